@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    -> virtual environment, install, catalogs, database migrations, the bot (long polling)
+#   make test   -> the same set-up plus the test suite (SQLite, and PostgreSQL when reachable)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: install run chat report test catalogs extract update-catalogs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) catalogs
+
+catalogs: $(STAMP)
+	PYBABEL=$(BIN)/pybabel scripts/catalogs.sh compile
+
+extract: $(STAMP)
+	PYBABEL=$(BIN)/pybabel scripts/catalogs.sh extract
+
+update-catalogs: extract
+	PYBABEL=$(BIN)/pybabel scripts/catalogs.sh update
+
+run: install
+	$(BIN)/izdes run
+
+chat: install
+	$(BIN)/izdes chat
+
+report: install
+	$(BIN)/izdes report
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

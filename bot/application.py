@@ -1,0 +1,72 @@
+"""The python-telegram-bot Application: built here, started and stopped by bot.runner."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import HTTPXRequest
+
+from bot.handlers import Services, register_handlers
+from bot.ordering import ChatOrderedUpdateProcessor
+from bot.settings import Settings
+from conversations.i18n import Texts, choose_locale
+
+log = logging.getLogger(__name__)
+
+
+def build_application(settings: Settings, services: Services) -> Application:
+    if settings.bot_token is None:
+        raise SystemExit("IZDES_BOT_TOKEN is not set: get a token from @BotFather (see README).")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token.get_secret_value())
+        .base_url(f"{settings.api_root}/bot")
+        .base_file_url(f"{settings.api_root}/file/bot")
+        # A pool near the number of chats in flight: a larger one costs CPU on every request.
+        .request(HTTPXRequest(connection_pool_size=settings.concurrent_chats + 4))
+        .concurrent_updates(ChatOrderedUpdateProcessor(settings.concurrent_chats))
+        .updater(None)  # updates come in through bot.intake (stored first)
+        .post_init(_publish_commands)
+    )
+    if settings.max_messages_per_second > 0:
+        builder = builder.rate_limiter(
+            AIORateLimiter(overall_max_rate=settings.max_messages_per_second, max_retries=5)
+        )
+    application = builder.build()
+    register_handlers(application, services)
+    application.add_error_handler(on_error)
+    return application
+
+
+async def _publish_commands(application: Application) -> None:
+    """The command menu citizens see in Telegram, in Turkish."""
+    t = Texts(choose_locale(None))
+    await application.bot.set_my_commands([
+        BotCommand("start", t._("Start a survey")),
+        BotCommand("yardim", t._("How this bot works")),
+        BotCommand("iptal", t._("Cancel the survey in progress")),
+        BotCommand("sil", t._("Erase everything linked to you")),
+    ])
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure without personal data, and tell the citizen to try again."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed: %s", update_id, type(error).__name__,
+              exc_info=(type(error), error, error.__traceback__) if error else None)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    user = update.effective_user
+    t = Texts(choose_locale(user.language_code if user else None))
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(
+            update.effective_chat.id,
+            t._("Sorry, something went wrong on our side. Please try again in a moment."),
+        )
+    except Exception as notify_error:  # the citizen cannot be reached either; logged above
+        log.warning("could not send the apology: %s", type(notify_error).__name__)

@@ -1,0 +1,101 @@
+"""The `izdes` command: run, chat, report, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, and the URL contains the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return asyncio.run(args.command(settings, args)) or 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="izdes", description="İZDES citizen feedback bot")
+    commands = parser.add_subparsers(required=True, metavar="command")
+
+    run = commands.add_parser("run", help="run the Telegram bot (long polling or webhook)")
+    run.set_defaults(command=_run)
+
+    chat = commands.add_parser("chat", help="take the survey in this terminal")
+    chat.add_argument("--user", help="who you are in the terminal (default: your login)")
+    chat.set_defaults(command=_chat)
+
+    report = commands.add_parser("report", help="scores by province and service")
+    report.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    report.add_argument("--survey", default=None, help="survey key (default: hizmet)")
+    report.set_defaults(command=_report)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(required=True, metavar="action")
+    db_commands.add_parser("upgrade", help="apply migrations").set_defaults(command=_db_upgrade)
+    return parser
+
+
+async def _run(settings: Settings, _: argparse.Namespace) -> int:
+    from bot.runner import serve
+
+    await serve(settings)
+    return 0
+
+
+async def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.terminal import TerminalChat, default_user
+    from conversations.engine import SurveyEngine
+    from conversations.pseudonym import Pseudonymizer
+    from storage.database import Database
+    from storage.migrate import upgrade
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db.engine)
+        engine = SurveyEngine(db.survey_store)
+        pseudonymizer = Pseudonymizer(settings.secret_key_bytes())
+        await TerminalChat(engine, pseudonymizer, args.user or default_user()).run()
+    finally:
+        await db.close()
+    return 0
+
+
+async def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from admin.report import load_scores, render
+    from conversations.i18n import DEFAULT_LOCALE, Texts
+    from conversations.survey import DEFAULT_SURVEY, builtin_surveys
+    from storage.database import Database
+    from storage.migrate import upgrade
+
+    survey = builtin_surveys()[args.survey or DEFAULT_SURVEY]
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db.engine)
+        rows = await load_scores(db, survey)
+    finally:
+        await db.close()
+    sys.stdout.write(render(rows, survey, args.format, Texts(DEFAULT_LOCALE)) + "\n")
+    return 0
+
+
+async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
+    from storage.database import Database
+    from storage.migrate import upgrade
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db.engine)
+    finally:
+        await db.close()
+    print("database is up to date")
+    return 0

@@ -1,0 +1,119 @@
+"""Telegram handlers: thin. Each turns one kind of update into an engine input.
+
+Data flows one way: update -> these callbacks -> engine (-> storage) -> render.show_reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Chat, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.render import show_reply
+from conversations.engine import SurveyEngine
+from conversations.messages import Command, Event, Inbound, Other, Press, Start, Text
+from conversations.pseudonym import Pseudonymizer
+
+CHANNEL = "tg"
+
+
+@dataclass(frozen=True)
+class Services:
+    engine: SurveyEngine
+    pseudonymizer: Pseudonymizer
+
+
+def register_handlers(application: Application, services: Services) -> None:
+    """Every handler, in order: PTB runs the first matching handler of the group.
+
+    Commands come before the text handler, or "/iptal" would be read as an answer; the
+    catch-all for stickers, photos and the like comes last so it only gets what nothing else
+    took. Only private chats are served: in groups and channels the bot stays silent.
+    """
+    application.bot_data["services"] = services
+    private = filters.ChatType.PRIVATE
+    application.add_handlers([
+        CommandHandler("start", on_start_command, filters=private),
+        CommandHandler(["iptal", "cancel"], on_cancel_command, filters=private),
+        CommandHandler(["yardim", "help"], on_help_command, filters=private),
+        CommandHandler(["sil", "delete"], on_erase_command, filters=private),
+        CallbackQueryHandler(on_button_press),
+        MessageHandler(private & filters.UpdateType.EDITED, on_edited_message),
+        MessageHandler(private & filters.COMMAND, on_unknown_command),
+        MessageHandler(private & filters.TEXT, on_text_message),
+        MessageHandler(private, on_other_message),
+    ])
+
+
+async def on_start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    payload = context.args[0] if context.args else None
+    await _handle(update, context, Start(payload))
+
+
+async def on_cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _handle(update, context, Command("cancel"))
+
+
+async def on_help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _handle(update, context, Command("help"))
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _handle(update, context, Command("help"))
+
+
+async def on_erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _handle(update, context, Command("erase"))
+
+
+async def on_button_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    message = query.message
+    if message is None or message.chat.type != Chat.PRIVATE:
+        await query.answer()
+        return
+    await _handle(update, context, Press(query.data or ""), message_ref=str(message.message_id))
+
+
+async def on_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _handle(update, context, Text(update.effective_message.text or ""))
+
+
+async def on_edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # An edit of an earlier message cannot change an answer already given; say so.
+    await _handle(update, context, Other("edited_message"))
+
+
+async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    kind = next((k for k in ("sticker", "photo", "voice", "location", "contact", "document",
+                             "video", "audio", "animation", "video_note", "poll", "dice")
+                 if message is not None and getattr(message, k, None)), "other")
+    await _handle(update, context, Other(kind))
+
+
+async def _handle(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event,
+    message_ref: str | None = None,
+) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return
+    services: Services = context.bot_data["services"]
+    inbound = Inbound(
+        respondent=services.pseudonymizer.key_for(CHANNEL, user.id),
+        event=event,
+        event_id=f"{CHANNEL}:{update.update_id}",
+        language_hint=user.language_code,
+        message_ref=message_ref,
+    )
+    reply = await services.engine.handle(inbound)
+    await show_reply(context.bot, chat.id, reply, services.engine, update.callback_query)

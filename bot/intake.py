@@ -1,0 +1,128 @@
+"""Getting updates in: each is stored before it is handled, by webhook or long polling.
+
+Telegram forgets an update once we answer the webhook with 200, or once the next getUpdates
+confirms it. Storing it first means a crash between arrival and handling loses nothing: the
+update is handled after the restart. Its id doubles as the idempotency key, so a redelivered
+update changes nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+
+from aiohttp import web
+from telegram import Update
+from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.handlers import CHANNEL
+from storage import inbox
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+POLL_TIMEOUT = 25  # seconds getUpdates waits for news
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def event_id(update_id: int) -> str:
+    return f"{CHANNEL}:{update_id}"
+
+
+class UpdateIntake:
+    def __init__(self, application: Application, db: Database) -> None:
+        self.application = application
+        self.db = db
+        # Runs after the survey handlers (group 0), for every update: closes those that no
+        # handler claimed, so they are not replayed at the next start.
+        application.add_handler(TypeHandler(Update, self._close_update), group=99)
+
+    async def accept(self, payloads: list[dict]) -> None:
+        """Store the updates, then queue the new ones for handling. Raises if storing fails."""
+        stored = await inbox.store_incoming(
+            self.db, [(event_id(p["update_id"]), p) for p in payloads]
+        )
+        fresh = set(stored)
+        for payload in payloads:
+            if event_id(payload["update_id"]) in fresh:
+                await self._enqueue(payload)
+
+    async def replay_unhandled(self) -> int:
+        """Queue what was stored but not handled before the last stop."""
+        payloads = await inbox.unhandled(self.db)
+        for payload in payloads:
+            await self._enqueue(payload)
+        if payloads:
+            log.info("replaying %d stored updates", len(payloads))
+        return len(payloads)
+
+    async def _enqueue(self, payload: dict) -> None:
+        update = Update.de_json(payload, self.application.bot)
+        await self.application.update_queue.put(update)
+
+    async def _close_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        await inbox.mark_handled(self.db, event_id(update.update_id))
+
+    async def poll(self, stop: asyncio.Event) -> None:
+        """Long polling: fetch, store, confirm (by asking for the next offset), repeat."""
+        bot = self.application.bot
+        offset: int | None = None
+        delay = 1.0
+        while not stop.is_set():
+            try:
+                updates = await bot.get_updates(
+                    offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES,
+                    read_timeout=POLL_TIMEOUT + 10,
+                )
+                if updates:
+                    await self.accept([u.to_dict() for u in updates])
+                    offset = updates[-1].update_id + 1
+                delay = 1.0
+            except RetryAfter as error:
+                await _sleep(stop, _seconds(error.retry_after))
+            except (NetworkError, TimedOut, Conflict, OSError) as error:
+                # Includes the database being down: the batch is fetched again later, since
+                # the offset only moves once it is stored.
+                log.warning("polling paused %.0fs: %s", delay, type(error).__name__)
+                await _sleep(stop, delay)
+                delay = min(delay * 2, 30.0)
+            except Exception:  # keep polling whatever happens; the error is logged
+                log.exception("polling failed")
+                await _sleep(stop, delay)
+                delay = min(delay * 2, 30.0)
+
+    def webhook_handler(self, secret: str | None):
+        expected = (secret or "").encode()
+
+        async def receive_update(request: web.Request) -> web.Response:
+            given = request.headers.get(SECRET_HEADER, "").encode()
+            if secret is not None and not hmac.compare_digest(given, expected):
+                return web.Response(status=403)
+            try:
+                payload = await request.json()
+                int(payload["update_id"])
+            except (ValueError, KeyError, TypeError):
+                return web.Response(status=400)
+            try:
+                await self.accept([payload])
+            except Exception:
+                # Not stored: a non-2xx answer makes Telegram deliver it again later.
+                log.exception("could not store update")
+                return web.Response(status=503)
+            return web.Response(status=200)
+
+        return receive_update
+
+
+def _seconds(value: object) -> float:
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+
+
+async def _sleep(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass

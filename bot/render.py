@@ -1,0 +1,62 @@
+"""Show the engine's reply in Telegram: answer the tap, apply edits, send messages."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest
+
+from conversations.engine import SurveyEngine
+from conversations.messages import Edit, Keyboard, Reply, Send
+
+log = logging.getLogger(__name__)
+
+# Edits that fail for these reasons change nothing the citizen needs: the message already shows
+# it, or it is gone. The next question must still be sent.
+_HARMLESS_EDIT_ERRORS = ("message is not modified", "message to edit not found",
+                         "message can't be edited")
+
+
+def inline_markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
+    )
+
+
+async def show_reply(
+    bot: Bot, chat_id: int, reply: Reply, engine: SurveyEngine,
+    query: CallbackQuery | None = None,
+) -> None:
+    if reply.duplicate:
+        return  # handled (and answered) when it first arrived
+    if query is not None:
+        await query.answer(reply.toast)
+    for action in reply.actions:
+        if isinstance(action, Edit):
+            await _edit(bot, chat_id, action)
+        else:
+            await _send(bot, chat_id, action, engine)
+
+
+async def _send(bot: Bot, chat_id: int, action: Send, engine: SurveyEngine) -> None:
+    message = await bot.send_message(chat_id, action.text,
+                                     reply_markup=inline_markup(action.keyboard))
+    if action.tracking is not None:
+        await engine.message_shown(action.tracking, str(message.message_id))
+
+
+async def _edit(bot: Bot, chat_id: int, action: Edit) -> None:
+    message_id = int(action.message_ref)
+    markup = inline_markup(action.keyboard)
+    try:
+        if action.text is None:
+            await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=markup)
+        else:
+            await bot.edit_message_text(action.text, chat_id, message_id, reply_markup=markup)
+    except BadRequest as error:
+        if not any(reason in error.message.lower() for reason in _HARMLESS_EDIT_ERRORS):
+            raise
+        log.debug("edit skipped: %s", error.message)

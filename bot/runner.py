@@ -1,0 +1,74 @@
+"""`izdes run`: migrate, start PTB and our aiohttp server, serve until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from aiohttp import web
+
+from bot.application import build_application
+from bot.handlers import Services
+from bot.intake import ALLOWED_UPDATES, UpdateIntake
+from bot.settings import Settings
+from bot.web import build_web_app
+from conversations.engine import SurveyEngine
+from conversations.pseudonym import Pseudonymizer
+from storage.database import Database
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run the bot until ``stop`` is set (or a signal arrives), then drain and shut down."""
+    stop = stop or _stop_on_signals()
+    db = Database(settings.database_url, pool_size=settings.db_pool_size)
+    try:
+        await upgrade(db.engine)
+        services = Services(SurveyEngine(db.survey_store),
+                            Pseudonymizer(settings.secret_key_bytes()))
+        application = build_application(settings, services)
+        intake = UpdateIntake(application, db)
+        async with application:  # initialize ... shutdown
+            await application.start()
+            runner = web.AppRunner(build_web_app(settings, intake))
+            await runner.setup()
+            await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+            await intake.replay_unhandled()
+            poller = await _start_receiving(settings, application, intake, stop)
+            log.info("bot running (%s)", "webhook" if settings.webhook_mode else "long polling")
+            await stop.wait()
+            log.info("stopping: finishing updates in flight")
+            if poller:
+                poller.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await poller
+            await runner.cleanup()  # no new webhook updates from here on
+            await application.stop()  # handles what is queued, then stops
+    finally:
+        await db.close()
+
+
+async def _start_receiving(settings, application, intake, stop) -> asyncio.Task | None:
+    bot = application.bot
+    if settings.webhook_mode:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        await bot.set_webhook(
+            settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+            max_connections=min(40, settings.db_pool_size * 2),
+        )
+        return None
+    # Never drop pending updates: they are citizens' answers.
+    await bot.delete_webhook(drop_pending_updates=False)
+    return asyncio.create_task(intake.poll(stop), name="telegram-polling")
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop

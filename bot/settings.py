@@ -1,0 +1,72 @@
+"""All configuration, from the environment (IZDES_*) or a .env file. One object, read once."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./izdes.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="IZDES_", env_file=".env", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    bot_api_url: str = "https://api.telegram.org"
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: SecretStr | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    # How many chats are handled at once; each chat's updates stay in order.
+    concurrent_chats: int = Field(default=64, ge=1, le=1024)
+    db_pool_size: int = Field(default=10, ge=1, le=100)
+    # Outgoing pacing (Telegram: about 30 messages per second per bot); 0 switches it off.
+    max_messages_per_second: float = Field(default=30, ge=0)
+    log_level: str = "INFO"
+
+    @property
+    def webhook_mode(self) -> bool:
+        return bool(self.webhook_url)
+
+    @property
+    def api_root(self) -> str:
+        return self.bot_api_url.rstrip("/")
+
+    def secret_key_bytes(self) -> bytes:
+        """The key for pseudonymous respondent ids (see resolve_secret_key)."""
+        return resolve_secret_key(self).encode()
+
+
+def resolve_secret_key(settings: Settings) -> str:
+    """IZDES_SECRET_KEY, or for the zero-setup SQLite default a key generated once and kept in a
+    file beside the database. Losing that key unlinks every stored respondent from their
+    Telegram account (answers stay; /sil and resuming stop working for old respondents)."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    if settings.database_url != DEFAULT_DATABASE_URL:
+        raise SystemExit(
+            "IZDES_SECRET_KEY is not set. Set it to a long random value (for example the output "
+            "of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) and keep it safe."
+        )
+    path = _secret_file_for(settings.database_url)
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32))
+        log.warning("IZDES_SECRET_KEY is not set: generated one in %s; back it up with the "
+                    "database, or set IZDES_SECRET_KEY", path)
+    return path.read_text().strip()
+
+
+def _secret_file_for(database_url: str) -> Path:
+    database = make_url(database_url).database or "izdes.db"
+    return Path(os.path.abspath(database)).with_suffix(".secret")

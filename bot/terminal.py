@@ -1,0 +1,81 @@
+"""`izdes chat`: the same survey, engine and database, in a terminal.
+
+For survey authors, and to try the project without Telegram. Buttons are numbered: type the
+number to press one; anything else is sent as text ("/iptal", "/yardim", "/sil" work too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import itertools
+
+from conversations.engine import SurveyEngine
+from conversations.messages import Command, Edit, Event, Inbound, Keyboard, Press, Send, Start, Text
+from conversations.pseudonym import Pseudonymizer
+
+CHANNEL = "terminal"
+COMMANDS: dict[str, Event] = {
+    "/iptal": Command("cancel"), "/cancel": Command("cancel"),
+    "/yardim": Command("help"), "/help": Command("help"),
+    "/sil": Command("erase"), "/delete": Command("erase"),
+}
+
+
+class TerminalChat:
+    def __init__(self, engine: SurveyEngine, pseudonymizer: Pseudonymizer, user: str) -> None:
+        self.engine = engine
+        self.respondent = pseudonymizer.key_for(CHANNEL, user)
+        self.message_ids = itertools.count(1)
+        self.buttons: dict[str, tuple[str, str]] = {}  # number -> (callback data, message)
+
+    async def run(self, language: str | None = None) -> None:
+        self.language = language
+        await self.send(Start())
+        while True:
+            try:
+                line = await asyncio.to_thread(input, "› ")
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return
+            await self.send_line(line.strip())
+
+    async def send_line(self, line: str) -> None:
+        if line in self.buttons:
+            data, message_ref = self.buttons[line]
+            await self.send(Press(data), message_ref)
+        elif line.startswith("/start"):
+            payload = line.partition(" ")[2].strip() or None
+            await self.send(Start(payload))
+        elif line in COMMANDS:
+            await self.send(COMMANDS[line])
+        elif line:
+            await self.send(Text(line))
+
+    async def send(self, event: Event, message_ref: str | None = None) -> None:
+        reply = await self.engine.handle(Inbound(
+            self.respondent, event, language_hint=self.language, message_ref=message_ref))
+        if reply.toast:
+            print(f"  ({reply.toast})")
+        for action in reply.actions:
+            if isinstance(action, Send):
+                ref = str(next(self.message_ids))
+                self.show(action.text, action.keyboard, ref)
+                if action.tracking:
+                    await self.engine.message_shown(action.tracking, ref)
+            elif isinstance(action, Edit) and action.keyboard:
+                self.show(action.text or "", action.keyboard, action.message_ref)
+            elif isinstance(action, Edit) and action.text:
+                print(f"  {action.text.splitlines()[-1]}")
+
+    def show(self, text: str, keyboard: Keyboard, message_ref: str) -> None:
+        print()
+        print(text)
+        self.buttons = {}
+        for number, button in enumerate((b for row in keyboard for b in row), start=1):
+            self.buttons[str(number)] = (button.data, message_ref)
+            print(f"  [{number}] {button.label}")
+
+
+def default_user() -> str:
+    return getpass.getuser()

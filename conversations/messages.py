@@ -1,0 +1,85 @@
+"""What the engine receives from a channel and what it asks the channel to show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Start:
+    payload: str | None = None
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Press:
+    data: str
+
+
+@dataclass(frozen=True)
+class Command:
+    name: Literal["cancel", "help", "erase"]
+
+
+@dataclass(frozen=True)
+class Other:
+    """Anything the survey cannot read: a sticker, photo, voice note, location..."""
+
+    kind: str
+
+
+Event = Start | Text | Press | Command | Other
+
+
+@dataclass(frozen=True)
+class Inbound:
+    respondent: str  # pseudonymous key, never a raw channel id
+    event: Event
+    event_id: str | None = None  # for deduplication; None when the channel has no ids
+    language_hint: str | None = None
+    message_ref: str | None = None  # for Press: the message that carries the button
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """Ask the channel to report the id of the message it sends, for later edits."""
+
+    session_id: int
+    turn: int
+
+
+@dataclass(frozen=True)
+class Send:
+    text: str
+    keyboard: Keyboard = ()
+    tracking: Tracking | None = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    message_ref: str
+    text: str | None  # None: keep the text, change only the keyboard
+    keyboard: Keyboard = ()
+    tracking: Tracking | None = None
+
+
+@dataclass
+class Reply:
+    actions: list[Send | Edit] = field(default_factory=list)
+    toast: str | None = None  # a short note shown on the tapped button (callback answer)
+    # The event was handled before (a redelivered update): the channel must not answer again.
+    duplicate: bool = False

@@ -1,0 +1,51 @@
+"""The interfaces the engine needs from storage; ``storage.repository`` implements them."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from conversations.state import Erasure, RespondentState, SessionState
+
+
+class SurveyStore(Protocol):
+    """Reads and writes one respondent's state inside one transaction."""
+
+    async def claim_event(self, event_id: str) -> bool:
+        """Record that an incoming event is handled; False when it already was (a duplicate)."""
+
+    async def lock_respondent(self, key: str) -> RespondentState | None:
+        """The respondent with this pseudonymous key, locked until the transaction ends."""
+
+    async def create_respondent(
+        self, key: str, language: str, consent_version: str
+    ) -> RespondentState: ...
+
+    async def record_consent(self, respondent_id: int, consent_version: str) -> None: ...
+
+    async def active_session(self, respondent_id: int) -> SessionState | None: ...
+
+    async def start_session(
+        self, respondent_id: int, survey_key: str, survey_version: int
+    ) -> SessionState: ...
+
+    async def save_answer(
+        self, session_id: int, question_id: str, value: str, score: float | None
+    ) -> None: ...
+
+    async def drop_answers(self, session_id: int, question_ids: list[str]) -> None: ...
+
+    async def save_session(self, session: SessionState) -> None:
+        """Write status, step, turn, message_ref and dimensions back."""
+
+    async def delete_session(self, session_id: int) -> None: ...
+
+    async def remember_message(self, session_id: int, turn: int, message_ref: str) -> None:
+        """Note which message shows the question of ``turn`` (ignored if the turn moved on)."""
+
+    async def erase_respondent(self, respondent_id: int) -> Erasure: ...
+
+
+class StoreFactory(Protocol):
+    def __call__(self) -> AbstractAsyncContextManager[SurveyStore]:
+        """Open a transaction; commit when the block ends normally, roll back otherwise."""

@@ -1,0 +1,44 @@
+"""What the engine knows about a respondent and their survey in progress.
+
+Plain data: ``storage/`` fills these from the database and writes them back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class RespondentState:
+    id: int
+    language: str
+    consent_version: str | None
+    consented_at: datetime | None
+
+
+@dataclass
+class SessionState:
+    """One response to one survey: where the respondent is and what they answered."""
+
+    id: int
+    respondent_id: int
+    survey_key: str
+    survey_version: int
+    status: str  # active | completed | screened_out
+    step: str | None  # id of the question being asked
+    # Incremented every time a question message is shown; buttons carry it, so a tap on an
+    # older message (or a second tap on the same one) is recognised as stale.
+    turn: int
+    message_ref: str | None  # the channel's id of the message showing the current question
+    answers: dict[str, str] = field(default_factory=dict)
+    dimensions: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What /sil removed, so the citizen can be told."""
+
+    responses: int
+    answers: int
+    consent: bool

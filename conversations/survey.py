@@ -1,0 +1,222 @@
+"""Survey definitions: declarative data, validated when loaded.
+
+A survey is a YAML file in ``conversations/surveys/``. Loading it checks everything that would
+otherwise fail in front of a citizen: duplicate question ids, conditions that name unknown
+questions or values, unknown scales, choice values that would not fit in Telegram's 64-byte
+callback data. Texts are gettext msgids; the engine translates them when it renders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]{0,23}$"
+VALUE_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,24}$")
+
+Answers = Mapping[str, str]
+
+
+class SurveyError(ValueError):
+    """A survey definition is inconsistent; the message says where."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    value: str
+    label: str = Field(min_length=1)
+    # A choice that ends the survey early (screen-out), with the polite text to show.
+    ends: str | None = None
+    # The number used in scores; defaults to the value when it is numeric, None ("don't know").
+    score: float | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _value_fits_callback_data(cls, value: str) -> str:
+        if not VALUE_PATTERN.match(value):
+            raise ValueError(f"choice value {value!r} must be 1-24 of A-Z a-z 0-9 _")
+        return value
+
+    @model_validator(mode="after")
+    def _numeric_score(self) -> Choice:
+        if self.score is None and "score" not in self.model_fields_set and self.value.isdigit():
+            object.__setattr__(self, "score", float(self.value))
+        return self
+
+
+Condition = dict[str, list[str]]
+
+
+class Variant(_Strict):
+    when: Condition
+    text: str
+
+
+class Question(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    kind: Literal["choice", "province", "text"] = "choice"
+    text: str = Field(min_length=1)
+    short: str | None = None  # a column heading for reports
+    choices: tuple[Choice, ...] = ()
+    scale: str | None = None
+    columns: int = Field(default=1, ge=1, le=8)
+    when: Condition | None = None
+    unless: Condition | None = None
+    variants: tuple[Variant, ...] = ()
+    optional: bool = False
+    max_length: int = Field(default=1000, ge=1, le=3500)
+    # Answers to a question with a dimension are copied onto the response (service, province,
+    # channel, district) so reports can group by them without reading every answer.
+    dimension: Literal["service", "channel", "province", "district"] | None = None
+
+    def applies(self, answers: Answers) -> bool:
+        """Whether this question is asked, given the answers so far."""
+        if self.when and not _matches_all(self.when, answers):
+            return False
+        return not (self.unless and _matches_any(self.unless, answers))
+
+    def text_for(self, answers: Answers) -> str:
+        """The question text (msgid), taking the first variant whose condition holds."""
+        for variant in self.variants:
+            if _matches_all(variant.when, answers):
+                return variant.text
+        return self.text
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+
+class ReportSpec(_Strict):
+    overall: str
+    satisfied_min: float = 4
+    drivers: tuple[str, ...] = ()
+    effort: str | None = None
+
+
+class Survey(_Strict):
+    key: str = Field(pattern=ID_PATTERN)
+    version: int = Field(ge=1)
+    title: str
+    scales: dict[str, tuple[Choice, ...]] = Field(default_factory=dict)
+    questions: tuple[Question, ...] = Field(min_length=1)
+    report: ReportSpec | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Survey:
+        resolved = tuple(self._resolve_scale(q) for q in self.questions)
+        object.__setattr__(self, "questions", resolved)
+        _check_unique([q.id for q in resolved], "question id")
+        known = {q.id: q for q in resolved}
+        for position, question in enumerate(resolved):
+            _check_question(question, known, earlier=set(q.id for q in resolved[:position]))
+        if self.report:
+            _check_report(self.report, known)
+        return self
+
+    def _resolve_scale(self, question: Question) -> Question:
+        if question.scale is None:
+            return question
+        if question.choices:
+            raise SurveyError(f"question {question.id!r}: give either choices or a scale")
+        if question.scale not in self.scales:
+            raise SurveyError(f"question {question.id!r}: unknown scale {question.scale!r}")
+        return question.model_copy(update={"choices": self.scales[question.scale]})
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    def has_question(self, question_id: str) -> bool:
+        return any(q.id == question_id for q in self.questions)
+
+    def path(self, answers: Answers) -> list[Question]:
+        """The questions this respondent is asked, in order, given the answers so far."""
+        return [q for q in self.questions if q.applies(answers)]
+
+    def next_after(self, question_id: str | None, answers: Answers) -> Question | None:
+        """The first applicable question after ``question_id`` (or the first one)."""
+        ids = [q.id for q in self.questions]
+        start = 0 if question_id is None else ids.index(question_id) + 1
+        return next((q for q in self.questions[start:] if q.applies(answers)), None)
+
+    def previous_before(self, question_id: str, answers: Answers) -> Question | None:
+        ids = [q.id for q in self.questions]
+        earlier = self.questions[: ids.index(question_id)]
+        return next((q for q in reversed(earlier) if q.applies(answers)), None)
+
+
+def _matches_all(condition: Condition, answers: Answers) -> bool:
+    return all(answers.get(qid) in values for qid, values in condition.items())
+
+
+def _matches_any(condition: Condition, answers: Answers) -> bool:
+    return any(answers.get(qid) in values for qid, values in condition.items())
+
+
+def _check_unique(items: Sequence[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            raise SurveyError(f"duplicate {what} {item!r}")
+        seen.add(item)
+
+
+def _check_question(question: Question, known: dict[str, Question], earlier: set[str]) -> None:
+    where = f"question {question.id!r}"
+    if question.kind == "choice" and not question.choices:
+        raise SurveyError(f"{where}: a choice question needs choices or a scale")
+    if question.kind != "choice" and question.choices:
+        raise SurveyError(f"{where}: only choice questions have choices")
+    _check_unique([c.value for c in question.choices], f"choice value in {where}")
+    conditions = [question.when, question.unless, *(v.when for v in question.variants)]
+    for condition in filter(None, conditions):
+        for qid, values in condition.items():
+            # A condition may only look back: the engine decides on answers already given.
+            if qid not in earlier:
+                raise SurveyError(f"{where}: condition on {qid!r}, not an earlier question")
+            target = known[qid]
+            for value in values:
+                if target.kind == "choice" and target.choice(value) is None:
+                    raise SurveyError(f"{where}: {qid!r} has no choice {value!r}")
+
+
+def _check_report(report: ReportSpec, known: dict[str, Question]) -> None:
+    for qid in (report.overall, *report.drivers, *filter(None, [report.effort])):
+        if qid not in known:
+            raise SurveyError(f"report names unknown question {qid!r}")
+
+
+def parse_survey(source: str) -> Survey:
+    """Build and validate a survey from YAML text."""
+    data = yaml.safe_load(source)
+    try:
+        return Survey.model_validate(data)
+    except SurveyError:
+        raise
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        raise SurveyError(str(error)) from error
+
+
+@cache
+def builtin_surveys() -> dict[str, Survey]:
+    """All surveys shipped in conversations/surveys, by key."""
+    folder = resources.files("conversations") / "surveys"
+    surveys: dict[str, Survey] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            survey = parse_survey(entry.read_text(encoding="utf-8"))
+            if survey.key in surveys:
+                raise SurveyError(f"two surveys share the key {survey.key!r}")
+            surveys[survey.key] = survey
+    return surveys
+
+
+DEFAULT_SURVEY = "hizmet"

@@ -1,0 +1,46 @@
+"""Raw updates kept between their arrival and their handling (crash safety)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+
+from storage.database import Database
+from storage.models import ProcessedEvent, utcnow
+from storage.repository import insert_ignoring_duplicates
+
+
+async def store_incoming(db: Database, events: Sequence[tuple[str, dict]]) -> list[str]:
+    """Keep updates until handled; returns the ids that were new (duplicates are skipped)."""
+    new: list[str] = []
+    async with db.transaction() as session:
+        for event_id, payload in events:
+            result = await session.execute(insert_ignoring_duplicates(
+                session, ProcessedEvent,
+                {"event_id": event_id, "payload": payload, "received_at": utcnow()},
+            ))
+            if result.rowcount:
+                new.append(event_id)
+    return new
+
+
+async def unhandled(db: Database) -> list[dict]:
+    """Payloads stored but not yet handled (the process stopped in between), oldest first."""
+    async with db.transaction() as session:
+        rows = await session.scalars(
+            select(ProcessedEvent.payload)
+            .where(ProcessedEvent.processed_at.is_(None), ProcessedEvent.payload.is_not(None))
+            .order_by(ProcessedEvent.received_at, ProcessedEvent.event_id)
+        )
+        return [row for row in rows if row]
+
+
+async def mark_handled(db: Database, event_id: str) -> None:
+    """Close an update no survey step claimed (a group message, a bot): never replay it."""
+    async with db.transaction() as session:
+        await session.execute(
+            update(ProcessedEvent)
+            .where(ProcessedEvent.event_id == event_id, ProcessedEvent.processed_at.is_(None))
+            .values(processed_at=utcnow(), payload=None)
+        )

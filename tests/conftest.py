@@ -1,0 +1,158 @@
+"""Shared fixtures: a real database per backend (SQLite and PostgreSQL), the Bot API double,
+and the real bot process-in-a-task talking to it over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import asyncpg
+import pytest
+from sqlalchemy import delete
+from sqlalchemy.engine import make_url
+
+from bot.runner import serve
+from bot.settings import Settings
+from storage.database import Database
+from storage.migrate import upgrade
+from storage.models import Base
+from tests.telegram_double import FakeTelegram
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "IZDES_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("IZDES_TEST_REQUIRE_POSTGRES") == "1"
+TEST_SECRET = "test-secret-key-0123456789abcdef"
+
+
+async def _postgres_reachable() -> bool:
+    try:
+        connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=3)
+    except (OSError, asyncpg.PostgresError):
+        return False
+    await connection.close()
+    return True
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+async def database_url(request, tmp_path_factory) -> AsyncIterator[str]:
+    """A fresh database for this test run, migrated once with Alembic (so migrations are tested)."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'izdes.db'}"
+        await _migrate(url)
+        yield url
+        return
+    if not await _postgres_reachable():
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required but not reachable at {POSTGRES_ADMIN_URL}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}")
+    name = f"izdes_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+asyncpg", database=name)
+    url_text = url.render_as_string(hide_password=False)
+    try:
+        await _migrate(url_text)
+        yield url_text
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def _migrate(url: str) -> None:
+    db = Database(url)
+    try:
+        await upgrade(db.engine)
+    finally:
+        await db.close()
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """The test database; emptied after each test, so tests do not see each other's data."""
+    database = Database(database_url)
+    yield database
+    async with database.transaction() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            await session.execute(delete(table))
+    await database.close()
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
+    fake.assert_no_violations()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RunningBot:
+    """The real bot (PTB + our aiohttp server) running in this event loop."""
+
+    settings: Settings
+    telegram: FakeTelegram
+    task: asyncio.Task | None = None
+    stop_event: asyncio.Event | None = None
+
+    async def start(self) -> None:
+        ready_before = len(self.telegram.calls)
+        self.stop_event = asyncio.Event()
+        self.task = asyncio.create_task(serve(self.settings, self.stop_event))
+        wanted = "setWebhook" if self.settings.webhook_mode else "getUpdates"
+        for _ in range(500):
+            if any(m == wanted for m, _ in self.telegram.calls[ready_before:]):
+                return
+            if self.task.done():
+                self.task.result()  # raise what went wrong
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"the bot did not call {wanted} within 5 s")
+
+    async def stop(self) -> None:
+        if self.task is None:
+            return
+        self.stop_event.set()
+        await asyncio.wait_for(self.task, timeout=15)
+        self.task = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    @property
+    def http_url(self) -> str:
+        return f"http://{self.settings.http_host}:{self.settings.http_port}"
+
+
+def bot_settings(telegram: FakeTelegram, database_url: str, **overrides) -> Settings:
+    values = {
+        "bot_token": telegram.token,
+        "bot_api_url": telegram.root_url,
+        "database_url": database_url,
+        "secret_key": TEST_SECRET,
+        "http_host": "127.0.0.1",
+        "http_port": free_port(),
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture
+async def bot(telegram: FakeTelegram, db: Database) -> AsyncIterator[RunningBot]:
+    running = RunningBot(bot_settings(telegram, db.url), telegram)
+    await running.start()
+    yield running
+    with contextlib.suppress(Exception):
+        await running.stop()

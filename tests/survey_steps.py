@@ -1,0 +1,55 @@
+"""What a citizen does in Telegram, step by step, in the Turkish the bot speaks."""
+
+from __future__ import annotations
+
+from tests.telegram_double import BotMessage, Citizen
+
+AGREE = "✅ Onaylıyorum"
+DECLINE = "Hayır, teşekkürler"
+BACK = "« Geri"
+SKIP = "Geç"
+
+
+async def consent(citizen: Citizen) -> BotMessage:
+    """/start, read the notice, agree: returns the first question."""
+    await citizen.send("/start")
+    notice = await citizen.next_message()
+    assert AGREE in notice.labels(), citizen.transcript()
+    await citizen.press(AGREE)
+    return await citizen.next_message()
+
+
+async def tap(citizen: Citizen, label: str) -> BotMessage:
+    """Press a button on the current question; returns the next message the bot sends."""
+    await citizen.press(label)
+    return await citizen.next_message()
+
+
+async def answer_until_province(citizen: Citizen, service: str = "Trafik") -> BotMessage:
+    await consent(citizen)
+    await tap(citizen, service)
+    question = await tap(citizen, "Son 7 gün içinde")
+    if "Hizmeti nasıl aldınız?" in question.text:
+        question = await tap(citizen, "Yüz yüze")
+    assert "Hizmeti hangi ilde aldınız?" in question.text, citizen.transcript()
+    return question
+
+
+DRIVER_ANSWERS = ["Katılıyorum", "Kesinlikle katılıyorum", "Kararsızım", "Katılıyorum",
+                  "Bilmiyorum / Uygulanamaz"]
+
+
+async def answer_after_province(
+    citizen: Citizen, overall: str = "Memnunum", effort: str = "6", comment: str | None = None,
+    drivers: list[str] = DRIVER_ANSWERS,
+) -> BotMessage:
+    """Answer Q1-Q8 from the overall question on; returns the closing message."""
+    await tap(citizen, overall)
+    for label in drivers:
+        await tap(citizen, label)
+    question = await tap(citizen, effort)
+    assert "Hizmeti nasıl iyileştirebiliriz?" in question.text, citizen.transcript()
+    if comment is None:
+        return await tap(citizen, SKIP)
+    await citizen.send(comment)
+    return await citizen.next_message()

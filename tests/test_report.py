@@ -1,0 +1,102 @@
+"""`izdes report` on generated answers, checked against figures computed independently."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+
+from conversations.engine import SurveyEngine
+from conversations.messages import Inbound, Press, Start, Text
+from conversations.pseudonym import Pseudonymizer
+from tests.conftest import TEST_SECRET
+
+DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
+
+
+def izdes(database_url: str, *args: str, stdin: str | None = None) -> str:
+    env = {**os.environ, "IZDES_DATABASE_URL": database_url, "IZDES_SECRET_KEY": TEST_SECRET}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+        env=env, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+async def take_survey(engine: SurveyEngine, who: str, answers: dict[str, str]) -> None:
+    """Answer through the engine, pressing the buttons it offers (as the terminal does)."""
+    reply = await engine.handle(Inbound(who, Start()))
+    consent_data = reply.actions[-1].keyboard[0][0].data
+    reply = await engine.handle(Inbound(who, Press(consent_data), message_ref="1"))
+    for qid in ["service", "recency", "channel", "province", "overall", *DRIVERS,
+                "effort", "comment"]:
+        if qid not in answers:
+            continue
+        question = reply.actions[-1]
+        if qid in ("province", "comment"):
+            reply = await engine.handle(Inbound(who, Text(answers[qid])))
+            continue
+        data = next(b.data for row in question.keyboard for b in row
+                    if b.data.endswith("." + answers[qid]))
+        reply = await engine.handle(Inbound(who, Press(data), message_ref="1"))
+
+
+async def test_report_matches_independently_computed_figures(db):
+    engine = SurveyEngine(db.survey_store)
+    pseudonyms = Pseudonymizer(TEST_SECRET.encode())
+    rng = random.Random(7)
+    expected: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for number in range(40):
+        province = rng.choice(["06", "34", "35"])
+        service = rng.choice(["trafik", "nufus"])
+        answers = {"service": service, "recency": "d7", "channel": "online",
+                   "province": province, "overall": str(rng.randint(1, 5)),
+                   **{d: rng.choice(["1", "2", "3", "4", "5", "na"]) for d in DRIVERS},
+                   "effort": str(rng.randint(1, 7)), "comment": "test"}
+        await take_survey(engine, pseudonyms.key_for("gen", number), answers)
+        expected.setdefault((province, service), []).append(answers)
+
+    report = json.loads(izdes(db.url, "report", "--format", "json"))
+    rows = {(r["province"], r["service"]): r for r in report["rows"]}
+    assert set(rows) == set(expected)
+    for key, group in expected.items():
+        row = rows[key]
+        overall = [int(a["overall"]) for a in group]
+        assert row["n"] == len(group)
+        assert row["mean"] == round(statistics.mean(overall), 2)
+        assert row["satisfied_share"] == round(sum(o >= 4 for o in overall) / len(group), 3)
+        for driver in DRIVERS:
+            known = [int(a[driver]) for a in group if a[driver] != "na"]
+            want = round(statistics.mean(known), 2) if known else None
+            assert row["drivers"][driver] == want, (key, driver)
+        assert row["effort"] == round(statistics.mean(int(a["effort"]) for a in group), 2)
+
+    table = izdes(db.url, "report")
+    first = report["rows"][0]
+    assert "İl" in table and "Ortalama (1-5)" in table
+    assert f"{first['mean']:.2f}".replace(".", ",") in table  # Turkish decimal comma
+    parsed = list(csv.DictReader(io.StringIO(izdes(db.url, "report", "--format", "csv"))))
+    assert len(parsed) == len(rows) and parsed[0]["province_name"]
+
+
+async def test_report_with_no_answers_says_so(db):
+    assert "Henüz tamamlanmış yanıt yok." in izdes(db.url, "report")
+
+
+async def test_terminal_chat_runs_the_same_survey_on_the_same_database(db):
+    # Buttons are numbered in the terminal: 1 = agree, 3 = Trafik, ... ; text answers typed.
+    keys = ["1", "3", "1", "2", "Eskişehir", "1", "1", "2", "2", "1", "6", "7", "harika"]
+    output = izdes(db.url, "chat", "--user", "tester", stdin="\n".join(keys) + "\n")
+    assert "Aydınlatma metni" in output
+    assert "Hizmeti hangi ilde aldınız?" in output
+    assert "Teşekkür ederiz! Yanıtlarınız kaydedildi." in output
+    report = json.loads(izdes(db.url, "report", "--format", "json"))
+    [row] = report["rows"]
+    assert (row["province_name"], row["service"], row["n"], row["mean"]) == (
+        "Eskişehir", "trafik", 1, 5.0)

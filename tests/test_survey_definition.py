@@ -1,0 +1,100 @@
+"""Survey definitions are data, checked when loaded; the engine stays channel-free."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib import resources
+
+import pytest
+
+from conversations import buttons
+from conversations.survey import SurveyError, builtin_surveys, parse_survey
+
+MINIMAL = """
+key: demo
+version: 1
+title: "Demo"
+questions:
+  - id: colour
+    text: "Which colour?"
+    choices:
+      - {value: red, label: "Red"}
+      - {value: blue, label: "Blue"}
+  - id: why
+    kind: text
+    text: "Why?"
+    when: {colour: [red]}
+"""
+
+
+def test_a_new_survey_is_only_data():
+    survey = parse_survey(MINIMAL)
+    assert [q.id for q in survey.path({"colour": "red"})] == ["colour", "why"]
+    assert [q.id for q in survey.path({"colour": "blue"})] == ["colour"]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("  - id: why", "  - id: colour"), "duplicate question id 'colour'"),
+    (("when: {colour: [red]}", "when: {color: [red]}"), "condition on 'color'"),
+    (("when: {colour: [red]}", "when: {colour: [green]}"), "has no choice 'green'"),
+    (("{value: blue,", "{value: red,"), "duplicate choice value in question 'colour' 'red'"),
+    (("{value: blue,", "{value: \"blue sky\","), "must be 1-24 of"),
+    (("    kind: text\n", "    kind: text\n    scale: nowhere\n"), "unknown scale 'nowhere'"),
+])
+def test_inconsistent_definitions_fail_when_loaded(change, message):
+    old, new = change
+    with pytest.raises(SurveyError, match=message):
+        parse_survey(MINIMAL.replace(old, new, 1))
+
+
+def test_a_condition_may_not_look_ahead():
+    looking_ahead = MINIMAL.replace(
+        "    text: \"Which colour?\"\n", "    text: \"Which colour?\"\n    when: {why: [x]}\n")
+    with pytest.raises(SurveyError, match="not an earlier question"):
+        parse_survey(looking_ahead)
+
+
+def test_the_service_survey_asks_what_the_issue_requires():
+    survey = builtin_surveys()["hizmet"]
+    assert [q.id for q in survey.questions] == [
+        "service", "recency", "channel", "province", "overall", "timeliness", "knowledge",
+        "courtesy", "fairness", "outcome", "effort", "comment"]
+    assert [c.value for c in survey.question("service").choices] == [
+        "emniyet", "jandarma", "trafik", "acil112", "nufus", "goc"]
+    assert [c.score for c in survey.question("knowledge").choices][-1] is None  # don't know
+    assert survey.question("comment").max_length == 1000
+
+
+def test_every_button_of_every_survey_fits_telegram_callback_data():
+    for survey in builtin_surveys().values():
+        for question in survey.questions:
+            for choice in question.choices:
+                data = buttons.encode(buttons.ANSWER, 10**12 - 1, 999_999, choice.value)
+                assert len(data.encode()) <= 64
+
+
+def test_the_mermaid_diagram_beside_each_survey_names_every_question():
+    folder = resources.files("conversations") / "surveys"
+    for survey in builtin_surveys().values():
+        diagram = (folder / f"{survey.key}.mmd").read_text(encoding="utf-8")
+        for question in survey.questions:
+            assert question.id in diagram, f"{survey.key}.mmd misses {question.id}"
+
+
+def test_the_engine_does_not_import_telegram_aiohttp_or_sqlalchemy():
+    probe = (
+        "import sys, conversations.engine, conversations.survey, conversations.places;"
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('telegram', 'aiohttp', 'sqlalchemy', 'storage', 'bot')];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_callback_data_round_trips_and_rejects_garbage():
+    data = buttons.encode(buttons.ANSWER, 42, 7, "trafik")
+    assert buttons.decode(data) == buttons.Tap("a", 42, 7, "trafik")
+    for garbage in ("", "a.1.2", "z.1.2.x", "a.1.2.x;drop", "a.-1.2.x", "a." + "9" * 13 + ".1.x"):
+        assert buttons.decode(garbage) is None

@@ -1,0 +1,222 @@
+"""A citizen takes the service-satisfaction survey in Telegram, through the real bot."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.models import Answer, ProcessedEvent, Respondent, Response
+from tests.survey_steps import (
+    AGREE,
+    BACK,
+    DECLINE,
+    answer_after_province,
+    answer_until_province,
+    consent,
+    tap,
+)
+
+
+async def completed_responses(db) -> list[Response]:
+    async with db.transaction() as session:
+        return list(await session.scalars(select(Response).where(Response.status == "completed")))
+
+
+async def answers_of(db, response_id: int) -> dict[str, str]:
+    async with db.transaction() as session:
+        rows = await session.execute(
+            select(Answer.question_id, Answer.value).where(Answer.response_id == response_id))
+        return {qid: value for qid, value in rows}
+
+
+async def test_start_shows_welcome_emergency_line_privacy_notice_and_consent_buttons(
+    bot, telegram
+):
+    ayse = telegram.citizen(1001)
+    await ayse.send("/start")
+    notice = await ayse.next_message()
+    assert "yaklaşık iki dakika" in notice.text
+    assert "acil durum hattı değildir" in notice.text and "112" in notice.text
+    assert "Aydınlatma metni" in notice.text
+    assert "Telegram" in notice.text and "/sil" in notice.text
+    assert notice.labels() == [AGREE, DECLINE]
+
+
+async def test_declining_consent_ends_politely_and_stores_nothing(bot, telegram, db):
+    mehmet = telegram.citizen(1002, first_name="Mehmet")
+    await mehmet.send("/start")
+    await mehmet.next_message()
+    await mehmet.press(DECLINE)
+    goodbye = await mehmet.next_message()
+    assert "hiçbir bilgi kaydedilmedi" in goodbye.text
+    assert goodbye.labels() == []
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Respondent)) == 0
+        assert await session.scalar(select(func.count()).select_from(Response)) == 0
+        payloads = list(await session.scalars(select(ProcessedEvent.payload)))
+    assert payloads and all(p is None for p in payloads), "raw updates must not be kept"
+
+
+async def test_full_survey_every_answer_stored_and_chat_reads_as_a_record(bot, telegram, db):
+    ayse = telegram.citizen(1003)
+    first = await consent(ayse)
+    assert "Soru 1/12\n" in first.text
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in first.text
+    assert first.labels() == ["Emniyet (polis)", "Asayiş / Jandarma", "Trafik",
+                              "112 Acil Çağrı", "Nüfus", "Göç İdaresi"]
+    await ayse.press("Trafik")
+    recorded = await ayse.next_edit()
+    assert recorded.message_id == first.message_id
+    assert recorded.text.endswith("✅ Trafik") and recorded.buttons == []
+
+    await ayse.next_message()  # when
+    await tap(ayse, "Son 7 gün içinde")
+    province_question = await tap(ayse, "Yüz yüze")
+    await ayse.send("istanbul")
+    typed = await ayse.next_edit()
+    assert typed.message_id == province_question.message_id
+    assert typed.text.endswith("✅ İstanbul") and typed.buttons == []
+    overall = await ayse.next_message()
+    assert "ne kadar memnunsunuz" in overall.text
+    assert overall.labels()[:5] == ["Çok memnunum", "Memnunum", "Ne memnunum ne değilim",
+                                    "Memnun değilim", "Hiç memnun değilim"]
+    assert overall.labels()[-1] == BACK
+
+    closing = await answer_after_province(ayse, comment="Sıra çok uzundu, ama personel ilgiliydi.")
+    assert "Teşekkür ederiz" in closing.text
+    assert closing.labels() == ["Başka bir hizmeti değerlendir"]
+
+    [response] = await completed_responses(db)
+    assert (response.service, response.province, response.channel) == ("trafik", "34", "in_person")
+    assert await answers_of(db, response.id) == {
+        "service": "trafik", "recency": "d7", "channel": "in_person", "province": "34",
+        "overall": "4", "timeliness": "4", "knowledge": "5", "courtesy": "3", "fairness": "4",
+        "outcome": "na", "effort": "6", "comment": "Sıra çok uzundu, ama personel ilgiliydi.",
+    }
+    # Every question message now shows its answer and has no live buttons.
+    recorded = [m for m in ayse.messages if "\n✅ " in (m.text or "")]
+    assert len(recorded) == 12, ayse.transcript()
+    assert [m for m in ayse.messages if m.buttons] == [ayse.last], "only the last has buttons"
+
+
+async def test_each_answer_is_stored_the_moment_it_is_given(bot, telegram, db):
+    ayse = telegram.citizen(1004)
+    await consent(ayse)
+    await tap(ayse, "Nüfus")
+    async with db.transaction() as session:
+        response = await session.scalar(select(Response))
+    assert response.status == "active" and response.service == "nufus"
+    assert await answers_of(db, response.id) == {"service": "nufus"}
+
+
+async def test_112_asks_when_help_arrived_and_skips_the_channel(bot, telegram, db):
+    caller = telegram.citizen(1005)
+    await consent(caller)
+    await tap(caller, "112 Acil Çağrı")
+    province = await tap(caller, "Son 30 gün içinde")
+    assert "Hizmeti hangi ilde aldınız?" in province.text
+    assert province.text.startswith("Soru 3/11")
+    await caller.send("06")
+    await caller.next_edit()
+    await caller.next_message()
+    timeliness = await tap(caller, "Çok memnunum")
+    assert "Yardım makul sürede ulaştı." in timeliness.text
+
+
+@pytest.mark.parametrize(("typed", "province"), [
+    ("İSTANBUL", "İstanbul"), ("sanliurfa", "Şanlıurfa"), ("urfa", "Şanlıurfa"),
+    ("Afyon", "Afyonkarahisar"), ("6", "Ankara"), ("izmır", "İzmir"),
+])
+async def test_province_can_be_typed_forgivingly(bot, telegram, typed, province):
+    citizen = telegram.citizen(1100 + len(typed) * 7 + ord(typed[0]))
+    await answer_until_province(citizen)
+    await citizen.send(typed)
+    recorded = await citizen.next_edit()
+    assert recorded.text.endswith(f"✅ {province}")
+
+
+async def test_province_buttons_page_through_all_81_provinces(bot, telegram):
+    citizen = telegram.citizen(1006)
+    question = await answer_until_province(citizen)
+    seen = []
+    page = question
+    for _ in range(10):
+        seen += [label for label in page.labels() if label not in ("◀", "▶", BACK)
+                 and "/" not in label]
+        if "▶" not in page.labels():
+            break
+        await citizen.press("▶", message=page)
+        page = await citizen.next_edit()
+    assert len(seen) == 81 and len(set(seen)) == 81
+    await citizen.press("Zonguldak", message=page)
+    assert (await citizen.next_edit()).text.endswith("✅ Zonguldak")
+
+
+async def test_unknown_province_is_explained_and_nothing_is_lost(bot, telegram, db):
+    citizen = telegram.citizen(1007)
+    await answer_until_province(citizen)
+    await citizen.send("Atlantis")
+    again = await citizen.next_message()
+    assert "“Atlantis” adında bir il bulamadım" in again.text
+    assert "Hizmeti hangi ilde aldınız?" in again.text
+    await citizen.send("Kır")  # Kırıkkale, Kırklareli, Kırşehir
+    choices = await citizen.next_message()
+    assert {"Kırıkkale", "Kırklareli", "Kırşehir"} <= set(choices.labels())
+    await citizen.press("Kırşehir")
+    assert (await citizen.next_edit()).text.endswith("✅ Kırşehir")
+    async with db.transaction() as session:
+        response = await session.scalar(select(Response))
+    assert await answers_of(db, response.id) == {
+        "service": "trafik", "recency": "d7", "channel": "in_person", "province": "40"}
+
+
+async def test_back_returns_to_the_previous_question_and_the_answer_can_change(
+    bot, telegram, db
+):
+    citizen = telegram.citizen(1008)
+    await consent(citizen)
+    await tap(citizen, "Emniyet (polis)")
+    await citizen.press(BACK)
+    back = await citizen.next_edit()
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in back.text
+    assert "✓ Emniyet (polis)" in back.labels()  # the earlier answer is marked
+    await citizen.press("Göç İdaresi")
+    await citizen.next_edit()
+    await citizen.next_message()
+    async with db.transaction() as session:
+        response = await session.scalar(select(Response))
+    assert response.service == "goc"
+    assert await answers_of(db, response.id) == {"service": "goc"}
+
+
+async def test_earlier_visit_ends_politely(bot, telegram, db):
+    citizen = telegram.citizen(1009)
+    await consent(citizen)
+    await tap(citizen, "Trafik")
+    end = await tap(citizen, "Daha önce")
+    assert "son 30 gün" in end.text.lower()
+    assert end.labels() == ["Başka bir hizmeti değerlendir"]
+    assert await completed_responses(db) == []
+    again = await tap(citizen, "Başka bir hizmeti değerlendir")
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in again.text
+
+
+async def test_shortest_full_survey_takes_twelve_taps(bot, telegram, db):
+    citizen = telegram.citizen(1010)
+    taps = 0
+
+    async def press(label: str):
+        nonlocal taps
+        taps += 1
+        return await tap(citizen, label)
+
+    await citizen.send("/start")
+    await citizen.next_message()
+    await press(AGREE)
+    await press("112 Acil Çağrı")
+    await press("Son 7 gün içinde")
+    await press("Ankara")
+    for label in ["Çok memnunum", *["Kesinlikle katılıyorum"] * 5, "7", "Geç"]:
+        await press(label)
+    assert len(await completed_responses(db)) == 1
+    assert taps == 12  # consent + 11 questions of the 112 path, comment skipped

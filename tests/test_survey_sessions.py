@@ -1,0 +1,194 @@
+"""Leaving and coming back, cancelling, help, stray input, stale buttons, erasure."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, text
+
+from storage.models import Answer, Respondent, Response
+from tests.survey_steps import (
+    BACK,
+    SKIP,
+    answer_after_province,
+    answer_until_province,
+    consent,
+    tap,
+)
+
+
+async def count(db, model) -> int:
+    async with db.transaction() as session:
+        return await session.scalar(select(func.count()).select_from(model))
+
+
+async def test_citizen_continues_where_they_stopped_after_the_bot_restarts(bot, telegram, db):
+    citizen = telegram.citizen(2001)
+    await answer_until_province(citizen, service="Asayiş / Jandarma")
+    await citizen.send("Trabzon")
+    await citizen.next_edit()
+    await citizen.next_message()  # overall satisfaction is asked
+
+    await bot.restart()
+
+    await citizen.send("/start")
+    resumed = await citizen.next_message()
+    assert "Kaldığınız yerden devam edelim" in resumed.text
+    assert "ne kadar memnunsunuz" in resumed.text
+    closing = await answer_after_province(citizen)
+    assert "Teşekkür ederiz" in closing.text
+    async with db.transaction() as session:
+        response = await session.scalar(select(Response))
+    assert (response.status, response.service, response.province) == (
+        "completed", "jandarma", "61")
+
+
+async def test_typing_instead_of_tapping_continues_the_open_survey(bot, telegram):
+    citizen = telegram.citizen(2002)
+    await consent(citizen)
+    await citizen.send("merhaba")
+    again = await citizen.next_message()
+    assert "Lütfen aşağıdaki düğmelerden birini seçiniz." in again.text
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in again.text
+    await citizen.send("trafik")  # a typed label is as good as a tap
+    await citizen.next_message()
+    assert citizen.messages[-2].text.endswith("✅ Trafik")
+
+
+async def test_cancel_deletes_the_answers_of_the_survey_in_progress(bot, telegram, db):
+    citizen = telegram.citizen(2003)
+    await answer_until_province(citizen)
+    await citizen.send("/iptal")
+    cancelled = await citizen.next_message()
+    assert "Anket iptal edildi" in cancelled.text
+    assert await count(db, Response) == 0 and await count(db, Answer) == 0
+    assert await count(db, Respondent) == 1  # the consent stays until /sil
+    await citizen.send("/iptal")
+    assert "Devam eden bir anket yok" in (await citizen.next_message()).text
+    await citizen.send("/start")
+    assert "Hangi hizmeti" in (await citizen.next_message()).text
+
+
+async def test_help_explains_and_shows_the_current_question_again(bot, telegram):
+    citizen = telegram.citizen(2004)
+    await consent(citizen)
+    await citizen.send("/yardim")
+    helped = await citizen.next_message()
+    assert "/iptal" in helped.text and "/sil" in helped.text and "112" in helped.text
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in helped.text
+    assert "Trafik" in helped.labels()
+
+
+async def test_stickers_and_photos_get_a_polite_note_and_the_question_again(bot, telegram, db):
+    citizen = telegram.citizen(2005)
+    await answer_until_province(citizen)
+    for kind in ("sticker", "photo", "voice", "location"):
+        await citizen.send_update(kind)
+        note = await citizen.next_message()
+        assert "yalnızca yazı ve düğme" in note.text, kind
+        assert "Hizmeti hangi ilde aldınız?" in note.text
+    async with db.transaction() as session:
+        response = await session.scalar(select(Response))
+        answered = await session.scalar(select(func.count()).select_from(Answer))
+    assert response.step == "province" and answered == 3
+
+
+async def test_a_double_tap_stores_one_answer_and_a_stale_button_is_refused_gently(
+    bot, telegram, db
+):
+    citizen = telegram.citizen(2006)
+    first = await consent(citizen)
+    await tap(citizen, "Trafik")
+    # The old question message no longer has buttons; a client that still shows them
+    # (bad connection, double tap) sends the tap anyway.
+    await telegram.deliver(citizen.callback_update(first, "Nüfus"))
+    note = await citizen.next_message()
+    assert "Lütfen güncel soruyu yanıtlayınız" in note.text
+    assert "Bu hizmeti en son ne zaman aldınız?" in note.text
+    assert citizen.callback_answers[-1].get("text") == "Bu düğme önceki bir soruya ait."
+    async with db.transaction() as session:
+        response = await session.scalar(select(Response))
+    assert response.service == "trafik"
+
+
+async def test_forged_callback_data_is_ignored(bot, telegram, db):
+    citizen = telegram.citizen(2007)
+    question = await consent(citizen)
+    for forged in ("a.1.1.emniyet'; DROP TABLE answers;--", "x", "a.999999.1.trafik"):
+        await telegram.deliver(citizen.callback_update(question, "Trafik", data=forged))
+        note = await citizen.next_message()
+        assert "Hangi hizmeti değerlendirmek istersiniz?" in note.text
+    assert await count(db, Answer) == 0
+
+
+async def test_comment_over_1000_characters_is_refused_with_the_limit(bot, telegram, db):
+    citizen = telegram.citizen(2008)
+    await answer_until_province(citizen)
+    await citizen.send("Bursa")
+    await citizen.next_edit()
+    await citizen.next_message()
+    await tap(citizen, "Memnunum")
+    for label in ["Katılıyorum"] * 5:
+        await tap(citizen, label)
+    await tap(citizen, "5")
+    await citizen.send("ç" * 1001)
+    refused = await citizen.next_message()
+    assert "1001 karakter" in refused.text and "1000" in refused.text
+    await citizen.send("Kısa ve\u200b net\x00 bir yorum.")
+    closing = await citizen.next_message()
+    assert "Teşekkür ederiz" in closing.text
+    async with db.transaction() as session:
+        comment = await session.scalar(select(Answer.value).where(Answer.question_id == "comment"))
+    assert comment == "Kısa ve net bir yorum."
+
+
+async def test_erase_after_confirmation_removes_everything_linked(bot, telegram, db):
+    citizen = telegram.citizen(2009)
+    await answer_until_province(citizen)
+    await citizen.send("Van")
+    await citizen.next_edit()
+    await citizen.next_message()
+    await answer_after_province(citizen)
+    await tap(citizen, "Başka bir hizmeti değerlendir")
+    await tap(citizen, "Nüfus")
+
+    await citizen.send("/sil")
+    confirm = await citizen.next_message()
+    assert confirm.labels() == ["Evet, hepsini sil", "Hayır, silinmesin"]
+    await citizen.press("Evet, hepsini sil")
+    done = await citizen.next_edit()
+    assert "2 anket yanıtınız ve onay kaydınız silindi" in done.text
+    for model in (Respondent, Response, Answer):
+        assert await count(db, model) == 0
+
+
+async def test_nothing_identifies_the_citizen_in_the_database(bot, telegram, db):
+    user_id = 1099511627775  # Telegram ids need 64 bits
+    citizen = telegram.citizen(user_id, first_name="Zeynep", username="zeynep_k")
+    await answer_until_province(citizen)
+    await citizen.send("Konya")
+    await citizen.next_edit()
+    await citizen.next_message()
+    await answer_after_province(citizen, comment="iyi")
+    dump = []
+    async with db.transaction() as session:
+        for table in ("respondents", "responses", "answers", "processed_events"):
+            rows = await session.execute(text(f"SELECT * FROM {table}"))
+            dump += [str(value) for row in rows for value in row]
+    everything = " ".join(dump)
+    assert str(user_id) not in everything
+    assert "Zeynep" not in everything and "zeynep_k" not in everything
+
+
+async def test_skip_and_back_on_the_comment_question(bot, telegram):
+    citizen = telegram.citizen(2010)
+    await answer_until_province(citizen)
+    await citizen.send("34")
+    await citizen.next_edit()
+    await citizen.next_message()
+    await tap(citizen, "Memnunum")
+    for label in ["Katılıyorum"] * 5:
+        await tap(citizen, label)
+    comment = await tap(citizen, "4")
+    assert comment.labels() == [SKIP, BACK]
+    await citizen.press(BACK)
+    effort = await citizen.next_edit()
+    assert "1 (çok zor) ile 7 (çok kolay)" in effort.text and "✓ 4" in effort.labels()
