@@ -1,0 +1,144 @@
+"""Updates in: webhook and long polling, each stored before it is handled, each applied once."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import aiohttp
+from sqlalchemy import func, select
+
+from storage import inbox
+from storage.models import Answer, Response
+from tests.conftest import RunningBot, bot_settings
+from tests.survey_steps import AGREE, consent
+
+WEBHOOK_SECRET = "s3cret_Token-for-tests"
+
+
+def message_update(telegram, citizen, text: str, chat: dict | None = None) -> dict:
+    citizen.wrote = True  # Telegram lets a bot answer only users who wrote to it
+    return {
+        "update_id": telegram.next_update_id(),
+        "message": {
+            "message_id": citizen.new_message_id(), "date": int(time.time()),
+            "chat": chat or citizen.chat_json, "from": citizen.user_json, "text": text,
+            **({"entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}
+               if text.startswith("/") else {}),
+        },
+    }
+
+
+async def answers_count(db) -> int:
+    async with db.transaction() as session:
+        return await session.scalar(select(func.count()).select_from(Answer))
+
+
+async def test_health_endpoint_answers(bot):
+    async with aiohttp.ClientSession() as http, http.get(f"{bot.http_url}/healthz") as answer:
+        assert answer.status == 200 and (await answer.json()) == {"status": "ok"}
+
+
+async def test_an_update_delivered_twice_by_polling_changes_the_data_once(bot, telegram, db):
+    citizen = telegram.citizen(3001)
+    question = await consent(citizen)
+    update = citizen.callback_update(question, "Trafik")
+    await telegram.deliver(update)
+    await telegram.deliver(update)
+    assert (await citizen.next_edit()).text.endswith("✅ Trafik")
+    await citizen.next_message()
+    await citizen.expect_silence(0.5)
+    assert await answers_count(db) == 1
+    assert len(citizen.callback_answers) == 2  # the consent tap and this one, each answered once
+
+
+async def test_webhook_mode_checks_the_secret_stores_then_handles_once(telegram, db):
+    port_settings = bot_settings(telegram, db.url)
+    url = f"http://127.0.0.1:{port_settings.http_port}/telegram/webhook"
+    running = RunningBot(bot_settings(
+        telegram, db.url, http_port=port_settings.http_port, webhook_url=url,
+        webhook_secret=WEBHOOK_SECRET), telegram)
+    await running.start()
+    try:
+        assert telegram.webhook["url"] == url
+        assert telegram.webhook["secret_token"] == WEBHOOK_SECRET
+        assert set(telegram.webhook["allowed_updates"]) == {
+            "message", "edited_message", "callback_query"}
+
+        citizen = telegram.citizen(3002)
+        await consent(citizen)
+        update = citizen.callback_update(citizen.last, "Nüfus")
+        # A forged request without the secret is refused and changes nothing.
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, json=update) as answer:
+                assert answer.status == 403
+            async with http.post(url, json=update,
+                                 headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as answer:
+                assert answer.status == 403
+        assert await answers_count(db) == 0
+        # Telegram redelivers (e.g. our 200 got lost), even ten times at once: applied once.
+        statuses = await asyncio.gather(*(telegram.deliver(update) for _ in range(10)))
+        assert statuses == [200] * 10
+        assert (await citizen.next_edit()).text.endswith("✅ Nüfus")
+        await citizen.next_message()
+        await citizen.expect_silence(0.5)
+        assert await answers_count(db) == 1
+    finally:
+        await running.stop()
+
+
+async def test_an_update_stored_but_not_handled_before_a_crash_is_handled_at_start(
+    bot, telegram, db
+):
+    await bot.stop()
+    citizen = telegram.citizen(3003)
+    update = message_update(telegram, citizen, "/start")
+    # What a crash leaves behind: the webhook stored the update (and answered 200), the
+    # process died before handling it. Telegram will not send it again.
+    await inbox.store_incoming(db, [(f"tg:{update['update_id']}", update)])
+    await bot.start()
+    notice = await citizen.next_message()
+    assert AGREE in notice.labels()
+    await bot.restart()
+    await citizen.expect_silence(0.5)  # handled once, not replayed again
+
+
+async def test_group_messages_and_other_bots_are_ignored(bot, telegram, db):
+    citizen = telegram.citizen(3004)
+    group = {"id": -100123, "type": "group", "title": "Mahalle"}
+    await telegram.deliver(message_update(telegram, citizen, "/start", chat=group))
+    robot = telegram.citizen(3005, first_name="Robot")
+    update = message_update(telegram, robot, "/start")
+    update["message"]["from"]["is_bot"] = True
+    await telegram.deliver(update)
+    await citizen.expect_silence(0.5)
+    await robot.expect_silence(0.1)
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(Response)) == 0
+    # Ignored updates are closed too: nothing is left to replay.
+    assert await inbox.unhandled(db) == []
+
+
+async def test_chats_are_served_concurrently_and_each_in_order(bot, telegram, db):
+    telegram.delay = 0.05  # Telegram 50 ms away
+    citizens = [telegram.citizen(3100 + i) for i in range(8)]
+    started = time.perf_counter()
+    await asyncio.gather(*(consent(c) for c in citizens))
+    elapsed = time.perf_counter() - started
+    # One at a time this would be >= 8 chats x 4 round trips x 50 ms = 1.6 s.
+    assert elapsed < 1.2, elapsed
+    # One citizen taps three answers in a burst: they apply in the order tapped.
+    fast = citizens[0]
+    first = fast.last
+    await fast.press("Trafik")
+    second = await fast.next_message()
+    telegram.delay = 0
+    await fast.press("Son 7 gün içinde", message=second)
+    third = await fast.next_message()
+    await fast.press("Telefonla", message=third)
+    await fast.next_message()
+    async with db.transaction() as session:
+        rows = await session.execute(select(Answer.question_id).order_by(Answer.id))
+        order = [qid for (qid,) in rows]
+    assert order == ["service", "recency", "channel"]
+    assert first.message_id < second.message_id < third.message_id
