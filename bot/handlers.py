@@ -5,6 +5,8 @@ Data flows one way: update -> these callbacks -> engine (-> storage) -> render.s
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 
 from telegram import Chat, Update
@@ -21,6 +23,8 @@ from bot.render import show_reply
 from conversations.engine import SurveyEngine
 from conversations.messages import Command, Event, Inbound, Other, Press, Start, Text
 from conversations.pseudonym import Pseudonymizer
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "tg"
 
@@ -115,5 +119,9 @@ async def _handle(
         language_hint=user.language_code,
         message_ref=message_ref,
     )
+    started = time.perf_counter()
     reply = await services.engine.handle(inbound)
     await show_reply(context.bot, chat.id, reply, services.engine, update.callback_query)
+    # Only the update id and the kind of input: never who sent it or what they wrote.
+    log.debug("update %s (%s) handled in %.0f ms%s", update.update_id, type(event).__name__,
+              (time.perf_counter() - started) * 1000, " (duplicate)" if reply.duplicate else "")

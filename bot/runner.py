@@ -12,6 +12,7 @@ from aiohttp import web
 from bot.application import build_application
 from bot.handlers import Services
 from bot.intake import ALLOWED_UPDATES, UpdateIntake
+from bot.logs import quiet_libraries
 from bot.settings import Settings
 from bot.web import build_web_app
 from conversations.engine import SurveyEngine
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run the bot until ``stop`` is set (or a signal arrives), then drain and shut down."""
     stop = stop or _stop_on_signals()
+    quiet_libraries()
     db = Database(settings.database_url, pool_size=settings.db_pool_size)
     try:
         await upgrade(db.engine)

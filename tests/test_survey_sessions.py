@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import func, select, text
 
 from storage.models import Answer, Respondent, Response
@@ -192,3 +194,21 @@ async def test_skip_and_back_on_the_comment_question(bot, telegram):
     await citizen.press(BACK)
     effort = await citizen.next_edit()
     assert "1 (çok zor) ile 7 (çok kolay)" in effort.text and "✓ 4" in effort.labels()
+
+
+async def test_logs_of_a_full_survey_hold_no_personal_data_or_token(bot, telegram, caplog):
+    caplog.set_level(logging.DEBUG)
+    from bot.logs import quiet_libraries
+
+    quiet_libraries()  # what `izdes run` does, whatever IZDES_LOG_LEVEL says
+    citizen = telegram.citizen(1099511627001, first_name="Elif", username="elif_y")
+    await answer_until_province(citizen)
+    await citizen.send("Mardin")
+    await citizen.next_edit()
+    await citizen.next_message()
+    await answer_after_province(citizen, comment="Görevli Ahmet bey çok yardımcı oldu")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert logged.count("handled in") >= 12  # the logs do describe the survey
+    for secret in ("1099511627001", "Elif", "elif_y", "Ahmet", "Mardin",
+                   telegram.token, telegram.token.split(":")[1]):
+        assert secret not in logged, secret

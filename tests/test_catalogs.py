@@ -1,0 +1,72 @@
+"""Every user-facing string is in the catalog, and Turkish translates all of them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "locales"
+SHIPPED = ["tr"]
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def read(path: Path, locale: str | None = None):
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def ids(catalog) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+
+
+def test_the_committed_template_matches_the_code(tmp_path):
+    fresh = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+         "-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-o", str(fresh), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    committed = read(LOCALES / "messages.pot")
+    missing, stale = ids(read(fresh)) - ids(committed), ids(committed) - ids(read(fresh))
+    assert not missing and not stale, (
+        f"run `make update-catalogs`; new: {sorted(missing)}; gone: {sorted(stale)}")
+
+
+def test_survey_texts_are_extracted_from_yaml():
+    template = ids(read(LOCALES / "messages.pot"))
+    assert "Which service would you like to rate?" in template
+    assert "Help reached me in a reasonable time." in template  # a variant
+    assert "Don't know / not applicable" in template  # a scale label
+
+
+@pytest.mark.parametrize("locale", SHIPPED)
+def test_every_message_is_translated_with_the_same_placeholders(locale):
+    template = read(LOCALES / "messages.pot")
+    catalog = read(LOCALES / locale / "LC_MESSAGES" / "messages.po", locale)
+    problems = []
+    for message in template:
+        if not message.id:
+            continue
+        translated = catalog.get(message.id)
+        strings = translated.string if translated else None
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        if translated is None or not all(strings) or translated.fuzzy:
+            problems.append(f"untranslated: {message.id!r}")
+            continue
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        wanted = set(PLACEHOLDER.findall(" ".join(sources)))
+        for string in strings:
+            if set(PLACEHOLDER.findall(string)) != wanted:
+                problems.append(f"placeholders differ: {message.id!r} -> {string!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("locale", SHIPPED)
+def test_catalogs_are_compiled(locale):
+    assert (LOCALES / locale / "LC_MESSAGES" / "messages.mo").exists(), "run `make catalogs`"
