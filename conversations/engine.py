@@ -234,8 +234,9 @@ class _Conversation:
         if tap.turn != NOTICE_VERSION:  # the notice changed since it was shown
             self.show_notice(tap.arg)
             return
-        if pressed:
-            self.reply.actions.append(Edit(pressed, None))
+        if pressed:  # the notice stays in the chat, with the choice made
+            agreed = f"{welcome_with_notice(self.t)}\n✅ {self.t._('I agree')}"
+            self.reply.actions.append(Edit(pressed, agreed))
         await self.give_consent()
         if self.session:
             self.reshow(self.t._("Thank you. Let's continue where you left off."))
@@ -378,7 +379,7 @@ class _Conversation:
         self.say(
             welcome_with_notice(self.t),
             keyboard=(
-                (Button(self.t._("✅ I agree"),
+                (Button("✅ " + self.t._("I agree"),
                         buttons.encode(buttons.CONSENT, 0, NOTICE_VERSION, survey_key)),),
                 (Button(self.t._("No, thank you"),
                         buttons.encode(buttons.CONSENT, 0, NOTICE_VERSION, "0")),),
