@@ -94,7 +94,8 @@ async def test_full_survey_every_answer_stored_and_chat_reads_as_a_record(bot, t
         "outcome": "na", "effort": "6", "comment": "Sıra çok uzundu, ama personel ilgiliydi.",
     }
     # Every question message now shows its answer and has no live buttons.
-    recorded = [m for m in ayse.messages if "\n✅ " in (m.text or "")]
+    notice, *recorded = [m for m in ayse.messages if "\n✅ " in (m.text or "")]
+    assert notice.text.endswith("✅ Onaylıyorum") and "Aydınlatma metni" in notice.text
     assert len(recorded) == 12, ayse.transcript()
     assert [m for m in ayse.messages if m.buttons] == [ayse.last], "only the last has buttons"
 
