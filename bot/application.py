@@ -28,7 +28,6 @@ def build_application(settings: Settings, services: Services) -> Application:
         .request(HTTPXRequest(connection_pool_size=settings.concurrent_chats + 4))
         .concurrent_updates(ChatOrderedUpdateProcessor(settings.concurrent_chats))
         .updater(None)  # updates come in through bot.intake (stored first)
-        .post_init(_publish_commands)
     )
     if settings.max_messages_per_second > 0:
         builder = builder.rate_limiter(
@@ -40,7 +39,7 @@ def build_application(settings: Settings, services: Services) -> Application:
     return application
 
 
-async def _publish_commands(application: Application) -> None:
+async def publish_commands(application: Application) -> None:
     """The command menu citizens see in Telegram, in Turkish."""
     t = Texts(choose_locale(None))
     await application.bot.set_my_commands([

@@ -9,7 +9,7 @@ import signal
 
 from aiohttp import web
 
-from bot.application import build_application
+from bot.application import build_application, publish_commands
 from bot.handlers import Services
 from bot.intake import ALLOWED_UPDATES, UpdateIntake
 from bot.logs import quiet_libraries
@@ -36,6 +36,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         intake = UpdateIntake(application, db)
         async with application:  # initialize ... shutdown
             await application.start()
+            await publish_commands(application)
             runner = web.AppRunner(build_web_app(settings, intake))
             await runner.setup()
             await web.TCPSite(runner, settings.http_host, settings.http_port).start()

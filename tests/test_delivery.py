@@ -34,6 +34,14 @@ async def answers_count(db) -> int:
         return await session.scalar(select(func.count()).select_from(Answer))
 
 
+async def test_the_command_menu_is_published_in_turkish(bot, telegram):
+    [menu] = [params for method, params in telegram.calls if method == "setMyCommands"]
+    commands = {c["command"]: c["description"] for c in menu["commands"]}
+    assert commands == {"start": "Ankete başla", "yardim": "Bu bot nasıl çalışır",
+                        "iptal": "Devam eden anketi iptal et",
+                        "sil": "Size bağlı tüm verileri sil"}
+
+
 async def test_health_endpoint_answers(bot):
     async with aiohttp.ClientSession() as http, http.get(f"{bot.http_url}/healthz") as answer:
         assert answer.status == 200 and (await answer.json()) == {"status": "ok"}
