@@ -39,16 +39,32 @@ DRIVER_ANSWERS = ["Katılıyorum", "Kesinlikle katılıyorum", "Kararsızım", "
                   "Bilmiyorum / Uygulanamaz"]
 
 
-async def answer_after_province(
-    citizen: Citizen, overall: str = "Memnunum", effort: str = "6", comment: str | None = None,
+async def type_province(citizen: Citizen, name: str) -> BotMessage:
+    """Type the province; the question shows the answer; returns the next question."""
+    await citizen.send(name)
+    await citizen.next_edit()
+    return await citizen.next_message()
+
+
+async def answer_until_comment(
+    citizen: Citizen, overall: str = "Memnunum", effort: str = "6",
     drivers: list[str] = DRIVER_ANSWERS,
 ) -> BotMessage:
-    """Answer Q1-Q8 from the overall question on; returns the closing message."""
+    """Answer Q1-Q7 from the overall question on; returns the comment question."""
     await tap(citizen, overall)
     for label in drivers:
         await tap(citizen, label)
     question = await tap(citizen, effort)
     assert "Hizmeti nasıl iyileştirebiliriz?" in question.text, citizen.transcript()
+    return question
+
+
+async def answer_after_province(
+    citizen: Citizen, overall: str = "Memnunum", effort: str = "6", comment: str | None = None,
+    drivers: list[str] = DRIVER_ANSWERS,
+) -> BotMessage:
+    """Answer Q1-Q8 from the overall question on; returns the closing message."""
+    await answer_until_comment(citizen, overall, effort, drivers)
     if comment is None:
         return await tap(citizen, SKIP)
     await citizen.send(comment)

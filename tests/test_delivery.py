@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from storage import inbox
 from storage.models import Answer, Response
 from tests.conftest import RunningBot, bot_settings
+from tests.stored import count
 from tests.survey_steps import AGREE, consent
 
 WEBHOOK_SECRET = "s3cret_Token-for-tests"
@@ -27,11 +28,6 @@ def message_update(telegram, citizen, text: str, chat: dict | None = None) -> di
                if text.startswith("/") else {}),
         },
     }
-
-
-async def answers_count(db) -> int:
-    async with db.transaction() as session:
-        return await session.scalar(select(func.count()).select_from(Answer))
 
 
 async def test_the_command_menu_is_published_in_turkish(bot, telegram):
@@ -56,7 +52,7 @@ async def test_an_update_delivered_twice_by_polling_changes_the_data_once(bot, t
     assert (await citizen.next_edit()).text.endswith("✅ Trafik")
     await citizen.next_message()
     await citizen.expect_silence(0.5)
-    assert await answers_count(db) == 1
+    assert await count(db, Answer) == 1
     assert len(citizen.callback_answers) == 2  # the consent tap and this one, each answered once
 
 
@@ -83,14 +79,14 @@ async def test_webhook_mode_checks_the_secret_stores_then_handles_once(telegram,
             async with http.post(url, json=update,
                                  headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as answer:
                 assert answer.status == 403
-        assert await answers_count(db) == 0
+        assert await count(db, Answer) == 0
         # Telegram redelivers (e.g. our 200 got lost), even ten times at once: applied once.
         statuses = await asyncio.gather(*(telegram.deliver(update) for _ in range(10)))
         assert statuses == [200] * 10
         assert (await citizen.next_edit()).text.endswith("✅ Nüfus")
         await citizen.next_message()
         await citizen.expect_silence(0.5)
-        assert await answers_count(db) == 1
+        assert await count(db, Answer) == 1
     finally:
         await running.stop()
 

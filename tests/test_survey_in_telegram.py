@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import Answer, ProcessedEvent, Respondent, Response
+from storage.models import ProcessedEvent, Respondent, Response
+from tests.stored import answers_of, completed_responses, the_response
 from tests.survey_steps import (
     AGREE,
     BACK,
@@ -15,18 +16,6 @@ from tests.survey_steps import (
     consent,
     tap,
 )
-
-
-async def completed_responses(db) -> list[Response]:
-    async with db.transaction() as session:
-        return list(await session.scalars(select(Response).where(Response.status == "completed")))
-
-
-async def answers_of(db, response_id: int) -> dict[str, str]:
-    async with db.transaction() as session:
-        rows = await session.execute(
-            select(Answer.question_id, Answer.value).where(Answer.response_id == response_id))
-        return {qid: value for qid, value in rows}
 
 
 async def test_start_shows_welcome_emergency_line_privacy_notice_and_consent_buttons(
@@ -104,8 +93,7 @@ async def test_each_answer_is_stored_the_moment_it_is_given(bot, telegram, db):
     ayse = telegram.citizen(1004)
     await consent(ayse)
     await tap(ayse, "Nüfus")
-    async with db.transaction() as session:
-        response = await session.scalar(select(Response))
+    response = await the_response(db)
     assert response.status == "active" and response.service == "nufus"
     assert await answers_of(db, response.id) == {"service": "nufus"}
 
@@ -165,8 +153,7 @@ async def test_unknown_province_is_explained_and_nothing_is_lost(bot, telegram, 
     assert {"Kırıkkale", "Kırklareli", "Kırşehir"} <= set(choices.labels())
     await citizen.press("Kırşehir")
     assert (await citizen.next_edit()).text.endswith("✅ Kırşehir")
-    async with db.transaction() as session:
-        response = await session.scalar(select(Response))
+    response = await the_response(db)
     assert await answers_of(db, response.id) == {
         "service": "trafik", "recency": "d7", "channel": "in_person", "province": "40"}
 
@@ -184,8 +171,7 @@ async def test_back_returns_to_the_previous_question_and_the_answer_can_change(
     await citizen.press("Göç İdaresi")
     await citizen.next_edit()
     await citizen.next_message()
-    async with db.transaction() as session:
-        response = await session.scalar(select(Response))
+    response = await the_response(db)
     assert response.service == "goc"
     assert await answers_of(db, response.id) == {"service": "goc"}
 

@@ -7,19 +7,17 @@ import logging
 from sqlalchemy import func, select, text
 
 from storage.models import Answer, Respondent, Response
+from tests.stored import count, the_response
 from tests.survey_steps import (
     BACK,
     SKIP,
     answer_after_province,
+    answer_until_comment,
     answer_until_province,
     consent,
     tap,
+    type_province,
 )
-
-
-async def count(db, model) -> int:
-    async with db.transaction() as session:
-        return await session.scalar(select(func.count()).select_from(model))
 
 
 async def test_citizen_continues_where_they_stopped_after_the_bot_restarts(bot, telegram, db):
@@ -37,8 +35,7 @@ async def test_citizen_continues_where_they_stopped_after_the_bot_restarts(bot, 
     assert "ne kadar memnunsunuz" in resumed.text
     closing = await answer_after_province(citizen)
     assert "Teşekkür ederiz" in closing.text
-    async with db.transaction() as session:
-        response = await session.scalar(select(Response))
+    response = await the_response(db)
     assert (response.status, response.service, response.province) == (
         "completed", "jandarma", "61")
 
@@ -106,8 +103,7 @@ async def test_a_double_tap_stores_one_answer_and_a_stale_button_is_refused_gent
     assert "Lütfen güncel soruyu yanıtlayınız" in note.text
     assert "Bu hizmeti en son ne zaman aldınız?" in note.text
     assert citizen.callback_answers[-1].get("text") == "Bu düğme önceki bir soruya ait."
-    async with db.transaction() as session:
-        response = await session.scalar(select(Response))
+    response = await the_response(db)
     assert response.service == "trafik"
 
 
@@ -124,13 +120,8 @@ async def test_forged_callback_data_is_ignored(bot, telegram, db):
 async def test_comment_over_1000_characters_is_refused_with_the_limit(bot, telegram, db):
     citizen = telegram.citizen(2008)
     await answer_until_province(citizen)
-    await citizen.send("Bursa")
-    await citizen.next_edit()
-    await citizen.next_message()
-    await tap(citizen, "Memnunum")
-    for label in ["Katılıyorum"] * 5:
-        await tap(citizen, label)
-    await tap(citizen, "5")
+    await type_province(citizen, "Bursa")
+    await answer_until_comment(citizen, effort="5")
     await citizen.send("ç" * 1001)
     refused = await citizen.next_message()
     assert "1001 karakter" in refused.text and "1000" in refused.text
@@ -145,9 +136,7 @@ async def test_comment_over_1000_characters_is_refused_with_the_limit(bot, teleg
 async def test_erase_after_confirmation_removes_everything_linked(bot, telegram, db):
     citizen = telegram.citizen(2009)
     await answer_until_province(citizen)
-    await citizen.send("Van")
-    await citizen.next_edit()
-    await citizen.next_message()
+    await type_province(citizen, "Van")
     await answer_after_province(citizen)
     await tap(citizen, "Başka bir hizmeti değerlendir")
     await tap(citizen, "Nüfus")
@@ -166,9 +155,7 @@ async def test_nothing_identifies_the_citizen_in_the_database(bot, telegram, db)
     user_id = 1099511627775  # Telegram ids need 64 bits
     citizen = telegram.citizen(user_id, first_name="Zeynep", username="zeynep_k")
     await answer_until_province(citizen)
-    await citizen.send("Konya")
-    await citizen.next_edit()
-    await citizen.next_message()
+    await type_province(citizen, "Konya")
     await answer_after_province(citizen, comment="iyi")
     dump = []
     async with db.transaction() as session:
@@ -183,13 +170,8 @@ async def test_nothing_identifies_the_citizen_in_the_database(bot, telegram, db)
 async def test_skip_and_back_on_the_comment_question(bot, telegram):
     citizen = telegram.citizen(2010)
     await answer_until_province(citizen)
-    await citizen.send("34")
-    await citizen.next_edit()
-    await citizen.next_message()
-    await tap(citizen, "Memnunum")
-    for label in ["Katılıyorum"] * 5:
-        await tap(citizen, label)
-    comment = await tap(citizen, "4")
+    await type_province(citizen, "34")
+    comment = await answer_until_comment(citizen, effort="4")
     assert comment.labels() == [SKIP, BACK]
     await citizen.press(BACK)
     effort = await citizen.next_edit()
@@ -203,9 +185,7 @@ async def test_logs_of_a_full_survey_hold_no_personal_data_or_token(bot, telegra
     quiet_libraries()  # what `izdes run` does, whatever IZDES_LOG_LEVEL says
     citizen = telegram.citizen(1099511627001, first_name="Elif", username="elif_y")
     await answer_until_province(citizen)
-    await citizen.send("Mardin")
-    await citizen.next_edit()
-    await citizen.next_message()
+    await type_province(citizen, "Mardin")
     await answer_after_province(citizen, comment="Görevli Ahmet bey çok yardımcı oldu")
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert logged.count("handled in") >= 12  # the logs do describe the survey
