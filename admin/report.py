@@ -65,9 +65,9 @@ def _record(row: ScoreRow, flat: bool = False) -> dict:
 def _table(rows: list[ScoreRow], survey: Survey, t: Texts) -> str:
     if not rows:
         return t._("No completed responses yet.")
-    headers = [t._("Province"), t._("Service"), "n", t._("Mean (1-5)"), t._("Satisfied"),
+    headers = [t._("Province"), t._("Service"), "n", t._("Mean (1-5)"), t._("Share satisfied"),
                *(t._(survey.question(d).short or d) for d in survey.report.drivers),
-               t._("Effort (1-7)")]
+               t._("Ease (1-7)")]
     service = survey.question("service") if survey.has_question("service") else None
 
     def service_label(value: str | None) -> str:

@@ -11,7 +11,7 @@ from telegram.request import HTTPXRequest
 from bot.handlers import Services, register_handlers
 from bot.ordering import ChatOrderedUpdateProcessor
 from bot.settings import Settings
-from conversations.i18n import Texts, choose_locale
+from conversations.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Texts, choose_locale
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +40,20 @@ def build_application(settings: Settings, services: Services) -> Application:
 
 
 async def publish_commands(application: Application) -> None:
-    """The command menu citizens see in Telegram, in Turkish."""
-    t = Texts(choose_locale(None))
-    await application.bot.set_my_commands([
-        BotCommand("start", t._("Start a survey")),
-        BotCommand("yardim", t._("How this bot works")),
-        BotCommand("iptal", t._("Cancel the survey in progress")),
-        BotCommand("sil", t._("Erase everything linked to you")),
-    ])
+    """The command menu citizens see in Telegram: Turkish by default, and in each other
+    language for users whose Telegram app is set to it."""
+    for locale in SUPPORTED_LOCALES:
+        t = Texts(locale)
+        await application.bot.set_my_commands(
+            [
+                BotCommand("start", t._("Start a survey")),
+                BotCommand("yardim", t._("How this bot works")),
+                BotCommand("iptal", t._("Cancel the survey in progress")),
+                BotCommand("sil", t._("Erase everything linked to you")),
+                BotCommand("dil", "Dil / Language / اللغة"),
+            ],
+            language_code=None if locale == DEFAULT_LOCALE else locale,
+        )
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -56,7 +56,7 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
     try:
         await upgrade(db.engine)
-        engine = SurveyEngine(db.survey_store)
+        engine = SurveyEngine(db.survey_store, session_ttl=settings.session_ttl)
         pseudonymizer = Pseudonymizer(settings.secret_key_bytes())
         await TerminalChat(engine, pseudonymizer, args.user or default_user()).run()
     finally:

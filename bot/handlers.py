@@ -49,6 +49,7 @@ def register_handlers(application: Application, services: Services) -> None:
         CommandHandler(["iptal", "cancel"], on_cancel_command, filters=private),
         CommandHandler(["yardim", "help"], on_help_command, filters=private),
         CommandHandler(["sil", "delete"], on_erase_command, filters=private),
+        CommandHandler(["dil", "language", "lang"], on_language_command, filters=private),
         CallbackQueryHandler(on_button_press),
         MessageHandler(private & filters.UpdateType.EDITED, on_edited_message),
         MessageHandler(private & filters.COMMAND, on_unknown_command),
@@ -76,6 +77,10 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 async def on_erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _handle(update, context, Command("erase"))
+
+
+async def on_language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _handle(update, context, Command("language"))
 
 
 async def on_button_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

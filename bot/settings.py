@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -33,6 +34,8 @@ class Settings(BaseSettings):
     # Outgoing pacing (Telegram: about 30 messages per second per bot); 0 switches it off.
     max_messages_per_second: float = Field(default=30, ge=0)
     log_level: str = "INFO"
+    # Abandoned surveys are closed after this long (seconds, or ISO 8601 such as P3D).
+    session_ttl: timedelta = timedelta(days=3)
 
     @property
     def webhook_mode(self) -> bool:

@@ -19,6 +19,7 @@ COMMANDS: dict[str, Event] = {
     "/iptal": Command("cancel"), "/cancel": Command("cancel"),
     "/yardim": Command("help"), "/help": Command("help"),
     "/sil": Command("erase"), "/delete": Command("erase"),
+    "/dil": Command("language"), "/language": Command("language"),
 }
 
 

@@ -8,12 +8,11 @@ channel shows the next question.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
-from conversations import buttons
-from conversations.i18n import Texts, choose_locale
+from conversations import buttons, place_questions
+from conversations.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES, Texts, choose_locale
 from conversations.messages import (
     Button,
     Command,
@@ -29,25 +28,18 @@ from conversations.messages import (
     Tracking,
 )
 from conversations.notice import NOTICE_VERSION, help_text, welcome, welcome_with_notice
-from conversations.places import (
-    Province,
-    match_province,
-    province_by_plate,
-    provinces_sorted_by_name,
-)
+from conversations.place_questions import PlaceOption
 from conversations.ports import StoreFactory, SurveyStore
+from conversations.scrub import scrub
 from conversations.state import RespondentState, SessionState
 from conversations.survey import DEFAULT_SURVEY, Question, Survey, builtin_surveys
+from conversations.text_input import clean_free_text, echo, fold, preview
 
-PROVINCES_PER_PAGE = 24
-PROVINCE_COLUMNS = 3
-ECHO_LIMIT = 40  # how much of an unrecognised input we quote back
+PLACES_PER_PAGE = 20
+PLACE_COLUMNS = 2  # place names run to 16 letters: two fit side by side on a phone
 
-# Zero-width, bidi controls and other format characters (Cf) and control characters (Cc)
-# carry no meaning in a comment and can disguise text; newlines and tabs are kept.
 KeyboardFactory = Callable[[], Keyboard]
-
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+Rows = list[tuple[Button, ...]]
 
 
 class SurveyEngine:
@@ -57,12 +49,18 @@ class SurveyEngine:
         surveys: dict[str, Survey] | None = None,
         *,
         default_survey: str = DEFAULT_SURVEY,
+        session_ttl: timedelta = timedelta(days=3),
+        notice_version: int = NOTICE_VERSION,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._stores = stores
         self.surveys = surveys if surveys is not None else builtin_surveys()
         if default_survey not in self.surveys:
             raise ValueError(f"unknown default survey {default_survey!r}")
         self.default_survey = default_survey
+        self.session_ttl = session_ttl
+        self.notice_version = notice_version
+        self.clock = clock
 
     async def handle(self, inbound: Inbound) -> Reply:
         """Apply one input and return the reply; duplicates of a handled event return nothing."""
@@ -104,6 +102,7 @@ class _Conversation:
         event = self.inbound.event
         if self.consented:
             self.session = await self.store.active_session(self.respondent.id)
+            await self.expire_abandoned_session()
         self._saved = _snapshot(self.session)
         match event:
             case Start(payload=payload):
@@ -116,6 +115,8 @@ class _Conversation:
                 await self.on_cancel()
             case Command(name="erase"):
                 self.ask_erase_confirmation()
+            case Command(name="language"):
+                self.show_language_menu()
             case Text(text=text):
                 await self.on_text(text)
             case Other():
@@ -126,9 +127,28 @@ class _Conversation:
 
     @property
     def consented(self) -> bool:
+        """Consent was given to the notice as it reads now (a changed notice asks again)."""
         return self.respondent is not None and self.respondent.consent_version == str(
-            NOTICE_VERSION
+            self.engine.notice_version
         )
+
+    async def expire_abandoned_session(self) -> None:
+        session = self.session
+        if session is None or session.updated_at is None:
+            return
+        if self.engine.clock() - session.updated_at <= self.engine.session_ttl:
+            return
+        session.status, session.step = "expired", None
+        await self.store.save_session(session)
+        self.session = None
+        days = max(1, round(self.engine.session_ttl / timedelta(days=1)))
+        self.say(self.t.ngettext(
+            "Your earlier survey was closed after {days} day without an answer. "
+            "You are welcome to start again.",
+            "Your earlier survey was closed after {days} days without an answer. "
+            "You are welcome to start again.",
+            days,
+        ).format(days=self.t.number(days)))
 
     @property
     def survey(self) -> Survey:
@@ -153,8 +173,8 @@ class _Conversation:
             self.offer_survey(self.t._("To rate a service, press the button below."))
         else:
             question = self.survey.question(self.session.step)
-            if question.kind == "province":
-                await self.on_province_text(question, text)
+            if question.kind in ("province", "district"):
+                await self.on_place_text(question, text)
             elif question.kind == "text":
                 await self.on_free_text(question, text)
             else:
@@ -196,6 +216,8 @@ class _Conversation:
             await self.on_consent(tap)
         elif tap.kind == buttons.ERASE:
             await self.on_erase(tap.arg == "y")
+        elif tap.kind == buttons.LANGUAGE:
+            await self.on_language_press(tap.arg)
         elif not self.consented:
             self.show_notice(self.engine.default_survey)
         elif tap.kind == buttons.NEW_SURVEY:
@@ -221,28 +243,46 @@ class _Conversation:
             self.show_notice(self.engine.default_survey)
 
     async def on_consent(self, tap: buttons.Tap) -> None:
+        if 0 <= tap.session < len(SUPPORTED_LOCALES):  # the language the notice was read in
+            self.t = Texts(SUPPORTED_LOCALES[tap.session])
         pressed = self.inbound.message_ref
         if tap.arg == "0":
             if pressed:
-                self.reply.actions.append(Edit(pressed, None))
+                self.edit(pressed, None)
             self.say(
                 self.t._(
                     "No problem: nothing was stored. If you change your mind, send /start."
                 )
             )
             return
-        if tap.turn != NOTICE_VERSION:  # the notice changed since it was shown
+        if tap.turn != self.engine.notice_version:  # the notice changed since it was shown
             self.show_notice(tap.arg)
             return
         if pressed:  # the notice stays in the chat, with the choice made
-            agreed = f"{welcome_with_notice(self.t)}\n✅ {self.t._('I agree')}"
-            self.reply.actions.append(Edit(pressed, agreed))
+            self.edit(pressed, f"{welcome_with_notice(self.t)}\n✅ {self.t._('I agree')}")
         await self.give_consent()
         if self.session:
             self.reshow(self.t._("Thank you. Let's continue where you left off."))
         else:
             survey_key = tap.arg if tap.arg in self.engine.surveys else self.engine.default_survey
             await self.begin(survey_key, note=self.t._("Thank you. Let's begin."))
+
+    async def on_language_press(self, language: str) -> None:
+        if language not in SUPPORTED_LOCALES:
+            await self.on_stale_press()
+            return
+        self.t = Texts(language)
+        if self.inbound.message_ref:
+            self.edit(self.inbound.message_ref, f"✅ {LANGUAGE_NAMES[language]}")
+        if not self.consented:
+            self.show_notice(self.engine.default_survey)
+            return
+        await self.store.set_language(self.respondent.id, language)
+        self.respondent.language = language
+        if self.session:  # answers stay; only the words change
+            self.reshow(self.t._("The language was changed. Let's continue."))
+        else:
+            self.offer_survey(self.t._("The language was changed."))
 
     async def on_new_survey(self, survey_key: str) -> None:
         if self.session:
@@ -253,12 +293,12 @@ class _Conversation:
 
     async def on_answer_press(self, value: str) -> None:
         question = self.survey.question(self.session.step)
-        if question.kind == "province":
-            province = province_by_plate(value)
-            if province is None:
+        if question.kind in ("province", "district"):
+            option = place_questions.option_for(question, self.session.answers, value)
+            if option is None:
                 await self.on_stale_press()
-                return
-            await self.answer_province(question, province)
+            else:
+                await self.answer(question, option.value, option.label, None)
             return
         choice = question.choice(value)
         if choice is None:
@@ -277,7 +317,7 @@ class _Conversation:
         ref = self.inbound.message_ref
         text, keyboard = self.render_question(previous)
         # Back rewrites the question message in place, so the chat keeps one live question.
-        self.reply.actions.append(Edit(ref, text, keyboard, Tracking(session.id, session.turn)))
+        self.edit(ref, text, keyboard, Tracking(session.id, session.turn))
         session.message_ref = ref
 
     async def on_skip_press(self) -> None:
@@ -289,35 +329,42 @@ class _Conversation:
 
     def on_page_press(self, page_arg: str) -> None:
         question = self.survey.question(self.session.step)
-        if question.kind != "province" or not page_arg.isdigit():
+        if question.kind not in ("province", "district") or not page_arg.isdigit():
             return
         text, _ = self.render_question(question)
-        keyboard = self.province_keyboard(int(page_arg))
-        self.reply.actions.append(Edit(self.inbound.message_ref, text, keyboard))
+        self.edit(self.inbound.message_ref, text, self.place_keyboard(question, int(page_arg)))
 
     async def on_choice_text(self, question: Question, text: str) -> None:
-        typed = _fold(text)
+        typed = fold(text)
         for choice in question.choices:
-            if typed in (_fold(self.t._(choice.label)), _fold(choice.value)):
+            if typed in (fold(self.t._(choice.label)), fold(choice.value)):
                 await self.answer(question, choice.value, self.t._(choice.label), choice.score)
                 return
         self.reshow(self.t._("Please choose one of the buttons below."))
 
-    async def on_province_text(self, question: Question, text: str) -> None:
-        found = match_province(text)
-        if found.best is not None:
-            await self.answer_province(question, found.best)
-        elif found.candidates:
+    async def on_place_text(self, question: Question, text: str) -> None:
+        status, found = place_questions.match_typed(question, self.session.answers, text)
+        if status == "found":
+            await self.answer(question, found[0].value, found[0].label, None)
+        elif status == "ambiguous":
             self.reshow(
                 self.t._("Which of these did you mean?"),
-                keyboard=lambda: self.province_candidates_keyboard(found.candidates),
+                keyboard=lambda: self.candidates_keyboard(question, found),
             )
-        else:
+        elif question.kind == "province":
             self.reshow(
                 self.t._(
                     "I could not find a province called “{text}”. Please type its name or "
                     "plate code (1-81), or choose it below."
-                ).format(text=_echo(text))
+                ).format(text=self.t.isolate(echo(text)))
+            )
+        else:
+            province = place_questions.province_name(question, self.session.answers)
+            self.reshow(
+                self.t._(
+                    "I could not find a district called “{text}” in {province}. Please type "
+                    "its name again, choose it below, or press Skip."
+                ).format(text=self.t.isolate(echo(text)), province=self.t.isolate(province))
             )
 
     async def on_free_text(self, question: Question, text: str) -> None:
@@ -329,10 +376,14 @@ class _Conversation:
                 self.t._(
                     "Your message is {length} characters long; the limit is {limit}. "
                     "Please shorten it and send it again."
-                ).format(length=len(cleaned), limit=question.max_length)
+                ).format(length=self.t.number(len(cleaned)),
+                         limit=self.t.number(question.max_length))
             )
         else:
-            await self.answer(question, cleaned, _preview(cleaned), None)
+            # Identity numbers, phones, e-mails, IBANs and plates never reach the database;
+            # the chat record shows the citizen what was kept.
+            kept = scrub(cleaned)
+            await self.answer(question, kept, preview(kept), None)
 
     async def on_erase(self, confirmed: bool) -> None:
         pressed = self.inbound.message_ref
@@ -349,9 +400,9 @@ class _Conversation:
                 "Deleted: {count} survey responses and your consent record. "
                 "Published statistics do not change. Send /start to take part again.",
                 erased.responses,
-            ).format(count=erased.responses)
+            ).format(count=self.t.number(erased.responses))
         if pressed:
-            self.reply.actions.append(Edit(pressed, text))
+            self.edit(pressed, text)
         else:
             self.say(text)
         if self.session and not confirmed:
@@ -369,25 +420,41 @@ class _Conversation:
                 "This cannot be undone."
             ),
             keyboard=(
-                (Button(self.t._("Yes, delete everything"), buttons.encode(buttons.ERASE,
-                                                                          arg="y")),),
+                # button
+                (Button(self.t._("Yes, delete everything"),
+                        buttons.encode(buttons.ERASE, arg="y")),),
+                # button
                 (Button(self.t._("No, keep them"), buttons.encode(buttons.ERASE, arg="n")),),
             ),
         )
 
+    def show_language_menu(self) -> None:
+        self.say(
+            self.t._("Choose your language:"),
+            keyboard=(tuple(
+                Button(name, buttons.encode(buttons.LANGUAGE, arg=code))
+                for code, name in LANGUAGE_NAMES.items()
+            ),),
+        )
+
     def show_notice(self, survey_key: str) -> None:
+        language = SUPPORTED_LOCALES.index(self.t.locale)
+        version = self.engine.notice_version
         self.say(
             welcome_with_notice(self.t),
             keyboard=(
+                # button
                 (Button("✅ " + self.t._("I agree"),
-                        buttons.encode(buttons.CONSENT, 0, NOTICE_VERSION, survey_key)),),
+                        buttons.encode(buttons.CONSENT, language, version, survey_key)),),
+                # button
                 (Button(self.t._("No, thank you"),
-                        buttons.encode(buttons.CONSENT, 0, NOTICE_VERSION, "0")),),
+                        buttons.encode(buttons.CONSENT, language, version, "0")),),
             ),
         )
 
     def offer_survey(self, text: str) -> None:
         self.say(text, keyboard=(
+            # button
             (Button(self.t._("Rate a service"),
                     buttons.encode(buttons.NEW_SURVEY, arg=self.engine.default_survey)),),
         ))
@@ -395,11 +462,11 @@ class _Conversation:
     async def give_consent(self) -> None:
         if self.respondent is None:
             self.respondent = await self.store.create_respondent(
-                self.inbound.respondent, self.t.locale, str(NOTICE_VERSION)
+                self.inbound.respondent, self.t.locale, str(self.engine.notice_version)
             )
         else:
-            await self.store.record_consent(self.respondent.id, str(NOTICE_VERSION))
-            self.respondent.consent_version = str(NOTICE_VERSION)
+            await self.store.record_consent(self.respondent.id, str(self.engine.notice_version))
+            self.respondent.consent_version = str(self.engine.notice_version)
         self.session = await self.store.active_session(self.respondent.id)
 
     async def begin(self, survey_key: str, note: str | None = None) -> None:
@@ -413,14 +480,12 @@ class _Conversation:
         self._saved = None  # a new session is always written
         self.ask(note)
 
-    async def answer_province(self, question: Question, province: Province) -> None:
-        await self.answer(question, province.plate, province.name, None)
-
     async def answer(
         self, question: Question, value: str | None, label: str, score: float | None
     ) -> None:
         """Store one answer, show it in place of the buttons, and move on."""
         session, survey = self.session, self.survey
+        changed = session.answers.get(question.id) != value
         if value is None:
             session.answers.pop(question.id, None)
             await self.store.drop_answers(session.id, [question.id])
@@ -429,7 +494,7 @@ class _Conversation:
             await self.store.save_answer(session.id, question.id, value, score)
         if question.dimension:
             session.dimensions[question.dimension] = value
-        await self.drop_answers_off_path()
+        await self.forget_answers(self.answers_made_obsolete(question, changed))
         self.record_answer_in_chat(question, label)
         choice = question.choice(value) if value is not None else None
         following = survey.next_after(question.id, session.answers)
@@ -444,20 +509,26 @@ class _Conversation:
             session.step = following.id
             self.ask()
 
-    async def drop_answers_off_path(self) -> None:
-        """Forget answers to questions that no longer apply after a changed earlier answer."""
-        session, survey = self.session, self.survey
-        off_path = [
-            qid for qid in session.answers
-            if not survey.has_question(qid) or not survey.question(qid).applies(session.answers)
+    def answers_made_obsolete(self, question: Question, changed: bool) -> list[str]:
+        """Answers that no longer hold: to questions that stopped applying, or that build on
+        an answer that just changed (a district, once the province is another)."""
+        survey, answers = self.survey, self.session.answers
+        dependents = survey.dependents_of(question.id) if changed else []
+        return [
+            qid for qid in answers
+            if qid in dependents
+            or not survey.has_question(qid)
+            or not survey.question(qid).applies(answers)
         ]
-        if off_path:
-            for qid in off_path:
-                session.answers.pop(qid)
-                dimension = survey.question(qid).dimension if survey.has_question(qid) else None
-                if dimension:
-                    session.dimensions[dimension] = None
-            await self.store.drop_answers(session.id, off_path)
+
+    async def forget_answers(self, question_ids: list[str]) -> None:
+        if not question_ids:
+            return
+        for qid in question_ids:
+            self.session.answers.pop(qid)
+            if self.survey.has_question(qid) and self.survey.question(qid).dimension:
+                self.session.dimensions[self.survey.question(qid).dimension] = None
+        await self.store.drop_answers(self.session.id, question_ids)
 
     def record_answer_in_chat(self, question: Question, label: str) -> None:
         """Edit the question message to show the answer: the chat reads as a clean record."""
@@ -465,16 +536,14 @@ class _Conversation:
         ref = ref or self.session.message_ref
         if ref:
             text = self.t._(question.text_for(self.session.answers))
-            self.reply.actions.append(Edit(ref, f"{text}\n✅ {label}"))
+            self.edit(ref, f"{text}\n✅ {self.t.isolate(label)}")
         self.session.message_ref = None
 
     def finish(self, status: str, text: str) -> None:
         self.session.status = status
         self.session.step = None
-        self.offer_another(text)
-
-    def offer_another(self, text: str) -> None:
         self.say(text, keyboard=(
+            # button
             (Button(self.t._("Rate another service"),
                     buttons.encode(buttons.NEW_SURVEY, arg=self.engine.default_survey)),),
         ))
@@ -487,10 +556,8 @@ class _Conversation:
         text, default_keyboard = self.render_question(question)
         if note:
             text = f"{note}\n\n{text}"
-        self.reply.actions.append(
-            Send(text, keyboard() if keyboard is not None else default_keyboard,
+        self.say(text, keyboard() if keyboard is not None else default_keyboard,
                  Tracking(session.id, session.turn))
-        )
 
     def reshow(self, note: str | None = None, keyboard: KeyboardFactory | None = None) -> None:
         """Show the current question again (with a note); the old copy loses its buttons."""
@@ -499,11 +566,16 @@ class _Conversation:
 
     def retire_question_message(self) -> None:
         if self.session and self.session.message_ref:
-            self.reply.actions.append(Edit(self.session.message_ref, None))
+            self.edit(self.session.message_ref, None)
             self.session.message_ref = None
 
-    def say(self, text: str, keyboard: Keyboard = ()) -> None:
-        self.reply.actions.append(Send(text, keyboard))
+    def say(self, text: str, keyboard: Keyboard = (), tracking: Tracking | None = None) -> None:
+        self.reply.actions.append(Send(self.t.paragraphs(text), keyboard, tracking))
+
+    def edit(self, ref: str, text: str | None, keyboard: Keyboard = (),
+             tracking: Tracking | None = None) -> None:
+        text = None if text is None else self.t.paragraphs(text)
+        self.reply.actions.append(Edit(ref, text, keyboard, tracking))
 
     # ---- rendering -----------------------------------------------------------------------
 
@@ -511,81 +583,74 @@ class _Conversation:
         session, survey = self.session, self.survey
         path = survey.path(session.answers)
         position = next(i for i, q in enumerate(path, 1) if q.id == question.id)
-        header = self.t._("Question {number} of {total}").format(number=position, total=len(path))
+        header = self.t._("Question {number} of {total}").format(
+            number=self.t.number(position), total=self.t.number(len(path)))
         text = f"{header}\n{self.t._(question.text_for(session.answers))}"
-        if question.kind == "province":
-            return text, self.province_keyboard(0)
+        if question.kind in ("province", "district"):
+            return text, self.place_keyboard(question, 0)
         rows = self.choice_rows(question) if question.kind == "choice" else []
-        if question.optional:
-            rows.append((Button(self.t._("Skip"), self.tap(buttons.SKIP)),))
-        rows += self.back_row(question)
-        return text, tuple(rows)
+        return text, (*rows, *self.skip_and_back_rows(question))
 
-    def choice_rows(self, question: Question) -> list[tuple[Button, ...]]:
+    def choice_rows(self, question: Question) -> Rows:
         previous = self.session.answers.get(question.id)
         labels = [
             (("✓ " if c.value == previous else "") + self.t._(c.label), c.value)
             for c in question.choices
         ]
-        return [
-            tuple(Button(label, self.tap(buttons.ANSWER, value))
-                  for label, value in labels[i:i + question.columns])
-            for i in range(0, len(labels), question.columns)
-        ]
+        return _grid([Button(label, self.tap(buttons.ANSWER, value)) for label, value in labels],
+                     question.columns)
 
-    def province_keyboard(self, page: int) -> Keyboard:
-        everything = provinces_sorted_by_name()
-        pages = (len(everything) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
+    def place_keyboard(self, question: Question, page: int) -> Keyboard:
+        everything = place_questions.options(question, self.session.answers)
+        pages = max(1, (len(everything) + PLACES_PER_PAGE - 1) // PLACES_PER_PAGE)
         page = max(0, min(page, pages - 1))
-        shown = everything[page * PROVINCES_PER_PAGE:(page + 1) * PROVINCES_PER_PAGE]
-        rows = [
-            tuple(Button(p.name, self.tap(buttons.ANSWER, p.plate))
-                  for p in shown[i:i + PROVINCE_COLUMNS])
-            for i in range(0, len(shown), PROVINCE_COLUMNS)
-        ]
-        nav = []
-        if page > 0:
-            nav.append(Button("◀", self.tap(buttons.PAGE, str(page - 1))))
-        nav.append(Button(f"{page + 1}/{pages}", self.tap(buttons.PAGE, str(page))))
-        if page < pages - 1:
-            nav.append(Button("▶", self.tap(buttons.PAGE, str(page + 1))))
-        question = self.survey.question(self.session.step)
-        return (*rows, tuple(nav), *self.back_row(question))
+        shown = everything[page * PLACES_PER_PAGE:(page + 1) * PLACES_PER_PAGE]
+        rows = self.place_rows(shown)
+        if pages > 1:
+            nav = []
+            if page > 0:
+                nav.append(Button("◀", self.tap(buttons.PAGE, str(page - 1))))
+            nav.append(Button(f"{page + 1}/{pages}", self.tap(buttons.PAGE, str(page))))
+            if page < pages - 1:
+                nav.append(Button("▶", self.tap(buttons.PAGE, str(page + 1))))
+            rows.append(tuple(nav))
+        return (*rows, *self.skip_and_back_rows(question))
 
-    def province_candidates_keyboard(self, candidates: tuple[Province, ...]) -> Keyboard:
-        rows = [(Button(p.name, self.tap(buttons.ANSWER, p.plate)),) for p in candidates]
-        rows.append((Button(self.t._("Show all provinces"), self.tap(buttons.PAGE, "0")),))
-        return tuple(rows)
+    def candidates_keyboard(self, question: Question, found: tuple[PlaceOption, ...]) -> Keyboard:
+        if question.kind == "province":
+            # button
+            show_all = self.t._("Show all provinces")
+        else:
+            # button
+            show_all = self.t._("Show all districts")
+        rows = self.place_rows(found)
+        rows.append((Button(show_all, self.tap(buttons.PAGE, "0")),))
+        return (*rows, *self.skip_and_back_rows(question))
 
-    def back_row(self, question: Question) -> list[tuple[Button, ...]]:
-        if self.survey.previous_before(question.id, self.session.answers) is None:
-            return []
-        return [(Button(self.t._("« Back"), self.tap(buttons.BACK)),)]
+    def place_rows(self, places: tuple[PlaceOption, ...]) -> Rows:
+        previous = self.session.answers.get(self.session.step)
+        return _grid([
+            Button(("✓ " if p.value == previous else "") + p.label,
+                   self.tap(buttons.ANSWER, p.value))
+            for p in places
+        ], PLACE_COLUMNS)
+
+    def skip_and_back_rows(self, question: Question) -> Rows:
+        rows: Rows = []
+        if question.optional:
+            # button
+            rows.append((Button(self.t._("Skip"), self.tap(buttons.SKIP)),))
+        if self.survey.previous_before(question.id, self.session.answers) is not None:
+            # button
+            rows.append((Button(self.t._("« Back"), self.tap(buttons.BACK)),))
+        return rows
 
     def tap(self, kind: str, arg: str = "") -> str:
         return buttons.encode(kind, self.session.id, self.session.turn, arg)
 
 
-def clean_free_text(text: str) -> str:
-    """Remove control and invisible formatting characters; keep line breaks."""
-    kept = "".join(
-        ch for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
-    )
-    return _INVISIBLE.sub("", kept).strip()
-
-
-def _fold(text: str) -> str:
-    return " ".join(clean_free_text(text).casefold().split())
-
-
-def _echo(text: str) -> str:
-    cleaned = " ".join(clean_free_text(text).split())
-    return cleaned if len(cleaned) <= ECHO_LIMIT else cleaned[: ECHO_LIMIT - 1] + "…"
-
-
-def _preview(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _grid(cells: list[Button], columns: int) -> Rows:
+    return [tuple(cells[i:i + columns]) for i in range(0, len(cells), columns)]
 
 
 def _snapshot(session: SessionState | None) -> tuple | None:

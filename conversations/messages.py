@@ -23,7 +23,7 @@ class Press:
 
 @dataclass(frozen=True)
 class Command:
-    name: Literal["cancel", "help", "erase"]
+    name: Literal["cancel", "help", "erase", "language"]
 
 
 @dataclass(frozen=True)

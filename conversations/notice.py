@@ -12,7 +12,7 @@ NOTICE_VERSION = 1
 
 
 def welcome_with_notice(t: Texts) -> str:
-    return "\n\n".join([welcome(t), emergency_line(t), privacy_notice(t)])
+    return "\n\n".join([welcome(t), language_line(t), emergency_line(t), privacy_notice(t)])
 
 
 def welcome(t: Texts) -> str:
@@ -21,6 +21,10 @@ def welcome(t: Texts) -> str:
         "for the Ministry of Interior's İZDES monitoring programme.\n"
         "The survey takes about two minutes."
     )
+
+
+def language_line(t: Texts) -> str:
+    return t._("To change the language, send /dil.")
 
 
 def emergency_line(t: Texts) -> str:
@@ -54,5 +58,6 @@ def help_text(t: Texts) -> str:
         "• /iptal cancels the survey in progress and deletes its answers.\n"
         "• /sil erases everything linked to you.\n"
         "• /start begins a new survey.\n"
+        "• /dil changes the language.\n"
         "This is not an emergency line: in an emergency, call 112."
     )

@@ -33,6 +33,7 @@ class SessionState:
     message_ref: str | None  # the channel's id of the message showing the current question
     answers: dict[str, str] = field(default_factory=dict)
     dimensions: dict[str, str | None] = field(default_factory=dict)
+    updated_at: datetime | None = None  # last change, for expiring abandoned surveys
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ class Variant(_Strict):
 
 class Question(_Strict):
     id: str = Field(pattern=ID_PATTERN)
-    kind: Literal["choice", "province", "text"] = "choice"
+    kind: Literal["choice", "province", "district", "text"] = "choice"
     text: str = Field(min_length=1)
     short: str | None = None  # a column heading for reports
     choices: tuple[Choice, ...] = ()
@@ -71,6 +71,9 @@ class Question(_Strict):
     columns: int = Field(default=1, ge=1, le=8)
     when: Condition | None = None
     unless: Condition | None = None
+    # Earlier questions whose answer this one builds on (a district needs its province): when
+    # such an answer changes, this answer is forgotten.
+    depends_on: tuple[str, ...] = ()
     variants: tuple[Variant, ...] = ()
     optional: bool = False
     max_length: int = Field(default=1000, ge=1, le=3500)
@@ -147,6 +150,9 @@ class Survey(_Strict):
         start = 0 if question_id is None else ids.index(question_id) + 1
         return next((q for q in self.questions[start:] if q.applies(answers)), None)
 
+    def dependents_of(self, question_id: str) -> list[str]:
+        return [q.id for q in self.questions if question_id in q.depends_on]
+
     def previous_before(self, question_id: str, answers: Answers) -> Question | None:
         ids = [q.id for q in self.questions]
         earlier = self.questions[: ids.index(question_id)]
@@ -175,6 +181,13 @@ def _check_question(question: Question, known: dict[str, Question], earlier: set
         raise SurveyError(f"{where}: a choice question needs choices or a scale")
     if question.kind != "choice" and question.choices:
         raise SurveyError(f"{where}: only choice questions have choices")
+    for qid in question.depends_on:
+        if qid not in earlier:
+            raise SurveyError(f"{where}: depends on {qid!r}, not an earlier question")
+    if question.kind == "district" and (
+        len(question.depends_on) != 1 or known[question.depends_on[0]].kind != "province"
+    ):
+        raise SurveyError(f"{where}: a district question depends on one province question")
     _check_unique([c.value for c in question.choices], f"choice value in {where}")
     conditions = [question.when, question.unless, *(v.when for v in question.variants)]
     for condition in filter(None, conditions):

@@ -7,10 +7,11 @@ PYBABEL="${PYBABEL:-.venv/bin/pybabel}"
 POT=locales/messages.pot
 case "${1:-compile}" in
   extract)
-    "$PYBABEL" extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
+    "$PYBABEL" extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -c button --no-location --sort-output \
       --project="izdes-bot" --copyright-holder="İZDES" -o "$POT" . ;;
   update)
-    "$PYBABEL" update -i "$POT" -d locales --no-fuzzy-matching --ignore-obsolete ;;
+    "$PYBABEL" update -i "$POT" -d locales --no-fuzzy-matching --ignore-obsolete
+    "$(dirname "$PYBABEL")/python" scripts/fill_english.py locales/en/LC_MESSAGES/messages.po ;;
   init)
     "$PYBABEL" init -i "$POT" -d locales -l "$2" ;;
   compile)

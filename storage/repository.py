@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -73,6 +75,11 @@ class SqlSurveyStore:
             update(Respondent)
             .where(Respondent.id == respondent_id)
             .values(consent_version=consent_version, consented_at=utcnow())
+        )
+
+    async def set_language(self, respondent_id: int, language: str) -> None:
+        await self.session.execute(
+            update(Respondent).where(Respondent.id == respondent_id).values(language=language)
         )
 
     async def active_session(self, respondent_id: int) -> SessionState | None:
@@ -165,4 +172,12 @@ def _session_state(row: Response, answers: dict[str, str]) -> SessionState:
         survey_version=row.survey_version, status=row.status, step=row.step, turn=row.turn,
         message_ref=row.message_ref, answers=answers,
         dimensions={d: getattr(row, d) for d in DIMENSIONS},
+        updated_at=_aware(row.updated_at),
     )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)

@@ -40,17 +40,34 @@ DRIVER_ANSWERS = ["Katılıyorum", "Kesinlikle katılıyorum", "Kararsızım", "
 
 
 async def type_province(citizen: Citizen, name: str) -> BotMessage:
-    """Type the province; the question shows the answer; returns the next question."""
+    """Type the province; the question shows the answer; returns the next (district) question."""
     await citizen.send(name)
     await citizen.next_edit()
     return await citizen.next_message()
+
+
+OVERALL_QUESTION = "ne kadar memnunsunuz"
+DISTRICT_QUESTION = "Hangi ilçede?"
+
+
+async def answer_until_overall(citizen: Citizen) -> BotMessage:
+    """From the district question: skip it, take the first choice of any service-specific
+    question; returns the overall-satisfaction question."""
+    question = citizen.last
+    while OVERALL_QUESTION not in question.text:
+        if DISTRICT_QUESTION in question.text:
+            question = await tap(citizen, SKIP)
+        else:
+            question = await tap(citizen, question.labels()[0])
+    return question
 
 
 async def answer_until_comment(
     citizen: Citizen, overall: str = "Memnunum", effort: str = "6",
     drivers: list[str] = DRIVER_ANSWERS,
 ) -> BotMessage:
-    """Answer Q1-Q7 from the overall question on; returns the comment question."""
+    """Answer Q1-Q7 (after province: district skipped); returns the comment question."""
+    await answer_until_overall(citizen)
     await tap(citizen, overall)
     for label in drivers:
         await tap(citizen, label)
@@ -63,7 +80,7 @@ async def answer_after_province(
     citizen: Citizen, overall: str = "Memnunum", effort: str = "6", comment: str | None = None,
     drivers: list[str] = DRIVER_ANSWERS,
 ) -> BotMessage:
-    """Answer Q1-Q8 from the overall question on; returns the closing message."""
+    """Answer everything after the province (district skipped); returns the closing message."""
     await answer_until_comment(citizen, overall, effort, drivers)
     if comment is None:
         return await tap(citizen, SKIP)

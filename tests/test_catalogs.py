@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
-SHIPPED = ["tr"]
+SHIPPED = ["tr", "en", "ar"]
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
@@ -65,6 +65,46 @@ def test_every_message_is_translated_with_the_same_placeholders(locale):
             if set(PLACEHOLDER.findall(string)) != wanted:
                 problems.append(f"placeholders differ: {message.id!r} -> {string!r}")
     assert not problems, "\n".join(problems)
+
+
+# What a phone shows without cutting a label short: on a 360 dp wide screen (the most common
+# width) Telegram's inline keyboard is about 340 dp wide and its 14 sp labels take about 8 dp
+# per average Latin or Arabic letter, so a full-width button shows about 40 characters and a
+# half-width one about 20 before the label is cut with "…". We keep a margin.
+FULL_WIDTH_LABEL = 34
+
+
+def button_labels(template) -> list[str]:
+    """Messages shown on buttons: survey choice labels and those marked `# button` in code."""
+    return [m.id for m in template if m.id and any(
+        c in ("button", "survey: label") for c in m.auto_comments)]
+
+
+@pytest.mark.parametrize("locale", SHIPPED)
+def test_translated_button_labels_fit_on_a_phone(locale):
+    template = read(LOCALES / "messages.pot")
+    catalog = read(LOCALES / locale / "LC_MESSAGES" / "messages.po", locale)
+    labels = button_labels(template)
+    assert len(labels) > 40  # the marking works: every choice and code button is here
+    too_long = [(m, catalog.get(m).string) for m in labels
+                if len(catalog.get(m).string or m) > FULL_WIDTH_LABEL]
+    assert not too_long, too_long
+
+
+@pytest.mark.parametrize("locale", SHIPPED)
+def test_labels_of_multi_column_questions_fit_half_a_phone(locale):
+    from conversations.survey import builtin_surveys
+
+    catalog = read(LOCALES / locale / "LC_MESSAGES" / "messages.po", locale)
+    for survey in builtin_surveys().values():
+        for question in survey.questions:
+            if question.columns < 2:
+                continue
+            limit = FULL_WIDTH_LABEL // question.columns
+            for choice in question.choices:
+                shown = (catalog.get(choice.label).string if catalog.get(choice.label)
+                         else None) or choice.label
+                assert len(shown) <= max(limit, 2), (question.id, shown)
 
 
 @pytest.mark.parametrize("locale", SHIPPED)

@@ -31,11 +31,14 @@ def message_update(telegram, citizen, text: str, chat: dict | None = None) -> di
 
 
 async def test_the_command_menu_is_published_in_turkish(bot, telegram):
-    [menu] = [params for method, params in telegram.calls if method == "setMyCommands"]
-    commands = {c["command"]: c["description"] for c in menu["commands"]}
-    assert commands == {"start": "Ankete başla", "yardim": "Bu bot nasıl çalışır",
-                        "iptal": "Devam eden anketi iptal et",
-                        "sil": "Size bağlı tüm verileri sil"}
+    menus = {params.get("language_code"): {c["command"]: c["description"]
+                                           for c in params["commands"]}
+             for method, params in telegram.calls if method == "setMyCommands"}
+    assert menus[None] == {"start": "Ankete başla", "yardim": "Bu bot nasıl çalışır",
+                           "iptal": "Devam eden anketi iptal et",
+                           "sil": "Size bağlı tüm verileri sil", "dil": "Dil / Language / اللغة"}
+    assert menus["en"]["start"] == "Start a survey"
+    assert menus["ar"]["start"] != menus["en"]["start"]  # translated
 
 
 async def test_health_endpoint_answers(bot):

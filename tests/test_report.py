@@ -14,6 +14,7 @@ import sys
 from conversations.engine import SurveyEngine
 from conversations.messages import Inbound, Press, Start, Text
 from conversations.pseudonym import Pseudonymizer
+from conversations.survey import builtin_surveys
 from tests.conftest import TEST_SECRET
 
 DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
@@ -34,17 +35,15 @@ async def take_survey(engine: SurveyEngine, who: str, answers: dict[str, str]) -
     reply = await engine.handle(Inbound(who, Start()))
     consent_data = reply.actions[-1].keyboard[0][0].data
     reply = await engine.handle(Inbound(who, Press(consent_data), message_ref="1"))
-    for qid in ["service", "recency", "channel", "province", "overall", *DRIVERS,
-                "effort", "comment"]:
-        if qid not in answers:
-            continue
-        question = reply.actions[-1]
-        if qid in ("province", "comment"):
-            reply = await engine.handle(Inbound(who, Text(answers[qid])))
-            continue
-        data = next(b.data for row in question.keyboard for b in row
-                    if b.data.endswith("." + answers[qid]))
-        reply = await engine.handle(Inbound(who, Press(data), message_ref="1"))
+    for question in builtin_surveys()["hizmet"].path(answers):
+        offered = [b.data for row in reply.actions[-1].keyboard for b in row]
+        if question.kind in ("province", "text"):
+            event = Text(answers[question.id])
+        elif question.id not in answers:  # optional (district): skip it
+            event = Press(next(d for d in offered if d.startswith("s.")))
+        else:
+            event = Press(next(d for d in offered if d.endswith("." + answers[question.id])))
+        reply = await engine.handle(Inbound(who, event, message_ref="1"))
 
 
 async def test_report_matches_independently_computed_figures(db):
@@ -56,6 +55,7 @@ async def test_report_matches_independently_computed_figures(db):
         province = rng.choice(["06", "34", "35"])
         service = rng.choice(["trafik", "nufus"])
         answers = {"service": service, "recency": "d7", "channel": "online",
+                   "traffic_purpose": "fine", "appointment": "no",
                    "province": province, "overall": str(rng.randint(1, 5)),
                    **{d: rng.choice(["1", "2", "3", "4", "5", "na"]) for d in DRIVERS},
                    "effort": str(rng.randint(1, 7)), "comment": "test"}
@@ -91,7 +91,8 @@ async def test_report_with_no_answers_says_so(db):
 
 async def test_terminal_chat_runs_the_same_survey_on_the_same_database(db):
     # Buttons are numbered in the terminal: 1 = agree, 3 = Trafik, ... ; text answers typed.
-    keys = ["1", "3", "1", "2", "Eskişehir", "1", "1", "2", "2", "1", "6", "7", "harika"]
+    keys = ["1", "3", "1", "2", "Eskişehir", "odunpazari", "2", "1", "1", "2", "2", "1", "6",
+            "7", "harika"]
     output = izdes(db.url, "chat", "--user", "tester", stdin="\n".join(keys) + "\n")
     assert "Aydınlatma metni" in output
     assert "Hizmeti hangi ilde aldınız?" in output

@@ -48,6 +48,16 @@ def test_inconsistent_definitions_fail_when_loaded(change, message):
         parse_survey(MINIMAL.replace(old, new, 1))
 
 
+def test_a_district_question_must_build_on_a_province_question():
+    district = MINIMAL + """  - id: where
+    kind: district
+    depends_on: [colour]
+    text: "Which district?"
+"""
+    with pytest.raises(SurveyError, match="depends on one province question"):
+        parse_survey(district)
+
+
 def test_a_condition_may_not_look_ahead():
     looking_ahead = MINIMAL.replace(
         "    text: \"Which colour?\"\n", "    text: \"Which colour?\"\n    when: {why: [x]}\n")
@@ -58,8 +68,9 @@ def test_a_condition_may_not_look_ahead():
 def test_the_service_survey_asks_what_the_issue_requires():
     survey = builtin_surveys()["hizmet"]
     assert [q.id for q in survey.questions] == [
-        "service", "recency", "channel", "province", "overall", "timeliness", "knowledge",
-        "courtesy", "fairness", "outcome", "effort", "comment"]
+        "service", "recency", "channel", "province", "district", "help_time", "appointment",
+        "wait_time", "interpreter", "traffic_purpose", "police_purpose", "overall",
+        "timeliness", "knowledge", "courtesy", "fairness", "outcome", "effort", "comment"]
     assert [c.value for c in survey.question("service").choices] == [
         "emniyet", "jandarma", "trafik", "acil112", "nufus", "goc"]
     assert [c.score for c in survey.question("knowledge").choices][-1] is None  # don't know

@@ -11,10 +11,12 @@ from tests.survey_steps import (
     AGREE,
     BACK,
     DECLINE,
+    SKIP,
     answer_after_province,
     answer_until_province,
     consent,
     tap,
+    type_province,
 )
 
 
@@ -49,7 +51,7 @@ async def test_declining_consent_ends_politely_and_stores_nothing(bot, telegram,
 async def test_full_survey_every_answer_stored_and_chat_reads_as_a_record(bot, telegram, db):
     ayse = telegram.citizen(1003)
     first = await consent(ayse)
-    assert "Soru 1/12\n" in first.text
+    assert "Soru 1/13\n" in first.text
     assert "Hangi hizmeti değerlendirmek istersiniz?" in first.text
     assert first.labels() == ["Emniyet (polis)", "Asayiş / Jandarma", "Trafik",
                               "112 Acil Çağrı", "Nüfus", "Göç İdaresi"]
@@ -65,7 +67,14 @@ async def test_full_survey_every_answer_stored_and_chat_reads_as_a_record(bot, t
     typed = await ayse.next_edit()
     assert typed.message_id == province_question.message_id
     assert typed.text.endswith("✅ İstanbul") and typed.buttons == []
-    overall = await ayse.next_message()
+    district = await ayse.next_message()
+    assert "Hangi ilçede?" in district.text
+    assert district.labels()[:2] == ["Adalar", "Arnavutköy"] and SKIP in district.labels()
+    await ayse.send("KADIKÖY")
+    assert (await ayse.next_edit()).text.endswith("✅ Kadıköy")
+    purpose = await ayse.next_message()
+    assert "Başvurunuzun konusu neydi?" in purpose.text
+    overall = await tap(ayse, "Kaza tespit işlemi")
     assert "ne kadar memnunsunuz" in overall.text
     assert overall.labels()[:5] == ["Çok memnunum", "Memnunum", "Ne memnunum ne değilim",
                                     "Memnun değilim", "Hiç memnun değilim"]
@@ -76,16 +85,18 @@ async def test_full_survey_every_answer_stored_and_chat_reads_as_a_record(bot, t
     assert closing.labels() == ["Başka bir hizmeti değerlendir"]
 
     [response] = await completed_responses(db)
-    assert (response.service, response.province, response.channel) == ("trafik", "34", "in_person")
+    assert (response.service, response.province, response.channel, response.district) == (
+        "trafik", "34", "in_person", "1421")
     assert await answers_of(db, response.id) == {
         "service": "trafik", "recency": "d7", "channel": "in_person", "province": "34",
+        "district": "1421", "traffic_purpose": "accident",
         "overall": "4", "timeliness": "4", "knowledge": "5", "courtesy": "3", "fairness": "4",
         "outcome": "na", "effort": "6", "comment": "Sıra çok uzundu, ama personel ilgiliydi.",
     }
     # Every question message now shows its answer and has no live buttons.
     notice, *recorded = [m for m in ayse.messages if "\n✅ " in (m.text or "")]
     assert notice.text.endswith("✅ Onaylıyorum") and "Aydınlatma metni" in notice.text
-    assert len(recorded) == 12, ayse.transcript()
+    assert len(recorded) == 14, ayse.transcript()
     assert [m for m in ayse.messages if m.buttons] == [ayse.last], "only the last has buttons"
 
 
@@ -104,10 +115,11 @@ async def test_112_asks_when_help_arrived_and_skips_the_channel(bot, telegram, d
     await tap(caller, "112 Acil Çağrı")
     province = await tap(caller, "Son 30 gün içinde")
     assert "Hizmeti hangi ilde aldınız?" in province.text
-    assert province.text.startswith("Soru 3/11")
-    await caller.send("06")
-    await caller.next_edit()
-    await caller.next_message()
+    assert province.text.startswith("Soru 3/13")
+    await type_province(caller, "06")
+    help_time = await tap(caller, SKIP)
+    assert "yardımın ulaşması ne kadar sürdü" in help_time.text
+    await tap(caller, "10-20 dakika")
     timeliness = await tap(caller, "Çok memnunum")
     assert "Yardım makul sürede ulaştı." in timeliness.text
 
@@ -188,7 +200,7 @@ async def test_earlier_visit_ends_politely(bot, telegram, db):
     assert "Hangi hizmeti değerlendirmek istersiniz?" in again.text
 
 
-async def test_shortest_full_survey_takes_twelve_taps(bot, telegram, db):
+async def test_shortest_full_survey_takes_fourteen_taps(bot, telegram, db):
     citizen = telegram.citizen(1010)
     taps = 0
 
@@ -203,7 +215,9 @@ async def test_shortest_full_survey_takes_twelve_taps(bot, telegram, db):
     await press("112 Acil Çağrı")
     await press("Son 7 gün içinde")
     await press("Ankara")
-    for label in ["Çok memnunum", *["Kesinlikle katılıyorum"] * 5, "7", "Geç"]:
+    await press(SKIP)  # district
+    await press("10 dakikadan az")
+    for label in ["Çok memnunum", *["Kesinlikle katılıyorum"] * 5, "7", SKIP]:
         await press(label)
     assert len(await completed_responses(db)) == 1
-    assert taps == 12  # consent + 11 questions of the 112 path, comment skipped
+    assert taps == 14  # consent + the 13 questions of the 112 path, district and comment skipped

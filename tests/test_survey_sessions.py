@@ -7,7 +7,7 @@ import logging
 from sqlalchemy import func, select, text
 
 from storage.models import Answer, Respondent, Response
-from tests.stored import count, the_response
+from tests.stored import answers_of, count, the_response
 from tests.survey_steps import (
     BACK,
     SKIP,
@@ -23,16 +23,14 @@ from tests.survey_steps import (
 async def test_citizen_continues_where_they_stopped_after_the_bot_restarts(bot, telegram, db):
     citizen = telegram.citizen(2001)
     await answer_until_province(citizen, service="Asayiş / Jandarma")
-    await citizen.send("Trabzon")
-    await citizen.next_edit()
-    await citizen.next_message()  # overall satisfaction is asked
+    await type_province(citizen, "Trabzon")  # the district is asked now
 
     await bot.restart()
 
     await citizen.send("/start")
     resumed = await citizen.next_message()
     assert "Kaldığınız yerden devam edelim" in resumed.text
-    assert "ne kadar memnunsunuz" in resumed.text
+    assert "Hangi ilçede?" in resumed.text and "Ortahisar" in " ".join(resumed.labels())
     closing = await answer_after_province(citizen)
     assert "Teşekkür ederiz" in closing.text
     response = await the_response(db)
@@ -124,7 +122,7 @@ async def test_comment_over_1000_characters_is_refused_with_the_limit(bot, teleg
     await answer_until_comment(citizen, effort="5")
     await citizen.send("ç" * 1001)
     refused = await citizen.next_message()
-    assert "1001 karakter" in refused.text and "1000" in refused.text
+    assert "1.001 karakter" in refused.text and "1.000" in refused.text  # Turkish digits
     await citizen.send("Kısa ve\u200b net\x00 bir yorum.")
     closing = await citizen.next_message()
     assert "Teşekkür ederiz" in closing.text
@@ -192,3 +190,19 @@ async def test_logs_of_a_full_survey_hold_no_personal_data_or_token(bot, telegra
     for secret in ("1099511627001", "Elif", "elif_y", "Ahmet", "Mardin",
                    telegram.token, telegram.token.split(":")[1]):
         assert secret not in logged, secret
+
+
+async def test_personal_data_in_a_comment_is_masked_before_it_is_stored(bot, telegram, db):
+    citizen = telegram.citizen(2011)
+    await answer_until_province(citizen)
+    await type_province(citizen, "Hatay")
+    await answer_until_comment(citizen)
+    await citizen.send("TC kimlik numaram 10000000146, telefonum 0532 123 45 67, "
+                       "plaka 31 ABC 123. Aranmak isterim: ayse.yilmaz@example.com")
+    await citizen.next_edit()
+    await citizen.next_message()
+    answers = await answers_of(db, (await the_response(db)).id)
+    assert answers["comment"] == ("TC kimlik numaram [TCKN], telefonum [TEL], plaka [PLAKA]. "
+                                  "Aranmak isterim: [EPOSTA]")
+    recorded = [m for m in citizen.messages if "Hizmeti nasıl iyileştirebiliriz?" in m.text][-1]
+    assert "[TCKN]" in recorded.text and "10000000146" not in recorded.text

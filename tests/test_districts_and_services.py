@@ -1,0 +1,161 @@
+"""Districts after the province, service-specific questions, and a second survey."""
+
+from __future__ import annotations
+
+import pytest
+
+from conversations.survey import builtin_surveys
+from tests.stored import answers_of, completed_responses, the_response
+from tests.survey_steps import (
+    AGREE,
+    BACK,
+    SKIP,
+    answer_after_province,
+    answer_until_province,
+    consent,
+    tap,
+    type_province,
+)
+
+
+@pytest.mark.parametrize(("province", "typed", "district"), [
+    ("İstanbul", "kadikoy", "Kadıköy"), ("İstanbul", "KADIKÖY", "Kadıköy"),
+    ("İstanbul", "kadıkoi", "Kadıköy"), ("Bolu", "Merkez", "Merkez"),
+    ("Ankara", "cankya", "Çankaya"),
+])
+async def test_district_typed_forgivingly(bot, telegram, db, province, typed, district):
+    citizen = telegram.citizen(5000 + sum(map(ord, typed)) % 997)
+    await answer_until_province(citizen)
+    question = await type_province(citizen, province)
+    assert "Hangi ilçede?" in question.text
+    await citizen.send(typed)
+    assert (await citizen.next_edit()).text.endswith(f"✅ {district}")
+
+
+async def test_district_buttons_page_and_skip(bot, telegram, db):
+    citizen = telegram.citizen(5001)
+    await answer_until_province(citizen)
+    question = await type_province(citizen, "İstanbul")
+    await citizen.press("▶", message=question)
+    page = await citizen.next_edit()
+    assert "Kadıköy" in page.labels() or "Kartal" in page.labels()
+    await citizen.press("Kartal" if "Kartal" in page.labels() else "Kadıköy", message=page)
+    recorded = await citizen.next_edit()
+    assert "✅ Ka" in recorded.text
+
+
+async def test_a_new_province_forgets_the_old_district(bot, telegram, db):
+    citizen = telegram.citizen(5002)
+    await answer_until_province(citizen)
+    await type_province(citizen, "İzmir")
+    await citizen.send("Bornova")
+    await citizen.next_edit()
+    await citizen.next_message()  # what was the visit for
+    await citizen.press(BACK)
+    district = await citizen.next_edit()
+    assert "✓ Bornova" in district.labels()
+    await citizen.press(BACK, message=district)
+    province = await citizen.next_edit()
+    assert "Hizmeti hangi ilde aldınız?" in province.text
+    await citizen.send("Manisa")
+    await citizen.next_edit()
+    district = await citizen.next_message()
+    assert not any(label.startswith("✓") for label in district.labels())
+    answers = await answers_of(db, (await the_response(db)).id)
+    assert answers["province"] == "45" and "district" not in answers
+    assert (await the_response(db)).district is None
+
+
+async def test_unknown_district_is_explained(bot, telegram):
+    citizen = telegram.citizen(5003)
+    await answer_until_province(citizen)
+    await type_province(citizen, "Ankara")
+    await citizen.send("Kadıköy")
+    again = await citizen.next_message()
+    assert "Ankara ilinde “Kadıköy” adında bir ilçe bulamadım" in again.text
+    assert SKIP in again.labels()
+
+
+SERVICE_QUESTIONS = {
+    "acil112": ["help_time"],
+    "nufus": ["appointment", "wait_time"],
+    "goc": ["interpreter"],
+    "trafik": ["traffic_purpose"],
+    "emniyet": ["police_purpose"],
+    "jandarma": ["police_purpose"],
+}
+
+
+@pytest.mark.parametrize("service", sorted(SERVICE_QUESTIONS))
+def test_each_service_gets_its_own_questions_from_the_definition(service):
+    survey = builtin_surveys()["hizmet"]
+    specific = {q for ids in SERVICE_QUESTIONS.values() for q in ids}
+    asked = [q.id for q in survey.path({"service": service, "channel": "in_person"})
+             if q.id in specific]
+    assert asked == SERVICE_QUESTIONS[service]
+
+
+def test_waiting_time_is_only_asked_of_those_who_went_in_person():
+    survey = builtin_surveys()["hizmet"]
+    online = [q.id for q in survey.path({"service": "nufus", "channel": "online"})]
+    assert "appointment" in online and "wait_time" not in online
+
+
+async def test_civil_registry_asks_about_the_appointment_and_the_wait(bot, telegram, db):
+    citizen = telegram.citizen(5004)
+    await answer_until_province(citizen, service="Nüfus")
+    await type_province(citizen, "Sivas")
+    appointment = await tap(citizen, SKIP)
+    assert "Randevu almanız gerekti mi?" in appointment.text
+    wait = await tap(citizen, "Evet")
+    assert "ne kadar beklediniz" in wait.text
+    await tap(citizen, "30-60 dakika")
+    answers = await answers_of(db, (await the_response(db)).id)
+    assert (answers["appointment"], answers["wait_time"]) == ("yes", "m30_60")
+
+
+async def test_school_bus_survey_starts_from_a_deep_link_and_is_pure_data(bot, telegram, db):
+    parent = telegram.citizen(5005)
+    await parent.send("/start okul_servis")
+    notice = await parent.next_message()
+    await parent.press(AGREE)
+    await parent.next_edit()
+    first = await parent.next_message()
+    assert "okul servisi hangi ilde" in first.text
+    await type_province(parent, "Kayseri")
+    question = await tap(parent, SKIP)
+    for label in ["Katılıyorum", "Kesinlikle katılıyorum", "Çoğunlukla", "Evet, her zaman",
+                  "Kararsızım", "Memnunum"]:
+        question = await tap(parent, label)
+    assert "Yetkililerin bilmesi" in question.text
+    closing = await tap(parent, SKIP)
+    assert "Teşekkür ederiz" in closing.text
+    [response] = await completed_responses(db)
+    assert (response.survey_key, response.province) == ("okul_servis", "38")
+    answers = await answers_of(db, response.id)
+    assert answers["seat_belts"] == "3" and answers["escort"] == "yes"
+    # The default survey stays the service-satisfaction one.
+    again = await tap(parent, "Başka bir hizmeti değerlendir")
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in again.text
+    assert notice.labels()[0] == AGREE
+
+
+async def test_unknown_deep_link_payload_starts_the_normal_survey(bot, telegram):
+    citizen = telegram.citizen(5006)
+    await citizen.send("/start bilinmeyen_anket")
+    await citizen.next_message()
+    first = await tap(citizen, AGREE)
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in first.text
+
+
+async def test_the_school_bus_report_uses_its_own_drivers(bot, telegram, db):
+    citizen = telegram.citizen(5007)
+    await consent(citizen)
+    await tap(citizen, "Trafik")
+    await tap(citizen, "Son 7 gün içinde")
+    await tap(citizen, "Yüz yüze")
+    await type_province(citizen, "Rize")
+    closing = await answer_after_province(citizen)
+    assert "Teşekkür ederiz" in closing.text
+    survey = builtin_surveys()["okul_servis"]
+    assert survey.report.drivers == ("vehicle_condition", "driver_conduct", "punctuality")

@@ -1,0 +1,181 @@
+"""Turkish, English and Arabic: chosen from Telegram, changed with /dil, formatted by Babel."""
+
+from __future__ import annotations
+
+import pytest
+
+from conversations.i18n import FSI, PDI, RLM, Texts
+from storage.models import Respondent
+from tests.stored import answers_of, the_response
+from tests.survey_steps import tap
+
+ARABIC_LETTERS = range(0x0600, 0x06FF + 1)
+
+
+def has_arabic(text: str) -> bool:
+    return any(ord(ch) in ARABIC_LETTERS for ch in text)
+
+
+async def start_and_agree(citizen):
+    await citizen.send("/start")
+    notice = await citizen.next_message()
+    await citizen.press(notice.labels()[0])
+    return notice, await citizen.next_message()
+
+
+@pytest.mark.parametrize(("language_code", "expected_start"), [
+    ("tr", "Merhaba!"), ("en", "Hello!"), ("en-GB", "Hello!"), ("de", "Merhaba!"),
+    (None, "Merhaba!"),
+])
+async def test_first_contact_speaks_the_telegram_language_and_says_how_to_change_it(
+    bot, telegram, language_code, expected_start
+):
+    user_id = 4000 + len(language_code or "") * 10 + ord((language_code or "x")[-1])
+    citizen = telegram.citizen(user_id, language_code=language_code)
+    await citizen.send("/start")
+    notice = await citizen.next_message()
+    assert notice.text.startswith(expected_start)
+    assert "/dil" in notice.text
+
+
+async def test_arabic_users_get_arabic_right_to_left(bot, telegram):
+    citizen = telegram.citizen(4101, first_name="Ahmad", language_code="ar")
+    notice, first = await start_and_agree(citizen)
+    assert has_arabic(notice.text) and "/dil" in notice.text and "112" in notice.text
+    # Each paragraph is marked right to left, so lines starting with a digit or emoji stay RTL.
+    for message in (notice, first):
+        assert all(line.startswith(RLM) for line in message.text.split("\n") if line)
+    assert has_arabic(first.text) and all(has_arabic(label) for label in first.labels())
+
+
+async def test_an_arabic_citizen_completes_the_survey_and_names_stay_readable(bot, telegram, db):
+    citizen = telegram.citizen(4102, language_code="ar")
+    _, service = await start_and_agree(citizen)
+    # The migration office: the button keeps the Turkish name users see on the building.
+    goc = next(label for label in service.labels() if "Göç" in label)
+    recency = await tap(citizen, goc)
+    channel = await tap(citizen, recency.labels()[0])
+    province = await tap(citizen, channel.labels()[0])
+    await citizen.send("gaziantep")
+    recorded = await citizen.next_edit()
+    # The Latin name sits isolated inside the Arabic record line.
+    assert recorded.text.endswith(f"✅ {FSI}Gaziantep{PDI}")
+    district = await citizen.next_message()
+    assert province.message_id < district.message_id
+    await citizen.send("sahinbey")
+    assert (await citizen.next_edit()).text.endswith(f"✅ {FSI}Şahinbey{PDI}")
+    interpreter = await citizen.next_message()
+    question = await tap(citizen, interpreter.labels()[0])  # yes, an interpreter was there
+    for _ in range(6):  # overall and the five drivers
+        question = await tap(citizen, question.labels()[0])
+    comment = await tap(citizen, "7")
+    await citizen.send("شكرا جزيلا")
+    closing = await citizen.next_message()
+    assert has_arabic(closing.text)
+    response = await the_response(db)
+    assert response.status == "completed"
+    answers = await answers_of(db, response.id)
+    assert (answers["service"], answers["province"], answers["district"]) == ("goc", "27", "1841")
+    assert answers["interpreter"] == "yes" and answers["comment"] == "شكرا جزيلا"
+    assert has_arabic(comment.labels()[0])  # "Skip" in Arabic
+
+
+async def test_an_english_citizen_completes_the_survey(bot, telegram, db):
+    citizen = telegram.citizen(4103, language_code="en")
+    notice, service = await start_and_agree(citizen)
+    assert notice.labels() == ["✅ I agree", "No, thank you"]
+    assert "Which service would you like to rate?" in service.text
+    await tap(citizen, "Traffic")
+    await tap(citizen, "In the last 30 days")
+    await tap(citizen, "By phone")
+    await citizen.send("Izmir")
+    await citizen.next_edit()
+    await citizen.next_message()
+    purpose = await tap(citizen, "Skip")
+    assert "What was your visit for?" in purpose.text
+    await tap(citizen, "Traffic fine")
+    for label in ["Satisfied", "Agree", "Agree", "Disagree", "Agree", "Strongly agree"]:
+        await tap(citizen, label)
+    await tap(citizen, "3")
+    closing = await tap(citizen, "Skip")
+    assert closing.text.startswith("Thank you!")
+    answers = await answers_of(db, (await the_response(db)).id)
+    assert answers["traffic_purpose"] == "fine" and answers["province"] == "35"
+    assert "district" not in answers
+
+
+async def test_language_can_change_mid_survey_without_losing_answers_and_is_remembered(
+    bot, telegram, db
+):
+    citizen = telegram.citizen(4104, language_code="tr")
+    await start_and_agree(citizen)
+    await tap(citizen, "Nüfus")
+    await citizen.send("/dil")
+    menu = await citizen.next_message()
+    assert menu.labels() == ["Türkçe", "English", "العربية"]
+    await citizen.press("English")
+    assert (await citizen.next_edit()).text == "✅ English"
+    again = await citizen.next_message()
+    assert "The language was changed" in again.text
+    assert "When did you last use this service?" in again.text
+    await tap(citizen, "In the last 7 days")
+    answers = await answers_of(db, (await the_response(db)).id)
+    assert answers == {"service": "nufus", "recency": "d7"}
+    async with db.transaction() as session:
+        respondent = await session.get(Respondent, (await the_response(db)).respondent_id)
+    assert respondent.language == "en"
+    # Remembered: Telegram still says Turkish, the bot keeps English.
+    await citizen.send("/start")
+    assert "Welcome back!" in (await citizen.next_message()).text
+
+
+async def test_language_can_be_chosen_before_consenting(bot, telegram, db):
+    citizen = telegram.citizen(4105, language_code="tr")
+    await citizen.send("/dil")
+    await citizen.next_message()
+    await citizen.press("العربية")
+    await citizen.next_edit()
+    notice = await citizen.next_message()
+    assert has_arabic(notice.text)
+    await citizen.press(notice.labels()[0])
+    await citizen.next_edit()
+    first = await citizen.next_message()
+    assert has_arabic(first.text)
+    async with db.transaction() as session:
+        respondent = await session.get(Respondent, (await the_response(db)).respondent_id)
+    assert respondent.language == "ar"
+
+
+@pytest.mark.parametrize(("locale", "mean", "share", "thousands"), [
+    ("tr", "4,3", "%72", "1.001"), ("en", "4.3", "72%", "1,001"),
+])
+def test_numbers_and_percentages_follow_the_locale(locale, mean, share, thousands):
+    t = Texts(locale)
+    assert (t.decimal(4.3), t.percent(0.72), t.number(1001)) == (mean, share, thousands)
+
+
+def test_arabic_has_six_plural_forms():
+    t = Texts("ar")
+    forms = {
+        count: t.ngettext("Deleted: {count} survey response and your consent record. "
+                          "Published statistics do not change. Send /start to take part again.",
+                          "Deleted: {count} survey responses and your consent record. "
+                          "Published statistics do not change. Send /start to take part again.",
+                          count)
+        for count in (0, 1, 2, 3, 11, 100)
+    }
+    # Each count takes its own form: one, two, few (3-10), many (11-99); zero and 100+ take
+    # the singular noun, as Arabic grammar wants.
+    assert "واحدة" in forms[1] and "إجابتان" in forms[2]
+    assert "إجابات" in forms[3] and "إجابةً" in forms[11]
+    assert len({forms[1], forms[2], forms[3], forms[11], forms[100]}) == 5
+    assert all(has_arabic(text) and "{count}" in text for text in forms.values())
+
+
+def test_dates_follow_the_locale():
+    from datetime import date
+
+    day = date(2026, 11, 28)
+    assert Texts("tr").date(day) == "28 Kasım 2026"
+    assert Texts("en").date(day) == "November 28, 2026"
+    assert has_arabic(Texts("ar").date(day))
