@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser("chat", help="take the survey in this terminal")
     chat.add_argument("--user", help="who you are in the terminal (default: your login)")
+    chat.add_argument("--language", choices=("tr", "en", "ar"), default=None,
+                      help="the language a new respondent starts in (default: Turkish)")
     chat.set_defaults(command=_chat)
 
     report = commands.add_parser("report", help="scores by province and service")
@@ -58,7 +60,7 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
         await upgrade(db.engine)
         engine = SurveyEngine(db.survey_store, session_ttl=settings.session_ttl)
         pseudonymizer = Pseudonymizer(settings.secret_key_bytes())
-        await TerminalChat(engine, pseudonymizer, args.user or default_user()).run()
+        await TerminalChat(engine, pseudonymizer, args.user or default_user()).run(args.language)
     finally:
         await db.close()
     return 0

@@ -101,3 +101,9 @@ async def test_terminal_chat_runs_the_same_survey_on_the_same_database(db):
     [row] = report["rows"]
     assert (row["province_name"], row["service"], row["n"], row["mean"]) == (
         "Eskişehir", "trafik", 1, 5.0)
+
+
+async def test_terminal_chat_can_start_in_english(db):
+    output = izdes(db.url, "chat", "--user", "visitor", "--language", "en", stdin="2\n")
+    assert "Hello! This bot asks for your opinion" in output
+    assert "No problem: nothing was stored." in output
