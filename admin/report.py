@@ -17,13 +17,15 @@ from storage.database import Database
 FORMATS = ("table", "csv", "json")
 
 
-async def load_scores(db: Database, survey: Survey) -> list[ScoreRow]:
+async def load_scores(
+    db: Database, survey: Survey, include_flagged: bool = False
+) -> list[ScoreRow]:
     spec = survey.report
     if spec is None:
         raise SystemExit(f"survey {survey.key!r} defines no report")
     return await scores_by_province_and_service(
         db, survey.key, overall=spec.overall, satisfied_min=spec.satisfied_min,
-        drivers=spec.drivers, effort=spec.effort,
+        drivers=spec.drivers, effort=spec.effort, include_flagged=include_flagged,
     )
 
 

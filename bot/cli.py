@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="scores by province and service")
     report.add_argument("--format", choices=("table", "csv", "json"), default="table")
     report.add_argument("--survey", default=None, help="survey key (default: hizmet)")
+    report.add_argument("--include-flagged", action="store_true",
+                        help="count responses flagged as automated (left out by default)")
     report.set_defaults(command=_report)
 
     db = commands.add_parser("db", help="database maintenance")
@@ -58,7 +60,7 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
     try:
         await upgrade(db.engine)
-        engine = SurveyEngine(db.survey_store, session_ttl=settings.session_ttl)
+        engine = SurveyEngine(db.survey_store, **settings.engine_options())
         pseudonymizer = Pseudonymizer(settings.secret_key_bytes())
         await TerminalChat(engine, pseudonymizer, args.user or default_user()).run(args.language)
     finally:
@@ -77,7 +79,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
     try:
         await upgrade(db.engine)
-        rows = await load_scores(db, survey)
+        rows = await load_scores(db, survey, include_flagged=args.include_flagged)
     finally:
         await db.close()
     sys.stdout.write(render(rows, survey, args.format, Texts(DEFAULT_LOCALE)) + "\n")

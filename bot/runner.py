@@ -30,7 +30,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     db = Database(settings.database_url, pool_size=settings.db_pool_size)
     try:
         await upgrade(db.engine)
-        services = Services(SurveyEngine(db.survey_store, session_ttl=settings.session_ttl),
+        services = Services(SurveyEngine(db.survey_store, **settings.engine_options()),
                             Pseudonymizer(settings.secret_key_bytes()))
         application = build_application(settings, services)
         intake = UpdateIntake(application, db)

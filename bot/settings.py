@@ -36,6 +36,15 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Abandoned surveys are closed after this long (seconds, or ISO 8601 such as P3D).
     session_ttl: timedelta = timedelta(days=3)
+    # One completed response per respondent and service (or survey) in this many days.
+    repeat_days: int = Field(default=30, ge=0)
+    # Responses answered faster than this (median seconds per question) are flagged.
+    min_seconds_per_answer: float = Field(default=1.0, ge=0)
+
+    def engine_options(self) -> dict:
+        """The survey engine's rules, as configured."""
+        return {"session_ttl": self.session_ttl, "repeat_after": timedelta(days=self.repeat_days),
+                "min_seconds_per_answer": self.min_seconds_per_answer}
 
     @property
     def webhook_mode(self) -> bool:

@@ -8,6 +8,8 @@ channel shows the next question.
 
 from __future__ import annotations
 
+import itertools
+import statistics
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -50,6 +52,8 @@ class SurveyEngine:
         *,
         default_survey: str = DEFAULT_SURVEY,
         session_ttl: timedelta = timedelta(days=3),
+        repeat_after: timedelta = timedelta(days=30),
+        min_seconds_per_answer: float = 1.0,
         notice_version: int = NOTICE_VERSION,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -59,6 +63,8 @@ class SurveyEngine:
             raise ValueError(f"unknown default survey {default_survey!r}")
         self.default_survey = default_survey
         self.session_ttl = session_ttl
+        self.repeat_after = repeat_after
+        self.min_seconds_per_answer = min_seconds_per_answer
         self.notice_version = notice_version
         self.clock = clock
 
@@ -95,6 +101,7 @@ class _Conversation:
         self.t = Texts(locale)
         self.session: SessionState | None = None
         self.reply = Reply()
+        self.now = engine.clock()
 
     # ---- entry ---------------------------------------------------------------------------
 
@@ -122,7 +129,7 @@ class _Conversation:
             case Other():
                 await self.on_other()
         if self.session and _snapshot(self.session) != self._saved:
-            await self.store.save_session(self.session)
+            await self.store.save_session(self.session, self.now)
         return self.reply
 
     @property
@@ -136,10 +143,10 @@ class _Conversation:
         session = self.session
         if session is None or session.updated_at is None:
             return
-        if self.engine.clock() - session.updated_at <= self.engine.session_ttl:
+        if self.now - session.updated_at <= self.engine.session_ttl:
             return
         session.status, session.step = "expired", None
-        await self.store.save_session(session)
+        await self.store.save_session(session, self.now)
         self.session = None
         days = max(1, round(self.engine.session_ttl / timedelta(days=1)))
         self.say(self.t.ngettext(
@@ -471,7 +478,10 @@ class _Conversation:
 
     async def begin(self, survey_key: str, note: str | None = None) -> None:
         survey = self.engine.surveys[survey_key]
-        session = await self.store.start_session(self.respondent.id, survey.key, survey.version)
+        if not survey.has_dimension("service") and await self.answered_recently(survey_key, None):
+            return
+        session = await self.store.start_session(self.respondent.id, survey.key, survey.version,
+                                                 self.now)
         self.session = session
         first = survey.next_after(None, {})
         if first is None:
@@ -485,13 +495,16 @@ class _Conversation:
     ) -> None:
         """Store one answer, show it in place of the buttons, and move on."""
         session, survey = self.session, self.survey
+        if question.dimension == "service" and await self.answered_recently(survey.key, value):
+            return
         changed = session.answers.get(question.id) != value
         if value is None:
             session.answers.pop(question.id, None)
             await self.store.drop_answers(session.id, [question.id])
         else:
             session.answers[question.id] = value
-            await self.store.save_answer(session.id, question.id, value, score)
+            session.answered_at[question.id] = self.now
+            await self.store.save_answer(session.id, question.id, value, score, self.now)
         if question.dimension:
             session.dimensions[question.dimension] = value
         await self.forget_answers(self.answers_made_obsolete(question, changed))
@@ -501,6 +514,7 @@ class _Conversation:
         if choice is not None and choice.ends:
             self.finish("screened_out", self.t._(choice.ends))
         elif following is None:
+            session.flagged_automated = self.looks_automated()
             self.finish("completed", self.t._(
                 "Thank you! Your answers have been recorded. They help improve this service "
                 "in your province."
@@ -508,6 +522,31 @@ class _Conversation:
         else:
             session.step = following.id
             self.ask()
+
+    async def answered_recently(self, survey_key: str, service: str | None) -> bool:
+        """One completed response per service (or survey) per repeat period: say when the
+        citizen may answer again, and keep them where they are."""
+        last = await self.store.last_completed(self.respondent.id, survey_key, service)
+        if last is None or self.now - last >= self.engine.repeat_after:
+            return False
+        note = self.t._(
+            "You already rated this on {date}. So that the results stay fair, you can rate it "
+            "again from {next_date}."
+        ).format(date=self.t.isolate(self.t.date(last)),
+                 next_date=self.t.isolate(self.t.date(last + self.engine.repeat_after)))
+        if self.session:
+            self.reshow(note)
+        else:
+            self.say(note)
+        return True
+
+    def looks_automated(self) -> bool:
+        """Median time between answers under the threshold: faster than anyone reads."""
+        session = self.session
+        moments = sorted([session.started_at, *session.answered_at.values()]
+                         if session.started_at else session.answered_at.values())
+        gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(moments)]
+        return bool(gaps) and statistics.median(gaps) < self.engine.min_seconds_per_answer
 
     def answers_made_obsolete(self, question: Question, changed: bool) -> list[str]:
         """Answers that no longer hold: to questions that stopped applying, or that build on
@@ -526,6 +565,7 @@ class _Conversation:
             return
         for qid in question_ids:
             self.session.answers.pop(qid)
+            self.session.answered_at.pop(qid, None)
             if self.survey.has_question(qid) and self.survey.question(qid).dimension:
                 self.session.dimensions[self.survey.question(qid).dimension] = None
         await self.store.drop_answers(self.session.id, question_ids)
@@ -657,4 +697,4 @@ def _snapshot(session: SessionState | None) -> tuple | None:
     if session is None:
         return None
     return (session.status, session.step, session.turn, session.message_ref,
-            tuple(sorted(session.dimensions.items())))
+            session.flagged_automated, tuple(sorted(session.dimensions.items())))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from datetime import datetime
 from typing import Protocol
 
 from conversations.state import Erasure, RespondentState, SessionState
@@ -28,17 +29,17 @@ class SurveyStore(Protocol):
     async def active_session(self, respondent_id: int) -> SessionState | None: ...
 
     async def start_session(
-        self, respondent_id: int, survey_key: str, survey_version: int
+        self, respondent_id: int, survey_key: str, survey_version: int, at: datetime
     ) -> SessionState: ...
 
     async def save_answer(
-        self, session_id: int, question_id: str, value: str, score: float | None
+        self, session_id: int, question_id: str, value: str, score: float | None, at: datetime
     ) -> None: ...
 
     async def drop_answers(self, session_id: int, question_ids: list[str]) -> None: ...
 
-    async def save_session(self, session: SessionState) -> None:
-        """Write status, step, turn, message_ref and dimensions back."""
+    async def save_session(self, session: SessionState, at: datetime) -> None:
+        """Write status, step, turn, message_ref, dimensions and the automation flag back."""
 
     async def delete_session(self, session_id: int) -> None: ...
 
@@ -46,6 +47,11 @@ class SurveyStore(Protocol):
         """Note which message shows the question of ``turn`` (ignored if the turn moved on)."""
 
     async def erase_respondent(self, respondent_id: int) -> Erasure: ...
+
+    async def last_completed(
+        self, respondent_id: int, survey_key: str, service: str | None
+    ) -> datetime | None:
+        """When this respondent last completed this survey (for this service, if given)."""
 
 
 class StoreFactory(Protocol):

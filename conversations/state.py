@@ -34,6 +34,9 @@ class SessionState:
     answers: dict[str, str] = field(default_factory=dict)
     dimensions: dict[str, str | None] = field(default_factory=dict)
     updated_at: datetime | None = None  # last change, for expiring abandoned surveys
+    started_at: datetime | None = None
+    answered_at: dict[str, datetime] = field(default_factory=dict)
+    flagged_automated: bool = False
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,9 @@ class Survey(_Strict):
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
 
+    def has_dimension(self, dimension: str) -> bool:
+        return any(q.dimension == dimension for q in self.questions)
+
     def has_question(self, question_id: str) -> bool:
         return any(q.id == question_id for q in self.questions)
 

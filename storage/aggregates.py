@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, true
 
 from storage.database import Database
 from storage.models import Answer, Response
@@ -23,7 +23,7 @@ class ScoreRow:
 
 async def scores_by_province_and_service(
     db: Database, survey_key: str, *, overall: str, satisfied_min: float,
-    drivers: tuple[str, ...], effort: str | None,
+    drivers: tuple[str, ...], effort: str | None, include_flagged: bool = False,
 ) -> list[ScoreRow]:
     """One row per (province, service) over completed responses, in one pass over answers."""
 
@@ -47,6 +47,7 @@ async def scores_by_province_and_service(
         select(*columns)
         .join(Answer, Answer.response_id == Response.id)
         .where(Response.survey_key == survey_key, Response.status == "completed")
+        .where(true() if include_flagged else Response.flagged_automated.is_(False))
         .group_by(Response.province, Response.service)
         .order_by(Response.province, Response.service)
     )

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -70,8 +72,10 @@ class Response(Base):
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    respondent_id: Mapped[int] = mapped_column(
-        ForeignKey("respondents.id", ondelete="CASCADE"), index=True
+    # NULL once the response is anonymised (retention): it still counts in statistics, but
+    # nothing links it to a person any more.
+    respondent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("respondents.id", ondelete="SET NULL"), index=True
     )
     survey_key: Mapped[str] = mapped_column(String(32))
     survey_version: Mapped[int] = mapped_column(Integer)
@@ -88,6 +92,11 @@ class Response(Base):
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Answered faster than a person reads (median under a second a question): kept, shown to
+    # admins, left out of scores unless asked for.
+    flagged_automated: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class Answer(Base):

@@ -90,27 +90,30 @@ class SqlSurveyStore:
         )
         if row is None:
             return None
-        answers = await self.session.execute(
-            select(Answer.question_id, Answer.value).where(Answer.response_id == row.id)
-        )
-        return _session_state(row, {qid: value for qid, value in answers})
+        answers = (await self.session.execute(
+            select(Answer.question_id, Answer.value, Answer.answered_at)
+            .where(Answer.response_id == row.id)
+        )).all()
+        state = _session_state(row, {qid: value for qid, value, _ in answers})
+        state.answered_at = {qid: _aware(at) for qid, _, at in answers}
+        return state
 
     async def start_session(
-        self, respondent_id: int, survey_key: str, survey_version: int
+        self, respondent_id: int, survey_key: str, survey_version: int, at: datetime
     ) -> SessionState:
         row = Response(
             respondent_id=respondent_id, survey_key=survey_key, survey_version=survey_version,
-            status="active", turn=0,
+            status="active", turn=0, started_at=at, updated_at=at,
         )
         self.session.add(row)
         await self.session.flush()
         return _session_state(row, {})
 
     async def save_answer(
-        self, session_id: int, question_id: str, value: str, score: float | None
+        self, session_id: int, question_id: str, value: str, score: float | None, at: datetime
     ) -> None:
         values = {"response_id": session_id, "question_id": question_id, "value": value,
-                  "score": score, "answered_at": utcnow()}
+                  "score": score, "answered_at": at}
         await self.session.execute(
             upsert(self.session, Answer, values, ["response_id", "question_id"],
                    {"value": value, "score": score, "answered_at": values["answered_at"]})
@@ -123,14 +126,15 @@ class SqlSurveyStore:
             )
         )
 
-    async def save_session(self, state: SessionState) -> None:
+    async def save_session(self, state: SessionState, at: datetime) -> None:
         values = {
             "status": state.status, "step": state.step, "turn": state.turn,
-            "message_ref": state.message_ref, "updated_at": utcnow(),
+            "message_ref": state.message_ref, "updated_at": at,
+            "flagged_automated": state.flagged_automated,
             **{d: state.dimensions.get(d) for d in DIMENSIONS},
         }
         if state.status != "active":
-            values["completed_at"] = utcnow()
+            values["completed_at"] = at
         await self.session.execute(
             update(Response).where(Response.id == state.id).values(**values)
         )
@@ -145,6 +149,17 @@ class SqlSurveyStore:
             .where(Response.id == session_id, Response.turn == turn)
             .values(message_ref=message_ref)
         )
+
+    async def last_completed(
+        self, respondent_id: int, survey_key: str, service: str | None
+    ) -> datetime | None:
+        query = select(func.max(Response.completed_at)).where(
+            Response.respondent_id == respondent_id, Response.survey_key == survey_key,
+            Response.status == "completed",
+        )
+        if service is not None:
+            query = query.where(Response.service == service)
+        return _aware(await self.session.scalar(query))
 
     async def erase_respondent(self, respondent_id: int) -> Erasure:
         response_ids = select(Response.id).where(Response.respondent_id == respondent_id)
@@ -172,7 +187,8 @@ def _session_state(row: Response, answers: dict[str, str]) -> SessionState:
         survey_version=row.survey_version, status=row.status, step=row.step, turn=row.turn,
         message_ref=row.message_ref, answers=answers,
         dimensions={d: getattr(row, d) for d in DIMENSIONS},
-        updated_at=_aware(row.updated_at),
+        updated_at=_aware(row.updated_at), started_at=_aware(row.started_at),
+        flagged_automated=row.flagged_automated,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from conversations.engine import SurveyEngine
@@ -23,11 +24,11 @@ def button(reply: Reply, label: str) -> str:
     raise AssertionError(f"no {label!r} in {reply}")
 
 
-async def agree_and_pick(engine: SurveyEngine, who: str) -> Reply:
+async def agree_and_pick(engine: SurveyEngine, who: str, service: str = "Trafik") -> Reply:
     notice = await engine.handle(Inbound(who, Start()))
     first = await engine.handle(Inbound(who, Press(button(notice, "✅ Onaylıyorum")),
                                         message_ref="1"))
-    return await engine.handle(Inbound(who, Press(button(first, "Trafik")), message_ref="2"))
+    return await engine.handle(Inbound(who, Press(button(first, service)), message_ref="2"))
 
 
 async def test_an_abandoned_survey_expires_and_the_citizen_is_told(db):
@@ -67,3 +68,68 @@ async def test_a_changed_privacy_notice_is_agreed_again_and_answers_are_kept(db)
     async with db.transaction() as session:
         respondent = await session.get(Respondent, response.respondent_id)
     assert respondent.consent_version == "2" and respondent.consented_at is not None
+
+
+def stepping_clock(seconds: float, start: datetime | None = None):
+    """Each input `seconds` after the previous one."""
+    moments = itertools.count()
+    origin = start or datetime.now(UTC)
+    return lambda: origin + timedelta(seconds=seconds * next(moments))
+
+
+async def complete_112(engine: SurveyEngine, who: str, after: Reply | None = None) -> Reply:
+    """The 112 path, pressing the first choice everywhere and skipping what can be skipped."""
+    reply = after or await agree_and_pick(engine, who, service="112 Acil Çağrı")
+    while "Teşekkür ederiz!" not in texts(reply):
+        offered = [b for row in reply.actions[-1].keyboard for b in row]
+        if "Hizmeti hangi ilde" in texts(reply):
+            event = Text("Ankara")
+        else:
+            skip = [b for b in offered if b.label == "Geç"]
+            event = Press((skip or offered)[0].data)
+        reply = await engine.handle(Inbound(who, event, message_ref="5"))
+    return reply
+
+
+async def test_answers_faster_than_a_person_reads_are_flagged(db):
+    engine = SurveyEngine(db.survey_store, clock=stepping_clock(0.3))
+    await complete_112(engine, "bot-like")
+    assert (await the_response(db)).flagged_automated is True
+
+
+async def test_answers_at_a_human_pace_are_not_flagged(db):
+    engine = SurveyEngine(db.survey_store, clock=stepping_clock(4))
+    await complete_112(engine, "person")
+    response = await the_response(db)
+    assert response.status == "completed" and response.flagged_automated is False
+
+
+async def test_one_response_per_service_per_repeat_period(db):
+    start = datetime(2026, 11, 1, 10, tzinfo=UTC)
+    clock = stepping_clock(3, start)
+    engine = SurveyEngine(db.survey_store, clock=clock, repeat_after=timedelta(days=30))
+    closing = await complete_112(engine, "someone")
+    service = await engine.handle(Inbound(
+        "someone", Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="7"))
+    refused = await engine.handle(Inbound(
+        "someone", Press(button(service, "112 Acil Çağrı")), message_ref="8"))
+    assert "Bu hizmeti 1 Kasım 2026 tarihinde değerlendirdiniz" in texts(refused)
+    assert "1 Aralık 2026 tarihinden itibaren" in texts(refused)
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(refused)
+    other = await engine.handle(Inbound(
+        "someone", Press(button(refused, "Nüfus")), message_ref="9"))
+    assert "Bu hizmeti en son ne zaman aldınız?" in texts(other)
+
+
+async def test_the_repeat_period_passes(db):
+    late = timedelta()
+    base = stepping_clock(3)
+    engine = SurveyEngine(db.survey_store, clock=lambda: base() + late,
+                          repeat_after=timedelta(days=30))
+    closing = await complete_112(engine, "someone")
+    late = timedelta(days=30, minutes=1)
+    service = await engine.handle(Inbound(
+        "someone", Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="7"))
+    again = await engine.handle(Inbound(
+        "someone", Press(button(service, "112 Acil Çağrı")), message_ref="8"))
+    assert "Bu hizmeti en son ne zaman aldınız?" in texts(again)
