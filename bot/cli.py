@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(required=True, metavar="action")
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(command=_db_upgrade)
+    db_commands.add_parser(
+        "purge", help="apply retention now (the running bot does it hourly)"
+    ).set_defaults(command=_db_purge)
     return parser
 
 
@@ -96,4 +99,24 @@ async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
     finally:
         await db.close()
     print("database is up to date")
+    return 0
+
+
+async def _db_purge(settings: Settings, _: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from storage.database import Database
+    from storage.migrate import upgrade
+    from storage.retention import apply_retention
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db.engine)
+        result = await apply_retention(db, now=datetime.now(UTC),
+                                       keep=timedelta(days=settings.retention_days))
+    finally:
+        await db.close()
+    print(f"anonymised responses: {result.responses_anonymised}, "
+          f"deleted respondents: {result.respondents_deleted}, "
+          f"deleted raw updates: {result.raw_updates_deleted}")
     return 0

@@ -19,8 +19,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot.flood import FloodGuard, Verdict
 from bot.render import show_reply
 from conversations.engine import SurveyEngine
+from conversations.i18n import Texts, choose_locale
 from conversations.messages import Command, Event, Inbound, Other, Press, Start, Text
 from conversations.pseudonym import Pseudonymizer
 
@@ -33,6 +35,7 @@ CHANNEL = "tg"
 class Services:
     engine: SurveyEngine
     pseudonymizer: Pseudonymizer
+    flood: FloodGuard
 
 
 def register_handlers(application: Application, services: Services) -> None:
@@ -117,6 +120,10 @@ async def _handle(
     if user is None or chat is None or user.is_bot:
         return
     services: Services = context.bot_data["services"]
+    verdict = services.flood.check(user.id)
+    if verdict != "ok":
+        await _refuse_flood(update, context, verdict)
+        return
     inbound = Inbound(
         respondent=services.pseudonymizer.key_for(CHANNEL, user.id),
         event=event,
@@ -130,3 +137,16 @@ async def _handle(
     # Only the update id and the kind of input: never who sent it or what they wrote.
     log.debug("update %s (%s) handled in %.0f ms%s", update.update_id, type(event).__name__,
               (time.perf_counter() - started) * 1000, " (duplicate)" if reply.duplicate else "")
+
+
+async def _refuse_flood(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, verdict: Verdict
+) -> None:
+    """Too many updates from one person: say so once, then ignore them for a while."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()  # stop the spinner, nothing else
+    if verdict == "warn":
+        t = Texts(choose_locale(update.effective_user.language_code))
+        await context.bot.send_message(update.effective_chat.id, t._(
+            "You are sending messages very quickly. Please wait a minute, then continue: "
+            "your answers so far are saved."))

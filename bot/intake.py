@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+from datetime import timedelta
 
 from aiohttp import web
 from telegram import Update
@@ -50,9 +51,11 @@ class UpdateIntake:
             if event_id(payload["update_id"]) in fresh:
                 await self._enqueue(payload)
 
-    async def replay_unhandled(self) -> int:
-        """Queue what was stored but not handled before the last stop."""
-        payloads = await inbox.unhandled(self.db)
+    async def replay_unhandled(self, older_than: timedelta | None = None) -> int:
+        """Queue what was stored but not handled: before the last stop, or (older_than) while
+        the database failed. Handling is idempotent, so a replay of an update that is still
+        in the queue changes nothing."""
+        payloads = await inbox.unhandled(self.db, older_than)
         for payload in payloads:
             await self._enqueue(payload)
         if payloads:
@@ -82,16 +85,16 @@ class UpdateIntake:
                     offset = updates[-1].update_id + 1
                 delay = 1.0
             except RetryAfter as error:
-                await _sleep(stop, _seconds(error.retry_after))
+                await sleep_until_stopped(stop, _seconds(error.retry_after))
             except (NetworkError, TimedOut, Conflict, OSError) as error:
                 # Includes the database being down: the batch is fetched again later, since
                 # the offset only moves once it is stored.
                 log.warning("polling paused %.0fs: %s", delay, type(error).__name__)
-                await _sleep(stop, delay)
+                await sleep_until_stopped(stop, delay)
                 delay = min(delay * 2, 30.0)
             except Exception:  # keep polling whatever happens; the error is logged
                 log.exception("polling failed")
-                await _sleep(stop, delay)
+                await sleep_until_stopped(stop, delay)
                 delay = min(delay * 2, 30.0)
 
     def webhook_handler(self, secret: str | None):
@@ -121,7 +124,7 @@ def _seconds(value: object) -> float:
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
-async def _sleep(stop: asyncio.Event, seconds: float) -> None:
+async def sleep_until_stopped(stop: asyncio.Event, seconds: float) -> None:
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:

@@ -6,12 +6,14 @@ import asyncio
 import contextlib
 import logging
 import signal
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
 from bot.application import build_application, publish_commands
+from bot.flood import FloodGuard
 from bot.handlers import Services
-from bot.intake import ALLOWED_UPDATES, UpdateIntake
+from bot.intake import ALLOWED_UPDATES, UpdateIntake, sleep_until_stopped
 from bot.logs import quiet_libraries
 from bot.settings import Settings
 from bot.web import build_web_app
@@ -19,8 +21,12 @@ from conversations.engine import SurveyEngine
 from conversations.pseudonym import Pseudonymizer
 from storage.database import Database
 from storage.migrate import upgrade
+from storage.retention import apply_retention
 
 log = logging.getLogger(__name__)
+
+RETENTION_EVERY = 3600.0  # seconds
+REPLAY_AFTER = 30.0  # seconds an update may stay stored but unhandled before it is retried
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -31,7 +37,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     try:
         await upgrade(db.engine)
         services = Services(SurveyEngine(db.survey_store, **settings.engine_options()),
-                            Pseudonymizer(settings.secret_key_bytes()))
+                            Pseudonymizer(settings.secret_key_bytes()),
+                            FloodGuard(limit=settings.max_updates_per_minute))
         application = build_application(settings, services)
         intake = UpdateIntake(application, db)
         async with application:  # initialize ... shutdown
@@ -42,13 +49,14 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             await web.TCPSite(runner, settings.http_host, settings.http_port).start()
             await intake.replay_unhandled()
             poller = await _start_receiving(settings, application, intake, stop)
+            upkeep = asyncio.create_task(_maintain(db, intake, settings, stop), name="upkeep")
             log.info("bot running (%s)", "webhook" if settings.webhook_mode else "long polling")
             await stop.wait()
             log.info("stopping: finishing updates in flight")
-            if poller:
-                poller.cancel()
+            for task in filter(None, (poller, upkeep)):
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await poller
+                    await task
             await runner.cleanup()  # no new webhook updates from here on
             await application.stop()  # handles what is queued, then stops
     finally:
@@ -67,6 +75,25 @@ async def _start_receiving(settings, application, intake, stop) -> asyncio.Task 
     # Never drop pending updates: they are citizens' answers.
     await bot.delete_webhook(drop_pending_updates=False)
     return asyncio.create_task(intake.poll(stop), name="telegram-polling")
+
+
+async def _maintain(db: Database, intake: UpdateIntake, settings: Settings,
+                    stop: asyncio.Event) -> None:
+    """Hourly retention; every half minute, updates stored but left unhandled (the database
+    failed while handling them) are handled again."""
+    last_retention = 0.0
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        try:
+            if loop.time() - last_retention >= RETENTION_EVERY:
+                result = await apply_retention(
+                    db, now=datetime.now(UTC), keep=timedelta(days=settings.retention_days))
+                last_retention = loop.time()
+                log.info("retention: %s", result)
+            await intake.replay_unhandled(older_than=timedelta(seconds=REPLAY_AFTER))
+        except Exception as error:  # the database may be down: try again next round
+            log.warning("upkeep postponed: %s", type(error).__name__)
+        await sleep_until_stopped(stop, REPLAY_AFTER)
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     # How many chats are handled at once; each chat's updates stay in order.
     concurrent_chats: int = Field(default=64, ge=1, le=1024)
     db_pool_size: int = Field(default=10, ge=1, le=100)
+    # Flood control: updates a respondent may send in a minute before being asked to slow down.
+    max_updates_per_minute: int = Field(default=30, ge=1)
     # Outgoing pacing (Telegram: about 30 messages per second per bot); 0 switches it off.
     max_messages_per_second: float = Field(default=30, ge=0)
     log_level: str = "INFO"
@@ -40,6 +42,8 @@ class Settings(BaseSettings):
     repeat_days: int = Field(default=30, ge=0)
     # Responses answered faster than this (median seconds per question) are flagged.
     min_seconds_per_answer: float = Field(default=1.0, ge=0)
+    # Linkable data older than this is anonymised or deleted (KVKK).
+    retention_days: int = Field(default=730, ge=1)
 
     def engine_options(self) -> dict:
         """The survey engine's rules, as configured."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy import select, update
 
@@ -25,14 +26,17 @@ async def store_incoming(db: Database, events: Sequence[tuple[str, dict]]) -> li
     return new
 
 
-async def unhandled(db: Database) -> list[dict]:
+async def unhandled(db: Database, older_than: timedelta | None = None) -> list[dict]:
     """Payloads stored but not yet handled (the process stopped in between), oldest first."""
+    query = (
+        select(ProcessedEvent.payload)
+        .where(ProcessedEvent.processed_at.is_(None), ProcessedEvent.payload.is_not(None))
+        .order_by(ProcessedEvent.received_at, ProcessedEvent.event_id)
+    )
+    if older_than is not None:
+        query = query.where(ProcessedEvent.received_at < utcnow() - older_than)
     async with db.transaction() as session:
-        rows = await session.scalars(
-            select(ProcessedEvent.payload)
-            .where(ProcessedEvent.processed_at.is_(None), ProcessedEvent.payload.is_not(None))
-            .order_by(ProcessedEvent.received_at, ProcessedEvent.event_id)
-        )
+        rows = await session.scalars(query)
         return [row for row in rows if row]
 
 

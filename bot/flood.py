@@ -1,0 +1,54 @@
+"""Per-user flood control: at most N updates a minute; one polite warning, then silence.
+
+Kept in memory, per process: it protects this process and the database from one chat
+flooding it. (Behind several webhook workers each applies the limit on its own share.)
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Literal
+
+Verdict = Literal["ok", "warn", "drop"]
+SWEEP_EVERY = 1000  # checks between sweeps of idle users, so memory stays flat
+
+
+class FloodGuard:
+    def __init__(
+        self, limit: int = 30, window: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._recent: dict[int, deque[float]] = {}
+        self._warned: set[int] = set()
+        self._checks = 0
+
+    def check(self, user_id: int) -> Verdict:
+        now = self._clock()
+        self._checks += 1
+        if self._checks % SWEEP_EVERY == 0:
+            self._sweep(now)
+        recent = self._recent.setdefault(user_id, deque())
+        while recent and now - recent[0] >= self.window:
+            recent.popleft()
+        if len(recent) < self.limit:
+            recent.append(now)
+            self._warned.discard(user_id)
+            return "ok"
+        if user_id in self._warned:
+            return "drop"
+        self._warned.add(user_id)
+        return "warn"
+
+    def _sweep(self, now: float) -> None:
+        idle = [user for user, times in self._recent.items()
+                if not times or now - times[-1] >= self.window]
+        for user_id in idle:
+            del self._recent[user_id]
+            self._warned.discard(user_id)
+
+    def __len__(self) -> int:
+        return len(self._recent)
