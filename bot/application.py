@@ -67,8 +67,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     t = Texts(choose_locale(user.language_code if user else None))
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
         await context.bot.send_message(
             update.effective_chat.id,
             t._("Sorry, something went wrong on our side. Please try again in a moment."),

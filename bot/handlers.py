@@ -132,7 +132,14 @@ async def _handle(
         message_ref=message_ref,
     )
     started = time.perf_counter()
-    reply = await services.engine.handle(inbound)
+    try:
+        reply = await services.engine.handle(inbound)
+    except Exception:
+        # Nothing was stored (the transaction rolled back): stop the spinner; the error
+        # handler apologises and the update is handled again once storage is back.
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        raise
     await show_reply(context.bot, chat.id, reply, services.engine, update.callback_query)
     # Only the update id and the kind of input: never who sent it or what they wrote.
     log.debug("update %s (%s) handled in %.0f ms%s", update.update_id, type(event).__name__,

@@ -14,11 +14,12 @@ import logging
 from datetime import timedelta
 
 from aiohttp import web
-from telegram import Update
+from telegram import Chat, Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.handlers import CHANNEL
+from conversations.i18n import Texts, choose_locale
 from storage import inbox
 from storage.database import Database
 
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 POLL_TIMEOUT = 25  # seconds getUpdates waits for news
+STORE_RETRY = 2.0  # seconds between attempts to store a batch while the database is down
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -37,6 +39,7 @@ class UpdateIntake:
     def __init__(self, application: Application, db: Database) -> None:
         self.application = application
         self.db = db
+        self._apologised: set[int] = set()
         # Runs after the survey handlers (group 0), for every update: closes those that no
         # handler claimed, so they are not replayed at the next start.
         application.add_handler(TypeHandler(Update, self._close_update), group=99)
@@ -67,7 +70,11 @@ class UpdateIntake:
         await self.application.update_queue.put(update)
 
     async def _close_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        await inbox.mark_handled(self.db, event_id(update.update_id))
+        try:
+            await inbox.mark_handled(self.db, event_id(update.update_id))
+        except Exception as error:
+            # Left open, it is replayed later; handling is idempotent, so that is harmless.
+            log.warning("could not close update %s: %s", update.update_id, type(error).__name__)
 
     async def poll(self, stop: asyncio.Event) -> None:
         """Long polling: fetch, store, confirm (by asking for the next offset), repeat."""
@@ -80,15 +87,17 @@ class UpdateIntake:
                     offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES,
                     read_timeout=POLL_TIMEOUT + 10,
                 )
+                if updates and not await self._store_or_apologise(updates):
+                    # The database is down. The offset stays, so Telegram keeps the batch and
+                    # hands it over again; it is handled once the database is back.
+                    await sleep_until_stopped(stop, STORE_RETRY)
+                    continue
                 if updates:
-                    await self.accept([u.to_dict() for u in updates])
                     offset = updates[-1].update_id + 1
                 delay = 1.0
             except RetryAfter as error:
                 await sleep_until_stopped(stop, _seconds(error.retry_after))
             except (NetworkError, TimedOut, Conflict, OSError) as error:
-                # Includes the database being down: the batch is fetched again later, since
-                # the offset only moves once it is stored.
                 log.warning("polling paused %.0fs: %s", delay, type(error).__name__)
                 await sleep_until_stopped(stop, delay)
                 delay = min(delay * 2, 30.0)
@@ -96,6 +105,33 @@ class UpdateIntake:
                 log.exception("polling failed")
                 await sleep_until_stopped(stop, delay)
                 delay = min(delay * 2, 30.0)
+
+    async def _store_or_apologise(self, updates: list[Update]) -> bool:
+        try:
+            await self.accept([u.to_dict() for u in updates])
+        except Exception as error:
+            log.warning("could not store %d updates: %s", len(updates), type(error).__name__)
+            await self.apologise(updates)
+            return False
+        return True
+
+    async def apologise(self, updates: list[Update]) -> None:
+        """Tell each citizen, once per update, that we could not take their input just now."""
+        for update in updates:
+            chat, user = update.effective_chat, update.effective_user
+            if (chat is None or user is None or user.is_bot or chat.type != Chat.PRIVATE
+                    or update.update_id in self._apologised):
+                continue
+            self._apologised.add(update.update_id)
+            t = Texts(choose_locale(user.language_code))
+            try:
+                # The tap itself is answered when it is handled, once storage is back.
+                await self.application.bot.send_message(chat.id, t._(
+                    "Sorry, something went wrong on our side. Please try again in a moment."))
+            except Exception as error:  # Telegram unreachable too: nothing more to do
+                log.warning("could not apologise: %s", type(error).__name__)
+        if len(self._apologised) > 100_000:  # the ids only matter during one outage
+            self._apologised.clear()
 
     def webhook_handler(self, secret: str | None):
         expected = (secret or "").encode()
@@ -111,9 +147,10 @@ class UpdateIntake:
                 return web.Response(status=400)
             try:
                 await self.accept([payload])
-            except Exception:
+            except Exception as error:
                 # Not stored: a non-2xx answer makes Telegram deliver it again later.
-                log.exception("could not store update")
+                log.warning("could not store an update: %s", type(error).__name__)
+                await self.apologise([Update.de_json(payload, self.application.bot)])
                 return web.Response(status=503)
             return web.Response(status=200)
 

@@ -33,7 +33,7 @@ async def show_reply(
     if reply.duplicate:
         return  # handled (and answered) when it first arrived
     if query is not None:
-        await query.answer(reply.toast)
+        await _answer_tap(query, reply.toast)
     for action in reply.actions:
         if isinstance(action, Edit):
             await _edit(bot, chat_id, action)
@@ -41,11 +41,24 @@ async def show_reply(
             await _send(bot, chat_id, action, engine)
 
 
+async def _answer_tap(query: CallbackQuery, toast: str | None) -> None:
+    try:
+        await query.answer(toast)
+    except BadRequest as error:
+        # A tap handled late (after an outage) is too old to answer; the reply still counts.
+        log.debug("tap not answered: %s", error.message)
+
+
 async def _send(bot: Bot, chat_id: int, action: Send, engine: SurveyEngine) -> None:
     message = await bot.send_message(chat_id, action.text,
                                      reply_markup=inline_markup(action.keyboard))
     if action.tracking is not None:
-        await engine.message_shown(action.tracking, str(message.message_id))
+        try:
+            await engine.message_shown(action.tracking, str(message.message_id))
+        except Exception as error:
+            # The citizen has the question; without its id we only cannot tidy its buttons
+            # away later. Not worth an apology.
+            log.warning("could not note the question message: %s", type(error).__name__)
 
 
 async def _edit(bot: Bot, chat_id: int, action: Edit) -> None:
