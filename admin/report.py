@@ -1,4 +1,6 @@
-"""`izdes report`: satisfaction by province and service, as a table, CSV or JSON."""
+"""`izdes report`: the API's scores by province and service, as a table, CSV or JSON.
+
+The same statistics and suppression as everywhere else (admin.scores)."""
 
 from __future__ import annotations
 
@@ -8,67 +10,55 @@ import json
 
 from tabulate import tabulate
 
+from admin.scores import ScoreRequest, score_rows
 from conversations.i18n import Texts
-from conversations.places import province_by_plate
 from conversations.survey import Survey
-from storage.aggregates import ScoreRow, scores_by_province_and_service
+from storage.cell_totals import Filters
 from storage.database import Database
 
 FORMATS = ("table", "csv", "json")
 
 
 async def load_scores(
-    db: Database, survey: Survey, include_flagged: bool = False
-) -> list[ScoreRow]:
-    spec = survey.report
-    if spec is None:
-        raise SystemExit(f"survey {survey.key!r} defines no report")
-    return await scores_by_province_and_service(
-        db, survey.key, overall=spec.overall, satisfied_min=spec.satisfied_min,
-        drivers=spec.drivers, effort=spec.effort, include_flagged=include_flagged,
-    )
+    db: Database, survey: Survey, min_cell: int, include_flagged: bool = False
+) -> list[dict]:
+    filters = Filters(survey_key=survey.key, include_flagged=include_flagged)
+    return await score_rows(db, ScoreRequest(survey, ("province", "service"), filters, min_cell))
 
 
-def render(rows: list[ScoreRow], survey: Survey, fmt: str, t: Texts) -> str:
+def render(rows: list[dict], survey: Survey, fmt: str, t: Texts, min_cell: int) -> str:
     if fmt == "json":
-        return json.dumps({"survey": survey.key, "rows": [_record(r) for r in rows]},
+        return json.dumps({"min_cell": min_cell, "survey": survey.key, "rows": rows},
                           ensure_ascii=False, indent=2)
     if fmt == "csv":
-        buffer = io.StringIO()
-        records = [_record(r, flat=True) for r in rows]
-        header = list(_record(ScoreRow(None, None, 0, None, None, {
-            d: None for d in survey.report.drivers}, None), flat=True))
-        writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-        return buffer.getvalue()
-    return _table(rows, survey, t)
+        return _csv(rows, survey)
+    return _table(rows, survey, t, min_cell)
 
 
-def _record(row: ScoreRow, flat: bool = False) -> dict:
-    province = province_by_plate(row.province) if row.province else None
-    record = {
-        "province": row.province,
-        "province_name": province.name if province else None,
-        "service": row.service,
-        "n": row.n,
-        "mean": _round(row.mean_overall, 2),
-        "satisfied_share": _round(row.satisfied_share, 3),
-    }
-    drivers = {k: _round(v, 2) for k, v in row.drivers.items()}
+def _flat(row: dict, survey: Survey) -> dict:
+    flat = {k: v for k, v in row.items() if k not in ("drivers", "mean_ci95", "satisfied_ci95")}
+    for name, interval in (("mean", row["mean_ci95"]), ("satisfied", row["satisfied_ci95"])):
+        flat[f"{name}_ci95_low"], flat[f"{name}_ci95_high"] = interval or (None, None)
+    flat.update({f"driver_{d}": row["drivers"].get(d) for d in survey.report.drivers})
+    return flat
+
+
+def _csv(rows: list[dict], survey: Survey) -> str:
+    buffer = io.StringIO()
+    flat = [_flat(r, survey) for r in rows]
     if flat:
-        record.update({f"driver_{k}": v for k, v in drivers.items()})
-    else:
-        record["drivers"] = drivers
-    record["effort"] = _round(row.effort, 2)
-    return record
+        writer = csv.DictWriter(buffer, fieldnames=list(flat[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(flat)
+    return buffer.getvalue()
 
 
-def _table(rows: list[ScoreRow], survey: Survey, t: Texts) -> str:
+def _table(rows: list[dict], survey: Survey, t: Texts, min_cell: int) -> str:
     if not rows:
         return t._("No completed responses yet.")
+    drivers = survey.report.drivers
     headers = [t._("Province"), t._("Service"), "n", t._("Mean (1-5)"), t._("Share satisfied"),
-               *(t._(survey.question(d).short or d) for d in survey.report.drivers),
+               *(t._(survey.question(d).short or d) + " (0-100)" for d in drivers),
                t._("Ease (1-7)")]
     service = survey.question("service") if survey.has_question("service") else None
 
@@ -76,20 +66,17 @@ def _table(rows: list[ScoreRow], survey: Survey, t: Texts) -> str:
         choice = service.choice(value) if service and value else None
         return t._(choice.label) if choice else (value or "-")
 
-    def number(value: float | None) -> str:
-        return "-" if value is None else t.decimal(value, 2)
+    def number(value: float | None, digits: int = 2) -> str:
+        return "-" if value is None else t.decimal(value, digits)
 
-    body = [
-        [
-            (province_by_plate(r.province).name if r.province else "-"),
-            service_label(r.service), r.n, number(r.mean_overall),
-            "-" if r.satisfied_share is None else t.percent(r.satisfied_share),
-            *(number(r.drivers[d]) for d in survey.report.drivers), number(r.effort),
-        ]
-        for r in rows
-    ]
+    fewer = t._("fewer than {count}").format(count=t.number(min_cell))
+    body = []
+    for r in rows:
+        place = [r.get("province_name") or "-", service_label(r.get("service"))]
+        if r["suppressed"]:
+            body.append([*place, fewer, *["" for _ in range(3 + len(drivers))]])
+            continue
+        share = "-" if r["satisfied_share"] is None else t.percent(r["satisfied_share"])
+        body.append([*place, t.number(r["n"]), number(r["mean"]), share,
+                     *(number(r["drivers"][d], 0) for d in drivers), number(r["effort"])])
     return tabulate(body, headers=headers, disable_numparse=True)
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)

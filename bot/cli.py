@@ -37,6 +37,21 @@ def _parser() -> argparse.ArgumentParser:
                         help="count responses flagged as automated (left out by default)")
     report.set_defaults(command=_report)
 
+    admin = commands.add_parser("admin", help="administrators' access")
+    admin_commands = admin.add_subparsers(required=True, metavar="what")
+    token = admin_commands.add_parser("token", help="API tokens").add_subparsers(
+        required=True, metavar="action")
+    create = token.add_parser("create", help="create a token (printed once)")
+    create.add_argument("--scope", required=True,
+                        help="national, or province:<plate> for a governor's office")
+    create.add_argument("--name", default="", help="who or what the token is for")
+    create.set_defaults(command=_token_create)
+    token.add_parser("list", help="list tokens (never their secrets)").set_defaults(
+        command=_token_list)
+    revoke = token.add_parser("revoke", help="revoke a token by its id")
+    revoke.add_argument("token_id", type=int)
+    revoke.set_defaults(command=_token_revoke)
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(required=True, metavar="action")
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(command=_db_upgrade)
@@ -82,10 +97,12 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     db = Database(settings.database_url)
     try:
         await upgrade(db.engine)
-        rows = await load_scores(db, survey, include_flagged=args.include_flagged)
+        rows = await load_scores(db, survey, settings.min_cell,
+                                 include_flagged=args.include_flagged)
     finally:
         await db.close()
-    sys.stdout.write(render(rows, survey, args.format, Texts(DEFAULT_LOCALE)) + "\n")
+    text = render(rows, survey, args.format, Texts(DEFAULT_LOCALE), settings.min_cell)
+    sys.stdout.write(text + "\n")
     return 0
 
 
@@ -120,3 +137,50 @@ async def _db_purge(settings: Settings, _: argparse.Namespace) -> int:
           f"deleted respondents: {result.respondents_deleted}, "
           f"deleted raw updates: {result.raw_updates_deleted}")
     return 0
+
+
+async def _with_database(settings: Settings, work):  # type: ignore[no-untyped-def]
+    from storage.database import Database
+    from storage.migrate import upgrade
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db.engine)
+        return await work(db)
+    finally:
+        await db.close()
+
+
+async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
+    from admin.tokens import create_token, parse_scope
+
+    try:
+        scope = parse_scope(args.scope)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    token = await _with_database(settings, lambda db: create_token(db, scope, args.name))
+    print(token)
+    print(f"scope {scope}. Keep it safe: it is shown only now and cannot be recovered.",
+          file=sys.stderr)
+    return 0
+
+
+async def _token_list(settings: Settings, _: argparse.Namespace) -> int:
+    from storage.admin_store import list_tokens
+
+    for token in await _with_database(settings, list_tokens):
+        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+        print(f"{token.id}\t{token.scope}\t{state}\tlast used {used}\t{token.name}")
+    return 0
+
+
+async def _token_revoke(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.admin_store import revoke_token
+
+    if await _with_database(settings, lambda db: revoke_token(db, args.token_id)):
+        print(f"token {args.token_id} revoked")
+        return 0
+    print(f"no active token {args.token_id}", file=sys.stderr)
+    return 1

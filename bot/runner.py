@@ -44,7 +44,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         async with application:  # initialize ... shutdown
             await application.start()
             await publish_commands(application)
-            runner = web.AppRunner(build_web_app(settings, intake))
+            runner = web.AppRunner(build_web_app(settings, intake, db))
             await runner.setup()
             await web.TCPSite(runner, settings.http_host, settings.http_port).start()
             await intake.replay_unhandled()

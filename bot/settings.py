@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     min_seconds_per_answer: float = Field(default=1.0, ge=0)
     # Linkable data older than this is anonymised or deleted (KVKK).
     retention_days: int = Field(default=730, ge=1)
+    # Cells with fewer respondents than this show no figures, only "fewer than N".
+    min_cell: int = Field(default=10, ge=1)
 
     def engine_options(self) -> dict:
         """The survey engine's rules, as configured."""

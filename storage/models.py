@@ -121,3 +121,32 @@ class ProcessedEvent(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     payload: Mapped[dict | None] = mapped_column(JSON)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class AdminToken(Base):
+    """An administrator's API token. Only an argon2 hash of the secret is kept."""
+
+    __tablename__ = "admin_tokens"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    # The public part of the token ("izdes_<lookup>_<secret>"), to find the row to verify.
+    lookup: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(20))  # "national" or "province:34"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who read what, when: every admin data access. Never answer text."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("admin_tokens.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(100))
+    parameters: Mapped[dict | None] = mapped_column(JSON)

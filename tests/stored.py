@@ -27,3 +27,31 @@ async def answers_of(db, response_id: int) -> dict[str, str]:
         rows = await session.execute(
             select(Answer.question_id, Answer.value).where(Answer.response_id == response_id))
         return {qid: value for qid, value in rows}
+
+
+async def insert_completed(db, survey_key: str, responses: list[dict[str, str]]) -> None:
+    """Completed responses written through the storage layer in one transaction: fast test
+    data for reports (the engine-driven path is tested elsewhere)."""
+    from datetime import UTC, datetime, timedelta
+
+    from conversations.survey import builtin_surveys
+    from storage.repository import DIMENSIONS
+
+    survey = builtin_surveys()[survey_key]
+    now = datetime.now(UTC)
+    async with db.survey_store() as store:
+        for number, answers in enumerate(responses):
+            respondent = await store.create_respondent(f"generated-{number}", "tr", "1")
+            session = await store.start_session(respondent.id, survey.key, survey.version,
+                                                now - timedelta(minutes=5))
+            for question in survey.path(answers):
+                value = answers.get(question.id)
+                if value is None:
+                    continue
+                choice = question.choice(value)
+                await store.save_answer(session.id, question.id, value,
+                                        choice.score if choice else None, now)
+                if question.dimension in DIMENSIONS:
+                    session.dimensions[question.dimension] = value
+            session.status, session.step = "completed", None
+            await store.save_session(session, now)

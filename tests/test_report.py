@@ -13,6 +13,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from conversations.engine import SurveyEngine
 from conversations.messages import Inbound, Press, Start, Text
 from conversations.pseudonym import Pseudonymizer
@@ -22,8 +24,9 @@ from tests.conftest import TEST_SECRET
 DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
 
 
-def izdes(database_url: str, *args: str, stdin: str | None = None) -> str:
-    env = {**os.environ, "IZDES_DATABASE_URL": database_url, "IZDES_SECRET_KEY": TEST_SECRET}
+def izdes(database_url: str, *args: str, stdin: str | None = None, **settings: str) -> str:
+    env = {**os.environ, "IZDES_DATABASE_URL": database_url, "IZDES_SECRET_KEY": TEST_SECRET,
+           **{f"IZDES_{name.upper()}": value for name, value in settings.items()}}
     result = subprocess.run(
         [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
         env=env, timeout=60,
@@ -67,27 +70,35 @@ async def test_report_matches_independently_computed_figures(db):
         await take_survey(engine, pseudonyms.key_for("gen", number), answers)
         expected.setdefault((province, service), []).append(answers)
 
-    report = json.loads(izdes(db.url, "report", "--format", "json"))
+    # Every cell here is small: a minimum cell of 1 shows them all, to check the figures.
+    report = json.loads(izdes(db.url, "report", "--format", "json", min_cell="1"))
     rows = {(r["province"], r["service"]): r for r in report["rows"]}
     assert set(rows) == set(expected)
     for key, group in expected.items():
         row = rows[key]
         overall = [int(a["overall"]) for a in group]
         assert row["n"] == len(group)
-        assert row["mean"] == round(statistics.mean(overall), 2)
-        assert row["satisfied_share"] == round(sum(o >= 4 for o in overall) / len(group), 3)
+        assert row["mean"] == pytest.approx(statistics.mean(overall))
+        assert row["satisfied_share"] == pytest.approx(
+            sum(o >= 4 for o in overall) / len(group))
         for driver in DRIVERS:
             known = [int(a[driver]) for a in group if a[driver] != "na"]
-            want = round(statistics.mean(known), 2) if known else None
-            assert row["drivers"][driver] == want, (key, driver)
-        assert row["effort"] == round(statistics.mean(int(a["effort"]) for a in group), 2)
+            want = (statistics.mean(known) - 1) / 4 * 100 if known else None
+            assert row["drivers"][driver] == pytest.approx(want), (key, driver)
+        assert row["effort"] == pytest.approx(statistics.mean(int(a["effort"]) for a in group))
 
-    table = izdes(db.url, "report")
+    table = izdes(db.url, "report", min_cell="1")
     first = report["rows"][0]
     assert "İl" in table and "Ortalama (1-5)" in table
     assert f"{first['mean']:.2f}".replace(".", ",") in table  # Turkish decimal comma
-    parsed = list(csv.DictReader(io.StringIO(izdes(db.url, "report", "--format", "csv"))))
+    parsed = list(csv.DictReader(io.StringIO(
+        izdes(db.url, "report", "--format", "csv", min_cell="1"))))
     assert len(parsed) == len(rows) and parsed[0]["province_name"]
+
+    # With the default minimum of 10 respondents, these small cells show no figures.
+    suppressed = izdes(db.url, "report")
+    assert "10 kişiden az" in suppressed and first["province_name"] in suppressed
+    assert json.loads(izdes(db.url, "report", "--format", "json"))["rows"][0]["mean"] is None
 
 
 async def test_report_with_no_answers_says_so(db):
@@ -104,7 +115,8 @@ async def test_terminal_chat_runs_the_same_survey_on_the_same_database(db):
     assert "Teşekkür ederiz! Yanıtlarınız kaydedildi." in output
     # Piped answers arrive faster than anyone reads: kept, but flagged and left out of scores.
     assert json.loads(izdes(db.url, "report", "--format", "json"))["rows"] == []
-    report = json.loads(izdes(db.url, "report", "--format", "json", "--include-flagged"))
+    report = json.loads(izdes(db.url, "report", "--format", "json", "--include-flagged",
+                              min_cell="1"))
     [row] = report["rows"]
     assert (row["province_name"], row["service"], row["n"], row["mean"]) == (
         "Eskişehir", "trafik", 1, 5.0)

@@ -1,0 +1,91 @@
+"""Scores as published everywhere (API, `izdes report`, Telegram): the same statistics and the
+same small-cell suppression, computed from the database's cell totals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from admin.survey_statistics import CellTotals, merge_totals, table_stats
+from conversations.places import districts_of, province_by_plate
+from conversations.survey import Survey
+from storage.cell_totals import Filters, Measures, cell_totals
+from storage.database import Database
+
+GROUPS = ("province", "district", "service", "month", "channel", "region")
+
+
+@dataclass(frozen=True)
+class ScoreRequest:
+    survey: Survey
+    group_by: tuple[str, ...]
+    filters: Filters
+    min_cell: int
+
+
+def measures_of(survey: Survey) -> Measures:
+    spec = survey.report
+    if spec is None:
+        raise ValueError(f"survey {survey.key!r} defines no report")
+    return Measures(spec.overall, spec.satisfied_min, spec.drivers, spec.effort)
+
+
+async def score_rows(db: Database, request: ScoreRequest) -> list[dict]:
+    """One row per cell, suppression applied, in the published JSON shape."""
+    in_sql = tuple("province" if g == "region" else g for g in request.group_by)
+    if "region" in request.group_by and "province" in request.group_by:
+        raise ValueError("group by region or by province, not both")
+    totals = await cell_totals(db, measures_of(request.survey), in_sql, request.filters)
+    if "region" in request.group_by:
+        totals = _by_region(totals, in_sql.index("province"))
+    totals = {tuple(v if v is not None else "" for v in k): t for k, t in totals.items()}
+    width = len(request.group_by)
+    margins = [(i,) for i in range(width)] if width > 1 else [()]
+    figures = table_stats(totals, request.min_cell, margins).cells
+    rows = []
+    for key in sorted(figures):
+        row: dict = {}
+        for dimension, value in zip(request.group_by, key, strict=True):
+            row.update(_dimension_fields(dimension, value or None, key, request.group_by))
+        row.update(figures[key].public())
+        rows.append(row)
+    return rows
+
+
+def _by_region(totals: dict, index: int) -> dict:
+    grouped: dict[tuple, list[CellTotals]] = defaultdict(list)
+    for key, cell in totals.items():
+        province = province_by_plate(key[index]) if key[index] else None
+        region = province.nuts1 if province else None
+        grouped[(*key[:index], region, *key[index + 1:])].append(cell)
+    return {key: merge_totals(parts) for key, parts in grouped.items()}
+
+
+def _dimension_fields(dimension: str, value: str | None, key: tuple, group_by: tuple) -> dict:
+    fields: dict = {dimension: value}
+    if dimension == "province":
+        province = province_by_plate(value) if value else None
+        fields["province_name"] = province.name if province else None
+    elif dimension == "region":
+        fields["region_name"] = _region_name(value)
+    elif dimension == "district":
+        fields["district_name"] = _district_name(value)
+    return fields
+
+
+def _region_name(nuts1: str | None) -> str | None:
+    from conversations.places import provinces
+
+    return next((p.nuts1_name for p in provinces() if p.nuts1 == nuts1), None)
+
+
+def _district_name(district_id: str | None) -> str | None:
+    if not district_id:
+        return None
+    from conversations.places import provinces
+
+    for province in provinces():
+        for district in districts_of(province.plate):
+            if str(district.district_id) == district_id:
+                return district.name
+    return None

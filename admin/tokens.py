@@ -1,0 +1,93 @@
+"""Admin tokens: "izdes_<lookup>_<secret>", shown once, kept only as an argon2 hash."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from conversations.places import province_by_plate
+from storage import admin_store
+from storage.database import Database
+
+_TOKEN = re.compile(r"^izdes_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{20,100})$")
+_hasher = PasswordHasher()
+# Verified against when the lookup part is unknown, so a wrong token costs the same time
+# whether or not its first part exists.
+_DUMMY_HASH = _hasher.hash("not a token")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """national: every province; otherwise one province's plate code."""
+
+    province: str | None
+
+    @property
+    def national(self) -> bool:
+        return self.province is None
+
+    def __str__(self) -> str:
+        return "national" if self.national else f"province:{self.province}"
+
+
+def parse_scope(text: str) -> Scope:
+    if text == "national":
+        return Scope(None)
+    kind, _, plate = text.partition(":")
+    province = province_by_plate(plate) if kind == "province" else None
+    if province is None:
+        raise ValueError(f"scope must be 'national' or 'province:<plate 1-81>', not {text!r}")
+    return Scope(province.plate)
+
+
+@dataclass(frozen=True)
+class Caller:
+    token_id: int
+    name: str
+    scope: Scope
+
+
+async def create_token(db: Database, scope: Scope, name: str) -> str:
+    lookup = "".join(secrets.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+                     for _ in range(12))
+    secret = secrets.token_urlsafe(32)
+    await admin_store.add_token(db, lookup, _hasher.hash(secret), name, str(scope))
+    return f"izdes_{lookup}_{secret}"
+
+
+async def authenticate(db: Database, token: str) -> Caller | None:
+    found = _TOKEN.match(token)
+    record = await admin_store.token_by_lookup(db, found.group(1)) if found else None
+    if not _verified(record.secret_hash if record else _DUMMY_HASH, token):
+        return None
+    if record is None or record.revoked_at is not None:  # revocation is checked every time
+        return None
+    return Caller(record.id, record.name, parse_scope(record.scope))
+
+
+# argon2 is slow on purpose (tens of ms); a dashboard makes many requests with one token.
+# Remember recent successful verifications by a digest of the token, never the token itself.
+_recently_verified: dict[str, float] = {}
+VERIFIED_FOR = 300.0  # seconds
+
+
+def _verified(secret_hash: str, token: str) -> bool:
+    digest = hashlib.sha256(f"{secret_hash}|{token}".encode()).hexdigest()
+    now = time.monotonic()
+    if _recently_verified.get(digest, 0.0) > now:
+        return True
+    found = _TOKEN.match(token)
+    try:
+        _hasher.verify(secret_hash, found.group(2) if found else token)
+    except (VerificationError, InvalidHashError):
+        return False
+    if len(_recently_verified) > 1000:
+        _recently_verified.clear()
+    _recently_verified[digest] = now + VERIFIED_FOR
+    return True

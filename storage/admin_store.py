@@ -1,0 +1,74 @@
+"""Admin tokens and the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from storage.database import Database
+from storage.models import AdminToken, AuditEntry, utcnow
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    id: int
+    lookup: str
+    secret_hash: str
+    name: str
+    scope: str
+    created_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+def _record(row: AdminToken) -> TokenRecord:
+    return TokenRecord(row.id, row.lookup, row.secret_hash, row.name, row.scope, row.created_at,
+                       row.revoked_at, row.last_used_at)
+
+
+async def add_token(db: Database, lookup: str, secret_hash: str, name: str, scope: str) -> int:
+    async with db.transaction() as session:
+        row = AdminToken(lookup=lookup, secret_hash=secret_hash, name=name, scope=scope)
+        session.add(row)
+        await session.flush()
+        return row.id
+
+
+async def token_by_lookup(db: Database, lookup: str) -> TokenRecord | None:
+    async with db.transaction() as session:
+        row = await session.scalar(select(AdminToken).where(AdminToken.lookup == lookup))
+        return _record(row) if row else None
+
+
+async def list_tokens(db: Database) -> list[TokenRecord]:
+    async with db.transaction() as session:
+        rows = await session.scalars(select(AdminToken).order_by(AdminToken.id))
+        return [_record(row) for row in rows]
+
+
+async def revoke_token(db: Database, token_id: int) -> bool:
+    async with db.transaction() as session:
+        result = await session.execute(
+            update(AdminToken)
+            .where(AdminToken.id == token_id, AdminToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        return bool(result.rowcount)
+
+
+async def record_access(db: Database, token_id: int, action: str, parameters: dict) -> None:
+    """Audit one data access and note when the token was last used."""
+    async with db.transaction() as session:
+        session.add(AuditEntry(token_id=token_id, action=action, parameters=parameters))
+        await session.execute(
+            update(AdminToken).where(AdminToken.id == token_id).values(last_used_at=utcnow()))
+
+
+async def audit_entries(db: Database) -> list[tuple[int | None, str, dict | None]]:
+    async with db.transaction() as session:
+        rows = await session.execute(
+            select(AuditEntry.token_id, AuditEntry.action, AuditEntry.parameters)
+            .order_by(AuditEntry.id))
+        return [tuple(row) for row in rows]

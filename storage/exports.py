@@ -1,0 +1,53 @@
+"""Completed responses, one at a time, for exports: constant memory however many there are."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from storage.cell_totals import Filters, conditions
+from storage.database import Database
+from storage.models import Answer, Response
+
+BATCH = 1000
+
+
+@dataclass
+class ExportedResponse:
+    completed_at: datetime | None
+    province: str | None
+    district: str | None
+    service: str | None
+    channel: str | None
+    flagged_automated: bool
+    answers: dict[str, str]
+
+
+async def completed_responses(db: Database, filters: Filters) -> AsyncIterator[ExportedResponse]:
+    """Stream responses with their answers, ordered, without loading them all."""
+    query = (
+        select(Response.id, Response.completed_at, Response.province, Response.district,
+               Response.service, Response.channel, Response.flagged_automated,
+               Answer.question_id, Answer.value)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(*conditions(filters))
+        .order_by(Response.id)
+        .execution_options(yield_per=BATCH)
+    )
+    current: ExportedResponse | None = None
+    current_id = None
+    async with db.transaction() as session:
+        result = await session.stream(query)
+        async for row in result:
+            if row.id != current_id:
+                if current is not None:
+                    yield current
+                current_id = row.id
+                current = ExportedResponse(row.completed_at, row.province, row.district,
+                                           row.service, row.channel, row.flagged_automated, {})
+            current.answers[row.question_id] = row.value
+    if current is not None:
+        yield current

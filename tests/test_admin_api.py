@@ -1,0 +1,191 @@
+"""The admin API: tokens and scopes, statistics with suppression, comments, export, audit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from datetime import UTC, datetime
+
+import aiohttp
+import pytest
+
+from admin.tokens import create_token, parse_scope
+from storage.admin_store import audit_entries
+from tests.stored import insert_completed
+
+DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
+
+
+CELLS = {("34", "trafik"): 12, ("34", "nufus"): 12, ("06", "trafik"): 11, ("06", "nufus"): 3,
+         ("35", "trafik"): 10, ("35", "nufus"): 10}
+
+
+@pytest.fixture
+async def survey_data(db):
+    """58 responses in a 3 x 2 table; one cell is too small to publish."""
+    expected: dict[tuple[str, str], list[dict]] = {}
+    everyone = []
+    number = 0
+    for (plate, service), count in CELLS.items():
+        for i in range(count):
+            number += 1
+            answers = {"service": service, "recency": "d7", "channel": "in_person",
+                       "province": plate, "traffic_purpose": "fine", "appointment": "no",
+                       "wait_time": "lt15", "overall": str(1 + (number * 7 + i) % 5),
+                       **{d: str(1 + (number + j) % 5) for j, d in enumerate(DRIVERS)},
+                       "effort": str(1 + number % 7),
+                       "comment": "=HYPERLINK(\"http://x\") tel [TEL]" if i == 0
+                       else f"yorum {number}"}
+            everyone.append(answers)
+            expected.setdefault((plate, service), []).append(answers)
+    await insert_completed(db, "hizmet", everyone)
+    return expected
+
+
+@pytest.fixture
+async def tokens(db):
+    return {
+        "national": await create_token(db, parse_scope("national"), "Bakanlık"),
+        "istanbul": await create_token(db, parse_scope("province:34"), "İstanbul Valiliği"),
+    }
+
+
+async def get(bot, path: str, token: str | None = None) -> tuple[int, dict | str, dict]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with aiohttp.ClientSession() as http, http.get(
+        f"{bot.http_url}/api/v1{path}", headers=headers) as answer:
+        body = await (answer.json() if answer.content_type == "application/json"
+                      else answer.text())
+        return answer.status, body, dict(answer.headers)
+
+
+async def test_every_endpoint_needs_a_valid_token(bot, tokens):
+    for path in ("/scores", "/provinces/34", "/comments", "/export.csv", "/openapi.json"):
+        assert (await get(bot, path, tokens["national"]))[0] == 200
+        assert (await get(bot, path))[0] == 401
+        assert (await get(bot, path, "izdes_aaaaaaaaaaaa_" + "x" * 43))[0] == 401
+
+
+async def test_failed_sign_ins_are_rate_limited(bot, tokens):
+    for _ in range(10):
+        assert (await get(bot, "/scores", "wrong"))[0] == 401
+    status, _, headers = await get(bot, "/scores", "wrong")
+    assert status == 429 and int(headers["Retry-After"]) > 0
+    # Even the right token waits: the address is blocked, not the token.
+    assert (await get(bot, "/scores", tokens["national"]))[0] == 429
+
+
+async def test_a_revoked_token_stops_working(bot, tokens, db):
+    from storage.admin_store import list_tokens, revoke_token
+
+    [national] = [t for t in await list_tokens(db) if t.scope == "national"]
+    await revoke_token(db, national.id)
+    assert (await get(bot, "/scores", tokens["national"]))[0] == 401
+
+
+async def test_national_scores_match_independent_figures_with_suppression(
+    bot, tokens, survey_data
+):
+    status, body, _ = await get(bot, "/scores?group_by=province,service", tokens["national"])
+    assert status == 200 and body["min_cell"] == 10
+    rows = {(r["province"], r["service"]): r for r in body["rows"]}
+    assert set(rows) == set(CELLS)
+    hidden = {key for key, row in rows.items() if row["suppressed"]}
+    # (06, nufus) has 3 respondents: hidden, with no figure at all.
+    assert rows[("06", "nufus")]["n"] is None and rows[("06", "nufus")]["mean"] is None
+    # Secondary suppression: no province and no service has exactly one hidden cell, or its
+    # total (group_by=province or =service) minus the visible cells would give it away.
+    for index in (0, 1):
+        groups = {key[index] for key in CELLS}
+        for group in groups:
+            assert sum(1 for key in hidden if key[index] == group) != 1, (index, group)
+    assert ("34", "trafik") not in hidden and ("34", "nufus") not in hidden
+    shown = rows[("34", "trafik")]
+    group = survey_data[("34", "trafik")]
+    overall = [int(a["overall"]) for a in group]
+    assert not shown["suppressed"] and shown["n"] == 12
+    assert shown["province_name"] == "İstanbul"
+    assert shown["mean"] == pytest.approx(statistics.mean(overall))
+    assert shown["satisfied_share"] == pytest.approx(sum(o >= 4 for o in overall) / 12)
+    low, high = shown["satisfied_ci95"]
+    assert 0 <= low <= shown["satisfied_share"] <= high <= 1
+    for driver in DRIVERS:
+        values = [int(a[driver]) for a in group]
+        assert shown["drivers"][driver] == pytest.approx((statistics.mean(values) - 1) / 4 * 100)
+
+
+async def test_a_province_token_sees_only_its_province(bot, tokens, survey_data):
+    token = tokens["istanbul"]
+    status, body, _ = await get(bot, "/scores?group_by=province,service", token)
+    assert status == 200 and {r["province"] for r in body["rows"]} == {"34"}
+    for path in ("/scores?province=06", "/scores?group_by=service&province=6",
+                 "/provinces/06", "/comments?province=06", "/export.csv?province=06"):
+        assert (await get(bot, path, token))[0] == 403, path
+    assert (await get(bot, "/provinces/34", token))[0] == 200
+    status, text, _ = await get(bot, "/export.csv", token)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == 24 and {r["province"] for r in rows} == {"34"}
+
+
+async def test_group_by_region_and_month(bot, tokens, survey_data):
+    status, body, _ = await get(bot, "/scores?group_by=region", tokens["national"])
+    assert status == 200
+    regions = {r["region"]: r for r in body["rows"]}
+    assert set(regions) == {"TR1", "TR3", "TR5"}  # İstanbul; Ege (İzmir); Batı Anadolu
+    assert regions["TR5"]["n"] == 14 and regions["TR5"]["region_name"]
+    status, body, _ = await get(bot, "/scores?group_by=month", tokens["national"])
+    [month] = body["rows"]
+    assert month["month"] == datetime.now(UTC).strftime("%Y-%m") and month["n"] == 58
+    assert (await get(bot, "/scores?group_by=nonsense", tokens["national"]))[0] == 400
+
+
+async def test_province_page_has_services_and_trend(bot, tokens, survey_data):
+    status, body, _ = await get(bot, "/provinces/34", tokens["national"])
+    assert status == 200 and body["province_name"] == "İstanbul"
+    assert [s["service"] for s in body["services"]] == ["nufus", "trafik"]
+    assert len(body["trend"]) == 1 and body["trend"][0]["n"] == 24
+
+
+async def test_comments_are_paged_and_already_masked(bot, tokens, survey_data):
+    status, body, _ = await get(bot, "/comments?per_page=5&page=1", tokens["national"])
+    assert status == 200 and body["total"] == 58 and len(body["items"]) == 5
+    _, last, _ = await get(bot, "/comments?per_page=5&page=12", tokens["national"])
+    assert len(last["items"]) == 3
+    everything = []
+    for page in range(1, 13):
+        everything += (await get(bot, f"/comments?per_page=5&page={page}",
+                                 tokens["national"]))[1]["items"]
+    texts = [c["text"] for c in everything]
+    assert sum("[TEL]" in t for t in texts) == 6
+    assert set(everything[0]) == {"province", "service", "month", "text"}
+
+
+async def test_export_has_no_respondent_identifier_and_neutralises_formulas(
+    bot, tokens, survey_data
+):
+    status, text, headers = await get(bot, "/export.csv", tokens["national"])
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == 58
+    assert not any("respondent" in column for column in rows[0])
+    formulas = [r["comment"] for r in rows if "HYPERLINK" in r["comment"]]
+    assert len(formulas) == 6 and all(f.startswith("'=") for f in formulas)
+    assert all(not value.startswith(("=", "+", "@")) for r in rows for value in r.values())
+
+
+async def test_every_data_access_is_audited_without_answer_text(bot, tokens, survey_data, db):
+    await get(bot, "/scores?group_by=service", tokens["national"])
+    await get(bot, "/comments", tokens["istanbul"])
+    await get(bot, "/export.csv", tokens["istanbul"])
+    entries = await audit_entries(db)
+    assert [action for _, action, _ in entries] == ["scores", "comments", "export.csv"]
+    assert entries[1][2]["province"] == "34"  # the token's province, applied on the server
+    assert "yorum" not in str(entries)
+
+
+async def test_openapi_describes_every_endpoint(bot, tokens):
+    status, spec, _ = await get(bot, "/openapi.json", tokens["national"])
+    assert status == 200 and spec["openapi"].startswith("3.")
+    assert set(spec["paths"]) == {"/scores", "/provinces/{plate}", "/comments",
+                                  "/export.csv", "/openapi.json"}
