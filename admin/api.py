@@ -20,12 +20,13 @@ from aiohttp import web
 
 from admin import exports
 from admin.openapi import OPENAPI
-from admin.scores import GROUPS, ScoreRequest, score_rows
+from admin.scores import GROUPS, ScoreRequest, measures_of, score_rows
+from admin.survey_statistics import key_drivers
 from admin.tokens import Caller, authenticate
 from conversations.places import province_by_plate
 from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
 from storage import admin_store, comments
-from storage.cell_totals import Filters
+from storage.cell_totals import Filters, driver_pairs
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def build_admin_api(db: Database, min_cell: int) -> web.Application:
     app.router.add_get("/scores", scores)
     app.router.add_get("/provinces/{plate}", province_page)
     app.router.add_get("/comments", comment_list)
+    app.router.add_get("/drivers", driver_view)
     app.router.add_get("/export.csv", export_csv)
     return app
 
@@ -167,6 +169,23 @@ async def province_page(request: web.Request) -> web.Response:
     return web.json_response({
         "min_cell": min_cell, "province": plate, "province_name": province.name,
         "services": by_service, "trend": by_month,
+    })
+
+
+async def driver_view(request: web.Request) -> web.Response:
+    """Which driver goes most with overall satisfaction: what to fix first."""
+    survey = _survey(request)
+    filters = _filters(request, survey)
+    await _audit(request, "drivers", _described(filters))
+    min_cell = request.app[MIN_CELL_KEY]
+    pairs = await driver_pairs(request.app[DB_KEY], measures_of(survey), filters)
+    if len(pairs) < min_cell:
+        return web.json_response({"min_cell": min_cell, "n": None, "suppressed": True,
+                                  "drivers": []})
+    ranked = key_drivers(pairs)
+    return web.json_response({
+        "min_cell": min_cell, "n": len(pairs), "suppressed": False,
+        "drivers": [{"driver": d, "correlation": r, "pairs": n} for d, r, n in ranked],
     })
 
 

@@ -65,6 +65,10 @@ OPENAPI = {
             [*_FILTERS, {"name": "page", "in": "query", "schema": {"type": "integer"}},
              {"name": "per_page", "in": "query", "schema": {"type": "integer", "maximum": 100}}],
             {"application/json": {"schema": {"type": "object"}}}),
+        "/drivers": _get(
+            "Key drivers: each driver's correlation with overall satisfaction, strongest "
+            "first (filter by service and province)", _FILTERS,
+            {"application/json": {"schema": {"type": "object"}}}),
         "/export.csv": _get(
             "One row per completed response, no respondent identifier, streamed",
             _FILTERS, {"text/csv": {"schema": {"type": "string"}}}),

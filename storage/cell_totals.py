@@ -53,21 +53,8 @@ async def cell_totals(
                "service": Response.service, "channel": Response.channel,
                "month": _month(dialect)}
 
-    def score_of(question_id: str):
-        return func.max(case((Answer.question_id == question_id, Answer.score)))
-
-    per_response = (
-        select(
-            *(columns[d].label(d) for d in group_by),
-            score_of(measures.overall).label("overall"),
-            *(score_of(d).label(f"d_{i}") for i, d in enumerate(measures.drivers)),
-            (score_of(measures.effort) if measures.effort else literal(None)).label("effort"),
-        )
-        .join(Answer, Answer.response_id == Response.id)
-        .where(*conditions(filters))
-        .group_by(Response.id, *(columns[d] for d in group_by))
-        .subquery()
-    )
+    per_response = _per_response(measures, filters, [columns[d].label(d) for d in group_by],
+                                 [columns[d] for d in group_by]).subquery()
     overall = per_response.c.overall
     query = select(
         *(per_response.c[d] for d in group_by),
@@ -93,6 +80,39 @@ async def cell_totals(
             drivers=drivers, effort_n=int(values[-2]), effort_sum=float(values[-1] or 0),
         )
     return result
+
+
+def _score_of(question_id: str):
+    return func.max(case((Answer.question_id == question_id, Answer.score)))
+
+
+def _per_response(measures: Measures, filters: Filters, labelled: list, grouped: list):
+    """One row per completed response: its dimensions and its scores side by side."""
+    return (
+        select(
+            *labelled,
+            _score_of(measures.overall).label("overall"),
+            *(_score_of(d).label(f"d_{i}") for i, d in enumerate(measures.drivers)),
+            (_score_of(measures.effort) if measures.effort else literal(None)).label("effort"),
+        )
+        .select_from(Response)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(*conditions(filters))
+        .group_by(Response.id, *grouped)
+    )
+
+
+async def driver_pairs(
+    db: Database, measures: Measures, filters: Filters
+) -> list[tuple[float, dict[str, float | None]]]:
+    """(overall, {driver: score or None}) per completed response, for the key-driver view."""
+    query = _per_response(measures, filters, [], [])
+    async with db.transaction() as session:
+        rows = (await session.execute(query)).all()
+    return [
+        (float(row.overall), {d: row[1 + i] for i, d in enumerate(measures.drivers)})
+        for row in rows if row.overall is not None
+    ]
 
 
 def conditions(filters: Filters) -> list[ColumnElement]:
