@@ -72,6 +72,10 @@ OPENAPI = {
         "/export.csv": _get(
             "One row per completed response, no respondent identifier, streamed",
             _FILTERS, {"text/csv": {"schema": {"type": "string"}}}),
+        "/export.xlsx": _get(
+            "The same rows as an Excel workbook", _FILTERS,
+            {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+             {"schema": {"type": "string", "format": "binary"}}}),
         "/openapi.json": {"get": {"summary": "This description", "security": [{"bearer": []}],
                                   "responses": {"200": {"description": "OK"}, **_ERRORS}}},
     },

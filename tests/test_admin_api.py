@@ -55,17 +55,21 @@ async def get(bot, path: str, token: str | None = None) -> tuple[int, dict | str
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     async with aiohttp.ClientSession() as http, http.get(
         f"{bot.http_url}/api/v1{path}", headers=headers) as answer:
-        body = await (answer.json() if answer.content_type == "application/json"
-                      else answer.text())
+        if answer.content_type == "application/json":
+            body = await answer.json()
+        elif answer.content_type.startswith("text/"):
+            body = await answer.text()
+        else:
+            body = await answer.read()
         return answer.status, body, dict(answer.headers)
 
 
 async def test_every_endpoint_needs_a_valid_token(bot, tokens):
     for path in ("/scores", "/provinces/34", "/comments", "/drivers", "/export.csv",
-                 "/openapi.json"):
+                 "/export.xlsx", "/openapi.json"):
         assert (await get(bot, path, tokens["national"]))[0] == 200
         # (one failure per path: ten a minute would block this address, see below)
-        bad = None if path.startswith(("/scores", "/comments", "/export")) else (
+        bad = None if path.startswith(("/scores", "/comments", "/export.csv")) else (
             "izdes_aaaaaaaaaaaa_" + "x" * 43)
         assert (await get(bot, path, bad))[0] == 401
 
@@ -192,7 +196,7 @@ async def test_openapi_describes_every_endpoint(bot, tokens):
     status, spec, _ = await get(bot, "/openapi.json", tokens["national"])
     assert status == 200 and spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/scores", "/provinces/{plate}", "/comments", "/drivers",
-                                  "/export.csv", "/openapi.json"}
+                                  "/export.csv", "/export.xlsx", "/openapi.json"}
 
 
 async def test_key_drivers_rank_what_goes_with_satisfaction(bot, tokens, survey_data):
@@ -211,3 +215,19 @@ async def test_key_drivers_rank_what_goes_with_satisfaction(bot, tokens, survey_
     # Too few answers in a province: nothing is shown.
     _, small, _ = await get(bot, "/drivers?service=nufus&province=06", tokens["national"])
     assert small["suppressed"] and small["drivers"] == []
+
+
+async def test_excel_export_has_the_same_rows_with_formulas_as_text(bot, tokens, survey_data):
+    import openpyxl
+
+    async with aiohttp.ClientSession() as http, http.get(
+        f"{bot.http_url}/api/v1/export.xlsx?province=34",
+        headers={"Authorization": f"Bearer {tokens['national']}"}) as answer:
+        assert answer.status == 200
+        content = await answer.read()
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 24 and "comment" in header and "province_name" in header
+    comments = [row[header.index("comment")] for row in body]
+    assert sum(str(c).startswith("'=HYPERLINK") for c in comments) == 2
