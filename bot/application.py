@@ -6,9 +6,9 @@ import logging
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
-from telegram.request import HTTPXRequest
 
 from bot.handlers import Services, register_handlers
+from bot.metrics import CountingRequest
 from bot.ordering import ChatOrderedUpdateProcessor
 from bot.settings import Settings
 from conversations.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Texts, choose_locale
@@ -25,7 +25,8 @@ def build_application(settings: Settings, services: Services) -> Application:
         .base_url(f"{settings.api_root}/bot")
         .base_file_url(f"{settings.api_root}/file/bot")
         # A pool near the number of chats in flight: a larger one costs CPU on every request.
-        .request(HTTPXRequest(connection_pool_size=settings.concurrent_chats + 4))
+        .request(CountingRequest(services.metrics,
+                                 connection_pool_size=settings.concurrent_chats + 4))
         .concurrent_updates(ChatOrderedUpdateProcessor(settings.concurrent_chats))
         .updater(None)  # updates come in through bot.intake (stored first)
     )
@@ -60,6 +61,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure without personal data, and tell the citizen to try again."""
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
+    services = context.application.bot_data.get("services")
+    if services is not None:
+        services.metrics.errors.labels(type(error).__name__).inc()
     log.error("update %s failed: %s", update_id, type(error).__name__,
               exc_info=(type(error), error, error.__traceback__) if error else None)
     if not isinstance(update, Update) or update.effective_chat is None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Chat, Update
 from telegram.ext import (
     Application,
@@ -20,6 +22,7 @@ from telegram.ext import (
 )
 
 from bot.flood import FloodGuard, Verdict
+from bot.metrics import Metrics
 from bot.render import show_reply
 from conversations.engine import SurveyEngine
 from conversations.i18n import Texts, choose_locale
@@ -36,6 +39,7 @@ class Services:
     engine: SurveyEngine
     pseudonymizer: Pseudonymizer
     flood: FloodGuard
+    metrics: Metrics
 
 
 def register_handlers(application: Application, services: Services) -> None:
@@ -134,13 +138,21 @@ async def _handle(
     started = time.perf_counter()
     try:
         reply = await services.engine.handle(inbound)
-    except Exception:
+    except Exception as error:
+        if is_database_error(error):
+            services.metrics.database_errors.labels("handling").inc()
         # Nothing was stored (the transaction rolled back): stop the spinner; the error
         # handler apologises and the update is handled again once storage is back.
         if update.callback_query is not None:
             await update.callback_query.answer()
         raise
     await show_reply(context.bot, chat.id, reply, services.engine, update.callback_query)
+    for event, survey, service in reply.events:
+        services.metrics.surveys.labels(event, survey, service or "").inc()
+    sent = Counter(type(action).__name__.lower() for action in reply.actions)
+    for kind, count in sent.items():
+        services.metrics.replies_sent.labels(kind).inc(count)
+    services.metrics.step_seconds.observe(time.perf_counter() - started)
     # Only the update id and the kind of input: never who sent it or what they wrote.
     log.debug("update %s (%s) handled in %.0f ms%s", update.update_id, type(event).__name__,
               (time.perf_counter() - started) * 1000, " (duplicate)" if reply.duplicate else "")
@@ -157,3 +169,8 @@ async def _refuse_flood(
         await context.bot.send_message(update.effective_chat.id, t._(
             "You are sending messages very quickly. Please wait a minute, then continue: "
             "your answers so far are saved."))
+
+
+def is_database_error(error: BaseException) -> bool:
+    """SQLAlchemy's errors, and the connection errors of a database that is down."""
+    return isinstance(error, SQLAlchemyError | OSError | ConnectionError)

@@ -19,6 +19,7 @@ from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.handlers import CHANNEL
+from bot.metrics import Metrics
 from conversations.i18n import Texts, choose_locale
 from storage import inbox
 from storage.database import Database
@@ -36,9 +37,10 @@ def event_id(update_id: int) -> str:
 
 
 class UpdateIntake:
-    def __init__(self, application: Application, db: Database) -> None:
+    def __init__(self, application: Application, db: Database, metrics: Metrics) -> None:
         self.application = application
         self.db = db
+        self.metrics = metrics
         self._apologised: set[int] = set()
         # Runs after the survey handlers (group 0), for every update: closes those that no
         # handler claimed, so they are not replayed at the next start.
@@ -46,9 +48,14 @@ class UpdateIntake:
 
     async def accept(self, payloads: list[dict]) -> None:
         """Store the updates, then queue the new ones for handling. Raises if storing fails."""
-        stored = await inbox.store_incoming(
-            self.db, [(event_id(p["update_id"]), p) for p in payloads]
-        )
+        try:
+            stored = await inbox.store_incoming(
+                self.db, [(event_id(p["update_id"]), p) for p in payloads]
+            )
+        except Exception:
+            self.metrics.database_errors.labels("storing").inc()
+            raise
+        self.metrics.updates_received.inc(len(stored))
         fresh = set(stored)
         for payload in payloads:
             if event_id(payload["update_id"]) in fresh:

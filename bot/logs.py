@@ -8,16 +8,27 @@ updates (names, user ids, message text).
 from __future__ import annotations
 
 import logging
+import sys
+
+from pythonjsonlogger.json import JsonFormatter
 
 # Loggers that would print secrets or personal data below this level.
 _QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.INFO,
           "aiosqlite": logging.INFO, "asyncpg": logging.INFO, "alembic": logging.WARNING}
 
 
-def configure_logging(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def configure_logging(level: str = "INFO", *, json_lines: bool | None = None) -> None:
+    """Readable lines on a terminal; one JSON object per line otherwise (for log shippers)."""
+    if json_lines is None:
+        json_lines = not sys.stderr.isatty()
+    handler = logging.StreamHandler(sys.stderr)
+    if json_lines:
+        handler.setFormatter(JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
     quiet_libraries()
 
 

@@ -15,6 +15,7 @@ from bot.flood import FloodGuard
 from bot.handlers import Services
 from bot.intake import ALLOWED_UPDATES, UpdateIntake, sleep_until_stopped
 from bot.logs import quiet_libraries
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.web import build_web_app
 from conversations.engine import SurveyEngine
@@ -36,15 +37,16 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     db = Database(settings.database_url, pool_size=settings.db_pool_size)
     try:
         await upgrade(db.engine)
+        metrics = Metrics()
         services = Services(SurveyEngine(db.survey_store, **settings.engine_options()),
                             Pseudonymizer(settings.secret_key_bytes()),
-                            FloodGuard(limit=settings.max_updates_per_minute))
+                            FloodGuard(limit=settings.max_updates_per_minute), metrics)
         application = build_application(settings, services)
-        intake = UpdateIntake(application, db)
+        intake = UpdateIntake(application, db, metrics)
         async with application:  # initialize ... shutdown
             await application.start()
             await publish_commands(application)
-            runner = web.AppRunner(build_web_app(settings, intake, db))
+            runner = web.AppRunner(build_web_app(settings, intake, db, metrics))
             await runner.setup()
             await web.TCPSite(runner, settings.http_host, settings.http_port).start()
             await intake.replay_unhandled()

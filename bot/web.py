@@ -8,17 +8,25 @@ from aiohttp import web
 
 from admin.api import build_admin_api
 from bot.intake import UpdateIntake
+from bot.metrics import Metrics
 from bot.settings import Settings
 from storage.database import Database
+from storage.migrate import is_current
+
+DB_KEY = web.AppKey("db", Database)
+METRICS_KEY = web.AppKey("metrics", Metrics)
 
 
 def build_web_app(
-    settings: Settings, intake: UpdateIntake | None, db: Database | None = None
+    settings: Settings, intake: UpdateIntake | None, db: Database, metrics: Metrics
 ) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024)
+    app[DB_KEY] = db
+    app[METRICS_KEY] = metrics
     app.router.add_get("/healthz", healthz)
-    if db is not None:
-        app.add_subapp("/api/v1", build_admin_api(db, settings.min_cell))
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_page)
+    app.add_subapp("/api/v1", build_admin_api(db, settings.min_cell))
     if settings.webhook_mode and intake is not None:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         app.router.add_post(webhook_path(settings), intake.webhook_handler(secret))
@@ -30,4 +38,22 @@ def webhook_path(settings: Settings) -> str:
 
 
 async def healthz(_: web.Request) -> web.Response:
+    """The process is up."""
     return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Ready to serve: the database answers and its schema is at the newest migration."""
+    try:
+        current = await is_current(request.app[DB_KEY].engine)
+    except Exception as error:
+        return web.json_response({"status": "unavailable", "database": type(error).__name__},
+                                 status=503)
+    if not current:
+        return web.json_response({"status": "unavailable", "migrations": "behind"}, status=503)
+    return web.json_response({"status": "ok", "database": "ok", "migrations": "current"})
+
+
+async def metrics_page(request: web.Request) -> web.Response:
+    return web.Response(body=request.app[METRICS_KEY].exposition(),
+                        content_type="text/plain", charset="utf-8")

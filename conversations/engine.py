@@ -147,6 +147,7 @@ class _Conversation:
             return
         session.status, session.step = "expired", None
         await self.store.save_session(session, self.now)
+        self.note_event("expired")
         self.session = None
         days = max(1, round(self.engine.session_ttl / timedelta(days=1)))
         self.say(self.t.ngettext(
@@ -206,6 +207,7 @@ class _Conversation:
             self.say(self.t._("There is no survey in progress. Send /start to begin one."))
             return
         self.retire_question_message()
+        self.note_event("cancelled")
         await self.store.delete_session(self.session.id)
         self.session = None
         self.say(
@@ -488,6 +490,7 @@ class _Conversation:
             raise ValueError(f"survey {survey_key!r} asks nothing of a new respondent")
         session.step = first.id
         self._saved = None  # a new session is always written
+        self.note_event("started")
         self.ask(note)
 
     async def answer(
@@ -582,6 +585,7 @@ class _Conversation:
     def finish(self, status: str, text: str) -> None:
         self.session.status = status
         self.session.step = None
+        self.note_event(status)
         self.say(text, keyboard=(
             # button
             (Button(self.t._("Rate another service"),
@@ -608,6 +612,10 @@ class _Conversation:
         if self.session and self.session.message_ref:
             self.edit(self.session.message_ref, None)
             self.session.message_ref = None
+
+    def note_event(self, event: str) -> None:
+        session = self.session
+        self.reply.events.append((event, session.survey_key, session.dimensions.get("service")))
 
     def say(self, text: str, keyboard: Keyboard = (), tracking: Tracking | None = None) -> None:
         self.reply.actions.append(Send(self.t.paragraphs(text), keyboard, tracking))

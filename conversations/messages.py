@@ -83,3 +83,6 @@ class Reply:
     toast: str | None = None  # a short note shown on the tapped button (callback answer)
     # The event was handled before (a redelivered update): the channel must not answer again.
     duplicate: bool = False
+    # What happened to surveys, for metrics: (event, survey key, service or None), event one
+    # of started, completed, screened_out, expired, cancelled.
+    events: list[tuple[str, str, str | None]] = field(default_factory=list)

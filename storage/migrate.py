@@ -6,6 +6,8 @@ from importlib import resources
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -27,3 +29,15 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         await connection.run_sync(_upgrade)
 
 
+
+
+async def is_current(engine: AsyncEngine) -> bool:
+    """Whether the database is at the newest migration (for readiness checks)."""
+    script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
+
+    def _current(connection: Connection) -> set[str]:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+    async with engine.connect() as connection:
+        heads = await connection.run_sync(_current)
+    return heads == set(script.get_heads())

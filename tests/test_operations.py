@@ -1,0 +1,61 @@
+"""What operators watch: health, readiness, metrics, structured logs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import aiohttp
+
+from tests.survey_steps import answer_after_province, answer_until_province, type_province
+
+
+async def fetch(url: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as http, http.get(url) as answer:
+        return answer.status, await answer.text()
+
+
+async def test_readiness_checks_the_database_and_migrations(bot):
+    status, body = await fetch(f"{bot.http_url}/readyz")
+    assert status == 200
+    assert json.loads(body) == {"status": "ok", "database": "ok", "migrations": "current"}
+
+
+async def test_metrics_count_updates_replies_surveys_and_latency(bot, telegram):
+    citizen = telegram.citizen(9001)
+    await answer_until_province(citizen)
+    await type_province(citizen, "Tokat")
+    await answer_after_province(citizen)
+    status, text = await fetch(f"{bot.http_url}/metrics")
+    assert status == 200
+    lines = dict(line.rsplit(" ", 1) for line in text.splitlines()
+                 if line and not line.startswith("#"))
+    assert float(lines["izdes_updates_received_total"]) == 16  # every tap and text, once
+    assert float(lines['izdes_surveys_total{event="started",service="",survey="hizmet"}']) == 1
+    assert float(lines[
+        'izdes_surveys_total{event="completed",service="trafik",survey="hizmet"}']) == 1
+    assert float(lines['izdes_replies_sent_total{kind="send"}']) >= 16
+    assert float(lines["izdes_step_seconds_count"]) >= 15
+    assert "izdes_telegram_429_total 0.0" in text
+    assert "izdes_database_errors_total" in text
+
+
+async def test_429_answers_are_counted(bot, telegram):
+    telegram.fail_next("sendMessage", error_code=429, retry_after=1)
+    citizen = telegram.citizen(9002)
+    await citizen.send("/start")
+    await citizen.next_message()
+    _, text = await fetch(f"{bot.http_url}/metrics")
+    assert "izdes_telegram_429_total 1.0" in text
+
+
+def test_logs_are_json_lines_when_not_on_a_terminal(tmp_path):
+    probe = ("import logging; from bot.logs import configure_logging; configure_logging('INFO');"
+             "logging.getLogger('bot.probe').info('update %s handled', 42)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=os.getcwd(), check=True)
+    record = json.loads(result.stderr.strip().splitlines()[-1])
+    assert record["message"] == "update 42 handled" and record["level"] == "INFO"
+    assert record["logger"] == "bot.probe" and "time" in record
