@@ -5,10 +5,11 @@ Data flows one way: update -> these callbacks -> engine (-> storage) -> render.s
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Chat, Update
@@ -24,9 +25,9 @@ from telegram.ext import (
 from bot.flood import FloodGuard, Verdict
 from bot.metrics import Metrics
 from bot.render import show_reply
-from conversations.engine import SurveyEngine
+from conversations.engine import OutOfOrder, SurveyEngine
 from conversations.i18n import Texts, choose_locale
-from conversations.messages import Command, Event, Inbound, Other, Press, Start, Text
+from conversations.messages import Command, Event, Inbound, Other, Press, Reply, Start, Text
 from conversations.pseudonym import Pseudonymizer
 
 log = logging.getLogger(__name__)
@@ -134,10 +135,11 @@ async def _handle(
         event_id=f"{CHANNEL}:{update.update_id}",
         language_hint=user.language_code,
         message_ref=message_ref,
+        sequence=update.update_id,
     )
     started = time.perf_counter()
     try:
-        reply = await services.engine.handle(inbound)
+        reply = await _handle_in_order(services.engine, inbound)
     except Exception as error:
         if is_database_error(error):
             services.metrics.database_errors.labels("handling").inc()
@@ -174,3 +176,21 @@ async def _refuse_flood(
 def is_database_error(error: BaseException) -> bool:
     """SQLAlchemy's errors, and the connection errors of a database that is down."""
     return isinstance(error, SQLAlchemyError | OSError | ConnectionError)
+
+
+ORDER_PAUSE = 0.05  # seconds between looks for an earlier update of the same person
+ORDER_PATIENCE = 100  # looks (5 s): after that the earlier one is presumed stuck, go ahead
+
+
+async def _handle_in_order(engine: SurveyEngine, inbound: Inbound) -> Reply:
+    """Handle after the same person's earlier stored updates, even when another worker has
+    them (several webhook workers on one database). Within one process the chat-ordered
+    update processor already keeps the order, so this rarely waits."""
+    for _ in range(ORDER_PATIENCE):
+        try:
+            return await engine.handle(inbound)
+        except OutOfOrder:
+            await asyncio.sleep(ORDER_PAUSE)
+    # The earlier update's worker may have died; it is replayed later and will then be a
+    # stale input, answered gently. Better than holding this citizen up for longer.
+    return await engine.handle(replace(inbound, sequence=None))

@@ -21,6 +21,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from bot.handlers import CHANNEL
 from bot.metrics import Metrics
 from conversations.i18n import Texts, choose_locale
+from conversations.pseudonym import Pseudonymizer
 from storage import inbox
 from storage.database import Database
 
@@ -37,10 +38,12 @@ def event_id(update_id: int) -> str:
 
 
 class UpdateIntake:
-    def __init__(self, application: Application, db: Database, metrics: Metrics) -> None:
+    def __init__(self, application: Application, db: Database, metrics: Metrics,
+                 pseudonymizer: Pseudonymizer) -> None:
         self.application = application
         self.db = db
         self.metrics = metrics
+        self.pseudonymizer = pseudonymizer
         self._apologised: set[int] = set()
         # Runs after the survey handlers (group 0), for every update: closes those that no
         # handler claimed, so they are not replayed at the next start.
@@ -49,9 +52,7 @@ class UpdateIntake:
     async def accept(self, payloads: list[dict]) -> None:
         """Store the updates, then queue the new ones for handling. Raises if storing fails."""
         try:
-            stored = await inbox.store_incoming(
-                self.db, [(event_id(p["update_id"]), p) for p in payloads]
-            )
+            stored = await inbox.store_incoming(self.db, [self._incoming(p) for p in payloads])
         except Exception:
             self.metrics.database_errors.labels("storing").inc()
             raise
@@ -60,6 +61,15 @@ class UpdateIntake:
         for payload in payloads:
             if event_id(payload["update_id"]) in fresh:
                 await self._enqueue(payload)
+
+    def _incoming(self, payload: dict) -> inbox.Incoming:
+        sender = next((payload[kind]["from"]["id"] for kind in ALLOWED_UPDATES
+                       if isinstance(payload.get(kind), dict) and "from" in payload[kind]), None)
+        return inbox.Incoming(
+            event_id(payload["update_id"]), payload,
+            self.pseudonymizer.key_for(CHANNEL, sender) if sender is not None else None,
+            int(payload["update_id"]),
+        )
 
     async def replay_unhandled(self, older_than: timedelta | None = None) -> int:
         """Queue what was stored but not handled: before the last stop, or (older_than) while

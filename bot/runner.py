@@ -42,7 +42,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
                             Pseudonymizer(settings.secret_key_bytes()),
                             FloodGuard(limit=settings.max_updates_per_minute), metrics)
         application = build_application(settings, services)
-        intake = UpdateIntake(application, db, metrics)
+        intake = UpdateIntake(application, db, metrics, services.pseudonymizer)
         async with application:  # initialize ... shutdown
             await application.start()
             await publish_commands(application)

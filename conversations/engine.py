@@ -44,6 +44,11 @@ KeyboardFactory = Callable[[], Keyboard]
 Rows = list[tuple[Button, ...]]
 
 
+class OutOfOrder(Exception):
+    """An earlier event of the same respondent is stored but not yet handled (by another
+    process, say). The caller waits a moment and tries again; nothing was changed."""
+
+
 class SurveyEngine:
     def __init__(
         self,
@@ -74,6 +79,11 @@ class SurveyEngine:
             if inbound.event_id and not await store.claim_event(inbound.event_id):
                 return Reply(duplicate=True)
             respondent = await store.lock_respondent(inbound.respondent)
+            # Checked under the respondent's lock: whoever handles the earlier event holds it.
+            if inbound.sequence is not None and await store.earlier_unhandled(
+                inbound.respondent, inbound.sequence
+            ):
+                raise OutOfOrder
             conversation = _Conversation(self, store, inbound, respondent)
             return await conversation.respond()
 

@@ -43,6 +43,9 @@ class Inbound:
     event_id: str | None = None  # for deduplication; None when the channel has no ids
     language_hint: str | None = None
     message_ref: str | None = None  # for Press: the message that carries the button
+    # The channel's order of this event (Telegram's update_id): handled only after the same
+    # respondent's stored events with a lower number. None: no ordering to keep.
+    sequence: int | None = None
 
 
 @dataclass(frozen=True)

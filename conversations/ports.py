@@ -15,6 +15,9 @@ class SurveyStore(Protocol):
     async def claim_event(self, event_id: str) -> bool:
         """Record that an incoming event is handled; False when it already was (a duplicate)."""
 
+    async def earlier_unhandled(self, key: str, sequence: int) -> bool:
+        """Whether this respondent has a stored, unhandled event that came before `sequence`."""
+
     async def lock_respondent(self, key: str) -> RespondentState | None:
         """The respondent with this pseudonymous key, locked until the transaction ends."""
 

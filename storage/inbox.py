@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -12,14 +13,24 @@ from storage.models import ProcessedEvent, utcnow
 from storage.repository import insert_ignoring_duplicates
 
 
-async def store_incoming(db: Database, events: Sequence[tuple[str, dict]]) -> list[str]:
+@dataclass(frozen=True)
+class Incoming:
+    event_id: str
+    payload: dict
+    respondent_key: str | None = None  # keyed hash of the sender, for per-person order
+    sequence: int | None = None
+
+
+async def store_incoming(db: Database, events: Sequence[Incoming]) -> list[str]:
     """Keep updates until handled; returns the ids that were new (duplicates are skipped)."""
     new: list[str] = []
     async with db.transaction() as session:
-        for event_id, payload in events:
+        for event in events:
+            event_id = event.event_id
             result = await session.execute(insert_ignoring_duplicates(
                 session, ProcessedEvent,
-                {"event_id": event_id, "payload": payload, "received_at": utcnow()},
+                {"event_id": event_id, "payload": event.payload, "received_at": utcnow(),
+                 "respondent_key": event.respondent_key, "sequence": event.sequence},
             ))
             if result.rowcount:
                 new.append(event_id)

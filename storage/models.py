@@ -116,9 +116,16 @@ class ProcessedEvent(Base):
     webhook stored it before answering Telegram, and is cleared once handled."""
 
     __tablename__ = "processed_events"
+    __table_args__ = (Index("ix_processed_events_waiting", "respondent_key", "sequence",
+                            postgresql_where=text("processed_at IS NULL"),
+                            sqlite_where=text("processed_at IS NULL")),)
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Whose update it is (the same keyed hash as respondents.key_hash) and its place in
+    # Telegram's order: a worker handles a person's update only after their earlier ones.
+    respondent_key: Mapped[str | None] = mapped_column(String(64))
+    sequence: Mapped[int | None] = mapped_column(BigInteger)
     payload: Mapped[dict | None] = mapped_column(JSON)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 

@@ -47,6 +47,15 @@ class SqlSurveyStore:
         )
         return bool(inserted.rowcount)
 
+    async def earlier_unhandled(self, key: str, sequence: int) -> bool:
+        found = await self.session.scalar(
+            select(ProcessedEvent.event_id).where(
+                ProcessedEvent.respondent_key == key, ProcessedEvent.sequence < sequence,
+                ProcessedEvent.processed_at.is_(None),
+            ).limit(1)
+        )
+        return found is not None
+
     async def lock_respondent(self, key: str) -> RespondentState | None:
         row = await self.session.scalar(
             select(Respondent).where(Respondent.key_hash == key).with_for_update()

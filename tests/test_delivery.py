@@ -102,7 +102,7 @@ async def test_an_update_stored_but_not_handled_before_a_crash_is_handled_at_sta
     update = message_update(telegram, citizen, "/start")
     # What a crash leaves behind: the webhook stored the update (and answered 200), the
     # process died before handling it. Telegram will not send it again.
-    await inbox.store_incoming(db, [(f"tg:{update['update_id']}", update)])
+    await inbox.store_incoming(db, [inbox.Incoming(f"tg:{update['update_id']}", update)])
     await bot.start()
     notice = await citizen.next_message()
     assert AGREE in notice.labels()

@@ -49,8 +49,8 @@ async def test_recent_data_is_kept(db):
 
 
 async def test_raw_updates_are_deleted_within_seven_days(db):
-    await inbox.store_incoming(db, [("tg:1", {"update_id": 1, "message": {"text": "x"}})])
-    await inbox.store_incoming(db, [("tg:2", {"update_id": 2, "message": {"text": "y"}})])
+    await inbox.store_incoming(db, [inbox.Incoming("tg:1", {"update_id": 1})])
+    await inbox.store_incoming(db, [inbox.Incoming("tg:2", {"update_id": 2})])
     async with db.transaction() as session:
         await session.execute(update(ProcessedEvent).where(ProcessedEvent.event_id == "tg:1")
                               .values(received_at=datetime.now(UTC) - timedelta(days=8)))
