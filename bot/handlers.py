@@ -22,6 +22,8 @@ from telegram.ext import (
     filters,
 )
 
+from admin.telegram_report import Refused, build_report
+from admin.tokens import Scope
 from bot.flood import FloodGuard, Verdict
 from bot.metrics import Metrics
 from bot.render import show_reply
@@ -29,6 +31,8 @@ from conversations.engine import OutOfOrder, SurveyEngine
 from conversations.i18n import Texts, choose_locale
 from conversations.messages import Command, Event, Inbound, Other, Press, Reply, Start, Text
 from conversations.pseudonym import Pseudonymizer
+from storage import admin_store
+from storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,16 @@ class Services:
     pseudonymizer: Pseudonymizer
     flood: FloodGuard
     metrics: Metrics
+    admins: AdminAccess | None = None
+
+
+@dataclass(frozen=True)
+class AdminAccess:
+    """Administrators in Telegram (IZDES_ADMIN_TELEGRAM_IDS) and what they may see."""
+
+    db: Database
+    scopes: dict[int, Scope]
+    min_cell: int
 
 
 def register_handlers(application: Application, services: Services) -> None:
@@ -52,7 +66,13 @@ def register_handlers(application: Application, services: Services) -> None:
     """
     application.bot_data["services"] = services
     private = filters.ChatType.PRIVATE
+    # Administrators' /rapor comes before the catch-all for unknown commands; for anyone not
+    # listed, /rapor is just an unknown command and they stay in the citizen survey.
+    admin_only = filters.User(user_id=list(services.admins.scopes)) if (
+        services.admins and services.admins.scopes) else None
     application.add_handlers([
+        *([CommandHandler("rapor", on_report_command, filters=private & admin_only)]
+          if admin_only else []),
         CommandHandler("start", on_start_command, filters=private),
         CommandHandler(["iptal", "cancel"], on_cancel_command, filters=private),
         CommandHandler(["yardim", "help"], on_help_command, filters=private),
@@ -64,6 +84,28 @@ def register_handlers(application: Application, services: Services) -> None:
         MessageHandler(private & filters.TEXT, on_text_message),
         MessageHandler(private, on_other_message),
     ])
+
+
+async def on_report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services: Services = context.bot_data["services"]
+    access, user, chat = services.admins, update.effective_user, update.effective_chat
+    scope = access.scopes[user.id]
+    t = Texts(choose_locale(user.language_code))
+    argument = context.args[0] if context.args else None
+    try:
+        report = await build_report(access.db, scope, argument, access.min_cell, t)
+    except Refused as refusal:
+        await context.bot.send_message(chat.id, str(refusal) or t._(
+            "Usage: /rapor, /rapor <plate code>, or /rapor <service> "
+            "(emniyet, jandarma, trafik, acil112, nufus, goc)."))
+        return
+    await admin_store.record_access(access.db, None, "telegram:/rapor",
+                                    {"scope": str(scope), "argument": argument})
+    await context.bot.send_message(chat.id, report.text)
+    if report.chart_png:
+        await context.bot.send_photo(chat.id, report.chart_png, filename="izdes-rapor.png")
+    if report.csv_bytes:
+        await context.bot.send_document(chat.id, report.csv_bytes, filename="izdes-rapor.csv")
 
 
 async def on_start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

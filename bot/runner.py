@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
+from admin.telegram_report import parse_admin_ids
 from bot.application import build_application, publish_commands
 from bot.flood import FloodGuard
-from bot.handlers import Services
+from bot.handlers import AdminAccess, Services
 from bot.intake import ALLOWED_UPDATES, UpdateIntake, sleep_until_stopped
 from bot.logs import quiet_libraries
 from bot.metrics import Metrics
@@ -38,9 +39,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     try:
         await upgrade(db.engine)
         metrics = Metrics()
+        admins = AdminAccess(db, parse_admin_ids(settings.admin_telegram_ids), settings.min_cell)
         services = Services(SurveyEngine(db.survey_store, **settings.engine_options()),
                             Pseudonymizer(settings.secret_key_bytes()),
-                            FloodGuard(limit=settings.max_updates_per_minute), metrics)
+                            FloodGuard(limit=settings.max_updates_per_minute), metrics, admins)
         application = build_application(settings, services)
         intake = UpdateIntake(application, db, metrics, services.pseudonymizer)
         async with application:  # initialize ... shutdown

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=730, ge=1)
     # Cells with fewer respondents than this show no figures, only "fewer than N".
     min_cell: int = Field(default=10, ge=1)
+    # Telegram users who may send /rapor, with their scope: "111:national,222:province:34".
+    admin_telegram_ids: str = ""
 
     def engine_options(self) -> dict:
         """The survey engine's rules, as configured."""
