@@ -21,6 +21,7 @@ from bot.settings import Settings
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import Base
+from tests.stored import insert_completed
 from tests.telegram_double import FakeTelegram
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -156,3 +157,32 @@ async def bot(telegram: FakeTelegram, db: Database) -> AsyncIterator[RunningBot]
     yield running
     with contextlib.suppress(Exception):
         await running.stop()
+
+
+DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
+CELLS = {("34", "trafik"): 12, ("34", "nufus"): 12, ("06", "trafik"): 11, ("06", "nufus"): 3,
+         ("35", "trafik"): 10, ("35", "nufus"): 10}
+
+
+@pytest.fixture
+async def survey_data(db):
+    """58 responses in a 3 x 2 table; one cell is too small to publish."""
+    expected: dict[tuple[str, str], list[dict]] = {}
+    everyone = []
+    number = 0
+    for (plate, service), count in CELLS.items():
+        for i in range(count):
+            number += 1
+            answers = {"service": service, "recency": "d7", "channel": "in_person",
+                       "province": plate, "traffic_purpose": "fine", "appointment": "no",
+                       "wait_time": "lt15", "overall": str(1 + (number * 7 + i) % 5),
+                       **{d: str(1 + (number + j) % 5) for j, d in enumerate(DRIVERS)},
+                       "effort": str(1 + number % 7),
+                       "comment": "=HYPERLINK(\"http://x\") tel [TEL]" if i == 0
+                       else f"yorum {number}"}
+            everyone.append(answers)
+            expected.setdefault((plate, service), []).append(answers)
+    await insert_completed(db, "hizmet", everyone)
+    return expected
+
+

@@ -12,35 +12,7 @@ import pytest
 
 from admin.tokens import create_token, parse_scope
 from storage.admin_store import audit_entries
-from tests.stored import insert_completed
-
-DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
-
-
-CELLS = {("34", "trafik"): 12, ("34", "nufus"): 12, ("06", "trafik"): 11, ("06", "nufus"): 3,
-         ("35", "trafik"): 10, ("35", "nufus"): 10}
-
-
-@pytest.fixture
-async def survey_data(db):
-    """58 responses in a 3 x 2 table; one cell is too small to publish."""
-    expected: dict[tuple[str, str], list[dict]] = {}
-    everyone = []
-    number = 0
-    for (plate, service), count in CELLS.items():
-        for i in range(count):
-            number += 1
-            answers = {"service": service, "recency": "d7", "channel": "in_person",
-                       "province": plate, "traffic_purpose": "fine", "appointment": "no",
-                       "wait_time": "lt15", "overall": str(1 + (number * 7 + i) % 5),
-                       **{d: str(1 + (number + j) % 5) for j, d in enumerate(DRIVERS)},
-                       "effort": str(1 + number % 7),
-                       "comment": "=HYPERLINK(\"http://x\") tel [TEL]" if i == 0
-                       else f"yorum {number}"}
-            everyone.append(answers)
-            expected.setdefault((plate, service), []).append(answers)
-    await insert_completed(db, "hizmet", everyone)
-    return expected
+from tests.conftest import CELLS, DRIVERS
 
 
 @pytest.fixture

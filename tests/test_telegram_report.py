@@ -10,7 +10,6 @@ import pytest
 from PIL import Image
 
 from tests.conftest import RunningBot, bot_settings
-from tests.test_admin_api import CELLS, survey_data  # noqa: F401 - the fixture
 
 MINISTRY, ISTANBUL = 5551, 5552
 
