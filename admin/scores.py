@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from admin.survey_statistics import CellTotals, merge_totals, table_stats
-from conversations.places import districts_of, province_by_plate
+from conversations.places import district_by_id, province_by_plate, region_name
 from conversations.survey import Survey
 from storage.cell_totals import Filters, Measures, cell_totals
 from storage.database import Database
@@ -46,7 +46,7 @@ async def score_rows(db: Database, request: ScoreRequest) -> list[dict]:
     for key in sorted(figures):
         row: dict = {}
         for dimension, value in zip(request.group_by, key, strict=True):
-            row.update(_dimension_fields(dimension, value or None, key, request.group_by))
+            row.update(_dimension_fields(dimension, value or None))
         row.update(figures[key].public())
         rows.append(row)
     return rows
@@ -61,31 +61,14 @@ def _by_region(totals: dict, index: int) -> dict:
     return {key: merge_totals(parts) for key, parts in grouped.items()}
 
 
-def _dimension_fields(dimension: str, value: str | None, key: tuple, group_by: tuple) -> dict:
+def _dimension_fields(dimension: str, value: str | None) -> dict:
     fields: dict = {dimension: value}
     if dimension == "province":
         province = province_by_plate(value) if value else None
         fields["province_name"] = province.name if province else None
     elif dimension == "region":
-        fields["region_name"] = _region_name(value)
+        fields["region_name"] = region_name(value) if value else None
     elif dimension == "district":
-        fields["district_name"] = _district_name(value)
+        district = district_by_id(value) if value else None
+        fields["district_name"] = district.name if district else None
     return fields
-
-
-def _region_name(nuts1: str | None) -> str | None:
-    from conversations.places import provinces
-
-    return next((p.nuts1_name for p in provinces() if p.nuts1 == nuts1), None)
-
-
-def _district_name(district_id: str | None) -> str | None:
-    if not district_id:
-        return None
-    from conversations.places import provinces
-
-    for province in provinces():
-        for district in districts_of(province.plate):
-            if str(district.district_id) == district_id:
-                return district.name
-    return None

@@ -282,6 +282,21 @@ def _districts_by_plate() -> dict[str, tuple[District, ...]]:
     }
 
 
+@cache
+def _districts_by_id() -> dict[str, District]:
+    return {str(d.district_id): d for ds in _districts_by_plate().values() for d in ds}
+
+
+def district_by_id(district_id: str | int) -> District | None:
+    """The district stored in answers (its id, as a string or number)."""
+    return _districts_by_id().get(str(district_id))
+
+
+def region_name(nuts1: str) -> str | None:
+    """The Turkish name of a NUTS-1 region (e.g. "TR1" -> "İstanbul")."""
+    return next((p.nuts1_name for p in provinces() if p.nuts1 == nuts1), None)
+
+
 def districts_of(plate: str | int) -> tuple[District, ...]:
     """Districts of a province in Turkish alphabetical order; empty for an unknown plate."""
     key = _plate_key(plate)

@@ -453,3 +453,11 @@ def test_matching_is_fast() -> None:
             match_district(34, text)
     per_call = (time.perf_counter() - start) / (rounds * len(inputs) * 2)
     assert per_call < 0.001
+
+
+def test_districts_and_regions_are_found_by_their_stored_codes():
+    from conversations.places import district_by_id, region_name
+
+    assert district_by_id("1421").name == "Kadıköy" and district_by_id(1421).plate == "34"
+    assert district_by_id("0") is None
+    assert region_name("TR1") == "İstanbul" and region_name("XX") is None
