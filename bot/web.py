@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 from aiohttp import web
 
 from admin.api import build_admin_api
+from admin.dashboard import add_dashboard_routes
 from bot.intake import UpdateIntake
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -27,6 +28,7 @@ def build_web_app(
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_page)
     app.add_subapp("/api/v1", build_admin_api(db, settings.min_cell))
+    add_dashboard_routes(app)  # the page at "/", its files under /dashboard/
     if settings.webhook_mode and intake is not None:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         app.router.add_post(webhook_path(settings), intake.webhook_handler(secret))
