@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.handlers import Services, register_handlers
 from bot.metrics import CountingRequest
 from bot.ordering import ChatOrderedUpdateProcessor
+from bot.pacing import PacedRateLimiter
 from bot.settings import Settings
 from conversations.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Texts, choose_locale
 
@@ -31,9 +32,11 @@ def build_application(settings: Settings, services: Services) -> Application:
         .updater(None)  # updates come in through bot.intake (stored first)
     )
     if settings.max_messages_per_second > 0:
-        builder = builder.rate_limiter(
-            AIORateLimiter(overall_max_rate=settings.max_messages_per_second, max_retries=5)
-        )
+        builder = builder.rate_limiter(PacedRateLimiter(
+            overall_max_rate=settings.max_messages_per_second, max_retries=5,
+            private_rate=settings.private_chat_messages_per_second,
+            private_burst=settings.private_chat_burst,
+        ))
     application = builder.build()
     register_handlers(application, services)
     application.add_error_handler(on_error)

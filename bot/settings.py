@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     max_updates_per_minute: int = Field(default=30, ge=1)
     # Outgoing pacing (Telegram: about 30 messages per second per bot); 0 switches it off.
     max_messages_per_second: float = Field(default=30, ge=0)
+    # ...and in one private chat: short bursts, then about one message a second.
+    private_chat_messages_per_second: float = Field(default=1.0, ge=0)
+    private_chat_burst: int = Field(default=5, ge=1)
     log_level: str = "INFO"
     # Abandoned surveys are closed after this long (seconds, or ISO 8601 such as P3D).
     session_ttl: timedelta = timedelta(days=3)

@@ -145,6 +145,8 @@ def bot_settings(telegram: FakeTelegram, database_url: str, **overrides) -> Sett
         "secret_key": TEST_SECRET,
         "http_host": "127.0.0.1",
         "http_port": free_port(),
+        # Tests tap faster than people; the per-chat pacing has its own test.
+        "private_chat_messages_per_second": 0,
         **overrides,
     }
     return Settings(_env_file=None, **values)

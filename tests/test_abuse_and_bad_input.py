@@ -99,3 +99,24 @@ async def test_telegram_429_is_honoured_and_the_message_still_arrives(bot, teleg
     await citizen.send("/start")
     notice = await citizen.next_message()
     assert "Aydınlatma metni" in notice.text
+
+
+async def test_replies_in_one_chat_are_paced_not_dropped(telegram, db):
+    from tests.conftest import RunningBot, bot_settings
+
+    running = RunningBot(bot_settings(telegram, db.url, private_chat_messages_per_second=2,
+                                      private_chat_burst=3), telegram)
+    await running.start()
+    try:
+        citizen = telegram.citizen(6600)
+        await consent(citizen)  # two messages of the burst of three
+        for _ in range(5):
+            await citizen.send("merhaba")
+        arrived = []
+        for _ in range(5):
+            await citizen.next_message(timeout=10)
+            arrived.append(asyncio.get_running_loop().time())
+        # One left in the burst, then one every half second: all five arrive, spread out.
+        assert arrived[-1] - arrived[0] >= 1.5
+    finally:
+        await running.stop()
