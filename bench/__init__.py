@@ -1,0 +1,1 @@
+"""Throughput, latency, CPU and memory benchmark of the bot (see docs/benchmarks.md)."""
