@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from bot.logs import configure_logging
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from storage.database import Database
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,21 +74,29 @@ async def _run(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
-async def _chat(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.terminal import TerminalChat, default_user
-    from conversations.engine import SurveyEngine
-    from conversations.pseudonym import Pseudonymizer
+@asynccontextmanager
+async def _migrated_database(settings: Settings) -> AsyncIterator[Database]:
+    """The configured database, migrated to the newest schema; closed afterwards."""
     from storage.database import Database
     from storage.migrate import upgrade
 
     db = Database(settings.database_url)
     try:
         await upgrade(db.engine)
+        yield db
+    finally:
+        await db.close()
+
+
+async def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.terminal import TerminalChat, default_user
+    from conversations.engine import SurveyEngine
+    from conversations.pseudonym import Pseudonymizer
+
+    async with _migrated_database(settings) as db:
         engine = SurveyEngine(db.survey_store, **settings.engine_options())
         pseudonymizer = Pseudonymizer(settings.secret_key_bytes())
         await TerminalChat(engine, pseudonymizer, args.user or default_user()).run(args.language)
-    finally:
-        await db.close()
     return 0
 
 
@@ -90,31 +104,19 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     from admin.report import load_scores, render
     from conversations.i18n import DEFAULT_LOCALE, Texts
     from conversations.survey import DEFAULT_SURVEY, builtin_surveys
-    from storage.database import Database
-    from storage.migrate import upgrade
 
     survey = builtin_surveys()[args.survey or DEFAULT_SURVEY]
-    db = Database(settings.database_url)
-    try:
-        await upgrade(db.engine)
+    async with _migrated_database(settings) as db:
         rows = await load_scores(db, survey, settings.min_cell,
                                  include_flagged=args.include_flagged)
-    finally:
-        await db.close()
     text = render(rows, survey, args.format, Texts(DEFAULT_LOCALE), settings.min_cell)
     sys.stdout.write(text + "\n")
     return 0
 
 
 async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
-    from storage.database import Database
-    from storage.migrate import upgrade
-
-    db = Database(settings.database_url)
-    try:
-        await upgrade(db.engine)
-    finally:
-        await db.close()
+    async with _migrated_database(settings):
+        pass
     print("database is up to date")
     return 0
 
@@ -122,33 +124,15 @@ async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
 async def _db_purge(settings: Settings, _: argparse.Namespace) -> int:
     from datetime import UTC, datetime, timedelta
 
-    from storage.database import Database
-    from storage.migrate import upgrade
     from storage.retention import apply_retention
 
-    db = Database(settings.database_url)
-    try:
-        await upgrade(db.engine)
+    async with _migrated_database(settings) as db:
         result = await apply_retention(db, now=datetime.now(UTC),
                                        keep=timedelta(days=settings.retention_days))
-    finally:
-        await db.close()
     print(f"anonymised responses: {result.responses_anonymised}, "
           f"deleted respondents: {result.respondents_deleted}, "
           f"deleted raw updates: {result.raw_updates_deleted}")
     return 0
-
-
-async def _with_database(settings: Settings, work):  # type: ignore[no-untyped-def]
-    from storage.database import Database
-    from storage.migrate import upgrade
-
-    db = Database(settings.database_url)
-    try:
-        await upgrade(db.engine)
-        return await work(db)
-    finally:
-        await db.close()
 
 
 async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
@@ -159,7 +143,8 @@ async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    token = await _with_database(settings, lambda db: create_token(db, scope, args.name))
+    async with _migrated_database(settings) as db:
+        token = await create_token(db, scope, args.name)
     print(token)
     print(f"scope {scope}. Keep it safe: it is shown only now and cannot be recovered.",
           file=sys.stderr)
@@ -169,7 +154,9 @@ async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
 async def _token_list(settings: Settings, _: argparse.Namespace) -> int:
     from storage.admin_store import list_tokens
 
-    for token in await _with_database(settings, list_tokens):
+    async with _migrated_database(settings) as db:
+        tokens = await list_tokens(db)
+    for token in tokens:
         state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
         used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
         print(f"{token.id}\t{token.scope}\t{state}\tlast used {used}\t{token.name}")
@@ -179,7 +166,9 @@ async def _token_list(settings: Settings, _: argparse.Namespace) -> int:
 async def _token_revoke(settings: Settings, args: argparse.Namespace) -> int:
     from storage.admin_store import revoke_token
 
-    if await _with_database(settings, lambda db: revoke_token(db, args.token_id)):
+    async with _migrated_database(settings) as db:
+        revoked = await revoke_token(db, args.token_id)
+    if revoked:
         print(f"token {args.token_id} revoked")
         return 0
     print(f"no active token {args.token_id}", file=sys.stderr)
