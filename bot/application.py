@@ -11,8 +11,9 @@ from bot.handlers import Services, register_handlers
 from bot.metrics import CountingRequest
 from bot.ordering import ChatOrderedUpdateProcessor
 from bot.pacing import PacedRateLimiter
+from bot.render import send_apology
 from bot.settings import Settings
-from conversations.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Texts, choose_locale
+from conversations.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Texts
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +73,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     user = update.effective_user
-    t = Texts(choose_locale(user.language_code if user else None))
-    try:
-        await context.bot.send_message(
-            update.effective_chat.id,
-            t._("Sorry, something went wrong on our side. Please try again in a moment."),
-        )
-    except Exception as notify_error:  # the citizen cannot be reached either; logged above
-        log.warning("could not send the apology: %s", type(notify_error).__name__)
+    await send_apology(context.bot, update.effective_chat.id,
+                       user.language_code if user else None)

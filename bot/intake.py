@@ -20,7 +20,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.handlers import CHANNEL
 from bot.metrics import Metrics
-from conversations.i18n import Texts, choose_locale
+from bot.render import send_apology
 from conversations.pseudonym import Pseudonymizer
 from storage import inbox
 from storage.database import Database
@@ -140,13 +140,8 @@ class UpdateIntake:
                     or update.update_id in self._apologised):
                 continue
             self._apologised.add(update.update_id)
-            t = Texts(choose_locale(user.language_code))
-            try:
-                # The tap itself is answered when it is handled, once storage is back.
-                await self.application.bot.send_message(chat.id, t._(
-                    "Sorry, something went wrong on our side. Please try again in a moment."))
-            except Exception as error:  # Telegram unreachable too: nothing more to do
-                log.warning("could not apologise: %s", type(error).__name__)
+            # The tap itself is answered when it is handled, once storage is back.
+            await send_apology(self.application.bot, chat.id, user.language_code)
         if len(self._apologised) > 100_000:  # the ids only matter during one outage
             self._apologised.clear()
 

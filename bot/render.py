@@ -8,6 +8,7 @@ from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from telegram.error import BadRequest
 
 from conversations.engine import SurveyEngine
+from conversations.i18n import Texts, choose_locale
 from conversations.messages import Edit, Keyboard, Reply, Send
 
 log = logging.getLogger(__name__)
@@ -73,3 +74,14 @@ async def _edit(bot: Bot, chat_id: int, action: Edit) -> None:
         if not any(reason in error.message.lower() for reason in _HARMLESS_EDIT_ERRORS):
             raise
         log.debug("edit skipped: %s", error.message)
+
+
+async def send_apology(bot: Bot, chat_id: int, language_code: str | None) -> None:
+    """"Something went wrong, try again in a moment", in the citizen's language. Never raises:
+    when Telegram cannot be reached either, there is nothing more to do."""
+    t = Texts(choose_locale(language_code))
+    try:
+        await bot.send_message(chat_id, t._(
+            "Sorry, something went wrong on our side. Please try again in a moment."))
+    except Exception as error:
+        log.warning("could not send the apology: %s", type(error).__name__)
