@@ -14,17 +14,22 @@ from storage.models import Answer, ProcessedEvent, Respondent, Response, utcnow
 DIMENSIONS = ("service", "channel", "province", "district")
 
 
-def insert_ignoring_duplicates(session: AsyncSession, model: type, values: dict):
-    """INSERT ... ON CONFLICT DO NOTHING in the dialect at hand."""
+def _dialect_insert(session: AsyncSession, model: type, values: dict):
+    """INSERT in the dialect at hand: both PostgreSQL's and SQLite's know ON CONFLICT."""
     dialect = session.bind.dialect.name if session.bind else "postgresql"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).values(**values).on_conflict_do_nothing()
+    return insert(model).values(**values)
+
+
+def insert_ignoring_duplicates(session: AsyncSession, model: type, values: dict):
+    """INSERT ... ON CONFLICT DO NOTHING."""
+    return _dialect_insert(session, model, values).on_conflict_do_nothing()
 
 
 def upsert(session: AsyncSession, model: type, values: dict, keys: list[str], updates: dict):
-    dialect = session.bind.dialect.name if session.bind else "postgresql"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).values(**values).on_conflict_do_update(index_elements=keys, set_=updates)
+    """INSERT ... ON CONFLICT (keys) DO UPDATE SET updates."""
+    return _dialect_insert(session, model, values).on_conflict_do_update(
+        index_elements=keys, set_=updates)
 
 
 class SqlSurveyStore:
