@@ -78,6 +78,7 @@ def register_handlers(application: Application, services: Services) -> None:
         CommandHandler(["yardim", "help"], on_help_command, filters=private),
         CommandHandler(["sil", "delete"], on_erase_command, filters=private),
         CommandHandler(["dil", "language", "lang"], on_language_command, filters=private),
+        CommandHandler(["istatistik", "stats"], on_stats_command, filters=private),
         CallbackQueryHandler(on_button_press),
         MessageHandler(private & filters.UpdateType.EDITED, on_edited_message),
         MessageHandler(private & filters.COMMAND, on_unknown_command),
@@ -131,6 +132,12 @@ async def on_erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _handle(update, context, Command("language"))
+
+
+async def on_stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A muhtar's /istatistik <code>: the code is read by the engine, never logged."""
+    code = " ".join(context.args) if context.args else None
+    await _handle(update, context, Command("stats", code))
 
 
 async def on_button_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,7 +14,8 @@ from pythonjsonlogger.json import JsonFormatter
 
 # Loggers that would print secrets or personal data below this level.
 _QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.INFO,
-          "aiosqlite": logging.INFO, "asyncpg": logging.INFO, "alembic": logging.WARNING}
+          "aiosqlite": logging.INFO, "asyncpg": logging.INFO, "alembic": logging.WARNING,
+          "fontTools": logging.WARNING}  # fpdf2 subsets fonts chattily
 
 
 def configure_logging(level: str = "INFO", *, json_lines: bool | None = None) -> None:

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     min_cell: int = Field(default=10, ge=1)
     # Telegram users who may send /rapor, with their scope: "111:national,222:province:34".
     admin_telegram_ids: str = ""
+    # The bot's @username, for muhtars' t.me links; asked of Telegram (getMe) when not set.
+    bot_username: str | None = None
 
     def engine_options(self) -> dict:
         """The survey engine's rules, as configured."""

@@ -48,6 +48,8 @@ class TerminalChat:
         elif line.startswith("/start"):
             payload = line.partition(" ")[2].strip() or None
             await self.send(Start(payload))
+        elif line.split(" ")[0] in ("/istatistik", "/stats"):
+            await self.send(Command("stats", line.partition(" ")[2].strip() or None))
         elif line in COMMANDS:
             await self.send(COMMANDS[line])
         elif line:

@@ -15,6 +15,13 @@ from datetime import UTC, datetime, timedelta
 
 from conversations import buttons, place_questions
 from conversations.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES, Texts, choose_locale
+from conversations.links import (
+    FIXABLE,
+    LinkPlace,
+    is_link_payload,
+    normalize_stats_code,
+    stats_code_digest,
+)
 from conversations.messages import (
     Button,
     Command,
@@ -32,6 +39,7 @@ from conversations.messages import (
 from conversations.notice import NOTICE_VERSION, help_text, welcome, welcome_with_notice
 from conversations.place_questions import PlaceOption
 from conversations.ports import StoreFactory, SurveyStore
+from conversations.reach import reach_text
 from conversations.scrub import scrub
 from conversations.state import RespondentState, SessionState
 from conversations.survey import DEFAULT_SURVEY, Question, Survey, builtin_surveys
@@ -134,6 +142,8 @@ class _Conversation:
                 self.ask_erase_confirmation()
             case Command(name="language"):
                 self.show_language_menu()
+            case Command(name="stats", argument=argument):
+                await self.on_stats_code(argument)
             case Text(text=text):
                 await self.on_text(text)
             case Other():
@@ -176,13 +186,29 @@ class _Conversation:
     # ---- handlers, one per kind of input -------------------------------------------------
 
     async def on_start(self, payload: str | None) -> None:
-        survey_key = payload if payload in self.engine.surveys else self.engine.default_survey
+        survey_key, link = await self.start_target(payload)
+        if link:
+            await self.store.count_reach(link.id, "opened", self.now)
         if not self.consented:
-            self.show_notice(survey_key)
+            # The notice's button carries the link on, so consent starts the linked survey.
+            self.show_notice(payload if link else survey_key)
         elif self.session:
             self.reshow(self.t._("Welcome back! Let's continue where you left off."))
         else:
-            await self.begin(survey_key, note=welcome(self.t))
+            await self.begin(survey_key, note=welcome(self.t), link=link)
+
+    async def start_target(self, payload: str | None) -> tuple[str, LinkPlace | None]:
+        """The survey a start payload asks for, and the muhtar's link it came through.
+        An unknown, tampered, disabled or expired link starts the normal survey."""
+        link = await self.store.find_link(payload, self.now) if is_link_payload(
+            payload) else None
+        if link and link.survey_key in self.engine.surveys:
+            return link.survey_key, link
+        if link:
+            return self.engine.default_survey, link
+        if payload in self.engine.surveys:
+            return payload, None
+        return self.engine.default_survey, None
 
     async def on_text(self, text: str) -> None:
         if not self.consented:
@@ -226,6 +252,21 @@ class _Conversation:
                 "Send /start to begin again."
             )
         )
+
+    async def on_stats_code(self, typed: str | None) -> None:
+        """A muhtar asks how far their link reached (/istatistik <code>)."""
+        code = normalize_stats_code(typed or "")
+        reach = await self.store.link_reach(stats_code_digest(code)) if code else None
+        if reach is None:
+            self.say(self.t._(
+                "Please send /istatistik followed by the stats code printed on your muhtar "
+                "slip, for example: /istatistik ABCD-EFGH-JKMN"
+            ) if not typed else self.t._(
+                "No link has this stats code. Please check it against your muhtar slip."))
+        else:
+            self.say(reach_text(self.t, reach))
+        if self.session:
+            self.reshow()
 
     async def on_press(self, data: str) -> None:
         tap = buttons.decode(data)
@@ -283,8 +324,8 @@ class _Conversation:
         if self.session:
             self.reshow(self.t._("Thank you. Let's continue where you left off."))
         else:
-            survey_key = tap.arg if tap.arg in self.engine.surveys else self.engine.default_survey
-            await self.begin(survey_key, note=self.t._("Thank you. Let's begin."))
+            survey_key, link = await self.start_target(tap.arg)
+            await self.begin(survey_key, note=self.t._("Thank you. Let's begin."), link=link)
 
     async def on_language_press(self, language: str) -> None:
         if language not in SUPPORTED_LOCALES:
@@ -327,7 +368,7 @@ class _Conversation:
 
     async def on_back_press(self) -> None:
         session = self.session
-        previous = self.survey.previous_before(session.step, session.answers)
+        previous = self.survey.previous_before(session.step, session.answers, self.fixed)
         if previous is None:
             self.reshow()
             return
@@ -488,20 +529,45 @@ class _Conversation:
             self.respondent.consent_version = str(self.engine.notice_version)
         self.session = await self.store.active_session(self.respondent.id)
 
-    async def begin(self, survey_key: str, note: str | None = None) -> None:
+    async def begin(self, survey_key: str, note: str | None = None,
+                    link: LinkPlace | None = None) -> None:
         survey = self.engine.surveys[survey_key]
-        if not survey.has_dimension("service") and await self.answered_recently(survey_key, None):
+        presets = link.presets(survey) if link else {}
+        service = link.service if link and survey.has_dimension("service") else None
+        if (service or not survey.has_dimension("service")) and await self.answered_recently(
+                survey_key, service):
             return
         session = await self.store.start_session(self.respondent.id, survey.key, survey.version,
-                                                 self.now)
+                                                 self.now, link)
         self.session = session
-        first = survey.next_after(None, {})
+        if link:
+            await self.store.count_reach(link.id, "consented", self.now)
+            await self.apply_link(link, presets)
+        first = survey.next_after(None, session.answers, self.fixed)
         if first is None:
             raise ValueError(f"survey {survey_key!r} asks nothing of a new respondent")
         session.step = first.id
         self._saved = None  # a new session is always written
         self.note_event("started")
         self.ask(note)
+
+    async def apply_link(self, link: LinkPlace, presets: dict[str, str]) -> None:
+        """Answer for the citizen what the link already says: where (and perhaps which
+        service). Those questions are skipped; the answers are stored like any other."""
+        session = self.session
+        for question_id, value in presets.items():
+            session.answers[question_id] = value
+            await self.store.save_answer(session.id, question_id, value, None, self.now)
+        session.dimensions.update(
+            {d: getattr(link, d) for d in FIXABLE if getattr(link, d) is not None})
+
+    @property
+    def fixed(self) -> frozenset[str]:
+        """Questions the session's link answered, which the citizen is never asked."""
+        session = self.session
+        if session is None or session.link is None:
+            return frozenset()
+        return frozenset(session.link.presets(self.survey))
 
     async def answer(
         self, question: Question, value: str | None, label: str, score: float | None
@@ -523,11 +589,13 @@ class _Conversation:
         await self.forget_answers(self.answers_made_obsolete(question, changed))
         self.record_answer_in_chat(question, label)
         choice = question.choice(value) if value is not None else None
-        following = survey.next_after(question.id, session.answers)
+        following = survey.next_after(question.id, session.answers, self.fixed)
         if choice is not None and choice.ends:
             self.finish("screened_out", self.t._(choice.ends))
         elif following is None:
             session.flagged_automated = self.looks_automated()
+            if session.link:
+                await self.store.count_reach(session.link.id, "completed", self.now)
             self.finish("completed", self.t._(
                 "Thank you! Your answers have been recorded. They help improve this service "
                 "in your province."
@@ -556,8 +624,8 @@ class _Conversation:
     def looks_automated(self) -> bool:
         """Median time between answers under the threshold: faster than anyone reads."""
         session = self.session
-        moments = sorted([session.started_at, *session.answered_at.values()]
-                         if session.started_at else session.answered_at.values())
+        answered = [at for qid, at in session.answered_at.items() if qid not in self.fixed]
+        moments = sorted([session.started_at, *answered] if session.started_at else answered)
         gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(moments)]
         return bool(gaps) and statistics.median(gaps) < self.engine.min_seconds_per_answer
 
@@ -639,7 +707,7 @@ class _Conversation:
 
     def render_question(self, question: Question) -> tuple[str, Keyboard]:
         session, survey = self.session, self.survey
-        path = survey.path(session.answers)
+        path = survey.path(session.answers, self.fixed)
         position = next(i for i, q in enumerate(path, 1) if q.id == question.id)
         header = self.t._("Question {number} of {total}").format(
             number=self.t.number(position), total=self.t.number(len(path)))
@@ -698,7 +766,8 @@ class _Conversation:
         if question.optional:
             # button
             rows.append((Button(self.t._("Skip"), self.tap(buttons.SKIP)),))
-        if self.survey.previous_before(question.id, self.session.answers) is not None:
+        if self.survey.previous_before(question.id, self.session.answers,
+                                       self.fixed) is not None:
             # button
             rows.append((Button(self.t._("« Back"), self.tap(buttons.BACK)),))
         return rows

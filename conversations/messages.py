@@ -23,7 +23,8 @@ class Press:
 
 @dataclass(frozen=True)
 class Command:
-    name: Literal["cancel", "help", "erase", "language"]
+    name: Literal["cancel", "help", "erase", "language", "stats"]
+    argument: str | None = None  # what followed the command ("/istatistik ABCD-...")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from conversations.i18n import Texts
 
-NOTICE_VERSION = 1
+NOTICE_VERSION = 2  # 2: names the neighbourhood a muhtar's link records
 
 
 def welcome_with_notice(t: Texts) -> str:
@@ -38,8 +38,9 @@ def privacy_notice(t: Texts) -> str:
         "is the data controller.\n"
         "• Why: to measure and improve the quality of public services. Results are "
         "published only as statistics.\n"
-        "• What is kept: your answers, the service and province you rate, and when you "
-        "answered. We never ask for your name, phone number or location; your Telegram "
+        "• What is kept: your answers, the service and province you rate (and the "
+        "neighbourhood, if you came through a muhtar's link), and when you answered. "
+        "We never ask for your name, phone number or location; your Telegram "
         "account is kept only as an irreversible code.\n"
         "• Telegram: your messages pass through Telegram's servers, under Telegram's own "
         "privacy policy.\n"

@@ -6,6 +6,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
 
+from conversations.links import LinkPlace, LinkReach
 from conversations.state import Erasure, RespondentState, SessionState
 
 
@@ -32,7 +33,8 @@ class SurveyStore(Protocol):
     async def active_session(self, respondent_id: int) -> SessionState | None: ...
 
     async def start_session(
-        self, respondent_id: int, survey_key: str, survey_version: int, at: datetime
+        self, respondent_id: int, survey_key: str, survey_version: int, at: datetime,
+        link: LinkPlace | None = None,
     ) -> SessionState: ...
 
     async def save_answer(
@@ -55,6 +57,15 @@ class SurveyStore(Protocol):
         self, respondent_id: int, survey_key: str, service: str | None
     ) -> datetime | None:
         """When this respondent last completed this survey (for this service, if given)."""
+
+    async def find_link(self, payload: str, at: datetime) -> LinkPlace | None:
+        """The enabled, unexpired link with this start payload."""
+
+    async def count_reach(self, link_id: int, counted: str, at: datetime) -> None:
+        """One more person "opened", "consented" or "completed" through a link this week."""
+
+    async def link_reach(self, stats_digest: str) -> LinkReach | None:
+        """A link's weekly counts, by the digest of its stats code."""
 
 
 class StoreFactory(Protocol):

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from conversations.links import LinkPlace
+
 
 @dataclass
 class RespondentState:
@@ -37,6 +39,7 @@ class SessionState:
     started_at: datetime | None = None
     answered_at: dict[str, datetime] = field(default_factory=dict)
     flagged_automated: bool = False
+    link: LinkPlace | None = None  # the muhtar's link it was started from
 
 
 @dataclass(frozen=True)

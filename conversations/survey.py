@@ -9,7 +9,7 @@ callback data. Texts are gettext msgids; the engine translates them when it rend
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -143,23 +143,28 @@ class Survey(_Strict):
     def has_question(self, question_id: str) -> bool:
         return any(q.id == question_id for q in self.questions)
 
-    def path(self, answers: Answers) -> list[Question]:
-        """The questions this respondent is asked, in order, given the answers so far."""
-        return [q for q in self.questions if q.applies(answers)]
+    def path(self, answers: Answers, skip: Collection[str] = ()) -> list[Question]:
+        """The questions this respondent is asked, in order, given the answers so far
+        (``skip``: questions answered for them, by a muhtar's link)."""
+        return [q for q in self.questions if q.id not in skip and q.applies(answers)]
 
-    def next_after(self, question_id: str | None, answers: Answers) -> Question | None:
+    def next_after(self, question_id: str | None, answers: Answers,
+                   skip: Collection[str] = ()) -> Question | None:
         """The first applicable question after ``question_id`` (or the first one)."""
         ids = [q.id for q in self.questions]
         start = 0 if question_id is None else ids.index(question_id) + 1
-        return next((q for q in self.questions[start:] if q.applies(answers)), None)
+        return next((q for q in self.questions[start:]
+                     if q.id not in skip and q.applies(answers)), None)
 
     def dependents_of(self, question_id: str) -> list[str]:
         return [q.id for q in self.questions if question_id in q.depends_on]
 
-    def previous_before(self, question_id: str, answers: Answers) -> Question | None:
+    def previous_before(self, question_id: str, answers: Answers,
+                        skip: Collection[str] = ()) -> Question | None:
         ids = [q.id for q in self.questions]
         earlier = self.questions[: ids.index(question_id)]
-        return next((q for q in reversed(earlier) if q.applies(answers)), None)
+        return next((q for q in reversed(earlier)
+                     if q.id not in skip and q.applies(answers)), None)
 
 
 def _matches_all(condition: Condition, answers: Answers) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from storage.database import Database
 from storage.models import ProcessedEvent, utcnow
-from storage.repository import insert_ignoring_duplicates
+from storage.statements import insert_ignoring_duplicates
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -92,11 +93,49 @@ class Response(Base):
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Started from a muhtar's link: the link, and the neighbourhood it names.
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("links.id"), index=True)
+    mahalle: Mapped[str | None] = mapped_column(String(100))
     # Answered faster than a person reads (median under a second a question): kept, shown to
     # admins, left out of scores unless asked for.
     flagged_automated: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+
+
+class Link(Base):
+    """A muhtar's deep link: the place (and optionally service or survey) it attributes
+    answers to. Links are disabled, never deleted: responses keep pointing at them."""
+
+    __tablename__ = "links"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    payload: Mapped[str] = mapped_column(String(64), unique=True)  # the ?start= value
+    # SHA-256 of the muhtar's stats code (conversations.links.stats_code_digest).
+    stats_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(2))
+    district: Mapped[str | None] = mapped_column(String(64))
+    mahalle: Mapped[str | None] = mapped_column(String(100))
+    service: Mapped[str | None] = mapped_column(String(32))
+    survey_key: Mapped[str | None] = mapped_column(String(32))
+    valid_until: Mapped[date | None] = mapped_column(Date)  # last valid day, Turkish time
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LinkWeek(Base):
+    """How many people a link reached in a week: counted as it happens, so a muhtar's
+    figures hold no trace of who they were (and do not shrink when someone erases their
+    answers)."""
+
+    __tablename__ = "link_weeks"
+
+    link_id: Mapped[int] = mapped_column(ForeignKey("links.id"), primary_key=True)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)  # the Monday, Turkish time
+    opened: Mapped[int] = mapped_column(Integer, default=0)
+    consented: Mapped[int] = mapped_column(Integer, default=0)
+    completed: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Answer(Base):

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from conversations.links import LinkPlace, LinkReach
 from conversations.state import Erasure, RespondentState, SessionState
+from storage import links
 from storage.models import Answer, ProcessedEvent, Respondent, Response, utcnow
+from storage.statements import as_utc, insert_ignoring_duplicates, upsert
 
 DIMENSIONS = ("service", "channel", "province", "district")
-
-
-def _dialect_insert(session: AsyncSession, model: type, values: dict):
-    """INSERT in the dialect at hand: both PostgreSQL's and SQLite's know ON CONFLICT."""
-    dialect = session.bind.dialect.name if session.bind else "postgresql"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).values(**values)
-
-
-def insert_ignoring_duplicates(session: AsyncSession, model: type, values: dict):
-    """INSERT ... ON CONFLICT DO NOTHING."""
-    return _dialect_insert(session, model, values).on_conflict_do_nothing()
-
-
-def upsert(session: AsyncSession, model: type, values: dict, keys: list[str], updates: dict):
-    """INSERT ... ON CONFLICT (keys) DO UPDATE SET updates."""
-    return _dialect_insert(session, model, values).on_conflict_do_update(
-        index_elements=keys, set_=updates)
 
 
 class SqlSurveyStore:
@@ -109,19 +93,25 @@ class SqlSurveyStore:
             .where(Answer.response_id == row.id)
         )).all()
         state = _session_state(row, {qid: value for qid, value, _ in answers})
-        state.answered_at = {qid: _aware(at) for qid, _, at in answers}
+        state.answered_at = {qid: as_utc(at) for qid, _, at in answers}
+        if row.link_id is not None:
+            state.link = await links.link_place(self.session, row.link_id)
         return state
 
     async def start_session(
-        self, respondent_id: int, survey_key: str, survey_version: int, at: datetime
+        self, respondent_id: int, survey_key: str, survey_version: int, at: datetime,
+        link: LinkPlace | None = None,
     ) -> SessionState:
         row = Response(
             respondent_id=respondent_id, survey_key=survey_key, survey_version=survey_version,
             status="active", turn=0, started_at=at, updated_at=at,
+            link_id=link.id if link else None, mahalle=link.mahalle if link else None,
         )
         self.session.add(row)
         await self.session.flush()
-        return _session_state(row, {})
+        state = _session_state(row, {})
+        state.link = link
+        return state
 
     async def save_answer(
         self, session_id: int, question_id: str, value: str, score: float | None, at: datetime
@@ -173,7 +163,16 @@ class SqlSurveyStore:
         )
         if service is not None:
             query = query.where(Response.service == service)
-        return _aware(await self.session.scalar(query))
+        return as_utc(await self.session.scalar(query))
+
+    async def find_link(self, payload: str, at: datetime) -> LinkPlace | None:
+        return await links.find_valid_link(self.session, payload, at)
+
+    async def count_reach(self, link_id: int, counted: str, at: datetime) -> None:
+        await links.count_reach(self.session, link_id, counted, at)
+
+    async def link_reach(self, stats_digest: str) -> LinkReach | None:
+        return await links.reach_by_digest(self.session, stats_digest)
 
     async def erase_respondent(self, respondent_id: int) -> Erasure:
         response_ids = select(Response.id).where(Response.respondent_id == respondent_id)
@@ -201,13 +200,6 @@ def _session_state(row: Response, answers: dict[str, str]) -> SessionState:
         survey_version=row.survey_version, status=row.status, step=row.step, turn=row.turn,
         message_ref=row.message_ref, answers=answers,
         dimensions={d: getattr(row, d) for d in DIMENSIONS},
-        updated_at=_aware(row.updated_at), started_at=_aware(row.started_at),
+        updated_at=as_utc(row.updated_at), started_at=as_utc(row.started_at),
         flagged_automated=row.flagged_automated,
     )
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)

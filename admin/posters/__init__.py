@@ -1,0 +1,1 @@
+"""Posters for muhtars: QR codes and printable A4 PDFs."""

@@ -1,0 +1,177 @@
+"""Muhtars' links in the database: creating and finding them, and counting whom they reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conversations.links import LinkPlace, LinkReach, WeekCounts
+from storage.models import Link, LinkWeek
+from storage.statements import as_utc, upsert
+
+if TYPE_CHECKING:  # storage.database imports the repository, which imports this module
+    from storage.database import Database
+
+# Türkiye keeps UTC+3 all year (since 2016): a link's last day and a muhtar's weeks are
+# Turkish calendar days, whatever the server's clock zone.
+TURKEY = timezone(timedelta(hours=3), "TRT")
+COUNTED = ("opened", "consented", "completed")
+
+
+@dataclass(frozen=True)
+class NewLink:
+    payload: str
+    stats_digest: str
+    label: str
+    province: str
+    district: str | None = None
+    mahalle: str | None = None
+    service: str | None = None
+    survey_key: str | None = None
+    valid_until: date | None = None
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    """A link as an administrator lists it (never the stats code: only its digest is kept)."""
+
+    id: int
+    payload: str
+    label: str
+    province: str
+    district: str | None
+    mahalle: str | None
+    service: str | None
+    survey_key: str | None
+    valid_until: date | None
+    created_at: datetime
+    disabled_at: datetime | None
+    opened: int
+    consented: int
+    completed: int
+
+
+def turkish_day(moment: datetime) -> date:
+    return moment.astimezone(TURKEY).date()
+
+
+def week_of(moment: datetime) -> date:
+    day = turkish_day(moment)
+    return day - timedelta(days=day.weekday())
+
+
+async def create_link(db: Database, new: NewLink) -> int:
+    async with db.transaction() as session:
+        row = Link(**new.__dict__)
+        session.add(row)
+        await session.flush()
+        return row.id
+
+
+async def find_valid_link(session: AsyncSession, payload: str, at: datetime) -> LinkPlace | None:
+    """The link with this payload, if it is enabled and not past its last day."""
+    row = await session.scalar(select(Link).where(Link.payload == payload))
+    if row is None or row.disabled_at is not None:
+        return None
+    if row.valid_until is not None and turkish_day(at) > row.valid_until:
+        return None
+    return place_of(row)
+
+
+async def link_place(session: AsyncSession, link_id: int) -> LinkPlace | None:
+    row = await session.get(Link, link_id)
+    return place_of(row) if row else None
+
+
+def place_of(row: Link) -> LinkPlace:
+    return LinkPlace(id=row.id, province=row.province, district=row.district,
+                     mahalle=row.mahalle, service=row.service, survey_key=row.survey_key)
+
+
+async def count_reach(session: AsyncSession, link_id: int, counted: str, at: datetime) -> None:
+    """Add one to this week's count of people who opened, consented or completed."""
+    if counted not in COUNTED:
+        raise ValueError(f"cannot count {counted!r}")
+    values = {"link_id": link_id, "week": week_of(at),
+              **{c: int(c == counted) for c in COUNTED}}
+    column = getattr(LinkWeek, counted)
+    await session.execute(upsert(session, LinkWeek, values, ["link_id", "week"],
+                                 {counted: column + 1}))
+
+
+async def reach_by_digest(session: AsyncSession, stats_digest: str) -> LinkReach | None:
+    row = await session.scalar(select(Link).where(Link.stats_digest == stats_digest))
+    return await _reach(session, row) if row else None
+
+
+async def reach_of_link(db: Database, link_id: int) -> LinkReach | None:
+    async with db.transaction() as session:
+        row = await session.get(Link, link_id)
+        return await _reach(session, row) if row else None
+
+
+async def _reach(session: AsyncSession, row: Link) -> LinkReach:
+    weeks = (await session.execute(
+        select(LinkWeek.week, LinkWeek.opened, LinkWeek.consented, LinkWeek.completed)
+        .where(LinkWeek.link_id == row.id).order_by(LinkWeek.week)
+    )).all()
+    return LinkReach(label=row.label, province=row.province, district=row.district,
+                     mahalle=row.mahalle, weeks=tuple(WeekCounts(*w) for w in weeks))
+
+
+async def reach_of(db: Database, stats_digest: str) -> LinkReach | None:
+    async with db.transaction() as session:
+        return await reach_by_digest(session, stats_digest)
+
+
+async def list_links(db: Database, province: str | None = None,
+                     include_disabled: bool = True) -> list[LinkSummary]:
+    totals = (
+        select(LinkWeek.link_id,
+               func.sum(LinkWeek.opened).label("opened"),
+               func.sum(LinkWeek.consented).label("consented"),
+               func.sum(LinkWeek.completed).label("completed"))
+        .group_by(LinkWeek.link_id).subquery()
+    )
+    query = (
+        select(Link, totals.c.opened, totals.c.consented, totals.c.completed)
+        .outerjoin(totals, totals.c.link_id == Link.id).order_by(Link.id)
+    )
+    if province:
+        query = query.where(Link.province == province)
+    if not include_disabled:
+        query = query.where(Link.disabled_at.is_(None))
+    async with db.transaction() as session:
+        rows = (await session.execute(query)).all()
+    return [
+        LinkSummary(
+            id=link.id, payload=link.payload, label=link.label, province=link.province,
+            district=link.district, mahalle=link.mahalle, service=link.service,
+            survey_key=link.survey_key, valid_until=link.valid_until,
+            created_at=as_utc(link.created_at), disabled_at=as_utc(link.disabled_at),
+            opened=int(opened or 0), consented=int(consented or 0),
+            completed=int(completed or 0),
+        )
+        for link, opened, consented, completed in rows
+    ]
+
+
+async def disable_link(db: Database, link_id: int) -> bool:
+    async with db.transaction() as session:
+        result = await session.execute(
+            update(Link).where(Link.id == link_id, Link.disabled_at.is_(None))
+            .values(disabled_at=datetime.now(UTC))
+        )
+        return bool(result.rowcount)
+
+
+async def link_labels(db: Database, link_ids: list[int]) -> dict[int, Link]:
+    if not link_ids:
+        return {}
+    async with db.transaction() as session:
+        rows = await session.scalars(select(Link).where(Link.id.in_(link_ids)))
+        return {row.id: row for row in rows}

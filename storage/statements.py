@@ -1,0 +1,33 @@
+"""SQL building blocks shared by the repositories: dialect-aware upserts, UTC datetimes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def _dialect_insert(session: AsyncSession, model: type, values: dict):
+    """INSERT in the dialect at hand: both PostgreSQL's and SQLite's know ON CONFLICT."""
+    dialect = session.bind.dialect.name if session.bind else "postgresql"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).values(**values)
+
+
+def insert_ignoring_duplicates(session: AsyncSession, model: type, values: dict):
+    """INSERT ... ON CONFLICT DO NOTHING."""
+    return _dialect_insert(session, model, values).on_conflict_do_nothing()
+
+
+def upsert(session: AsyncSession, model: type, values: dict, keys: list[str], updates: dict):
+    """INSERT ... ON CONFLICT (keys) DO UPDATE SET updates."""
+    return _dialect_insert(session, model, values).on_conflict_do_update(
+        index_elements=keys, set_=updates)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
