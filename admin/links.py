@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from conversations.links import new_payload, new_stats_code, stats_code_digest
 from conversations.places import (
@@ -21,7 +21,7 @@ from conversations.places import (
 )
 from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
 from storage.database import Database
-from storage.links import NewLink, create_link
+from storage.links import NewLink, create_link, turkish_day
 
 # The bulk CSV: one row per muhtarlık. Only province is required (plate code or name).
 CSV_COLUMNS = ("province", "district", "mahalle", "label", "service", "survey", "valid_until",
@@ -184,9 +184,12 @@ def _date(value: str | date | None) -> date | None:
     if not value.strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
+        last_day = date.fromisoformat(value.strip())
     except ValueError as error:
         raise LinkSpecError(f"valid_until {value!r}: write the date as YYYY-MM-DD") from error
+    if last_day < turkish_day(datetime.now(UTC)):
+        raise LinkSpecError(f"valid_until {value}: the day has passed")
+    return last_day
 
 
 def _yes(value: str) -> bool:

@@ -6,11 +6,8 @@ import csv
 import io
 import itertools
 import json
-import os
 import random
 import statistics
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,20 +16,10 @@ from conversations.engine import SurveyEngine
 from conversations.messages import Inbound, Press, Start, Text
 from conversations.pseudonym import Pseudonymizer
 from conversations.survey import builtin_surveys
+from tests.cli import izdes
 from tests.conftest import TEST_SECRET
 
 DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
-
-
-def izdes(database_url: str, *args: str, stdin: str | None = None, **settings: str) -> str:
-    env = {**os.environ, "IZDES_DATABASE_URL": database_url, "IZDES_SECRET_KEY": TEST_SECRET,
-           **{f"IZDES_{name.upper()}": value for name, value in settings.items()}}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        env=env, timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 async def take_survey(engine: SurveyEngine, who: str, answers: dict[str, str]) -> None:

@@ -11,9 +11,9 @@ from conversations.engine import SurveyEngine
 from storage import inbox
 from storage.models import ProcessedEvent, Respondent, Response
 from storage.retention import apply_retention
+from tests.cli import izdes
 from tests.stored import count
 from tests.test_engine_sessions import complete_112, stepping_clock
-from tests.test_report import izdes
 
 
 async def age(db, model, column, days: int) -> None:

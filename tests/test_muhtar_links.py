@@ -1,0 +1,280 @@
+"""A muhtar's whole path: the poster is made, a neighbour scans it, answers, and the muhtar sees
+how far the link reached - never what anyone answered."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import zxingcpp
+
+from conversations.links import new_payload, new_stats_code, stats_code_digest
+from conversations.places import match_district
+from storage.links import NewLink, create_link
+from tests.cli import izdes, run_izdes
+from tests.stored import answers_of, the_response
+from tests.survey_steps import AGREE, answer_after_province, tap
+from tests.telegram_double import BotMessage, Citizen
+
+PROVINCE_QUESTION = "Hizmeti hangi ilde aldınız?"
+SERVICE_QUESTION = "Hangi hizmeti değerlendirmek istersiniz?"
+
+
+def render(pdf: Path, scale: float = 2.0):
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        return page.render(scale=scale).to_pil().convert("L"), page.get_textpage().get_text_range()
+    finally:
+        document.close()
+
+
+def scan(poster: Path) -> str:
+    """What a phone camera reads off the printed poster."""
+    image, _ = render(poster)
+    found = zxingcpp.read_barcodes(image)
+    assert len(found) == 1, "the poster must show exactly one readable QR code"
+    return found[0].text
+
+
+@dataclass(frozen=True)
+class MadeLink:
+    id: str
+    url: str
+    stats_code: str
+    poster: Path
+
+
+async def create_link_with_cli(db, telegram, out: Path, *args: str) -> MadeLink:
+    """`izdes links create ...` as an administrator runs it."""
+    output = await asyncio.to_thread(
+        izdes, db.url, "links", "create", *args, "--out", str(out),
+        bot_token=telegram.token, bot_api_url=telegram.root_url)
+    url = re.search(r"https://t\.me/\S+", output).group(0)
+    code = re.search(r"stats code .*: (\S+)", output).group(1)
+    poster = next(Path(line.strip()) for line in output.splitlines()
+                  if line.strip().endswith("-poster.pdf"))
+    link_id = re.search(r"^link (\d+)", output, re.M).group(1)
+    return MadeLink(link_id, url, code, poster)
+
+
+def payload_of(url: str) -> str:
+    return url.split("?start=", 1)[1]
+
+
+async def answer_to_the_end(citizen: Citizen, finish_label: str) -> BotMessage:
+    """Take the first answer of every question (skip what has no answers) until the end."""
+    question = citizen.last
+    for _ in range(30):
+        if finish_label in question.labels():
+            return question
+        buttons = [b for row in question.buttons for b in row]
+        answers = [b for b in buttons if b.callback_data.startswith("a.")]
+        pick = answers[0] if answers else next(
+            b for b in buttons if b.callback_data.startswith("s."))
+        question = await tap(citizen, pick.label)
+    raise AssertionError(citizen.transcript())
+
+
+async def stats_reply(telegram, code: str, user_id: int = 777) -> str:
+    muhtar = telegram.citizen(user_id, first_name="Muhtar")
+    await muhtar.send(f"/istatistik {code}")
+    return (await muhtar.next_message()).plain
+
+
+async def test_poster_scan_survey_and_the_muhtars_stats(bot, telegram, db, tmp_path):
+    made = await create_link_with_cli(
+        db, telegram, tmp_path, "--province", "34", "--district", "Kadıköy",
+        "--mahalle", "Caferağa")
+    url, code, poster = made.url, made.stats_code, made.poster
+    assert url == scan(poster)  # the printed code is the link itself
+    assert url.startswith(f"https://t.me/{telegram.bot_username}?start=")
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload_of(url))
+
+    citizen = telegram.citizen(6001)
+    await citizen.send(f"/start {payload_of(url)}")
+    await citizen.next_message()  # the notice
+    await citizen.press(AGREE)
+    first = await citizen.next_message()
+    assert SERVICE_QUESTION in first.text
+    await tap(citizen, "Trafik")
+    await tap(citizen, "Son 7 gün içinde")
+    after_channel = await tap(citizen, "Yüz yüze")
+    # Province and district come from the link: the next question is about the visit.
+    assert PROVINCE_QUESTION not in after_channel.text
+    assert "Hangi ilçede?" not in after_channel.text
+    closing = await answer_after_province(citizen)
+    assert "Yanıtlarınız kaydedildi" in closing.text
+    assert PROVINCE_QUESTION not in citizen.transcript()
+
+    response = await the_response(db)
+    kadikoy = match_district("34", "Kadıköy").best
+    assert (response.status, response.province, response.district, response.mahalle) == (
+        "completed", "34", str(kadikoy.district_id), "Caferağa")
+    assert response.link_id is not None
+    assert (await answers_of(db, response.id))["province"] == "34"
+
+    stats = await stats_reply(telegram, code)
+    assert "Caferağa Muhtarlığı" in stats and "Kadıköy, İstanbul" in stats
+    assert "Bağlantıyı açan: 1" in stats
+    assert "Katılmayı kabul eden: 1" in stats
+    assert "Anketi tamamlayan: 1" in stats
+    assert "Tamamlanma oranı: %100" in stats
+    # Counts only: not the service, not a score, not a word of any answer.
+    for answer in ("Trafik", "Memnun", "Yüz yüze", "Katılıyorum"):
+        assert answer not in stats
+
+
+async def test_a_link_for_one_service_in_arabic(bot, telegram, db, tmp_path):
+    poster = (await create_link_with_cli(
+        db, telegram, tmp_path, "--province", "Gaziantep", "--district", "Şahinbey",
+        "--mahalle", "Karataş", "--service", "goc", "--arabic")).poster
+    citizen = telegram.citizen(6002, first_name="Amal", language_code="ar")
+    await citizen.send(f"/start {payload_of(scan(poster))}")
+    await citizen.next_message()
+    await citizen.press("✅ أوافق")
+    first = await citizen.next_message()
+    assert "متى استخدمتم هذه الخدمة آخر مرة؟" in first.text  # service and place are known
+    closing = await answer_to_the_end(citizen, "تقييم خدمة أخرى")
+    assert closing.text
+    response = await the_response(db)
+    assert (response.status, response.province, response.service, response.mahalle) == (
+        "completed", "27", "goc", "Karataş")
+
+
+async def test_tampered_unknown_expired_and_disabled_links_start_the_normal_survey(
+        bot, telegram, db, tmp_path):
+    made = await create_link_with_cli(db, telegram, tmp_path, "--province", "06",
+                                      "--mahalle", "Kızılay")
+    payload = payload_of(made.url)
+    tampered = payload[:-1] + ("A" if payload[-1] != "A" else "B")
+    expired = new_payload()
+    await create_link(db, NewLink(
+        payload=expired, stats_digest=stats_code_digest(new_stats_code()), label="Eski",
+        province="35", valid_until=date.today() - timedelta(days=2)))
+    await asyncio.to_thread(izdes, db.url, "links", "disable", made.id)
+
+    for user_id, start in enumerate((tampered, "M" + "x" * 63, expired, payload), 6100):
+        citizen = telegram.citizen(user_id)
+        await citizen.send(f"/start {start}")
+        await citizen.next_message()
+        await citizen.press(AGREE)
+        await citizen.next_message()
+        await tap(citizen, "Trafik")
+        await tap(citizen, "Son 7 gün içinde")
+        question = await tap(citizen, "Yüz yüze")
+        assert PROVINCE_QUESTION in question.text, start
+
+    stats = await stats_reply(telegram, made.stats_code)
+    assert "henüz kimse açmadı" in stats  # a disabled link counts nobody
+
+
+async def test_a_link_stays_valid_through_its_last_day(bot, telegram, db):
+    today_in_turkey = (datetime.now(UTC) + timedelta(hours=3)).date()
+    payload = new_payload()
+    await create_link(db, NewLink(payload=payload,
+                                  stats_digest=stats_code_digest(new_stats_code()),
+                                  label="Son gün", province="16", valid_until=today_in_turkey))
+    citizen = telegram.citizen(6200)
+    await citizen.send(f"/start {payload}")
+    await citizen.next_message()
+    await citizen.press(AGREE)
+    await citizen.next_message()
+    await tap(citizen, "Nüfus")
+    await tap(citizen, "Son 7 gün içinde")
+    question = await tap(citizen, "Yüz yüze")
+    assert PROVINCE_QUESTION not in question.text
+
+
+async def test_stats_codes_are_forgiving_to_type_and_strangers_learn_nothing(
+        bot, telegram, db, tmp_path):
+    code = (await create_link_with_cli(db, telegram, tmp_path, "--province", "01")).stats_code
+    typed = code.replace("-", " ").lower()
+    assert "Bağlantınızın erişimi" in await stats_reply(telegram, typed, 801)
+    wrong = await stats_reply(telegram, "ABCD-EFGH-JKMN", 802)
+    assert "Bu istatistik koduna ait bir bağlantı yok" in wrong
+    usage = await stats_reply(telegram, "", 803)
+    assert "/istatistik ABCD-EFGH-JKMN" in usage
+
+
+async def test_opening_twice_counts_two_opens_and_reach_is_by_week(bot, telegram, db, tmp_path):
+    made = await create_link_with_cli(db, telegram, tmp_path, "--province", "35")
+    url, code = made.url, made.stats_code
+    first, second = telegram.citizen(6301), telegram.citizen(6302)
+    for citizen in (first, first, second):
+        await citizen.send(f"/start {payload_of(url)}")
+        await citizen.next_message()
+    await second.press(AGREE)
+    await second.next_message()
+    stats = await stats_reply(telegram, code)
+    assert "Bağlantıyı açan: 3" in stats
+    assert "Katılmayı kabul eden: 1" in stats
+    assert "Anketi tamamlayan: 0" in stats
+    assert re.search(r"haftası: 3 / 1 / 0", stats), stats
+
+
+async def test_bulk_csv_checks_every_row_before_creating_anything(db, telegram, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("province,district,mahalle,valid_until\n34,Kadıköy,Caferağa,\n99,,X,\n"
+                   "Ankara,Kadıköy,Y,\n35,,Z,2020-01-31\n", encoding="utf-8")
+    result = await asyncio.to_thread(run_izdes, db.url, "links", "bulk", str(bad),
+                                     "--bot-username", "izdes_bot")
+    assert result.returncode == 2
+    assert "line 3: no province '99'" in result.stderr
+    assert "line 4: no district 'Kadıköy' in Ankara" in result.stderr
+    assert "line 5: valid_until 2020-01-31: the day has passed" in result.stderr
+    assert "id\tstate" in (listing := await asyncio.to_thread(izdes, db.url, "links", "list"))
+    assert len(listing.strip().splitlines()) == 1  # nothing was created
+
+    template = await asyncio.to_thread(izdes, db.url, "links", "template")
+    good = tmp_path / "muhtarliklar.csv"
+    good.write_text(template, encoding="utf-8")
+    out = tmp_path / "out"
+    await asyncio.to_thread(izdes, db.url, "links", "bulk", str(good), "--out", str(out),
+                            "--bot-username", "izdes_bot")
+    with (out / "links.csv").open(encoding="utf-8-sig") as table:
+        rows = list(csv.DictReader(table))
+    assert [r["mahalle"] for r in rows] == ["Caferağa", "Karataş"]
+    for row in rows:
+        assert scan(out / row["poster"]) == row["url"]
+        assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", row["stats_code"])
+        assert (out / row["poster"].replace("-poster.pdf", "-qr.svg")).read_bytes().startswith(
+            b"<?xml")
+    listing = await asyncio.to_thread(izdes, db.url, "links", "list")
+    assert "Karataş Muhtarlığı" in listing and "goc" in listing
+
+
+def test_poster_text_renders_turkish_and_arabic(tmp_path):
+    from admin.links import CreatedLink, check_spec
+    from admin.posters.files import write_link_files
+    from conversations.i18n import Texts
+
+    spec = check_spec("27", "Şahinbey", "Karataş", arabic=True)
+    url = "https://t.me/izdes_bot?start=" + new_payload()
+    files = write_link_files(CreatedLink(9, spec, payload_of(url), new_stats_code(), url),
+                             tmp_path)
+    image, text = render(files.poster, scale=1.0)
+    # The text layer carries what was drawn: Turkish letters and Arabic in reading order.
+    for words in ("Aldığınız kamu hizmeti nasıldı?", "Yaklaşık iki dakika · anonim",
+                  "Karataş, Şahinbey, Gaziantep", "İçişleri Bakanlığı"):
+        assert words in text
+    arabic_title = Texts("ar")._("How was the public service you received?")
+    assert arabic_title in text
+    # ...and it was drawn: ink in the Turkish title band and in the Arabic block.
+    width, height = image.size
+
+    def ink(top: float, bottom: float) -> int:
+        band = image.crop((0, int(top * height), width, int(bottom * height)))
+        return sum(1 for value in band.getdata() if value < 128)
+
+    assert ink(0.10, 0.16) > 500
+    assert ink(0.68, 0.80) > 500
+    pdf = files.poster.read_bytes()
+    embedded = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(\w+)", pdf))
+    assert {b"NotoSans", b"NotoSansArabic"} <= embedded  # subsets inside the file
+    assert pdf.count(b"/FontFile2") == len(embedded)  # every font travels with the poster
