@@ -21,6 +21,7 @@ import xlsxwriter
 from aiohttp import web
 
 from admin import exports
+from admin.links import district_name
 from admin.openapi import OPENAPI
 from admin.scores import GROUPS, ScoreRequest, measures_of, score_rows
 from admin.survey_statistics import key_drivers
@@ -30,6 +31,7 @@ from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
 from storage import admin_store, comments
 from storage.cell_totals import Filters, driver_pairs
 from storage.database import Database
+from storage.links import list_links
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ def build_admin_api(db: Database, min_cell: int) -> web.Application:
     app.router.add_get("/openapi.json", openapi)
     app.router.add_get("/scores", scores)
     app.router.add_get("/provinces/{plate}", province_page)
+    app.router.add_get("/links", link_list)
     app.router.add_get("/comments", comment_list)
     app.router.add_get("/drivers", driver_view)
     app.router.add_get("/export.csv", export_csv)
@@ -190,6 +193,22 @@ async def driver_view(request: web.Request) -> web.Response:
         "min_cell": min_cell, "n": len(pairs), "suppressed": False,
         "drivers": [{"driver": d, "correlation": r, "pairs": n} for d, r, n in ranked],
     })
+
+
+async def link_list(request: web.Request) -> web.Response:
+    """Muhtars' links and their reach; per-link scores come from /scores?group_by=link."""
+    plate = _province_for(request, request.query.get("province"))
+    await _audit(request, "links", {"province": plate})
+    links = await list_links(request.app[DB_KEY], province=plate)
+    return web.json_response({"links": [
+        {"id": link.id, "label": link.label, "province": link.province,
+         "district": link.district, "district_name": district_name(link.district),
+         "mahalle": link.mahalle, "service": link.service, "survey": link.survey_key,
+         "valid_until": link.valid_until.isoformat() if link.valid_until else None,
+         "disabled": link.disabled_at is not None, "opened": link.opened,
+         "consented": link.consented, "completed": link.completed}
+        for link in links
+    ]})
 
 
 async def comment_list(request: web.Request) -> web.Response:

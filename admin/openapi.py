@@ -49,7 +49,8 @@ OPENAPI = {
     "paths": {
         "/scores": _get(
             "Satisfaction scores grouped by any of province, district, service, month, "
-            "channel, region (NUTS-1)",
+            "channel, region (NUTS-1), link (a muhtar's link) and mahalle (with province and "
+            "district: names repeat across the country)",
             [{"name": "group_by", "in": "query", "schema": {"type": "string",
               "default": "province,service"}}, *_FILTERS],
             {"application/json": {"schema": {"type": "object", "properties": {
@@ -59,6 +60,11 @@ OPENAPI = {
             "One province: scores by service and the monthly trend",
             [{"name": "plate", "in": "path", "required": True, "schema": {"type": "string"}},
              _FILTERS[0]],
+            {"application/json": {"schema": {"type": "object"}}}),
+        "/links": _get(
+            "Muhtars' links in the caller's scope, with how many people each reached "
+            "(opened, consented, completed); never their stats codes",
+            [{"name": "province", "in": "query", "schema": {"type": "string"}}],
             {"application/json": {"schema": {"type": "object"}}}),
         "/comments": _get(
             "Free-text comments (personal data masked when stored), newest first, paged",

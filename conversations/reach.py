@@ -6,6 +6,8 @@ small mahalle must never tell anyone what a neighbour answered.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from conversations.i18n import Texts
 from conversations.links import LinkReach
 from conversations.places import district_by_id, province_by_plate
@@ -13,11 +15,18 @@ from conversations.places import district_by_id, province_by_plate
 WEEKS_SHOWN = 8
 
 
-def place_line(reach: LinkReach) -> str:
-    province = province_by_plate(reach.province)
-    district = district_by_id(reach.district) if reach.district else None
-    parts = [reach.mahalle, district.name if district else None,
-             province.name if province else reach.province]
+class Placed(Protocol):
+    province: str
+    district: str | None
+    mahalle: str | None
+
+
+def place_line(place: Placed) -> str:
+    """"Caferağa, Kadıköy, İstanbul": a link's place as people name it."""
+    province = province_by_plate(place.province)
+    district = district_by_id(place.district) if place.district else None
+    parts = [place.mahalle, district.name if district else None,
+             province.name if province else place.province]
     return ", ".join(p for p in parts if p)
 
 

@@ -16,7 +16,7 @@ from admin.survey_statistics import CellTotals
 from storage.database import Database
 from storage.models import Answer, Response
 
-DIMENSIONS = ("province", "district", "service", "channel", "month")
+DIMENSIONS = ("province", "district", "service", "channel", "month", "link", "mahalle")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ async def cell_totals(
     dialect = db.engine.dialect.name
     columns = {"province": Response.province, "district": Response.district,
                "service": Response.service, "channel": Response.channel,
-               "month": _month(dialect)}
+               "month": _month(dialect), "link": Response.link_id,
+               "mahalle": Response.mahalle}
 
     per_response = _per_response(measures, filters, [columns[d].label(d) for d in group_by],
                                  [columns[d] for d in group_by]).subquery()

@@ -29,7 +29,8 @@ async def answers_of(db, response_id: int) -> dict[str, str]:
         return {qid: value for qid, value in rows}
 
 
-async def insert_completed(db, survey_key: str, responses: list[dict[str, str]]) -> None:
+async def insert_completed(db, survey_key: str, responses: list[dict[str, str]],
+                           link=None) -> None:
     """Completed responses written through the storage layer in one transaction: fast test
     data for reports (the engine-driven path is tested elsewhere)."""
     from datetime import UTC, datetime, timedelta
@@ -43,7 +44,7 @@ async def insert_completed(db, survey_key: str, responses: list[dict[str, str]])
         for number, answers in enumerate(responses):
             respondent = await store.create_respondent(f"generated-{number}", "tr", "1")
             session = await store.start_session(respondent.id, survey.key, survey.version,
-                                                now - timedelta(minutes=5))
+                                                now - timedelta(minutes=5), link)
             for question in survey.path(answers):
                 value = answers.get(question.id)
                 if value is None:

@@ -37,7 +37,7 @@ async def get(bot, path: str, token: str | None = None) -> tuple[int, dict | str
 
 
 async def test_every_endpoint_needs_a_valid_token(bot, tokens):
-    for path in ("/scores", "/provinces/34", "/comments", "/drivers", "/export.csv",
+    for path in ("/scores", "/provinces/34", "/comments", "/drivers", "/links", "/export.csv",
                  "/export.xlsx", "/openapi.json"):
         assert (await get(bot, path, tokens["national"]))[0] == 200
         # (one failure per path: ten a minute would block this address, see below)
@@ -100,7 +100,7 @@ async def test_a_province_token_sees_only_its_province(bot, tokens, survey_data)
     assert status == 200 and {r["province"] for r in body["rows"]} == {"34"}
     for path in ("/scores?province=06", "/scores?group_by=service&province=6",
                  "/provinces/06", "/comments?province=06", "/drivers?province=06",
-                 "/export.csv?province=06"):
+                 "/links?province=06", "/export.csv?province=06"):
         assert (await get(bot, path, token))[0] == 403, path
     assert (await get(bot, "/provinces/34", token))[0] == 200
     status, text, _ = await get(bot, "/export.csv", token)
@@ -168,7 +168,7 @@ async def test_openapi_describes_every_endpoint(bot, tokens):
     status, spec, _ = await get(bot, "/openapi.json", tokens["national"])
     assert status == 200 and spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/scores", "/provinces/{plate}", "/comments", "/drivers",
-                                  "/export.csv", "/export.xlsx", "/openapi.json"}
+                                  "/links", "/export.csv", "/export.xlsx", "/openapi.json"}
 
 
 async def test_key_drivers_rank_what_goes_with_satisfaction(bot, tokens, survey_data):

@@ -11,9 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 import zxingcpp
 
-from conversations.links import new_payload, new_stats_code, stats_code_digest
+from conversations.links import LinkPlace, new_payload, new_stats_code, stats_code_digest
 from conversations.places import match_district
 from storage.links import NewLink, create_link
 from tests.cli import izdes, run_izdes
@@ -278,3 +279,52 @@ def test_poster_text_renders_turkish_and_arabic(tmp_path):
     embedded = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(\w+)", pdf))
     assert {b"NotoSans", b"NotoSansArabic"} <= embedded  # subsets inside the file
     assert pdf.count(b"/FontFile2") == len(embedded)  # every font travels with the poster
+
+
+async def test_admins_see_scores_per_link_within_their_scope(bot, db):
+    from admin.tokens import create_token, parse_scope
+    from storage.links import link_place
+    from tests.stored import insert_completed
+    from tests.test_admin_api import get
+
+    async def new_link(province: str, mahalle: str) -> LinkPlace:
+        link_id = await create_link(db, NewLink(
+            payload=new_payload(), stats_digest=stats_code_digest(new_stats_code()),
+            label=f"{mahalle} Muhtarlığı", province=province, mahalle=mahalle))
+        async with db.transaction() as session:
+            return await link_place(session, link_id)
+
+    caferaga, kizilay = await new_link("34", "Caferağa"), await new_link("06", "Kızılay")
+    moda = await new_link("34", "Moda")
+
+    def answers(province: str, overall: int) -> dict[str, str]:
+        return {"service": "trafik", "recency": "d7", "channel": "in_person",
+                "province": province, "traffic_purpose": "fine", "overall": str(overall),
+                "effort": "3"}
+
+    overall = [5, 4, 4, 3, 5, 4, 2, 5, 4, 4, 3, 5]
+    await insert_completed(db, "hizmet", [answers("34", o) for o in overall], caferaga)
+    await insert_completed(db, "hizmet", [answers("06", 4)] * 3, kizilay)
+    # (a third link: with only two, the visible one minus the total would reveal the other)
+    await insert_completed(db, "hizmet", [answers("34", 3)] * 10, moda)
+    national = await create_token(db, parse_scope("national"), "Bakanlık")
+    ankara = await create_token(db, parse_scope("province:06"), "Ankara Valiliği")
+
+    status, body, _ = await get(bot, "/scores?group_by=link", national)
+    assert status == 200
+    rows = {r["link_label"]: r for r in body["rows"]}
+    assert rows["Caferağa Muhtarlığı"]["n"] == 12
+    assert rows["Caferağa Muhtarlığı"]["mean"] == pytest.approx(sum(overall) / 12, abs=0.01)
+    assert rows["Caferağa Muhtarlığı"]["link_place"] == "Caferağa, İstanbul"
+    assert rows["Kızılay Muhtarlığı"]["suppressed"] and rows["Kızılay Muhtarlığı"]["n"] is None
+    status, body, _ = await get(bot, "/scores?group_by=province,mahalle", national)
+    assert {(r["province"], r["mahalle"]) for r in body["rows"]} == {
+        ("34", "Caferağa"), ("34", "Moda"), ("06", "Kızılay")}
+
+    # A governor's office sees its own links only, whatever it asks for.
+    status, body, _ = await get(bot, "/scores?group_by=link", ankara)
+    assert [r["link_label"] for r in body["rows"]] == ["Kızılay Muhtarlığı"]
+    status, body, _ = await get(bot, "/links", ankara)
+    assert [link["mahalle"] for link in body["links"]] == ["Kızılay"]
+    assert "stats" not in str(body).lower()  # never a stats code or its digest
+    assert (await get(bot, "/links?province=34", ankara))[0] == 403
