@@ -8,6 +8,7 @@ from aiohttp import web
 
 from admin.api import build_admin_api
 from admin.dashboard import add_dashboard_routes
+from admin.muhtar_page import add_muhtar_page
 from bot.intake import UpdateIntake
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -29,6 +30,7 @@ def build_web_app(
     app.router.add_get("/metrics", metrics_page)
     app.add_subapp("/api/v1", build_admin_api(db, settings.min_cell))
     add_dashboard_routes(app)  # the page at "/", its files under /dashboard/
+    add_muhtar_page(app, db)  # /istatistik: a muhtar's reach, by stats code
     if settings.webhook_mode and intake is not None:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         app.router.add_post(webhook_path(settings), intake.webhook_handler(secret))

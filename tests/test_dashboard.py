@@ -287,3 +287,37 @@ async def test_a_province_token_sees_only_its_province(page, site, db, survey_da
     await expect(page.locator("#province-status")).to_contain_text("yalnızca kendi ilinin")
     await page.get_by_role("link", name="← Tüm iller").click()
     await expect(page.locator("#ranking tbody tr")).to_have_count(1)
+
+
+async def test_a_province_page_lists_its_muhtar_links_with_reach_and_scores(page, site, db):
+    from conversations.links import new_payload, new_stats_code, stats_code_digest
+    from storage.links import NewLink, count_reach, create_link, link_place
+
+    link_id = await create_link(db, NewLink(
+        payload=new_payload(), stats_digest=stats_code_digest(new_stats_code()),
+        label="Caferağa Muhtarlığı", province="34", mahalle="Caferağa"))
+    quiet_id = await create_link(db, NewLink(
+        payload=new_payload(), stats_digest=stats_code_digest(new_stats_code()),
+        label="Moda Muhtarlığı", province="34", mahalle="Moda"))
+    async with db.transaction() as session:
+        caferaga = await link_place(session, link_id)
+        for counted, times in (("opened", 15), ("consented", 13), ("completed", 12)):
+            for _ in range(times):
+                await count_reach(session, link_id, counted, datetime.now(UTC))
+        await count_reach(session, quiet_id, "opened", datetime.now(UTC))
+    answers = {"service": "trafik", "recency": "d7", "channel": "in_person", "province": "34",
+               "traffic_purpose": "fine", "overall": "4", "effort": "2"}
+    await insert_completed(db, "hizmet", [answers] * 12, caferaga)
+
+    token = await create_token(db, parse_scope("national"), "Bakanlık")
+    await sign_in(page, site, token)
+    await expect(page.locator("#ranking tbody tr")).to_have_count(1)
+    await page.goto(f"{site}/#il/34")
+    links = page.locator("#by-link tbody tr")
+    await expect(links).to_have_count(2)
+    assert [name.split(" · ")[0] for name in await column(page, "#by-link", 1)] == [
+        "Caferağa Muhtarlığı", "Moda Muhtarlığı"]
+    assert await column(page, "#by-link", 2) == ["15", "1"]  # opened
+    assert await column(page, "#by-link", 3) == ["12", "0"]  # completed
+    assert await column(page, "#by-link", 4) == ["12", "Yanıt yok"]  # scored responses
+    assert decimal((await column(page, "#by-link", 5))[0]) == 4.0

@@ -328,3 +328,29 @@ async def test_admins_see_scores_per_link_within_their_scope(bot, db):
     assert [link["mahalle"] for link in body["links"]] == ["Kızılay"]
     assert "stats" not in str(body).lower()  # never a stats code or its digest
     assert (await get(bot, "/links?province=34", ankara))[0] == 403
+
+
+async def test_the_muhtar_page_on_the_server_shows_the_same_counts(bot, telegram, db, tmp_path):
+    import aiohttp
+
+    made = await create_link_with_cli(db, telegram, tmp_path, "--province", "34",
+                                      "--mahalle", "Moda")
+    citizen = telegram.citizen(6401)
+    await citizen.send(f"/start {payload_of(made.url)}")
+    await citizen.next_message()
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{bot.http_url}/istatistik") as form:
+            assert form.status == 200 and 'name="kod"' in await form.text()
+        async with http.post(f"{bot.http_url}/istatistik",
+                             data={"kod": made.stats_code.lower()}) as shown:
+            page = await shown.text()
+            assert shown.status == 200 and shown.headers["Cache-Control"] == "no-store"
+        assert "Moda Muhtarlığı" in page and "Bağlantıyı açan: 1" in page
+        assert "Anketi tamamlayan: 0" in page
+        async with http.post(f"{bot.http_url}/istatistik", data={"kod": "ABCD-EFGH-JKMN"},
+                             headers={"Accept-Language": "ar"}) as wrong:
+            page = await wrong.text()
+            assert wrong.status == 404 and 'dir="rtl"' in page
+            assert "لا يوجد رابط بهذا الرمز" in page
+        async with http.post(f"{bot.http_url}/istatistik", data={"kod": "<script>"}) as bad:
+            assert bad.status == 400 and "<script>" not in await bad.text()

@@ -202,7 +202,8 @@ function signOut(message = "") {
 
 // Nothing of the last session stays on the page for the next person at this screen.
 function clearData() {
-  for (const selector of ["#ranking tbody", "#by-service tbody", "#trend", "#drivers"]) {
+  for (const selector of ["#ranking tbody", "#by-service tbody", "#by-link tbody", "#trend",
+    "#drivers"]) {
     $(selector).replaceChildren();
   }
   for (const selector of ["#status", "#province-status", "#province-summary", "#province-title"]) {
@@ -464,9 +465,11 @@ async function loadProvince(plate) {
     return;
   }
   try {
-    const [page, total] = await Promise.all([
+    const [page, total, links, linkScores] = await Promise.all([
       api(`/provinces/${plate}`),
       api(`/scores?group_by=province&province=${plate}`),
+      api(`/links?province=${plate}`),
+      api(`/scores?group_by=link&province=${plate}`),
     ]);
     if (seq !== state.seq) return;
     state.minCell = page.min_cell;
@@ -478,6 +481,7 @@ async function loadProvince(plate) {
     drawTrend(page.trend);
     drawDrivers(row);
     drawServices(page.services);
+    drawLinks(links.links, linkScores.rows);
     $("#province-title").focus();
   } catch (error) {
     if (seq !== state.seq) return;
@@ -631,6 +635,25 @@ function drawServices(rows) {
   $("#by-service tbody").replaceChildren(...SERVICES.map(([key, label]) =>
     el("tr", { "data-service": key }, el("th", { scope: "row" }, label),
       ...figureCells(byService.get(key)))));
+}
+
+// Muhtars' links in this province: how many people each reached, and their scores (hidden
+// like any other cell when too few answered).
+function drawLinks(links, rows) {
+  const byLink = new Map(rows.map((row) => [row.link, row]));
+  const body = $("#by-link tbody");
+  if (!links.length) {
+    body.replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "empty" },
+      "Bu ilde muhtarlık bağlantısı yok.")));
+    return;
+  }
+  body.replaceChildren(...links.map((link) => el("tr", { "data-link": String(link.id) },
+    el("th", { scope: "row" }, link.label,
+      el("span", { class: "sub" }, ` · ${[link.mahalle, link.district_name].filter(Boolean)
+        .join(", ")}${link.disabled ? " · kapalı" : ""}`)),
+    el("td", { class: "num" }, whole.format(link.opened)),
+    el("td", { class: "num" }, whole.format(link.completed)),
+    ...figureCells(byLink.get(String(link.id))))));
 }
 
 // ---------------------------------------------------------------- start
