@@ -7,8 +7,8 @@ import logging
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.handlers import Services, register_handlers
-from bot.metrics import CountingRequest
 from bot.ordering import ChatOrderedUpdateProcessor
 from bot.pacing import PacedRateLimiter
 from bot.render import send_apology
@@ -26,9 +26,11 @@ def build_application(settings: Settings, services: Services) -> Application:
         .token(settings.bot_token.get_secret_value())
         .base_url(f"{settings.api_root}/bot")
         .base_file_url(f"{settings.api_root}/file/bot")
-        # A pool near the number of chats in flight: a larger one costs CPU on every request.
-        .request(CountingRequest(services.metrics,
-                                 connection_pool_size=settings.concurrent_chats + 4))
+        # aiohttp, not PTB's default httpx: a fraction of the CPU per request (see
+        # docs/benchmarks.md). A pool near the number of chats in flight.
+        .request(AiohttpRequest(services.metrics,
+                                connection_pool_size=settings.concurrent_chats + 4))
+        .get_updates_request(AiohttpRequest(services.metrics, connection_pool_size=1))
         .concurrent_updates(ChatOrderedUpdateProcessor(settings.concurrent_chats))
         .updater(None)  # updates come in through bot.intake (stored first)
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from telegram.request import HTTPXRequest
 
 
 class Metrics:
@@ -32,17 +31,3 @@ class Metrics:
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
-
-
-class CountingRequest(HTTPXRequest):
-    """PTB's HTTP request, counting Telegram's 429 answers (the rate limiter retries them)."""
-
-    def __init__(self, metrics: Metrics, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(**kwargs)
-        self._metrics = metrics
-
-    async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:  # type: ignore[no-untyped-def]
-        code, payload = await super().do_request(*args, **kwargs)
-        if code == 429:
-            self._metrics.telegram_429.inc()
-        return code, payload
