@@ -9,7 +9,7 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Chat, Update
@@ -46,6 +46,9 @@ class Services:
     flood: FloodGuard
     metrics: Metrics
     admins: AdminAccess | None = None
+    # Updates whose survey step committed (and so marked them handled in the same
+    # transaction): the intake need not close them again. Emptied as they are closed.
+    claimed: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,7 @@ async def _handle(
     started = time.perf_counter()
     try:
         reply = await _handle_in_order(services.engine, inbound)
+        services.claimed.add(update.update_id)
     except Exception as error:
         if is_database_error(error):
             services.metrics.database_errors.labels("handling").inc()

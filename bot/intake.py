@@ -86,7 +86,11 @@ class UpdateIntake:
         update = Update.de_json(payload, self.application.bot)
         await self.application.update_queue.put(update)
 
-    async def _close_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _close_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        services = context.bot_data.get("services")
+        if services is not None and update.update_id in services.claimed:
+            services.claimed.discard(update.update_id)  # closed by its own survey step
+            return
         try:
             await inbox.mark_handled(self.db, event_id(update.update_id))
         except Exception as error:
