@@ -22,7 +22,10 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30})
         _use_immediate_transactions(engine)
         return engine
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip on every checkout. asyncpg notices a connection the
+    # server closed (a restart) and the pool replaces it at checkout; one that dies in use
+    # fails its transaction, which rolls back, and the update is handled again from the inbox.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
 
 
 def _use_immediate_transactions(engine: AsyncEngine) -> None:

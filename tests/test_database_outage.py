@@ -52,3 +52,21 @@ async def test_the_bot_survives_a_database_outage_and_catches_up(proxied_bot, te
     answers = await answers_of(db, (await the_response(db)).id)
     assert answers == {"service": "trafik", "recency": "d7"}
     await tap(citizen, "By phone")  # and the survey goes on
+
+
+async def test_a_database_restart_while_idle_goes_unnoticed(proxied_bot, telegram, db):
+    _, proxy = proxied_bot
+    citizen = telegram.citizen(8002, language_code="en")
+    await citizen.send("/start")
+    await citizen.next_message()
+    await tap(citizen, "✅ I agree")
+    await tap(citizen, "Traffic")
+
+    await proxy.cut()  # every pooled connection dies, as in a restart of PostgreSQL...
+    await proxy.restore()  # ...which is back before the citizen's next tap
+    following = await tap(citizen, "In the last 7 days")
+    assert "How did you use the service?" in following.text
+    assert (await citizen.next_edit()).text.endswith("✅ In the last 7 days")
+    await citizen.expect_silence(0.5)  # and no apology
+    answers = await answers_of(db, (await the_response(db)).id)
+    assert answers == {"service": "trafik", "recency": "d7"}
