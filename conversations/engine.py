@@ -97,7 +97,7 @@ class SurveyEngine:
 
     async def message_shown(self, tracking: Tracking, message_ref: str) -> None:
         """The channel showed the question of ``tracking`` in message ``message_ref``."""
-        async with self._stores() as store:
+        async with self._stores(single_statement=True) as store:
             await store.remember_message(tracking.session_id, tracking.turn, message_ref)
 
 

@@ -69,5 +69,7 @@ class SurveyStore(Protocol):
 
 
 class StoreFactory(Protocol):
-    def __call__(self) -> AbstractAsyncContextManager[SurveyStore]:
-        """Open a transaction; commit when the block ends normally, roll back otherwise."""
+    def __call__(self, *, single_statement: bool = False
+                 ) -> AbstractAsyncContextManager[SurveyStore]:
+        """Open a transaction; commit when the block ends normally, roll back otherwise.
+        ``single_statement``: the block writes once, and may run without a transaction."""

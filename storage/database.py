@@ -63,9 +63,25 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def survey_store(self) -> AsyncIterator[SqlSurveyStore]:
-        """One engine step: a transaction, committed when the block ends without error."""
-        async with self.transaction() as session:
+    async def single_statement(self) -> AsyncIterator[AsyncSession]:
+        """For one write that stands alone: on PostgreSQL it runs in autocommit, which
+        spares the BEGIN and COMMIT round trips of an explicit transaction."""
+        if self.engine.dialect.name != "postgresql":
+            async with self.transaction() as session:
+                yield session
+            return
+        async with self.engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            async with AsyncSession(bind=autocommit) as session:
+                yield session
+
+    @asynccontextmanager
+    async def survey_store(self, *, single_statement: bool = False
+                           ) -> AsyncIterator[SqlSurveyStore]:
+        """One engine step: a transaction, committed when the block ends without error
+        (``single_statement``: the caller writes once, see single_statement())."""
+        opened = self.single_statement() if single_statement else self.transaction()
+        async with opened as session:
             yield SqlSurveyStore(session)
 
     async def close(self) -> None:

@@ -23,18 +23,17 @@ class Incoming:
 
 async def store_incoming(db: Database, events: Sequence[Incoming]) -> list[str]:
     """Keep updates until handled; returns the ids that were new (duplicates are skipped)."""
-    new: list[str] = []
-    async with db.transaction() as session:
-        for event in events:
-            event_id = event.event_id
-            result = await session.execute(insert_ignoring_duplicates(
-                session, ProcessedEvent,
-                {"event_id": event_id, "payload": event.payload, "received_at": utcnow(),
-                 "respondent_key": event.respondent_key, "sequence": event.sequence},
-            ))
-            if result.rowcount:
-                new.append(event_id)
-    return new
+    if not events:
+        return []
+    now = utcnow()
+    rows = [{"event_id": e.event_id, "payload": e.payload, "received_at": now,
+             "respondent_key": e.respondent_key, "sequence": e.sequence} for e in events]
+    # One statement for the whole batch (and on PostgreSQL no transaction around it).
+    async with db.single_statement() as session:
+        statement = insert_ignoring_duplicates(session, ProcessedEvent, rows)
+        result = await session.execute(statement.returning(ProcessedEvent.event_id))
+        stored = set(result.scalars())
+    return [e.event_id for e in events if e.event_id in stored]
 
 
 async def unhandled(db: Database, older_than: timedelta | None = None) -> list[dict]:
@@ -53,7 +52,7 @@ async def unhandled(db: Database, older_than: timedelta | None = None) -> list[d
 
 async def mark_handled(db: Database, event_id: str) -> None:
     """Close an update no survey step claimed (a group message, a bot): never replay it."""
-    async with db.transaction() as session:
+    async with db.single_statement() as session:
         await session.execute(
             update(ProcessedEvent)
             .where(ProcessedEvent.event_id == event_id, ProcessedEvent.processed_at.is_(None))

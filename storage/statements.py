@@ -7,15 +7,17 @@ from datetime import UTC, datetime
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+Values = dict | list[dict]  # one row, or several in one statement
 
-def _dialect_insert(session: AsyncSession, model: type, values: dict):
+
+def _dialect_insert(session: AsyncSession, model: type, values: Values):
     """INSERT in the dialect at hand: both PostgreSQL's and SQLite's know ON CONFLICT."""
     dialect = session.bind.dialect.name if session.bind else "postgresql"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).values(**values)
+    return insert(model).values(values)
 
 
-def insert_ignoring_duplicates(session: AsyncSession, model: type, values: dict):
+def insert_ignoring_duplicates(session: AsyncSession, model: type, values: Values):
     """INSERT ... ON CONFLICT DO NOTHING."""
     return _dialect_insert(session, model, values).on_conflict_do_nothing()
 
