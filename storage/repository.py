@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.links import LinkPlace, LinkReach
@@ -15,18 +15,60 @@ from storage.statements import as_utc, insert_ignoring_duplicates, upsert
 
 DIMENSIONS = ("service", "channel", "province", "district")
 
+# The statements of every survey step, built once. A step runs about eight of them; building
+# and caching a statement afresh each time cost more CPU than running it (docs/benchmarks.md).
+_events, _respondents = ProcessedEvent.__table__, Respondent.__table__
+_responses, _answers = Response.__table__, Answer.__table__
+_CLAIM = (
+    update(_events)
+    .where(_events.c.event_id == bindparam("claimed"), _events.c.processed_at.is_(None))
+    .values(processed_at=bindparam("now"), payload=None)
+)
+_EARLIER_UNHANDLED = select(_events.c.event_id).where(
+    _events.c.respondent_key == bindparam("key"), _events.c.sequence < bindparam("sequence"),
+    _events.c.processed_at.is_(None),
+).limit(1)
+_LOCK_RESPONDENT = select(
+    _respondents.c.id, _respondents.c.language, _respondents.c.consent_version,
+    _respondents.c.consented_at,
+).where(_respondents.c.key_hash == bindparam("key")).with_for_update()
+_SESSION_COLUMNS = (
+    _responses.c.id, _responses.c.respondent_id, _responses.c.survey_key,
+    _responses.c.survey_version, _responses.c.status, _responses.c.step, _responses.c.turn,
+    _responses.c.message_ref, *(_responses.c[d] for d in DIMENSIONS), _responses.c.updated_at,
+    _responses.c.started_at, _responses.c.flagged_automated, _responses.c.link_id,
+)
+# The session in progress and its answers in one round trip (one row per answer).
+_ACTIVE_SESSION = (
+    select(*_SESSION_COLUMNS, _answers.c.question_id, _answers.c.value, _answers.c.answered_at)
+    .select_from(_responses.outerjoin(_answers, _answers.c.response_id == _responses.c.id))
+    .where(_responses.c.respondent_id == bindparam("respondent_id"),
+           _responses.c.status == "active")
+)
+_SAVED = ("status", "step", "turn", "message_ref", "updated_at", "flagged_automated",
+          *DIMENSIONS)
+_SAVE_SESSION = update(_responses).where(_responses.c.id == bindparam("session_id")).values(
+    {column: bindparam(f"new_{column}") for column in _SAVED})
+_SAVE_FINISHED_SESSION = _SAVE_SESSION.values(completed_at=bindparam("new_completed_at"))
+_REMEMBER_MESSAGE = (
+    update(_responses)
+    .where(_responses.c.id == bindparam("session_id"), _responses.c.turn == bindparam("t"))
+    .values(message_ref=bindparam("shown_in"))
+)
+
 
 class SqlSurveyStore:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def _run(self, statement, **parameters):  # type: ignore[no-untyped-def]
+        """A prebuilt Core statement on the session's connection, past the ORM."""
+        connection = await self.session.connection()
+        return await connection.execute(statement, parameters)
+
     async def claim_event(self, event_id: str) -> bool:
         # A webhook may have stored the update already (processed_at still empty): claim it.
-        claimed = await self.session.execute(
-            update(ProcessedEvent)
-            .where(ProcessedEvent.event_id == event_id, ProcessedEvent.processed_at.is_(None))
-            .values(processed_at=utcnow(), payload=None)
-        )
+        claimed = await self._run(_CLAIM, claimed=event_id, now=utcnow())
         if claimed.rowcount:
             return True
         inserted = await self.session.execute(
@@ -37,19 +79,12 @@ class SqlSurveyStore:
         return bool(inserted.rowcount)
 
     async def earlier_unhandled(self, key: str, sequence: int) -> bool:
-        found = await self.session.scalar(
-            select(ProcessedEvent.event_id).where(
-                ProcessedEvent.respondent_key == key, ProcessedEvent.sequence < sequence,
-                ProcessedEvent.processed_at.is_(None),
-            ).limit(1)
-        )
-        return found is not None
+        found = await self._run(_EARLIER_UNHANDLED, key=key, sequence=sequence)
+        return found.first() is not None
 
     async def lock_respondent(self, key: str) -> RespondentState | None:
-        row = await self.session.scalar(
-            select(Respondent).where(Respondent.key_hash == key).with_for_update()
-        )
-        return _respondent_state(row) if row else None
+        row = (await self._run(_LOCK_RESPONDENT, key=key)).first()
+        return RespondentState(*row) if row else None
 
     async def create_respondent(
         self, key: str, language: str, consent_version: str
@@ -81,19 +116,13 @@ class SqlSurveyStore:
         )
 
     async def active_session(self, respondent_id: int) -> SessionState | None:
-        row = await self.session.scalar(
-            select(Response).where(
-                Response.respondent_id == respondent_id, Response.status == "active"
-            )
-        )
-        if row is None:
+        rows = (await self._run(_ACTIVE_SESSION, respondent_id=respondent_id)).all()
+        if not rows:
             return None
-        answers = (await self.session.execute(
-            select(Answer.question_id, Answer.value, Answer.answered_at)
-            .where(Answer.response_id == row.id)
-        )).all()
-        state = _session_state(row, {qid: value for qid, value, _ in answers})
-        state.answered_at = {qid: as_utc(at) for qid, _, at in answers}
+        row = rows[0]
+        answered = [(r.question_id, r.value, r.answered_at) for r in rows if r.question_id]
+        state = _session_state(row, {qid: value for qid, value, _ in answered})
+        state.answered_at = {qid: as_utc(at) for qid, _, at in answered}
         if row.link_id is not None:
             state.link = await links.link_place(self.session, row.link_id)
         return state
@@ -137,22 +166,18 @@ class SqlSurveyStore:
             "flagged_automated": state.flagged_automated,
             **{d: state.dimensions.get(d) for d in DIMENSIONS},
         }
+        statement = _SAVE_SESSION
         if state.status != "active":
-            values["completed_at"] = at
-        await self.session.execute(
-            update(Response).where(Response.id == state.id).values(**values)
-        )
+            statement, values["completed_at"] = _SAVE_FINISHED_SESSION, at
+        await self._run(statement, session_id=state.id,
+                        **{f"new_{column}": value for column, value in values.items()})
 
     async def delete_session(self, session_id: int) -> None:
         await self.session.execute(delete(Answer).where(Answer.response_id == session_id))
         await self.session.execute(delete(Response).where(Response.id == session_id))
 
     async def remember_message(self, session_id: int, turn: int, message_ref: str) -> None:
-        await self.session.execute(
-            update(Response)
-            .where(Response.id == session_id, Response.turn == turn)
-            .values(message_ref=message_ref)
-        )
+        await self._run(_REMEMBER_MESSAGE, session_id=session_id, t=turn, shown_in=message_ref)
 
     async def last_completed(
         self, respondent_id: int, survey_key: str, service: str | None
@@ -185,13 +210,6 @@ class SqlSurveyStore:
         )
         await self.session.execute(delete(Respondent).where(Respondent.id == respondent_id))
         return Erasure(responses=responses.rowcount, answers=answers or 0, consent=True)
-
-
-def _respondent_state(row: Respondent) -> RespondentState:
-    return RespondentState(
-        id=row.id, language=row.language, consent_version=row.consent_version,
-        consented_at=row.consented_at,
-    )
 
 
 def _session_state(row: Response, answers: dict[str, str]) -> SessionState:
