@@ -49,8 +49,9 @@ class UpdateIntake:
         # handler claimed, so they are not replayed at the next start.
         application.add_handler(TypeHandler(Update, self._close_update), group=99)
 
-    async def accept(self, payloads: list[dict]) -> None:
-        """Store the updates, then queue the new ones for handling. Raises if storing fails."""
+    async def accept(self, payloads: list[dict], parsed: list[Update] | None = None) -> None:
+        """Store the updates, then queue the new ones for handling. Raises if storing fails.
+        ``parsed``: the same updates as PTB objects, when the caller has them already."""
         try:
             stored = await inbox.store_incoming(self.db, [self._incoming(p) for p in payloads])
         except Exception:
@@ -58,9 +59,12 @@ class UpdateIntake:
             raise
         self.metrics.updates_received.inc(len(stored))
         fresh = set(stored)
-        for payload in payloads:
+        for index, payload in enumerate(payloads):
             if event_id(payload["update_id"]) in fresh:
-                await self._enqueue(payload)
+                if parsed is not None:
+                    await self.application.update_queue.put(parsed[index])
+                else:
+                    await self._enqueue(payload)
 
     def _incoming(self, payload: dict) -> inbox.Incoming:
         sender = next((payload[kind]["from"]["id"] for kind in ALLOWED_UPDATES
@@ -129,7 +133,7 @@ class UpdateIntake:
 
     async def _store_or_apologise(self, updates: list[Update]) -> bool:
         try:
-            await self.accept([u.to_dict() for u in updates])
+            await self.accept([u.to_dict() for u in updates], updates)
         except Exception as error:
             log.warning("could not store %d updates: %s", len(updates), type(error).__name__)
             await self.apologise(updates)

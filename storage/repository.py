@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,6 +46,20 @@ _ACTIVE_SESSION = (
     .where(_responses.c.respondent_id == bindparam("respondent_id"),
            _responses.c.status == "active")
 )
+_ANSWER_COLUMNS = ("response_id", "question_id", "value", "score", "answered_at")
+_SAVE_ANSWER: dict[str, Any] = {}  # by dialect: an upsert needs the dialect's INSERT
+
+
+def _save_answer(session: AsyncSession):  # type: ignore[no-untyped-def]
+    dialect = session.bind.dialect.name if session.bind else "postgresql"
+    if dialect not in _SAVE_ANSWER:
+        row = {column: bindparam(column) for column in _ANSWER_COLUMNS}
+        _SAVE_ANSWER[dialect] = upsert(session, _answers, row, ["response_id", "question_id"], {
+            "value": bindparam("value"), "score": bindparam("score"),
+            "answered_at": bindparam("answered_at")})
+    return _SAVE_ANSWER[dialect]
+
+
 _SAVED = ("status", "step", "turn", "message_ref", "updated_at", "flagged_automated",
           *DIMENSIONS)
 _SAVE_SESSION = update(_responses).where(_responses.c.id == bindparam("session_id")).values(
@@ -145,12 +160,8 @@ class SqlSurveyStore:
     async def save_answer(
         self, session_id: int, question_id: str, value: str, score: float | None, at: datetime
     ) -> None:
-        values = {"response_id": session_id, "question_id": question_id, "value": value,
-                  "score": score, "answered_at": at}
-        await self.session.execute(
-            upsert(self.session, Answer, values, ["response_id", "question_id"],
-                   {"value": value, "score": score, "answered_at": values["answered_at"]})
-        )
+        await self._run(_save_answer(self.session), response_id=session_id,
+                        question_id=question_id, value=value, score=score, answered_at=at)
 
     async def drop_answers(self, session_id: int, question_ids: list[str]) -> None:
         await self.session.execute(
