@@ -23,13 +23,13 @@ from aiohttp import web
 from admin import exports
 from admin.links import district_name
 from admin.openapi import OPENAPI
-from admin.scores import GROUPS, ScoreRequest, measures_of, score_rows
+from admin.scores import GROUPS, ScoreRequest, score_rows
 from admin.survey_statistics import key_drivers
 from admin.tokens import Caller, authenticate
 from conversations.places import province_by_plate
 from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
 from storage import admin_store, comments
-from storage.cell_totals import Filters, driver_pairs
+from storage.cell_totals import Filters, driver_pairs, measures_of
 from storage.database import Database
 from storage.links import list_links
 

@@ -10,9 +10,10 @@ from admin.survey_statistics import CellTotals, merge_totals, table_stats
 from conversations.places import district_by_id, province_by_plate, region_name
 from conversations.reach import place_line
 from conversations.survey import Survey
-from storage.cell_totals import Filters, Measures, cell_totals
+from storage.cell_totals import Filters, measures_of
 from storage.database import Database
 from storage.links import link_labels
+from storage.rollups import cell_totals
 
 # "mahalle" names repeat across the country (every province has a Cumhuriyet Mahallesi):
 # group by province,district,mahalle - or by link - to keep them apart.
@@ -25,13 +26,6 @@ class ScoreRequest:
     group_by: tuple[str, ...]
     filters: Filters
     min_cell: int
-
-
-def measures_of(survey: Survey) -> Measures:
-    spec = survey.report
-    if spec is None:
-        raise ValueError(f"survey {survey.key!r} defines no report")
-    return Measures(spec.overall, spec.satisfied_min, spec.drivers, spec.effort)
 
 
 async def score_rows(db: Database, request: ScoreRequest) -> list[dict]:

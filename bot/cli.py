@@ -117,11 +117,11 @@ async def _run(settings: Settings, _: argparse.Namespace) -> int:
 async def _migrated_database(settings: Settings) -> AsyncIterator[Database]:
     """The configured database, migrated to the newest schema; closed afterwards."""
     from storage.database import Database
-    from storage.migrate import upgrade
+    from storage.migrate import prepare
 
     db = Database(settings.database_url)
     try:
-        await upgrade(db.engine)
+        await prepare(db)
         yield db
     finally:
         await db.close()

@@ -22,7 +22,7 @@ from bot.web import build_web_app
 from conversations.engine import SurveyEngine
 from conversations.pseudonym import Pseudonymizer
 from storage.database import Database
-from storage.migrate import upgrade
+from storage.migrate import prepare
 from storage.retention import apply_retention
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     quiet_libraries()
     db = Database(settings.database_url, pool_size=settings.db_pool_size)
     try:
-        await upgrade(db.engine)
+        await prepare(db)
         metrics = Metrics()
         admins = AdminAccess(db, parse_admin_ids(settings.admin_telegram_ids), settings.min_cell)
         services = Services(SurveyEngine(db.survey_store, **settings.engine_options()),

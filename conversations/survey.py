@@ -98,6 +98,10 @@ class Question(_Strict):
         return next((c for c in self.choices if c.value == value), None)
 
 
+# The score rollup (storage.models.ScoreCell) keeps a column pair per driver.
+MAX_REPORT_DRIVERS = 6
+
+
 class ReportSpec(_Strict):
     overall: str
     satisfied_min: float = 4
@@ -210,6 +214,8 @@ def _check_question(question: Question, known: dict[str, Question], earlier: set
 
 
 def _check_report(report: ReportSpec, known: dict[str, Question]) -> None:
+    if len(report.drivers) > MAX_REPORT_DRIVERS:
+        raise SurveyError(f"a report names at most {MAX_REPORT_DRIVERS} drivers")
     for qid in (report.overall, *report.drivers, *filter(None, [report.effort])):
         if qid not in known:
             raise SurveyError(f"report names unknown question {qid!r}")

@@ -1,22 +1,31 @@
-"""Aggregation for scores: the sufficient statistics of each cell, computed in the database.
+"""Aggregation for scores: the sufficient statistics of each cell, from the raw answers.
 
-One pass: an inner query pivots each completed response's answers into one row (overall,
-drivers, effort); the outer query groups those rows by the requested dimensions and returns
-counts, sums and sums of squares, from which admin.survey_statistics derives every figure.
+An inner query pivots each completed response's answers into one row (overall, drivers,
+effort); the outer one groups those rows by the requested dimensions and returns counts, sums
+and sums of squares (in TOTALS order), from which admin.survey_statistics derives every
+figure. storage.rollups keeps the same sums per period and cell as responses complete, and
+reads them instead wherever it can.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, case, func, literal, select
+from sqlalchemy import ColumnElement, Float, Select, case, func, literal, select
 
 from admin.survey_statistics import CellTotals
-from storage.database import Database
-from storage.models import Answer, Response
+from conversations.survey import Survey
+from storage.models import DRIVER_SLOTS, SCORE_SUMS, Answer, Response
+
+if TYPE_CHECKING:  # storage.database imports the repository, which imports this
+    from storage.database import Database
 
 DIMENSIONS = ("province", "district", "service", "channel", "month", "link", "mahalle")
+
+# The order of the sums in every totals row, raw or rolled up: the rollup's value columns.
+TOTALS = SCORE_SUMS
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,13 @@ class Measures:
     effort: str | None
 
 
+def measures_of(survey: Survey) -> Measures:
+    spec = survey.report
+    if spec is None:
+        raise ValueError(f"survey {survey.key!r} defines no report")
+    return Measures(spec.overall, spec.satisfied_min, spec.drivers, spec.effort)
+
+
 @dataclass(frozen=True)
 class Filters:
     survey_key: str
@@ -39,66 +55,115 @@ class Filters:
     include_flagged: bool = False
 
 
-def _month(dialect: str) -> ColumnElement:
+PERIOD_FORMATS = {"month": ("%Y-%m", "YYYY-MM"), "day": ("%Y-%m-%d", "YYYY-MM-DD")}
+
+
+def period_of(dialect: str, period: str = "month") -> ColumnElement:
+    """A response's month (YYYY-MM) or day (YYYY-MM-DD) in UTC, the time zone of the from/to
+    filters too."""
+    sqlite_format, postgresql_format = PERIOD_FORMATS[period]
     if dialect == "postgresql":
-        return func.to_char(Response.completed_at, "YYYY-MM")
-    return func.strftime("%Y-%m", Response.completed_at)
+        return func.to_char(func.timezone("UTC", Response.completed_at), postgresql_format)
+    return func.strftime(sqlite_format, Response.completed_at)
 
 
-async def cell_totals(
-    db: Database, measures: Measures, group_by: tuple[str, ...], filters: Filters
-) -> dict[tuple[str | None, ...], CellTotals]:
-    dialect = db.engine.dialect.name
-    columns = {"province": Response.province, "district": Response.district,
-               "service": Response.service, "channel": Response.channel,
-               "month": _month(dialect), "link": Response.link_id,
-               "mahalle": Response.mahalle}
+def dimension_columns(dialect: str) -> dict[str, ColumnElement]:
+    return {"province": Response.province, "district": Response.district,
+            "service": Response.service, "channel": Response.channel,
+            "month": period_of(dialect), "link": Response.link_id,
+            "mahalle": Response.mahalle}
 
-    per_response = _per_response(measures, filters, [columns[d].label(d) for d in group_by],
-                                 [columns[d] for d in group_by]).subquery()
-    overall = per_response.c.overall
-    query = select(
-        *(per_response.c[d] for d in group_by),
-        func.count(overall), func.sum(overall), func.sum(overall * overall),
-        func.sum(case((overall >= measures.satisfied_min, 1), else_=0)),
-        *(x for i in range(len(measures.drivers))
-          for x in (func.count(per_response.c[f"d_{i}"]), func.sum(per_response.c[f"d_{i}"]))),
-        func.count(per_response.c.effort), func.sum(per_response.c.effort),
-    ).where(overall.is_not(None)).group_by(*(per_response.c[d] for d in group_by))
-    async with db.transaction() as session:
-        rows = (await session.execute(query)).all()
-    width = len(group_by)
-    result: dict[tuple[str | None, ...], CellTotals] = {}
-    for row in rows:
-        values = row[width:]
-        drivers = {
-            d: (int(values[4 + 2 * i]), float(values[5 + 2 * i] or 0))
-            for i, d in enumerate(measures.drivers)
-        }
-        result[tuple(row[:width])] = CellTotals(
-            n=int(values[0]), overall_sum=float(values[1] or 0),
-            overall_sumsq=float(values[2] or 0), satisfied=int(values[3] or 0),
-            drivers=drivers, effort_n=int(values[-2]), effort_sum=float(values[-1] or 0),
-        )
-    return result
+
+def grouped_totals(measures: Measures, where: list[ColumnElement],
+                   dimensions: dict[str, ColumnElement], sign: int = 1) -> Select:
+    """The totals (in TOTALS order) of the completed responses matching ``where``, one row
+    per combination of ``dimensions``: the raw source, and what the rollup is summed from."""
+    labelled = [column.label(name) for name, column in dimensions.items()]
+    per_response = _per_response(measures, where, labelled,
+                                 list(dimensions.values())).subquery()
+    overall, effort = per_response.c.overall, per_response.c.effort
+    drivers = [per_response.c[f"d_{i}"] for i in range(len(measures.drivers))]
+    sums: dict[str, ColumnElement] = {
+        "n": func.count(overall), "overall_sum": func.sum(overall),
+        "overall_sumsq": func.sum(overall * overall),
+        "satisfied": func.sum(case((overall >= measures.satisfied_min, 1), else_=0)),
+        "effort_n": func.count(effort), "effort_sum": func.sum(effort),
+    }
+    for slot in range(DRIVER_SLOTS):
+        driver = drivers[slot] if slot < len(drivers) else None
+        sums[f"d{slot}_n"] = func.count(driver) if driver is not None else literal(0)
+        sums[f"d{slot}_sum"] = func.sum(driver) if driver is not None else literal(0.0)
+    # SUM over no value is NULL (a driver every respondent skipped): 0 in the cells.
+    totals = [func.coalesce(sums[name], 0) * sign if sign != 1 else func.coalesce(sums[name], 0)
+              for name in TOTALS]
+    keys = [per_response.c[name] for name in dimensions]
+    return (select(*keys, *(total.label(name) for total, name in zip(totals, TOTALS,
+                                                                      strict=True)))
+            .where(overall.is_not(None)).group_by(*keys))
+
+
+def totals_of(measures: Measures, values: Any) -> CellTotals:
+    """CellTotals from one row of sums in TOTALS order."""
+    sums = dict(zip(TOTALS, values, strict=True))
+    drivers = {d: (int(sums[f"d{i}_n"] or 0), float(sums[f"d{i}_sum"] or 0))
+               for i, d in enumerate(measures.drivers)}
+    return CellTotals(
+        n=int(sums["n"] or 0), overall_sum=float(sums["overall_sum"] or 0),
+        overall_sumsq=float(sums["overall_sumsq"] or 0), satisfied=int(sums["satisfied"] or 0),
+        drivers=drivers, effort_n=int(sums["effort_n"] or 0),
+        effort_sum=float(sums["effort_sum"] or 0),
+    )
+
+
+def whole_periods(date_from: datetime | None, date_to: datetime | None, period: str
+                  ) -> tuple[datetime | None, datetime | None] | None:
+    """The months or days (UTC) wholly inside [date_from, date_to): the start of the first and
+    the end of the last, None where the range is open; None if there is no such period."""
+    first = end = None
+    if date_from is not None:
+        start = period_start(date_from, period)
+        first = start if start == in_utc(date_from) else _next(start, period)
+    if date_to is not None:
+        end = period_start(date_to, period)
+    if first is not None and end is not None and first >= end:
+        return None
+    return first, end
+
+
+def in_utc(moment: datetime) -> datetime:
+    """A filter's moment in UTC; a date without a time zone is read as UTC, as stored."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def period_start(moment: datetime, period: str) -> datetime:
+    day = in_utc(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+    return day.replace(day=1) if period == "month" else day
+
+
+def _next(start: datetime, period: str) -> datetime:
+    if period == "day":
+        return start + timedelta(days=1)
+    return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
 
 
 def _score_of(question_id: str):
     return func.max(case((Answer.question_id == question_id, Answer.score)))
 
 
-def _per_response(measures: Measures, filters: Filters, labelled: list, grouped: list):
+def _per_response(measures: Measures, where: list[ColumnElement], labelled: list,
+                  grouped: list):
     """One row per completed response: its dimensions and its scores side by side."""
     return (
         select(
             *labelled,
             _score_of(measures.overall).label("overall"),
             *(_score_of(d).label(f"d_{i}") for i, d in enumerate(measures.drivers)),
-            (_score_of(measures.effort) if measures.effort else literal(None)).label("effort"),
+            (_score_of(measures.effort) if measures.effort
+             else literal(None, Float())).label("effort"),
         )
         .select_from(Response)
         .join(Answer, Answer.response_id == Response.id)
-        .where(*conditions(filters))
+        .where(*where)
         .group_by(Response.id, *grouped)
     )
 
@@ -107,7 +172,7 @@ async def driver_pairs(
     db: Database, measures: Measures, filters: Filters
 ) -> list[tuple[float, dict[str, float | None]]]:
     """(overall, {driver: score or None}) per completed response, for the key-driver view."""
-    query = _per_response(measures, filters, [], [])
+    query = _per_response(measures, conditions(filters), [], [])
     async with db.transaction() as session:
         rows = (await session.execute(query)).all()
     return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from importlib import resources
 
 from alembic import command
@@ -10,6 +11,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.database import Database
+from storage.rollups import ensure_rollups
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config(url: str) -> Config:
@@ -29,6 +35,13 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         await connection.run_sync(_upgrade)
 
 
+async def prepare(db: Database) -> None:
+    """Everything a database needs before the bot or a command uses it: the newest schema,
+    and score rollups summed under the surveys' current report definitions."""
+    await upgrade(db.engine)
+    rebuilt = await ensure_rollups(db)
+    if rebuilt:
+        log.info("score rollups rebuilt from the answers", extra={"surveys": rebuilt})
 
 
 async def is_current(engine: AsyncEngine) -> bool:

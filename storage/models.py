@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     Date,
     DateTime,
     Float,
@@ -16,12 +17,15 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from conversations.survey import MAX_REPORT_DRIVERS
 
 # Stable constraint names, so Alembic migrations (and SQLite batch mode) can refer to them.
 NAMING_CONVENTION = {
@@ -148,6 +152,54 @@ class Answer(Base):
     value: Mapped[str] = mapped_column(Text)
     score: Mapped[float | None] = mapped_column(Float)
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+DRIVER_SLOTS = MAX_REPORT_DRIVERS  # a column pair per driver a report may name
+# The sums kept per cell, in this order everywhere (storage.cell_totals.TOTALS).
+SCORE_SUMS = ("n", "overall_sum", "overall_sumsq", "satisfied", "effort_n", "effort_sum",
+              *(f"d{slot}_{part}" for slot in range(DRIVER_SLOTS) for part in ("n", "sum")))
+# Cell keys of the grains: the national one (per month: a few tens of thousands of rows for
+# two years; per day: for the days at the ends of a date range) and the local one, down to the
+# district, link and mahalle (hundreds of thousands). The period is YYYY-MM or YYYY-MM-DD, UTC.
+NATIONAL_CELL_KEYS = ("survey_key", "period", "province", "service", "channel", "flagged")
+LOCAL_CELL_KEYS = (*NATIONAL_CELL_KEYS[:-1], "district", "link_id", "mahalle", "flagged")
+_CELL_KEY_TYPES = {"survey_key": String(32), "period": String(10), "province": String(2),
+                   "service": String(32), "channel": String(32), "district": String(64),
+                   "link_id": Id, "mahalle": String(100), "flagged": Boolean()}
+
+
+def _score_cells(name: str, keys: tuple[str, ...]) -> Table:
+    """The published figures' sufficient statistics, summed per period and cell.
+
+    Kept up to date in the transaction that completes a response (and the one that erases
+    it), so scores read tens of thousands of rows instead of every answer. The driver
+    columns follow the order of the survey's report definition; ``ScoreRollup`` records
+    which definition the rows were summed under. Empty strings and link 0 stand for "none":
+    a primary key cannot hold NULL.
+    """
+    return Table(
+        name, Base.metadata,
+        *(Column(key, _CELL_KEY_TYPES[key], primary_key=True) for key in keys),
+        *(Column(total, Integer if total == "n" or total.endswith("_n")
+                 or total == "satisfied" else Float, nullable=False) for total in SCORE_SUMS),
+    )
+
+
+national_score_cells = _score_cells("score_cells", NATIONAL_CELL_KEYS)
+daily_score_cells = _score_cells("score_cells_daily", NATIONAL_CELL_KEYS)
+local_score_cells = _score_cells("score_cells_local", LOCAL_CELL_KEYS)
+
+
+class ScoreRollup(Base):
+    """Which report definition each survey's score cells were summed under: the scores
+    read the cells only while it matches the survey as loaded, and a changed definition
+    has them rebuilt from the answers (storage.rollups.ensure_rollups)."""
+
+    __tablename__ = "score_rollups"
+
+    survey_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    definition: Mapped[str] = mapped_column(String(500))
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ProcessedEvent(Base):

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.links import LinkPlace, LinkReach
 from conversations.state import Erasure, RespondentState, SessionState
-from storage import links
+from storage import links, rollups
 from storage.models import Answer, ProcessedEvent, Respondent, Response, utcnow
 from storage.statements import as_utc, insert_ignoring_duplicates, upsert
 
@@ -182,6 +182,8 @@ class SqlSurveyStore:
             statement, values["completed_at"] = _SAVE_FINISHED_SESSION, at
         await self._run(statement, session_id=state.id,
                         **{f"new_{column}": value for column, value in values.items()})
+        if state.status == "completed":
+            await rollups.count_completed(self.session, state.survey_key, state.id)
 
     async def delete_session(self, session_id: int) -> None:
         await self.session.execute(delete(Answer).where(Answer.response_id == session_id))
@@ -215,6 +217,7 @@ class SqlSurveyStore:
         answers = await self.session.scalar(
             select(func.count()).select_from(Answer).where(Answer.response_id.in_(response_ids))
         )
+        await rollups.uncount_respondent(self.session, respondent_id)
         await self.session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
         responses = await self.session.execute(
             delete(Response).where(Response.respondent_id == respondent_id)

@@ -10,11 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 Values = dict | list[dict]  # one row, or several in one statement
 
 
+def dialect_insert(dialect: str, model: type):
+    """INSERT in the given dialect: both PostgreSQL's and SQLite's know ON CONFLICT."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
 def _dialect_insert(session: AsyncSession, model: type, values: Values):
-    """INSERT in the dialect at hand: both PostgreSQL's and SQLite's know ON CONFLICT."""
     dialect = session.bind.dialect.name if session.bind else "postgresql"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).values(values)
+    return dialect_insert(dialect, model).values(values)
 
 
 def insert_ignoring_duplicates(session: AsyncSession, model: type, values: Values):

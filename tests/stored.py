@@ -30,19 +30,20 @@ async def answers_of(db, response_id: int) -> dict[str, str]:
 
 
 async def insert_completed(db, survey_key: str, responses: list[dict[str, str]],
-                           link=None) -> None:
+                           link=None, prefix: str = "generated", at=None) -> None:
     """Completed responses written through the storage layer in one transaction: fast test
-    data for reports (the engine-driven path is tested elsewhere)."""
+    data for reports (the engine-driven path is tested elsewhere). They complete ``at``
+    (default now), under respondents named from ``prefix``."""
     from datetime import UTC, datetime, timedelta
 
     from conversations.survey import builtin_surveys
     from storage.repository import DIMENSIONS
 
     survey = builtin_surveys()[survey_key]
-    now = datetime.now(UTC)
+    now = at or datetime.now(UTC)
     async with db.survey_store() as store:
         for number, answers in enumerate(responses):
-            respondent = await store.create_respondent(f"generated-{number}", "tr", "1")
+            respondent = await store.create_respondent(f"{prefix}-{number}", "tr", "1")
             session = await store.start_session(respondent.id, survey.key, survey.version,
                                                 now - timedelta(minutes=5), link)
             for question in survey.path(answers):

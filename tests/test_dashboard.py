@@ -15,10 +15,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from sqlalchemy import update
 
 from admin.tokens import create_token, parse_scope
-from storage.models import Response
 from tests.stored import insert_completed
 
 try:
@@ -64,16 +62,16 @@ def overall_of(plate: str) -> list[int]:
 
 @pytest.fixture
 async def survey_data(db) -> None:
-    everyone = []
-    for (plate, service), (pattern, count) in DATA.items():
-        everyone += [answers(plate, service, pattern[i % len(pattern)], len(everyone) + i)
-                     for i in range(count)]
-    await insert_completed(db, "hizmet", everyone)
+    """İstanbul's nüfus answers came in last month, everything else this month."""
     now = datetime.now(UTC)
     last_month = datetime(now.year, now.month, 1, 12, tzinfo=UTC) - timedelta(days=1)
-    async with db.transaction() as session:
-        await session.execute(update(Response).where(
-            Response.province == "34", Response.service == "nufus").values(completed_at=last_month))
+    number = 0
+    for (plate, service), (pattern, count) in DATA.items():
+        answered = [answers(plate, service, pattern[i % len(pattern)], number + i)
+                    for i in range(count)]
+        number += count
+        await insert_completed(db, "hizmet", answered, prefix=f"{plate}-{service}",
+                               at=last_month if (plate, service) == ("34", "nufus") else now)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ async def take_survey(engine: SurveyEngine, who: str, answers: dict[str, str]) -
     reply = await engine.handle(Inbound(who, Press(consent_data), message_ref="1"))
     for question in builtin_surveys()["hizmet"].path(answers):
         offered = [b.data for row in reply.actions[-1].keyboard for b in row]
-        if question.kind in ("province", "text"):
+        if question.kind in ("province", "district", "text") and question.id in answers:
             event = Text(answers[question.id])
         elif question.id not in answers:  # optional (district): skip it
             event = Press(next(d for d in offered if d.startswith("s.")))

@@ -1,0 +1,288 @@
+"""Score rollups: the cells' sums per month, kept as responses complete, read for scores.
+
+A national campaign puts millions of responses (and seven times as many answers) in the
+database; pivoting them all on every request would take seconds. Three grains of cells hold
+the same sums the raw query computes (storage.cell_totals.TOTALS), per survey and period
+(UTC): ``score_cells`` per month, province, service, channel and flag (tens of thousands of
+rows for the whole country over two years), ``score_cells_daily`` the same per day, and
+``score_cells_local`` per month down to the district, link and mahalle as well (hundreds of
+thousands). Both change in the transaction that completes a
+response, and in the one that erases a respondent, so the published figures never lag behind
+the answers. ``score_rollups`` records the report
+definition the sums were made under: the scores read the cells only while it matches the
+survey as loaded, and ``ensure_rollups`` (at every start) rebuilds a survey whose report
+definition changed, or which has never been rolled up, from its answers.
+
+``cell_totals`` answers whole months from the coarsest grain that holds the grouping, the
+whole days before and after them from the daily cells (national groupings), the hours left
+over from the answers, and merges them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from admin.survey_statistics import CellTotals, merge_totals
+from conversations.survey import builtin_surveys
+from storage.cell_totals import (
+    PERIOD_FORMATS,
+    TOTALS,
+    Filters,
+    Measures,
+    conditions,
+    dimension_columns,
+    grouped_totals,
+    in_utc,
+    measures_of,
+    period_of,
+    totals_of,
+    whole_periods,
+)
+from storage.models import (
+    Response,
+    ScoreRollup,
+    daily_score_cells,
+    local_score_cells,
+    national_score_cells,
+    utcnow,
+)
+from storage.statements import dialect_insert
+
+if TYPE_CHECKING:  # storage.database imports the repository, which imports this
+    from storage.database import Database
+
+# Each published dimension but the month, as the cells key it: no NULL in a primary key, so
+# "none" is '' (or link 0) in the cells and None again when read.
+_CELL_KEYS = {"province": "province", "district": "district", "service": "service",
+              "channel": "channel", "link": "link_id", "mahalle": "mahalle"}
+_NONE = {"link_id": 0}
+_NATIONAL = frozenset({"province", "service", "channel", "month"})
+
+
+@dataclass(frozen=True)
+class Grain:
+    table: Table
+    period: str  # "month" or "day"
+    dimensions: frozenset[str]  # the published dimensions its cells keep apart
+
+    def key(self, dimension: str) -> ColumnElement:
+        """The cells' column (or expression) for a published dimension."""
+        if dimension == "month":
+            period = self.table.c.period
+            return period if self.period == "month" else func.substr(period, 1, 7)
+        return self.table.c[_CELL_KEYS[dimension]]
+
+
+GRAINS = (
+    Grain(national_score_cells, "month", _NATIONAL),
+    Grain(daily_score_cells, "day", _NATIONAL),
+    Grain(local_score_cells, "month", frozenset({*_CELL_KEYS, "month"})),
+)
+_STATEMENTS: dict[tuple, Any] = {}  # prebuilt per dialect, survey and grain: completion is hot
+
+
+def definition_of(measures: Measures) -> str:
+    """What the cells' columns mean: the rollup is valid only under the same definition."""
+    return json.dumps({"format": 1, "overall": measures.overall,
+                       "satisfied_min": measures.satisfied_min,
+                       "drivers": list(measures.drivers), "effort": measures.effort})
+
+
+def _reported() -> dict[str, Measures]:
+    return {key: measures_of(survey) for key, survey in builtin_surveys().items()
+            if survey.report is not None}
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind else "postgresql"
+
+
+def _cell_source(dialect: str, grain: Grain, measures: Measures,
+                 where: list[ColumnElement], sign: int = 1):
+    """The grain's rows for the completed responses matching ``where``, and their keys."""
+    columns = dimension_columns(dialect)
+    keys: dict[str, ColumnElement] = {"survey_key": Response.survey_key,
+                                      "period": period_of(dialect, grain.period)}
+    for dimension, key in _CELL_KEYS.items():
+        if dimension in grain.dimensions:
+            keys[key] = func.coalesce(columns[dimension], literal(_NONE.get(key, "")))
+    keys["flagged"] = Response.flagged_automated
+    return grouped_totals(measures, where, keys, sign), list(keys)
+
+
+def _adding(dialect: str, grain: Grain, survey_key: str, measures: Measures, by: str,
+            sign: int):
+    """INSERT ... SELECT ... ON CONFLICT DO UPDATE adding (or, sign -1, taking away) the
+    sums of one response (``by`` "response") or of all a respondent's ("respondent")."""
+    cache_key = (dialect, grain.table.name, survey_key, definition_of(measures), by, sign)
+    if cache_key not in _STATEMENTS:
+        match = Response.id if by == "response" else Response.respondent_id
+        where = [*conditions(Filters(survey_key=survey_key, include_flagged=True)),
+                 match == bindparam("matching")]
+        source, keys = _cell_source(dialect, grain, measures, where, sign)
+        statement = dialect_insert(dialect, grain.table).from_select([*keys, *TOTALS], source)
+        _STATEMENTS[cache_key] = statement.on_conflict_do_update(
+            index_elements=keys,
+            set_={name: grain.table.c[name] + statement.excluded[name] for name in TOTALS})
+    return _STATEMENTS[cache_key]
+
+
+async def count_completed(session: AsyncSession, survey_key: str, response_id: int) -> None:
+    """Add a response that has just completed to its cells (same transaction)."""
+    measures = _reported().get(survey_key)
+    if measures is None:
+        return
+    connection = await session.connection()
+    for grain in GRAINS:
+        statement = _adding(_dialect(session), grain, survey_key, measures, "response", 1)
+        await connection.execute(statement, {"matching": response_id})
+
+
+async def uncount_respondent(session: AsyncSession, respondent_id: int) -> None:
+    """Take a respondent's completed responses out of their cells, before they are erased."""
+    connection = await session.connection()
+    for survey_key, measures in _reported().items():
+        for grain in GRAINS:
+            statement = _adding(_dialect(session), grain, survey_key, measures,
+                                "respondent", -1)
+            await connection.execute(statement, {"matching": respondent_id})
+
+
+async def is_current(session: AsyncSession, survey_key: str, measures: Measures) -> bool:
+    built = await session.scalar(
+        select(ScoreRollup.definition).where(ScoreRollup.survey_key == survey_key))
+    return built == definition_of(measures)
+
+
+async def ensure_rollups(db: Database) -> list[str]:
+    """Rebuild the cells of every survey whose report definition is not the one they were
+    summed under (or that was never rolled up). Returns the surveys rebuilt."""
+    rebuilt = []
+    for survey_key, measures in _reported().items():
+        async with db.transaction() as session:
+            if await is_current(session, survey_key, measures):
+                continue
+            await rebuild(session, survey_key, measures)
+            rebuilt.append(survey_key)
+    return rebuilt
+
+
+async def rebuild(session: AsyncSession, survey_key: str, measures: Measures) -> None:
+    """Sum a survey's cells afresh from its answers, in the caller's transaction."""
+    dialect = _dialect(session)
+    everything = conditions(Filters(survey_key=survey_key, include_flagged=True))
+    if dialect == "postgresql":
+        # Completions in other workers wait until the rebuilt cells are committed, and the
+        # rebuild sees every completion committed before it: none counted twice or lost.
+        tables = ", ".join(grain.table.name for grain in GRAINS)
+        await session.execute(text(f"LOCK TABLE {tables} IN EXCLUSIVE MODE"))
+    for grain in GRAINS:
+        await session.execute(delete(grain.table).where(grain.table.c.survey_key == survey_key))
+        source, keys = _cell_source(dialect, grain, measures, everything)
+        await session.execute(insert(grain.table).from_select([*keys, *TOTALS], source))
+    definition = definition_of(measures)
+    await session.execute(
+        dialect_insert(dialect, ScoreRollup).values(
+            survey_key=survey_key, definition=definition, built_at=utcnow()
+        ).on_conflict_do_update(index_elements=["survey_key"],
+                                set_={"definition": definition, "built_at": utcnow()}))
+
+
+async def cell_totals(
+    db: Database, measures: Measures, group_by: tuple[str, ...], filters: Filters
+) -> dict[tuple[str | None, ...], CellTotals]:
+    """The totals of each cell of ``group_by``, from the rollup wherever it can answer."""
+    filters = replace(
+        filters, date_from=filters.date_from and in_utc(filters.date_from),
+        date_to=filters.date_to and in_utc(filters.date_to))
+    async with db.transaction() as session:
+        if await is_current(session, filters.survey_key, measures):
+            # Coarsest periods first: whole months, then the whole days at either end, then
+            # the answers of the hours left over.
+            grains = [g for g in GRAINS if g.dimensions >= set(group_by)]
+            grains = [next(g for g in grains if g.period == p)
+                      for p in ("month", "day") if any(g.period == p for g in grains)]
+        else:
+            grains = []
+        rows = await _rows(session, grains, measures, group_by, filters)
+    return _merged(measures, rows, len(group_by))
+
+
+async def _rows(session: AsyncSession, grains: list[Grain], measures: Measures,
+                group_by: tuple[str, ...], filters: Filters) -> list:
+    """Totals rows for [date_from, date_to): the whole periods of the first grain from its
+    cells, the rest from the next grains, what none holds from the answers."""
+    span = whole_periods(filters.date_from, filters.date_to, grains[0].period) if grains else None
+    if span is None:
+        if grains:
+            return await _rows(session, grains[1:], measures, group_by, filters)
+        return await _raw_rows(session, measures, group_by, filters)
+    first, end = span
+    rows = await _rolled_up_rows(session, grains[0], group_by, filters, first, end)
+    if first is not None and filters.date_from is not None and filters.date_from < first:
+        rows += await _rows(session, grains[1:], measures, group_by,
+                            replace(filters, date_to=first))
+    if end is not None and filters.date_to is not None and end < filters.date_to:
+        rows += await _rows(session, grains[1:], measures, group_by,
+                            replace(filters, date_from=end))
+    return rows
+
+
+async def _raw_rows(session: AsyncSession, measures: Measures, group_by: tuple[str, ...],
+                    filters: Filters) -> list:
+    columns = dimension_columns(_dialect(session))
+    query = grouped_totals(measures, conditions(filters), {d: columns[d] for d in group_by})
+    return list((await session.execute(query)).all())
+
+
+async def _rolled_up_rows(session: AsyncSession, grain: Grain, group_by: tuple[str, ...],
+                          filters: Filters, first: datetime | None, end: datetime | None
+                          ) -> list:
+    cells = grain.table.c
+    keys = [grain.key(d) for d in group_by]
+    where = [cells.survey_key == filters.survey_key]
+    if not filters.include_flagged:
+        where.append(cells.flagged.is_(False))
+    if filters.province:
+        where.append(cells.province == filters.province)
+    if filters.service:
+        where.append(cells.service == filters.service)
+    period_format = PERIOD_FORMATS[grain.period][0]
+    if first is not None:
+        where.append(cells.period >= first.strftime(period_format))
+    if end is not None:
+        where.append(cells.period < end.strftime(period_format))
+    query = (select(*keys, *(func.sum(cells[name]) for name in TOTALS))
+             .where(*where).group_by(*keys))
+    rows = (await session.execute(query)).all()
+    width = len(group_by)
+    return [(*(None if value in ("", 0) else value for value in row[:width]), *row[width:])
+            for row in rows]
+
+
+def _merged(measures: Measures, rows: list, width: int
+            ) -> dict[tuple[str | None, ...], CellTotals]:
+    """One CellTotals per key: a key can come from the cells and from the edges' answers."""
+    cells: dict[tuple[str | None, ...], list[CellTotals]] = {}
+    for row in rows:
+        cells.setdefault(tuple(row[:width]), []).append(totals_of(measures, row[width:]))
+    merged = {key: parts[0] if len(parts) == 1 else merge_totals(parts)
+              for key, parts in cells.items()}
+    # A cell emptied by erasure stays as a row of zeros: it is no cell to publish.
+    return {key: cell for key, cell in merged.items() if cell.n > 0}

@@ -1,0 +1,160 @@
+"""Scores come from the rollup (sums per month and cell, kept as responses complete) and must
+be exactly what the answers give: for every grouping, date range and flag filter, after
+erasures, and after a rebuild from the answers."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from conversations.engine import SurveyEngine
+from conversations.messages import Command, Inbound, Press
+from conversations.pseudonym import Pseudonymizer
+from conversations.survey import builtin_surveys
+from storage.cell_totals import Filters, measures_of
+from storage.models import (
+    ScoreRollup,
+    daily_score_cells,
+    local_score_cells,
+    national_score_cells,
+)
+from storage.rollups import cell_totals, ensure_rollups
+from tests.conftest import TEST_SECRET
+from tests.test_report import DRIVERS, take_survey
+
+MEASURES = measures_of(builtin_surveys()["hizmet"])
+PLACES = [("06", "Çankaya"), ("34", "Kadıköy"), ("34", None), ("35", "Bornova")]
+
+
+class Clock:
+    """The engine's clock: each input a few seconds after the last, from a chosen moment."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 1, 1, tzinfo=UTC)
+        self.step = timedelta(seconds=5)
+
+    def __call__(self) -> datetime:
+        self.now += self.step
+        return self.now
+
+
+async def answer_over_four_months(db) -> tuple[SurveyEngine, Clock, Pseudonymizer]:
+    """36 responses from January to April 2026 (UTC), in three provinces, two services, with
+    and without a district, in person and online; three answered too fast (flagged)."""
+    clock = Clock()
+    engine = SurveyEngine(db.survey_store, clock=clock)
+    pseudonyms = Pseudonymizer(TEST_SECRET.encode())
+    rng = random.Random(11)
+    for number in range(36):
+        # Some complete in the last hours of a month or the first of the next.
+        clock.now = (datetime(2026, 1, 2, tzinfo=UTC) + timedelta(days=3.3 * number)
+                     - timedelta(minutes=3))
+        clock.step = timedelta(seconds=0.1 if number % 12 == 5 else 5)
+        plate, district = PLACES[number % len(PLACES)]
+        answers = {"service": rng.choice(["trafik", "nufus"]), "recency": "d7",
+                   "channel": rng.choice(["in_person", "online"]), "traffic_purpose": "fine",
+                   "appointment": "no", "wait_time": "lt15", "province": plate,
+                   "overall": str(rng.randint(1, 5)),
+                   **{d: rng.choice(["1", "2", "3", "4", "5", "na"]) for d in DRIVERS},
+                   "effort": str(rng.randint(1, 7))}
+        if district:
+            answers["district"] = district
+        await take_survey(engine, pseudonyms.key_for("rollup", number), answers)
+    return engine, clock, pseudonyms
+
+
+GROUPINGS = [("province", "service"), ("month",), ("district",), ("channel", "service"),
+             ("province", "month"), ()]
+RANGES = [
+    (None, None),
+    (datetime(2026, 2, 1), datetime(2026, 4, 1)),              # whole months
+    (datetime(2026, 1, 15, 12), datetime(2026, 3, 20)),        # months and edges
+    (datetime(2026, 2, 3), datetime(2026, 2, 20)),             # inside one month
+    (datetime(2026, 3, 1, 1, 30, tzinfo=UTC), None),           # open-ended
+    (None, datetime(2026, 2, 1, 3, tzinfo=UTC)),
+]
+
+
+async def every_view(db) -> dict:
+    views = {}
+    for group_by in GROUPINGS:
+        for date_from, date_to in RANGES:
+            for flagged in (False, True):
+                filters = Filters("hizmet", date_from=date_from, date_to=date_to,
+                                  include_flagged=flagged)
+                views[group_by, date_from, date_to, flagged] = await cell_totals(
+                    db, MEASURES, group_by, filters)
+    views["province 34"] = await cell_totals(
+        db, MEASURES, ("service",), Filters("hizmet", province="34", service="trafik"))
+    return views
+
+
+async def cells(db) -> list[tuple]:
+    """Every non-empty cell of both grains."""
+    found = []
+    async with db.transaction() as session:
+        for table in (national_score_cells, daily_score_cells, local_score_cells):
+            rows = await session.execute(select(table).where(table.c.n != 0)
+                                         .order_by(*table.primary_key.columns))
+            found += [(table.name, *row) for row in rows]
+    return found
+
+
+async def mark_rollup_stale(db) -> None:
+    """As if the cells had been summed under another report definition (drivers renamed)."""
+    async with db.transaction() as session:
+        await session.execute(update(ScoreRollup).where(ScoreRollup.survey_key == "hizmet")
+                              .values(definition='{"format": 1, "drivers": ["old"]}'))
+
+
+async def test_scores_from_the_rollup_are_exactly_those_of_the_answers(db):
+    await answer_over_four_months(db)
+    from_rollup = await every_view(db)
+    assert sum(t.n for t in from_rollup[(), None, None, True].values()) == 36
+    assert sum(t.n for t in from_rollup[(), None, None, False].values()) == 33
+    assert set(from_rollup[("month",), None, None, True]) == {
+        ("2026-01",), ("2026-02",), ("2026-03",), ("2026-04",)}
+    summed_as_completed = await cells(db)
+
+    await mark_rollup_stale(db)  # the scores now read the answers themselves
+    assert await every_view(db) == from_rollup
+
+    assert await ensure_rollups(db) == ["hizmet"]
+    assert await cells(db) == summed_as_completed  # rebuilt from the answers: the same sums
+    assert await every_view(db) == from_rollup
+    assert await ensure_rollups(db) == []
+
+
+async def test_erasing_a_respondent_takes_their_answers_out_of_the_scores(db):
+    engine, _, pseudonyms = await answer_over_four_months(db)
+    before = await cell_totals(db, MEASURES, ("province",), Filters("hizmet"))
+
+    who = pseudonyms.key_for("rollup", 1)  # answered in İstanbul, Kadıköy
+    reply = await engine.handle(Inbound(who, Command("erase")))
+    yes = reply.actions[-1].keyboard[0][0].data
+    await engine.handle(Inbound(who, Press(yes), message_ref="1"))
+
+    after = await cell_totals(db, MEASURES, ("province",), Filters("hizmet"))
+    assert after[("34",)].n == before[("34",)].n - 1
+    assert after[("06",)] == before[("06",)]
+    await mark_rollup_stale(db)
+    assert await cell_totals(db, MEASURES, ("province",), Filters("hizmet")) == after
+
+
+async def test_a_response_counts_in_the_scores_the_moment_it_completes(db):
+    engine, clock, pseudonyms = await answer_over_four_months(db)
+    april = Filters("hizmet", date_from=datetime(2026, 4, 1), date_to=datetime(2026, 5, 1))
+    before = await cell_totals(db, MEASURES, ("province",), april)
+
+    clock.now, clock.step = datetime(2026, 4, 29, 12, tzinfo=UTC), timedelta(seconds=5)
+    answers = {"service": "nufus", "recency": "d7", "channel": "online", "appointment": "no",
+               "province": "35", "overall": "2", **{d: "3" for d in DRIVERS}, "effort": "4"}
+    await take_survey(engine, pseudonyms.key_for("rollup", "late"), answers)
+
+    after = await cell_totals(db, MEASURES, ("province",), april)
+    assert after[("35",)].n == before.get(("35",), replace(after[("35",)], n=0)).n + 1
+    assert after[("35",)].overall_sum - (before[("35",)].overall_sum
+                                         if ("35",) in before else 0) == 2
