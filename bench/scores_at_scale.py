@@ -1,11 +1,19 @@
-"""Time the scores query on many generated responses in PostgreSQL.
+"""Scores at national scale: the admin API on millions of generated responses in PostgreSQL.
 
-    .venv/bin/python -m bench.scores_at_scale [--responses 1000000]
+    .venv/bin/python -m bench.scores_at_scale [--responses 10000000] [--requests 50]
 
-Generates completed responses (81 provinces, 6 services, 24 months; overall, five drivers and
-effort answered) straight in SQL in a throwaway database, then times
-GET /api/v1/scores?group_by=province,service's query path (admin.scores.score_rows) and a plain
-GROUP BY over the raw answers for reference. Prints medians of 5 runs.
+In a throwaway database it generates completed responses the way a national campaign would
+bring them (bench/generate.py: provinces and districts by population, six services, two years
+with growth, scores with a province and service effect), then rolls them up as the first
+start after the rollup migration does, and measures over real HTTP
+(GET /api/v1/scores on the admin API, with a national token):
+
+- the scores at the published groupings, p50 and p95 over --requests requests each;
+- the same request answered from the answers themselves (the rollup set aside), and a plain
+  GROUP BY over the raw answers: the references the rollup is measured against;
+- new responses completing through the storage layer while the rollup exists: the cost of
+  counting one, and that the scores afterwards equal those computed from the answers;
+- the full CSV export streamed, with the process's peak memory before and after.
 """
 
 from __future__ import annotations
@@ -13,41 +21,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import statistics
 import time
+from datetime import UTC, datetime
 
+import aiohttp
 import asyncpg
+from aiohttp import web
+from sqlalchemy import update
 
-from admin.scores import ScoreRequest, score_rows
-from conversations.survey import builtin_surveys
-from storage.cell_totals import Filters
+from admin.api import build_admin_api
+from admin.tokens import Scope, create_token
+from bench.generate import generate
+from bench.procs import free_port
 from storage.database import Database
-from storage.migrate import upgrade
+from storage.migrate import prepare
+from storage.models import ScoreRollup
+from storage.rollups import ensure_rollups
 
-ADMIN_URL = os.environ.get("IZDES_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-
-GENERATE = """
-INSERT INTO respondents (id, key_hash, language, consent_version, consented_at, created_at)
-SELECT g, md5(g::text) || md5((g + 1)::text), 'tr', '1', now(), now()
-FROM generate_series(1, $1) AS g;
-INSERT INTO responses (id, respondent_id, survey_key, survey_version, status, turn, service,
-                       channel, province, started_at, updated_at, completed_at,
-                       flagged_automated)
-SELECT g, g, 'hizmet', 1, 'completed', 20,
-       (ARRAY['emniyet','jandarma','trafik','acil112','nufus','goc'])[1 + g % 6],
-       'in_person', lpad((1 + (g::bigint * 7919) % 81)::text, 2, '0'),
-       ts, ts, ts, false
-FROM (SELECT g, now() - ((g % 730) || ' days')::interval AS ts
-      FROM generate_series(1, $1) AS g) AS s;
-INSERT INTO answers (response_id, question_id, value, score, answered_at)
-SELECT r, q, v::text, v, now()
-FROM (SELECT g AS r, q,
-             CASE WHEN q = 'effort' THEN 1 + (g * 31 + length(q)) % 7
-                  ELSE 1 + (g * 17 + length(q) * 3 + g % 5) % 5 END AS v
-      FROM generate_series(1, $1) AS g,
-           unnest(ARRAY['overall','timeliness','knowledge','courtesy','fairness','outcome',
-                        'effort']) AS q) AS a;
-"""
+ADMIN_URL = os.environ.get("IZDES_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 PLAIN = """
 SELECT r.province, r.service, count(*), avg(a.score)
@@ -56,38 +49,187 @@ WHERE r.survey_key = 'hizmet' AND r.status = 'completed' AND a.question_id = 'ov
 GROUP BY r.province, r.service
 """
 
+QUERIES = [
+    ("group_by=province,service", "province × service, all time"),
+    ("group_by=province", "province, all time"),
+    ("group_by=province,month&service=trafik", "province × month, trafik"),
+    ("group_by=district&province=34", "districts of İstanbul"),
+    ("group_by=region,service&from=2026-01-01&to=2026-07-01", "region × service, whole months"),
+    ("group_by=province,service&from=2026-01-15&to=2026-06-20",
+     "province × service, months and edge days"),
+    ("group_by=province,service&from=2026-11-01T09:30:00&to=2026-11-20",
+     "province × service, days and edge hours"),
+    ("group_by=district&province=06&from=2026-03-10&to=2026-09-01",
+     "districts of Ankara, months and edge days"),
+]
 
-async def main(responses: int) -> None:
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def timed_gets(http: aiohttp.ClientSession, url: str, times: int) -> tuple[list[float],
+                                                                                 dict]:
+    took, body = [], {}
+    for _ in range(times):
+        started = time.perf_counter()
+        async with http.get(url) as response:
+            assert response.status == 200, (response.status, await response.text())
+            body = await response.json()
+        took.append((time.perf_counter() - started) * 1000)
+    return took, body
+
+
+def p95(values: list[float]) -> float:
+    ranked = sorted(values)
+    return ranked[max(0, round(0.95 * len(ranked)) - 1)]
+
+
+async def set_definition(db: Database, definition: str) -> None:
+    async with db.transaction() as session:
+        await session.execute(update(ScoreRollup).where(ScoreRollup.survey_key == "hizmet")
+                              .values(definition=definition))
+
+
+async def current_definition(db: Database) -> str:
+    async with db.transaction() as session:
+        return await session.scalar(
+            ScoreRollup.__table__.select().with_only_columns(ScoreRollup.definition)
+            .where(ScoreRollup.survey_key == "hizmet"))
+
+
+async def complete_new_responses(db: Database, count: int) -> float:
+    """Responses completed through the storage layer, as the engine does; ms per completion
+    (the whole last transaction: last answer, session saved, rollup counted)."""
+    from conversations.survey import builtin_surveys
+
+    survey = builtin_surveys()["hizmet"]
+    answers = {"service": "trafik", "recency": "d7", "channel": "online",
+               "traffic_purpose": "fine", "province": "06", "overall": "2",
+               "timeliness": "3", "knowledge": "4", "courtesy": "5", "fairness": "1",
+               "outcome": "2", "effort": "6"}
+    took = []
+    for number in range(count):
+        now = datetime.now(UTC)
+        async with db.survey_store() as store:
+            respondent = await store.create_respondent(f"arriving-{number}", "tr", "1")
+            session = await store.start_session(respondent.id, survey.key, survey.version,
+                                                now, None)
+            path = [q for q in survey.path(answers) if q.id in answers]
+            for question in path[:-1]:
+                value = answers[question.id]
+                choice = question.choice(value)
+                await store.save_answer(session.id, question.id, value,
+                                        choice.score if choice else None, now)
+                if question.dimension:
+                    session.dimensions[question.dimension] = value
+        started = time.perf_counter()
+        async with db.survey_store() as store:
+            last = path[-1]
+            await store.save_answer(session.id, last.id, answers[last.id],
+                                    last.choice(answers[last.id]).score, now)
+            session.status, session.step = "completed", None
+            await store.save_session(session, now)
+        took.append((time.perf_counter() - started) * 1000)
+    return statistics.median(took)
+
+
+async def main(responses: int, requests: int) -> None:
     name = f"izdes_scale_{os.getpid()}"
     admin = await asyncpg.connect(ADMIN_URL)
     await admin.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    db = Database(url)
+    base = ADMIN_URL.rsplit("/", 1)[0]
+    db = Database(f"{base.replace('postgresql://', 'postgresql+asyncpg://')}/{name}")
+    runner = None
     try:
-        await upgrade(db.engine)
-        raw = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{name}")
+        await prepare(db)
+        raw = await asyncpg.connect(f"{base}/{name}")
         started = time.perf_counter()
-        for statement in filter(str.strip, GENERATE.split(";")):
-            await raw.execute(statement, responses)
-        await raw.execute("ANALYZE")
-        print(f"generated {responses:,} responses ({responses * 7:,} answers) in "
+        answers = await generate(raw, responses, progress=print)
+        print(f"generated {responses:,} completed responses ({answers:,} answers) in "
               f"{time.perf_counter() - started:.0f} s")
-        request = ScoreRequest(builtin_surveys()["hizmet"], ("province", "service"),
-                               Filters(survey_key="hizmet"), 10)
-        ours, plain = [], []
-        for _ in range(5):
-            started = time.perf_counter()
-            rows = await score_rows(db, request)
-            ours.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            await raw.fetch(PLAIN)
-            plain.append(time.perf_counter() - started)
-        print(f"scores (province x service, {len(rows)} cells, intervals and suppression): "
-              f"median {statistics.median(ours) * 1000:.0f} ms")
-        print(f"plain GROUP BY over the overall answers: median "
-              f"{statistics.median(plain) * 1000:.0f} ms")
-        await raw.close()
+
+        # As after the migration on a database that already holds answers: the first start
+        # sums the cells from them.
+        await set_definition(db, "never built")
+        started = time.perf_counter()
+        assert await ensure_rollups(db) == ["hizmet"]
+        cells = [await raw.fetchval(f"SELECT count(*) FROM {table}") for table in
+                 ("score_cells", "score_cells_daily", "score_cells_local")]
+        print(f"rollup built from the answers in {time.perf_counter() - started:.0f} s: "
+              f"{cells[0]:,} national cells by month, {cells[1]:,} by day, "
+              f"{cells[2]:,} local cells by month")
+        await raw.execute("VACUUM ANALYZE")
+        sizes = await raw.fetch(
+            "SELECT relname, pg_total_relation_size(oid) AS bytes FROM pg_class "
+            "WHERE relname IN ('responses', 'answers', 'score_cells', 'score_cells_daily', "
+            "'score_cells_local') ORDER BY relname")
+        print("sizes: " + ", ".join(f"{r['relname']} {r['bytes'] / 2**20:,.0f} MB"
+                                    for r in sizes))
+
+        port = free_port()
+        app = web.Application()
+        app.add_subapp("/api/v1", build_admin_api(db, 10))
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        token = await create_token(db, Scope(None), "bench")
+        root = f"http://127.0.0.1:{port}/api/v1"
+        async with aiohttp.ClientSession(
+                headers={"Authorization": f"Bearer {token}"}) as http:
+            await timed_gets(http, f"{root}/scores?group_by=province,service", 3)  # warm up
+            print(f"\nGET /api/v1/scores, {requests} requests each, one at a time:")
+            print(f"{'query':<45} {'rows':>6} {'p50 ms':>8} {'p95 ms':>8}")
+            for query, label in QUERIES:
+                took, body = await timed_gets(http, f"{root}/scores?{query}", requests)
+                print(f"{label:<45} {len(body['rows']):>6} {statistics.median(took):>8.1f} "
+                      f"{p95(took):>8.1f}")
+
+            url = f"{root}/scores?group_by=province,service"
+            _, from_rollup = await timed_gets(http, url, 1)
+            definition = await current_definition(db)
+            await set_definition(db, "set aside")  # the scores read the answers instead
+            from_answers_ms, from_answers = await timed_gets(http, url, 3)
+            plain = []
+            for _ in range(3):
+                started = time.perf_counter()
+                await raw.fetch(PLAIN)
+                plain.append((time.perf_counter() - started) * 1000)
+            await set_definition(db, definition)
+            assert from_answers == from_rollup, "the rollup and the answers disagree"
+            ours = statistics.median((await timed_gets(http, url, requests))[0])
+            print(f"\nprovince × service from the answers (rollup set aside), median of 3: "
+                  f"{statistics.median(from_answers_ms):,.0f} ms (the same rows as the rollup)")
+            print(f"plain GROUP BY over the raw overall answers, median of 3: "
+                  f"{statistics.median(plain):,.0f} ms")
+            print(f"rollup: {statistics.median(plain) / ours:,.0f}x faster than the plain "
+                  f"GROUP BY, {statistics.median(from_answers_ms) / ours:,.0f}x faster than "
+                  f"the same scores from the answers")
+
+            per_completion = await complete_new_responses(db, 200)
+            _, after_rollup = await timed_gets(http, url, 1)
+            await set_definition(db, "set aside")
+            _, after_answers = await timed_gets(http, url, 1)
+            await set_definition(db, definition)
+            assert after_rollup == after_answers, "new responses: rollup and answers disagree"
+            ankara = next(r for r in after_rollup["rows"]
+                          if r["province"] == "06" and r["service"] == "trafik")
+            print(f"\n200 responses completed meanwhile: {per_completion:.1f} ms median for "
+                  f"the completing transaction; the scores still equal those from the "
+                  f"answers (Ankara × trafik n = {ankara['n']:,})")
+
+            rss_before = peak_rss_mb()
+            started, size, chunks = time.perf_counter(), 0, 0
+            async with http.get(f"{root}/export.csv") as response:
+                async for chunk in response.content.iter_chunked(1 << 16):
+                    size += len(chunk)
+                    chunks += 1
+            print(f"\nfull CSV export: {size / 2**20:,.0f} MB streamed in "
+                  f"{time.perf_counter() - started:,.0f} s; peak RSS of this process "
+                  f"{rss_before:,.0f} MB before, {peak_rss_mb():,.0f} MB after")
     finally:
+        if runner is not None:
+            await runner.cleanup()
         await db.close()
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
@@ -95,5 +237,7 @@ async def main(responses: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--responses", type=int, default=1_000_000)
-    asyncio.run(main(parser.parse_args().responses))
+    parser.add_argument("--responses", type=int, default=10_000_000)
+    parser.add_argument("--requests", type=int, default=50)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.responses, arguments.requests))
