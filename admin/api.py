@@ -24,14 +24,15 @@ from admin import exports
 from admin.links import district_name
 from admin.openapi import OPENAPI
 from admin.scores import GROUPS, ScoreRequest, score_rows
-from admin.survey_statistics import key_drivers
+from admin.survey_statistics import key_drivers_of
 from admin.tokens import Caller, authenticate
 from conversations.places import province_by_plate
 from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
 from storage import admin_store, comments
-from storage.cell_totals import Filters, driver_pairs, measures_of
+from storage.cell_totals import Filters, measures_of
 from storage.database import Database
 from storage.links import list_links
+from storage.rollups import cell_totals
 
 log = logging.getLogger(__name__)
 
@@ -184,13 +185,14 @@ async def driver_view(request: web.Request) -> web.Response:
     filters = _filters(request, survey)
     await _audit(request, "drivers", _described(filters))
     min_cell = request.app[MIN_CELL_KEY]
-    pairs = await driver_pairs(request.app[DB_KEY], measures_of(survey), filters)
-    if len(pairs) < min_cell:
+    cells = await cell_totals(request.app[DB_KEY], measures_of(survey), (), filters)
+    totals = cells.get(())
+    if totals is None or totals.n < min_cell:
         return web.json_response({"min_cell": min_cell, "n": None, "suppressed": True,
                                   "drivers": []})
-    ranked = key_drivers(pairs)
+    ranked = key_drivers_of(totals)
     return web.json_response({
-        "min_cell": min_cell, "n": len(pairs), "suppressed": False,
+        "min_cell": min_cell, "n": totals.n, "suppressed": False,
         "drivers": [{"driver": d, "correlation": r, "pairs": n} for d, r, n in ranked],
     })
 

@@ -171,6 +171,10 @@ class CellTotals:
     effort_n: int = 0
     effort_sum: float = 0.0
     """Effort answers, 1-7."""
+    pairs: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    """Driver -> over the respondents who answered it (x) and overall (y): (sum of x², sum of
+    x·y, sum of y, sum of y²); with `drivers` (their count and sum of x), what a correlation
+    needs (`key_drivers_of`)."""
 
 
 @dataclass(frozen=True)
@@ -242,6 +246,7 @@ def merge_totals(parts: Iterable[CellTotals]) -> CellTotals:
     n = satisfied = effort_n = 0
     overall_sum = overall_sumsq = effort_sum = 0.0
     drivers: dict[str, tuple[int, float]] = {}
+    pairs: dict[str, tuple[float, float, float, float]] = {}
     for part in parts:
         n += part.n
         overall_sum += part.overall_sum
@@ -252,7 +257,12 @@ def merge_totals(parts: Iterable[CellTotals]) -> CellTotals:
         for name, (count, total) in part.drivers.items():
             old_count, old_total = drivers.get(name, (0, 0.0))
             drivers[name] = (old_count + count, old_total + total)
-    return CellTotals(n, overall_sum, overall_sumsq, satisfied, drivers, effort_n, effort_sum)
+        for name, sums in part.pairs.items():
+            before = pairs.get(name, (0.0, 0.0, 0.0, 0.0))
+            pairs[name] = (before[0] + sums[0], before[1] + sums[1], before[2] + sums[2],
+                           before[3] + sums[3])
+    return CellTotals(n, overall_sum, overall_sumsq, satisfied, drivers, effort_n, effort_sum,
+                      pairs)
 
 
 # --------------------------------------------------------------------------- suppression
@@ -527,30 +537,39 @@ def table_stats(
 def key_drivers(
     rows: list[tuple[float, dict[str, float | None]]],
 ) -> list[tuple[str, float, int]]:
-    """(driver, Pearson r with overall satisfaction, number of pairs) for each driver, over the
-    respondents who answered both (None is "don't know"), highest correlation first (ties by
-    name). Drivers with fewer than 10 pairs or without variance on either side are left out."""
-    pairs: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
+    """`key_drivers_of` the totals of these (overall, {driver: score or None}) rows."""
+    drivers: dict[str, tuple[int, float]] = {}
+    pairs: dict[str, tuple[float, float, float, float]] = {}
     for overall, answers in rows:
         if overall is None:
             continue
         for driver, value in answers.items():
-            if value is not None:
-                xs, ys = pairs[driver]
-                xs.append(float(value))
-                ys.append(float(overall))
+            if value is None:
+                continue
+            x, y = float(value), float(overall)
+            count, total = drivers.get(driver, (0, 0.0))
+            drivers[driver] = (count + 1, total + x)
+            xx, xy, ys, yy = pairs.get(driver, (0.0, 0.0, 0.0, 0.0))
+            pairs[driver] = (xx + x * x, xy + x * y, ys + y, yy + y * y)
+    return key_drivers_of(CellTotals(len(rows), 0.0, 0.0, 0, drivers, pairs=pairs))
+
+
+def key_drivers_of(totals: CellTotals) -> list[tuple[str, float, int]]:
+    """(driver, Pearson r with overall satisfaction, number of pairs) for each driver, over the
+    respondents who answered both ("don't know" is no answer), highest correlation first (ties
+    by name). Drivers with fewer than 10 pairs or without variance on either side are left
+    out. From sums alone, so the database (or its rollup) adds them up, never the rows."""
     result: list[tuple[str, float, int]] = []
-    for driver, (xs, ys) in pairs.items():
-        count = len(xs)
-        if count < MIN_DRIVER_PAIRS or len(set(xs)) == 1 or len(set(ys)) == 1:
+    for driver, (count, sum_x) in totals.drivers.items():
+        sum_xx, sum_xy, sum_y, sum_yy = totals.pairs.get(driver, (0.0, 0.0, 0.0, 0.0))
+        if count < MIN_DRIVER_PAIRS:
             continue
-        mean_x = math.fsum(xs) / count
-        mean_y = math.fsum(ys) / count
-        dx = [x - mean_x for x in xs]
-        dy = [y - mean_y for y in ys]
-        sxy = math.fsum(a * b for a, b in zip(dx, dy, strict=True))
-        sxx = math.fsum(a * a for a in dx)
-        syy = math.fsum(b * b for b in dy)
+        # n times the co-moments; exact for the integer scores a survey records.
+        sxx = count * sum_xx - sum_x * sum_x
+        syy = count * sum_yy - sum_y * sum_y
+        sxy = count * sum_xy - sum_x * sum_y
+        if sxx <= 0 or syy <= 0:
+            continue
         r = max(-1.0, min(1.0, sxy / math.sqrt(sxx * syy)))
         result.append((driver, r, count))
     result.sort(key=lambda item: (-item[1], item[0]))

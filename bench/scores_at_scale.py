@@ -36,10 +36,10 @@ from admin.tokens import Scope, create_token
 from bench.generate import generate
 from bench.procs import free_port
 from storage.database import Database
-from storage.migrate import prepare
+from storage.migrate import downgrade, prepare, upgrade
 from storage.models import ScoreRollup
-from storage.rollups import ensure_rollups
 
+BEFORE_ROLLUPS = "0005"
 ADMIN_URL = os.environ.get("IZDES_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 PLAIN = """
@@ -50,17 +50,21 @@ GROUP BY r.province, r.service
 """
 
 QUERIES = [
-    ("group_by=province,service", "province × service, all time"),
-    ("group_by=province", "province, all time"),
-    ("group_by=province,month&service=trafik", "province × month, trafik"),
-    ("group_by=district&province=34", "districts of İstanbul"),
-    ("group_by=region,service&from=2026-01-01&to=2026-07-01", "region × service, whole months"),
-    ("group_by=province,service&from=2026-01-15&to=2026-06-20",
-     "province × service, months and edge days"),
-    ("group_by=province,service&from=2026-11-01T09:30:00&to=2026-11-20",
-     "province × service, days and edge hours"),
-    ("group_by=district&province=06&from=2026-03-10&to=2026-09-01",
-     "districts of Ankara, months and edge days"),
+    ("scores?group_by=province,service", "scores: province × service, all time"),
+    ("scores?group_by=province", "scores: province, all time"),
+    ("scores?group_by=province,month&service=trafik", "scores: province × month, trafik"),
+    ("scores?group_by=district&province=34", "scores: districts of İstanbul"),
+    ("scores?group_by=region,service&from=2026-01-01&to=2026-07-01",
+     "scores: region × service, whole months"),
+    ("scores?group_by=province,service&from=2026-01-15&to=2026-06-20",
+     "scores: province × service, months + days"),
+    ("scores?group_by=province,service&from=2026-11-01T09:30:00&to=2026-11-20",
+     "scores: province × service, days + hours"),
+    ("scores?group_by=district&province=06&from=2026-03-10&to=2026-09-01",
+     "scores: districts of Ankara, months + days"),
+    ("provinces/06", "province page: Ankara"),
+    ("drivers", "key drivers, national"),
+    ("drivers?province=35&service=nufus", "key drivers: İzmir, nüfus"),
 ]
 
 
@@ -134,30 +138,34 @@ async def complete_new_responses(db: Database, count: int) -> float:
     return statistics.median(took)
 
 
-async def main(responses: int, requests: int) -> None:
-    name = f"izdes_scale_{os.getpid()}"
+async def main(responses: int, requests: int, reuse: str | None, keep: bool) -> None:
+    name = reuse or f"izdes_scale_{os.getpid()}"
     admin = await asyncpg.connect(ADMIN_URL)
-    await admin.execute(f'CREATE DATABASE "{name}"')
+    if not reuse:
+        await admin.execute(f'CREATE DATABASE "{name}"')
     base = ADMIN_URL.rsplit("/", 1)[0]
     db = Database(f"{base.replace('postgresql://', 'postgresql+asyncpg://')}/{name}")
     runner = None
     try:
-        await prepare(db)
         raw = await asyncpg.connect(f"{base}/{name}")
+        # The answers are written at the schema before the rollup (migration 0005), so that
+        # what follows is the first start after upgrading a database that holds them.
+        if reuse:
+            await downgrade(db.engine, BEFORE_ROLLUPS)
+            responses = await raw.fetchval("SELECT count(*) FROM responses")
+            print(f"reusing {name}: {responses:,} responses")
+        else:
+            await upgrade(db.engine, BEFORE_ROLLUPS)
+            started = time.perf_counter()
+            answers = await generate(raw, responses, progress=print)
+            print(f"generated {responses:,} completed responses ({answers:,} answers) in "
+                  f"{time.perf_counter() - started:.0f} s")
         started = time.perf_counter()
-        answers = await generate(raw, responses, progress=print)
-        print(f"generated {responses:,} completed responses ({answers:,} answers) in "
-              f"{time.perf_counter() - started:.0f} s")
-
-        # As after the migration on a database that already holds answers: the first start
-        # sums the cells from them.
-        await set_definition(db, "never built")
-        started = time.perf_counter()
-        assert await ensure_rollups(db) == ["hizmet"]
+        await prepare(db)  # migrates to the newest schema and sums the cells from the answers
         cells = [await raw.fetchval(f"SELECT count(*) FROM {table}") for table in
                  ("score_cells", "score_cells_daily", "score_cells_local")]
-        print(f"rollup built from the answers in {time.perf_counter() - started:.0f} s: "
-              f"{cells[0]:,} national cells by month, {cells[1]:,} by day, "
+        print(f"migrated, rollup built from the answers in {time.perf_counter() - started:.0f} s"
+              f": {cells[0]:,} national cells by month, {cells[1]:,} by day, "
               f"{cells[2]:,} local cells by month")
         await raw.execute("VACUUM ANALYZE")
         sizes = await raw.fetch(
@@ -178,11 +186,12 @@ async def main(responses: int, requests: int) -> None:
         async with aiohttp.ClientSession(
                 headers={"Authorization": f"Bearer {token}"}) as http:
             await timed_gets(http, f"{root}/scores?group_by=province,service", 3)  # warm up
-            print(f"\nGET /api/v1/scores, {requests} requests each, one at a time:")
-            print(f"{'query':<45} {'rows':>6} {'p50 ms':>8} {'p95 ms':>8}")
+            print(f"\nGET /api/v1/..., {requests} requests each, one at a time:")
+            print(f"{'request':<46} {'rows':>6} {'p50 ms':>8} {'p95 ms':>8}")
             for query, label in QUERIES:
-                took, body = await timed_gets(http, f"{root}/scores?{query}", requests)
-                print(f"{label:<45} {len(body['rows']):>6} {statistics.median(took):>8.1f} "
+                took, body = await timed_gets(http, f"{root}/{query}", requests)
+                rows = len(body.get("rows", body.get("drivers", body.get("trend", []))))
+                print(f"{label:<46} {rows:>6} {statistics.median(took):>8.1f} "
                       f"{p95(took):>8.1f}")
 
             url = f"{root}/scores?group_by=province,service"
@@ -231,7 +240,10 @@ async def main(responses: int, requests: int) -> None:
         if runner is not None:
             await runner.cleanup()
         await db.close()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if keep or reuse:
+            print(f"kept database {name} (--database {name} measures it again)")
+        else:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
 
 
@@ -239,5 +251,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--responses", type=int, default=10_000_000)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--keep", action="store_true", help="keep the generated database")
+    parser.add_argument("--database", help="measure a database kept by an earlier --keep")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.responses, arguments.requests))
+    asyncio.run(main(arguments.responses, arguments.requests, arguments.database,
+                     arguments.keep))

@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Select, case, func, literal, select
 
 from admin.survey_statistics import CellTotals
 from conversations.survey import Survey
-from storage.models import DRIVER_SLOTS, SCORE_SUMS, Answer, Response
-
-if TYPE_CHECKING:  # storage.database imports the repository, which imports this
-    from storage.database import Database
-
-DIMENSIONS = ("province", "district", "service", "channel", "month", "link", "mahalle")
+from storage.models import DRIVER_SLOTS, DRIVER_SUMS, SCORE_SUMS, Answer, Response
 
 # The order of the sums in every totals row, raw or rolled up: the rollup's value columns.
 TOTALS = SCORE_SUMS
@@ -90,9 +85,17 @@ def grouped_totals(measures: Measures, where: list[ColumnElement],
         "effort_n": func.count(effort), "effort_sum": func.sum(effort),
     }
     for slot in range(DRIVER_SLOTS):
-        driver = drivers[slot] if slot < len(drivers) else None
-        sums[f"d{slot}_n"] = func.count(driver) if driver is not None else literal(0)
-        sums[f"d{slot}_sum"] = func.sum(driver) if driver is not None else literal(0.0)
+        if slot >= len(drivers):
+            sums.update({f"d{slot}_{part}": literal(0) for part in DRIVER_SUMS})
+            continue
+        driver = drivers[slot]
+        paired = case((driver.is_not(None), overall))  # overall where the driver is answered
+        sums.update({
+            f"d{slot}_n": func.count(driver), f"d{slot}_sum": func.sum(driver),
+            f"d{slot}_sumsq": func.sum(driver * driver),
+            f"d{slot}_cross": func.sum(driver * overall),
+            f"d{slot}_osum": func.sum(paired), f"d{slot}_osumsq": func.sum(paired * paired),
+        })
     # SUM over no value is NULL (a driver every respondent skipped): 0 in the cells.
     totals = [func.coalesce(sums[name], 0) * sign if sign != 1 else func.coalesce(sums[name], 0)
               for name in TOTALS]
@@ -107,11 +110,14 @@ def totals_of(measures: Measures, values: Any) -> CellTotals:
     sums = dict(zip(TOTALS, values, strict=True))
     drivers = {d: (int(sums[f"d{i}_n"] or 0), float(sums[f"d{i}_sum"] or 0))
                for i, d in enumerate(measures.drivers)}
+    pairs = {d: tuple(float(sums[f"d{i}_{part}"] or 0)
+                      for part in ("sumsq", "cross", "osum", "osumsq"))
+             for i, d in enumerate(measures.drivers)}
     return CellTotals(
         n=int(sums["n"] or 0), overall_sum=float(sums["overall_sum"] or 0),
         overall_sumsq=float(sums["overall_sumsq"] or 0), satisfied=int(sums["satisfied"] or 0),
         drivers=drivers, effort_n=int(sums["effort_n"] or 0),
-        effort_sum=float(sums["effort_sum"] or 0),
+        effort_sum=float(sums["effort_sum"] or 0), pairs=pairs,
     )
 
 
@@ -166,19 +172,6 @@ def _per_response(measures: Measures, where: list[ColumnElement], labelled: list
         .where(*where)
         .group_by(Response.id, *grouped)
     )
-
-
-async def driver_pairs(
-    db: Database, measures: Measures, filters: Filters
-) -> list[tuple[float, dict[str, float | None]]]:
-    """(overall, {driver: score or None}) per completed response, for the key-driver view."""
-    query = _per_response(measures, conditions(filters), [], [])
-    async with db.transaction() as session:
-        rows = (await session.execute(query)).all()
-    return [
-        (float(row.overall), {d: row[1 + i] for i, d in enumerate(measures.drivers)})
-        for row in rows if row.overall is not None
-    ]
 
 
 def conditions(filters: Filters) -> list[ColumnElement]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from importlib import resources
 
 from alembic import command
@@ -25,14 +26,24 @@ def alembic_config(url: str) -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    await _alembic(engine, command.upgrade, revision)
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    await _alembic(engine, command.downgrade, revision)
+
+
+async def _alembic(engine: AsyncEngine, run: Callable[[Config, str], None],
+                   revision: str) -> None:
+    """An Alembic command on one of the engine's connections, in one transaction."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
 
-    def _upgrade(connection: Connection) -> None:
+    def _run(connection: Connection) -> None:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        run(config, revision)
 
     async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+        await connection.run_sync(_run)
 
 
 async def prepare(db: Database) -> None:

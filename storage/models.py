@@ -156,8 +156,11 @@ class Answer(Base):
 
 DRIVER_SLOTS = MAX_REPORT_DRIVERS  # a column pair per driver a report may name
 # The sums kept per cell, in this order everywhere (storage.cell_totals.TOTALS).
+# Per driver: its count and sum, and over its respondents the sums a correlation with the
+# overall score needs (x², x·overall, overall, overall²).
+DRIVER_SUMS = ("n", "sum", "sumsq", "cross", "osum", "osumsq")
 SCORE_SUMS = ("n", "overall_sum", "overall_sumsq", "satisfied", "effort_n", "effort_sum",
-              *(f"d{slot}_{part}" for slot in range(DRIVER_SLOTS) for part in ("n", "sum")))
+              *(f"d{slot}_{part}" for slot in range(DRIVER_SLOTS) for part in DRIVER_SUMS))
 # Cell keys of the grains: the national one (per month: a few tens of thousands of rows for
 # two years; per day: for the days at the ends of a date range) and the local one, down to the
 # district, link and mahalle (hundreds of thousands). The period is YYYY-MM or YYYY-MM-DD, UTC.

@@ -19,7 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 DRIVER_SLOTS = 6
 SUMS = ("n", "overall_sum", "overall_sumsq", "satisfied", "effort_n", "effort_sum",
-        *(f"d{slot}_{part}" for slot in range(DRIVER_SLOTS) for part in ("n", "sum")))
+        *(f"d{slot}_{part}" for slot in range(DRIVER_SLOTS)
+          for part in ("n", "sum", "sumsq", "cross", "osum", "osumsq")))
 KEY_TYPES = {
     "survey_key": sa.String(length=32), "period": sa.String(length=10),
     "province": sa.String(length=2), "service": sa.String(length=32),
