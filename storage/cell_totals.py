@@ -175,15 +175,25 @@ def _per_response(measures: Measures, where: list[ColumnElement], labelled: list
 
 
 def conditions(filters: Filters) -> list[ColumnElement]:
-    conditions = [Response.survey_key == filters.survey_key, Response.status == "completed"]
-    if not filters.include_flagged:
-        conditions.append(Response.flagged_automated.is_(False))
-    if filters.province:
-        conditions.append(Response.province == filters.province)
-    if filters.service:
-        conditions.append(Response.service == filters.service)
+    """The completed responses the filters select."""
+    where = [*selecting(filters, Response.survey_key, Response.flagged_automated,
+                        Response.province, Response.service),
+             Response.status == "completed"]
     if filters.date_from:
-        conditions.append(Response.completed_at >= filters.date_from)
+        where.append(Response.completed_at >= filters.date_from)
     if filters.date_to:
-        conditions.append(Response.completed_at < filters.date_to)
-    return conditions
+        where.append(Response.completed_at < filters.date_to)
+    return where
+
+
+def selecting(filters: Filters, survey_key: ColumnElement, flagged: ColumnElement,
+              province: ColumnElement, service: ColumnElement) -> list[ColumnElement]:
+    """The filters but the dates, on these columns (of the responses, or of rollup cells)."""
+    where = [survey_key == filters.survey_key]
+    if not filters.include_flagged:
+        where.append(flagged.is_(False))
+    if filters.province:
+        where.append(province == filters.province)
+    if filters.service:
+        where.append(service == filters.service)
+    return where

@@ -51,6 +51,7 @@ from storage.cell_totals import (
     in_utc,
     measures_of,
     period_of,
+    selecting,
     totals_of,
     whole_periods,
 )
@@ -256,13 +257,7 @@ async def _rolled_up_rows(session: AsyncSession, grain: Grain, group_by: tuple[s
                           ) -> list:
     cells = grain.table.c
     keys = [grain.key(d) for d in group_by]
-    where = [cells.survey_key == filters.survey_key]
-    if not filters.include_flagged:
-        where.append(cells.flagged.is_(False))
-    if filters.province:
-        where.append(cells.province == filters.province)
-    if filters.service:
-        where.append(cells.service == filters.service)
+    where = selecting(filters, cells.survey_key, cells.flagged, cells.province, cells.service)
     period_format = PERIOD_FORMATS[grain.period][0]
     if first is not None:
         where.append(cells.period >= first.strftime(period_format))
