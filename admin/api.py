@@ -185,7 +185,8 @@ async def driver_view(request: web.Request) -> web.Response:
     filters = _filters(request, survey)
     await _audit(request, "drivers", _described(filters))
     min_cell = request.app[MIN_CELL_KEY]
-    cells = await cell_totals(request.app[DB_KEY], measures_of(survey), (), filters)
+    cells = await cell_totals(request.app[DB_KEY], measures_of(survey), (), filters,
+                              pairs=True)
     totals = cells.get(())
     if totals is None or totals.n < min_cell:
         return web.json_response({"min_cell": min_cell, "n": None, "suppressed": True,

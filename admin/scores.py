@@ -39,7 +39,8 @@ async def score_rows(db: Database, request: ScoreRequest) -> list[dict]:
     totals = {tuple("" if v is None else str(v) for v in k): t for k, t in totals.items()}
     width = len(request.group_by)
     margins = [(i,) for i in range(width)] if width > 1 else [()]
-    figures = table_stats(totals, request.min_cell, margins).cells
+    # The totals along the margins shape the suppression; only the cells are published.
+    figures = table_stats(totals, request.min_cell, margins, margin_figures=False).cells
     links = await _links_named(db, request.group_by, figures)
     rows = []
     for key in sorted(figures):

@@ -508,27 +508,32 @@ def table_stats(
     margins: list[tuple[int, ...]],
     *,
     strict: bool = True,
+    margin_figures: bool = True,
 ) -> TableStats:
     """Figures of every cell and of every margin total, with suppression applied throughout:
-    cells hidden by `suppress`, and margin totals that are below min_cell or withheld."""
+    cells hidden by `suppress`, and margin totals that are below min_cell or withheld.
+    Without `margin_figures` the totals are still taken into account in the suppression,
+    but their own figures are not computed (`TableStats.margins` is empty)."""
     cells = [Cell(key, t.n) for key, t in totals.items()]
     hidden = suppress(cells, min_cell, margins, strict=strict)
-    withheld = withheld_totals(cells, hidden, margins)
     cell_figures = {
         key: cell_stats(t, min_cell, hidden=key in hidden) for key, t in totals.items()
     }
-    margin_figures: dict[Margin, dict[Key, CellStats]] = {}
+    if not margin_figures:
+        return TableStats(cell_figures, {})
+    withheld = withheld_totals(cells, hidden, margins)
+    figures: dict[Margin, dict[Key, CellStats]] = {}
     for margin in margins:
         margin = tuple(margin)
         parts: dict[Key, list[CellTotals]] = defaultdict(list)
         for key, t in totals.items():
             parts[tuple(key[i] for i in margin)].append(t)
-        margin_figures[margin] = {
+        figures[margin] = {
             group: cell_stats(merge_totals(parts[group]), min_cell,
                               hidden=(margin, group) in withheld)
             for group in sorted(parts)
         }
-    return TableStats(cell_figures, margin_figures)
+    return TableStats(cell_figures, figures)
 
 
 # --------------------------------------------------------------------------- key drivers

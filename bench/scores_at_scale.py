@@ -1,6 +1,7 @@
 """Scores at national scale: the admin API on millions of generated responses in PostgreSQL.
 
-    .venv/bin/python -m bench.scores_at_scale [--responses 10000000] [--requests 50]
+    .venv/bin/python -m bench.scores_at_scale [--responses 10000000] [--requests 50] [--keep]
+    .venv/bin/python -m bench.scores_at_scale --database izdes_scale_NNN [--rebuild]
 
 In a throwaway database it generates completed responses the way a national campaign would
 bring them (bench/generate.py: provinces and districts by population, six services, two years
@@ -138,7 +139,8 @@ async def complete_new_responses(db: Database, count: int) -> float:
     return statistics.median(took)
 
 
-async def main(responses: int, requests: int, reuse: str | None, keep: bool) -> None:
+async def main(responses: int, requests: int, reuse: str | None, keep: bool,
+               rebuild: bool) -> None:
     name = reuse or f"izdes_scale_{os.getpid()}"
     admin = await asyncpg.connect(ADMIN_URL)
     if not reuse:
@@ -151,7 +153,8 @@ async def main(responses: int, requests: int, reuse: str | None, keep: bool) -> 
         # The answers are written at the schema before the rollup (migration 0005), so that
         # what follows is the first start after upgrading a database that holds them.
         if reuse:
-            await downgrade(db.engine, BEFORE_ROLLUPS)
+            if rebuild:
+                await downgrade(db.engine, BEFORE_ROLLUPS)
             responses = await raw.fetchval("SELECT count(*) FROM responses")
             print(f"reusing {name}: {responses:,} responses")
         else:
@@ -162,16 +165,15 @@ async def main(responses: int, requests: int, reuse: str | None, keep: bool) -> 
                   f"{time.perf_counter() - started:.0f} s")
         started = time.perf_counter()
         await prepare(db)  # migrates to the newest schema and sums the cells from the answers
-        cells = [await raw.fetchval(f"SELECT count(*) FROM {table}") for table in
-                 ("score_cells", "score_cells_daily", "score_cells_local")]
+        cells = {table: await raw.fetchval(f"SELECT count(*) FROM {table}") for table in
+                 ("score_cells", "score_cells_channel", "score_cells_daily", "score_cells_local")}
         print(f"migrated, rollup built from the answers in {time.perf_counter() - started:.0f} s"
-              f": {cells[0]:,} national cells by month, {cells[1]:,} by day, "
-              f"{cells[2]:,} local cells by month")
+              ": " + ", ".join(f"{table} {count:,} rows" for table, count in cells.items()))
         await raw.execute("VACUUM ANALYZE")
         sizes = await raw.fetch(
             "SELECT relname, pg_total_relation_size(oid) AS bytes FROM pg_class "
-            "WHERE relname IN ('responses', 'answers', 'score_cells', 'score_cells_daily', "
-            "'score_cells_local') ORDER BY relname")
+            "WHERE relname IN ('responses', 'answers', 'score_cells', 'score_cells_channel', "
+            "'score_cells_daily', 'score_cells_local') ORDER BY relname")
         print("sizes: " + ", ".join(f"{r['relname']} {r['bytes'] / 2**20:,.0f} MB"
                                     for r in sizes))
 
@@ -229,7 +231,8 @@ async def main(responses: int, requests: int, reuse: str | None, keep: bool) -> 
 
             rss_before = peak_rss_mb()
             started, size, chunks = time.perf_counter(), 0, 0
-            async with http.get(f"{root}/export.csv") as response:
+            async with http.get(f"{root}/export.csv",
+                                timeout=aiohttp.ClientTimeout(total=None)) as response:
                 async for chunk in response.content.iter_chunked(1 << 16):
                     size += len(chunk)
                     chunks += 1
@@ -253,6 +256,9 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--keep", action="store_true", help="keep the generated database")
     parser.add_argument("--database", help="measure a database kept by an earlier --keep")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="with --database: take it back to the schema before the rollup "
+                             "and time the upgrade again")
     arguments = parser.parse_args()
     asyncio.run(main(arguments.responses, arguments.requests, arguments.database,
-                     arguments.keep))
+                     arguments.keep, arguments.rebuild))

@@ -21,6 +21,9 @@ from storage.models import DRIVER_SLOTS, DRIVER_SUMS, SCORE_SUMS, Answer, Respon
 
 # The order of the sums in every totals row, raw or rolled up: the rollup's value columns.
 TOTALS = SCORE_SUMS
+# What only the key-driver view needs: the other readers skip summing them.
+PAIR_SUMS = frozenset(f"d{slot}_{part}" for slot in range(DRIVER_SLOTS)
+                      for part in ("sumsq", "cross", "osum", "osumsq"))
 
 
 @dataclass(frozen=True)
@@ -70,14 +73,30 @@ def dimension_columns(dialect: str) -> dict[str, ColumnElement]:
 
 
 def grouped_totals(measures: Measures, where: list[ColumnElement],
-                   dimensions: dict[str, ColumnElement], sign: int = 1) -> Select:
+                   dimensions: dict[str, ColumnElement], sign: int = 1,
+                   pairs: bool = True) -> Select:
     """The totals (in TOTALS order) of the completed responses matching ``where``, one row
     per combination of ``dimensions``: the raw source, and what the rollup is summed from."""
+    rows = per_response_rows(measures, where, dimensions).subquery()
+    return totals_over(rows, measures, {name: rows.c[name] for name in dimensions}, sign,
+                       pairs)
+
+
+def per_response_rows(measures: Measures, where: list[ColumnElement],
+                      dimensions: dict[str, ColumnElement]) -> Select:
+    """One row per completed response matching ``where``: ``dimensions`` by name, then its
+    scores side by side (overall, d_0, d_1, ..., effort)."""
     labelled = [column.label(name) for name, column in dimensions.items()]
-    per_response = _per_response(measures, where, labelled,
-                                 list(dimensions.values())).subquery()
-    overall, effort = per_response.c.overall, per_response.c.effort
-    drivers = [per_response.c[f"d_{i}"] for i in range(len(measures.drivers))]
+    return _per_response(measures, where, labelled, list(dimensions.values()))
+
+
+def totals_over(rows: Any, measures: Measures, keys: dict[str, ColumnElement],
+                sign: int = 1, pairs: bool = True) -> Select:
+    """The totals (in TOTALS order) per combination of ``keys`` of ``per_response_rows``
+    (as a subquery or a table holding them); taken away when ``sign`` is -1; PAIR_SUMS
+    left at 0 unless ``pairs``."""
+    overall, effort = rows.c.overall, rows.c.effort
+    drivers = [rows.c[f"d_{i}"] for i in range(len(measures.drivers))]
     sums: dict[str, ColumnElement] = {
         "n": func.count(overall), "overall_sum": func.sum(overall),
         "overall_sumsq": func.sum(overall * overall),
@@ -96,28 +115,30 @@ def grouped_totals(measures: Measures, where: list[ColumnElement],
             f"d{slot}_cross": func.sum(driver * overall),
             f"d{slot}_osum": func.sum(paired), f"d{slot}_osumsq": func.sum(paired * paired),
         })
+    if not pairs:
+        sums.update(dict.fromkeys(PAIR_SUMS, literal(0)))
     # SUM over no value is NULL (a driver every respondent skipped): 0 in the cells.
     totals = [func.coalesce(sums[name], 0) * sign if sign != 1 else func.coalesce(sums[name], 0)
               for name in TOTALS]
-    keys = [per_response.c[name] for name in dimensions]
-    return (select(*keys, *(total.label(name) for total, name in zip(totals, TOTALS,
-                                                                      strict=True)))
-            .where(overall.is_not(None)).group_by(*keys))
+    labelled = [column.label(name) for name, column in keys.items()]
+    return (select(*labelled, *(total.label(name) for total, name in zip(totals, TOTALS,
+                                                                         strict=True)))
+            .where(overall.is_not(None)).group_by(*keys.values()))
 
 
-def totals_of(measures: Measures, values: Any) -> CellTotals:
-    """CellTotals from one row of sums in TOTALS order."""
+def totals_of(measures: Measures, values: Any, pairs: bool = True) -> CellTotals:
+    """CellTotals from one row of sums in TOTALS order (the pair sums only with ``pairs``)."""
     sums = dict(zip(TOTALS, values, strict=True))
     drivers = {d: (int(sums[f"d{i}_n"] or 0), float(sums[f"d{i}_sum"] or 0))
                for i, d in enumerate(measures.drivers)}
-    pairs = {d: tuple(float(sums[f"d{i}_{part}"] or 0)
-                      for part in ("sumsq", "cross", "osum", "osumsq"))
-             for i, d in enumerate(measures.drivers)}
+    paired = {d: tuple(float(sums[f"d{i}_{part}"] or 0)
+                       for part in ("sumsq", "cross", "osum", "osumsq"))
+              for i, d in enumerate(measures.drivers)} if pairs else {}
     return CellTotals(
         n=int(sums["n"] or 0), overall_sum=float(sums["overall_sum"] or 0),
         overall_sumsq=float(sums["overall_sumsq"] or 0), satisfied=int(sums["satisfied"] or 0),
         drivers=drivers, effort_n=int(sums["effort_n"] or 0),
-        effort_sum=float(sums["effort_sum"] or 0), pairs=pairs,
+        effort_sum=float(sums["effort_sum"] or 0), pairs=paired,
     )
 
 

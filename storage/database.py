@@ -25,7 +25,10 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     # No pre-ping: it costs a round trip on every checkout. asyncpg notices a connection the
     # server closed (a restart) and the pool replaces it at checkout; one that dies in use
     # fails its transaction, which rolls back, and the update is handled again from the inbox.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+    # No JIT: it compiles a query that reads the answers of a few thousand responses (a
+    # date range's leftover hours) for longer than the query then runs.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size,
+                               connect_args={"server_settings": {"jit": "off"}})
 
 
 def _use_immediate_transactions(engine: AsyncEngine) -> None:

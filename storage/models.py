@@ -74,6 +74,9 @@ class Response(Base):
             sqlite_where=text("status = 'active'"),
         ),
         Index("ix_responses_report", "survey_key", "status", "province", "service"),
+        # Date ranges: the hours (and, below the province grain, days) the rollup leaves
+        # to the answers, and exports of a period.
+        Index("ix_responses_completed_at", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -161,12 +164,14 @@ DRIVER_SLOTS = MAX_REPORT_DRIVERS  # a column pair per driver a report may name
 DRIVER_SUMS = ("n", "sum", "sumsq", "cross", "osum", "osumsq")
 SCORE_SUMS = ("n", "overall_sum", "overall_sumsq", "satisfied", "effort_n", "effort_sum",
               *(f"d{slot}_{part}" for slot in range(DRIVER_SLOTS) for part in DRIVER_SUMS))
-# Cell keys of the grains: the national one (per month: a few tens of thousands of rows for
-# two years; per day: for the days at the ends of a date range) and the local one, down to the
-# district, link and mahalle (hundreds of thousands). The period is YYYY-MM or YYYY-MM-DD, UTC.
-NATIONAL_CELL_KEYS = ("survey_key", "period", "province", "service", "channel", "flagged")
-LOCAL_CELL_KEYS = (*NATIONAL_CELL_KEYS[:-1], "district", "link_id", "mahalle", "flagged")
-_CELL_KEY_TYPES = {"survey_key": String(32), "period": String(10), "province": String(2),
+# Cell keys of the grains, coarsest first: per month by province and service (the headline
+# table: about twenty thousand rows for two years), the same by channel too, per day by channel
+# (for the days at the ends of a date range), and per month down to the district, link and
+# mahalle (hundreds of thousands). The period is YYYY-MM or YYYY-MM-DD, UTC.
+PROVINCE_CELL_KEYS = ("survey_key", "period", "province", "service", "flagged")
+CHANNEL_CELL_KEYS = ("survey_key", "period", "province", "service", "channel", "flagged")
+LOCAL_CELL_KEYS = (*CHANNEL_CELL_KEYS[:-1], "district", "link_id", "mahalle", "flagged")
+CELL_KEY_TYPES = {"survey_key": String(32), "period": String(10), "province": String(2),
                    "service": String(32), "channel": String(32), "district": String(64),
                    "link_id": Id, "mahalle": String(100), "flagged": Boolean()}
 
@@ -182,14 +187,15 @@ def _score_cells(name: str, keys: tuple[str, ...]) -> Table:
     """
     return Table(
         name, Base.metadata,
-        *(Column(key, _CELL_KEY_TYPES[key], primary_key=True) for key in keys),
+        *(Column(key, CELL_KEY_TYPES[key], primary_key=True) for key in keys),
         *(Column(total, Integer if total == "n" or total.endswith("_n")
                  or total == "satisfied" else Float, nullable=False) for total in SCORE_SUMS),
     )
 
 
-national_score_cells = _score_cells("score_cells", NATIONAL_CELL_KEYS)
-daily_score_cells = _score_cells("score_cells_daily", NATIONAL_CELL_KEYS)
+province_score_cells = _score_cells("score_cells", PROVINCE_CELL_KEYS)
+channel_score_cells = _score_cells("score_cells_channel", CHANNEL_CELL_KEYS)
+daily_score_cells = _score_cells("score_cells_daily", CHANNEL_CELL_KEYS)
 local_score_cells = _score_cells("score_cells_local", LOCAL_CELL_KEYS)
 
 

@@ -1,12 +1,12 @@
 """Score rollups: the cells' sums per month, kept as responses complete, read for scores.
 
 A national campaign puts millions of responses (and seven times as many answers) in the
-database; pivoting them all on every request would take seconds. Three grains of cells hold
-the same sums the raw query computes (storage.cell_totals.TOTALS), per survey and period
-(UTC): ``score_cells`` per month, province, service, channel and flag (tens of thousands of
-rows for the whole country over two years), ``score_cells_daily`` the same per day, and
-``score_cells_local`` per month down to the district, link and mahalle as well (hundreds of
-thousands). Both change in the transaction that completes a
+database; pivoting them all on every request would take seconds. Four grains of cells hold
+the same sums the raw query computes (storage.cell_totals.TOTALS), per survey, period (UTC)
+and flag: ``score_cells`` per month, province and service (about twenty thousand rows for the
+whole country over two years), ``score_cells_channel`` by channel too, ``score_cells_daily``
+the same per day, and ``score_cells_local`` per month down to the district, link and mahalle
+(hundreds of thousands). Both change in the transaction that completes a
 response, and in the one that erases a respondent, so the published figures never lag behind
 the answers. ``score_rollups`` records the report
 definition the sums were made under: the scores read the cells only while it matches the
@@ -26,7 +26,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
+    Float,
+    MetaData,
+    String,
     Table,
     bindparam,
     delete,
@@ -37,10 +41,12 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.schema import CreateTable, DropTable
 
 from admin.survey_statistics import CellTotals, merge_totals
 from conversations.survey import builtin_surveys
 from storage.cell_totals import (
+    PAIR_SUMS,
     PERIOD_FORMATS,
     TOTALS,
     Filters,
@@ -50,17 +56,21 @@ from storage.cell_totals import (
     grouped_totals,
     in_utc,
     measures_of,
+    per_response_rows,
     period_of,
     selecting,
     totals_of,
+    totals_over,
     whole_periods,
 )
 from storage.models import (
+    CELL_KEY_TYPES,
     Response,
     ScoreRollup,
+    channel_score_cells,
     daily_score_cells,
     local_score_cells,
-    national_score_cells,
+    province_score_cells,
     utcnow,
 )
 from storage.statements import dialect_insert
@@ -91,7 +101,8 @@ class Grain:
 
 
 GRAINS = (
-    Grain(national_score_cells, "month", _NATIONAL),
+    Grain(province_score_cells, "month", frozenset({"province", "service", "month"})),
+    Grain(channel_score_cells, "month", _NATIONAL),
     Grain(daily_score_cells, "day", _NATIONAL),
     Grain(local_score_cells, "month", frozenset({*_CELL_KEYS, "month"})),
 )
@@ -114,16 +125,24 @@ def _dialect(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind else "postgresql"
 
 
+def _response_keys(dialect: str, dimensions: frozenset[str], periods: dict[str, str]
+                   ) -> dict[str, ColumnElement]:
+    """The cell keys of a response, by column name: ``periods`` names the period columns
+    (a grain has one, "period") and which period each holds."""
+    columns = dimension_columns(dialect)
+    keys: dict[str, ColumnElement] = {"survey_key": Response.survey_key}
+    keys.update({name: period_of(dialect, period) for name, period in periods.items()})
+    for dimension, key in _CELL_KEYS.items():
+        if dimension in dimensions:
+            keys[key] = func.coalesce(columns[dimension], literal(_NONE.get(key, "")))
+    keys["flagged"] = Response.flagged_automated
+    return keys
+
+
 def _cell_source(dialect: str, grain: Grain, measures: Measures,
                  where: list[ColumnElement], sign: int = 1):
     """The grain's rows for the completed responses matching ``where``, and their keys."""
-    columns = dimension_columns(dialect)
-    keys: dict[str, ColumnElement] = {"survey_key": Response.survey_key,
-                                      "period": period_of(dialect, grain.period)}
-    for dimension, key in _CELL_KEYS.items():
-        if dimension in grain.dimensions:
-            keys[key] = func.coalesce(columns[dimension], literal(_NONE.get(key, "")))
-    keys["flagged"] = Response.flagged_automated
+    keys = _response_keys(dialect, grain.dimensions, {"period": grain.period})
     return grouped_totals(measures, where, keys, sign), list(keys)
 
 
@@ -187,16 +206,30 @@ async def ensure_rollups(db: Database) -> list[str]:
 async def rebuild(session: AsyncSession, survey_key: str, measures: Measures) -> None:
     """Sum a survey's cells afresh from its answers, in the caller's transaction."""
     dialect = _dialect(session)
-    everything = conditions(Filters(survey_key=survey_key, include_flagged=True))
     if dialect == "postgresql":
         # Completions in other workers wait until the rebuilt cells are committed, and the
         # rebuild sees every completion committed before it: none counted twice or lost.
         tables = ", ".join(grain.table.name for grain in GRAINS)
         await session.execute(text(f"LOCK TABLE {tables} IN EXCLUSIVE MODE"))
+    # Each response's answers are pivoted once, into a scratch table every grain sums from:
+    # on ten million responses the pivot is most of the work.
+    keys = _response_keys(dialect, GRAINS[-1].dimensions, {"day": "day", "month": "month"})
+    scores = ["overall", *(f"d_{i}" for i in range(len(measures.drivers))), "effort"]
+    scratch = Table("score_rebuild", MetaData(),
+                    *(Column(name, CELL_KEY_TYPES.get(name, String(10))) for name in keys),
+                    *(Column(name, Float) for name in scores), prefixes=["TEMPORARY"])
+    await session.execute(CreateTable(scratch))
+    rows = per_response_rows(measures, conditions(
+        Filters(survey_key=survey_key, include_flagged=True)), keys)
+    await session.execute(insert(scratch).from_select([*keys, *scores], rows))
     for grain in GRAINS:
         await session.execute(delete(grain.table).where(grain.table.c.survey_key == survey_key))
-        source, keys = _cell_source(dialect, grain, measures, everything)
-        await session.execute(insert(grain.table).from_select([*keys, *TOTALS], source))
+        grain_keys = {name: scratch.c[name] for name in grain.table.primary_key.columns.keys()
+                      if name != "period"}
+        grain_keys["period"] = scratch.c[grain.period]
+        await session.execute(insert(grain.table).from_select(
+            [*grain_keys, *TOTALS], totals_over(scratch, measures, grain_keys)))
+    await session.execute(DropTable(scratch))
     definition = definition_of(measures)
     await session.execute(
         dialect_insert(dialect, ScoreRollup).values(
@@ -206,9 +239,11 @@ async def rebuild(session: AsyncSession, survey_key: str, measures: Measures) ->
 
 
 async def cell_totals(
-    db: Database, measures: Measures, group_by: tuple[str, ...], filters: Filters
+    db: Database, measures: Measures, group_by: tuple[str, ...], filters: Filters, *,
+    pairs: bool = False,
 ) -> dict[tuple[str | None, ...], CellTotals]:
-    """The totals of each cell of ``group_by``, from the rollup wherever it can answer."""
+    """The totals of each cell of ``group_by``, from the rollup wherever it can answer; with
+    the drivers' correlation sums only when ``pairs`` is asked for."""
     filters = replace(
         filters, date_from=filters.date_from and in_utc(filters.date_from),
         date_to=filters.date_to and in_utc(filters.date_to))
@@ -221,40 +256,41 @@ async def cell_totals(
                       for p in ("month", "day") if any(g.period == p for g in grains)]
         else:
             grains = []
-        rows = await _rows(session, grains, measures, group_by, filters)
-    return _merged(measures, rows, len(group_by))
+        rows = await _rows(session, grains, measures, group_by, filters, pairs)
+    return _merged(measures, rows, len(group_by), pairs)
 
 
 async def _rows(session: AsyncSession, grains: list[Grain], measures: Measures,
-                group_by: tuple[str, ...], filters: Filters) -> list:
+                group_by: tuple[str, ...], filters: Filters, pairs: bool) -> list:
     """Totals rows for [date_from, date_to): the whole periods of the first grain from its
     cells, the rest from the next grains, what none holds from the answers."""
     span = whole_periods(filters.date_from, filters.date_to, grains[0].period) if grains else None
     if span is None:
         if grains:
-            return await _rows(session, grains[1:], measures, group_by, filters)
-        return await _raw_rows(session, measures, group_by, filters)
+            return await _rows(session, grains[1:], measures, group_by, filters, pairs)
+        return await _raw_rows(session, measures, group_by, filters, pairs)
     first, end = span
-    rows = await _rolled_up_rows(session, grains[0], group_by, filters, first, end)
+    rows = await _rolled_up_rows(session, grains[0], group_by, filters, first, end, pairs)
     if first is not None and filters.date_from is not None and filters.date_from < first:
         rows += await _rows(session, grains[1:], measures, group_by,
-                            replace(filters, date_to=first))
+                            replace(filters, date_to=first), pairs)
     if end is not None and filters.date_to is not None and end < filters.date_to:
         rows += await _rows(session, grains[1:], measures, group_by,
-                            replace(filters, date_from=end))
+                            replace(filters, date_from=end), pairs)
     return rows
 
 
 async def _raw_rows(session: AsyncSession, measures: Measures, group_by: tuple[str, ...],
-                    filters: Filters) -> list:
+                    filters: Filters, pairs: bool) -> list:
     columns = dimension_columns(_dialect(session))
-    query = grouped_totals(measures, conditions(filters), {d: columns[d] for d in group_by})
+    query = grouped_totals(measures, conditions(filters), {d: columns[d] for d in group_by},
+                           pairs=pairs)
     return list((await session.execute(query)).all())
 
 
 async def _rolled_up_rows(session: AsyncSession, grain: Grain, group_by: tuple[str, ...],
-                          filters: Filters, first: datetime | None, end: datetime | None
-                          ) -> list:
+                          filters: Filters, first: datetime | None, end: datetime | None,
+                          pairs: bool) -> list:
     cells = grain.table.c
     keys = [grain.key(d) for d in group_by]
     where = selecting(filters, cells.survey_key, cells.flagged, cells.province, cells.service)
@@ -263,7 +299,9 @@ async def _rolled_up_rows(session: AsyncSession, grain: Grain, group_by: tuple[s
         where.append(cells.period >= first.strftime(period_format))
     if end is not None:
         where.append(cells.period < end.strftime(period_format))
-    query = (select(*keys, *(func.sum(cells[name]) for name in TOTALS))
+    sums = [literal(0) if name in PAIR_SUMS and not pairs else func.sum(cells[name])
+            for name in TOTALS]
+    query = (select(*keys, *sums)
              .where(*where).group_by(*keys))
     rows = (await session.execute(query)).all()
     width = len(group_by)
@@ -271,12 +309,13 @@ async def _rolled_up_rows(session: AsyncSession, grain: Grain, group_by: tuple[s
             for row in rows]
 
 
-def _merged(measures: Measures, rows: list, width: int
+def _merged(measures: Measures, rows: list, width: int, pairs: bool
             ) -> dict[tuple[str | None, ...], CellTotals]:
     """One CellTotals per key: a key can come from the cells and from the edges' answers."""
     cells: dict[tuple[str | None, ...], list[CellTotals]] = {}
     for row in rows:
-        cells.setdefault(tuple(row[:width]), []).append(totals_of(measures, row[width:]))
+        cells.setdefault(tuple(row[:width]), []).append(
+            totals_of(measures, row[width:], pairs))
     merged = {key: parts[0] if len(parts) == 1 else merge_totals(parts)
               for key, parts in cells.items()}
     # A cell emptied by erasure stays as a row of zeros: it is no cell to publish.

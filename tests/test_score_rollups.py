@@ -17,9 +17,10 @@ from conversations.survey import builtin_surveys
 from storage.cell_totals import Filters, measures_of
 from storage.models import (
     ScoreRollup,
+    channel_score_cells,
     daily_score_cells,
     local_score_cells,
-    national_score_cells,
+    province_score_cells,
 )
 from storage.rollups import cell_totals, ensure_rollups
 from tests.conftest import TEST_SECRET
@@ -85,8 +86,9 @@ async def every_view(db) -> dict:
             for flagged in (False, True):
                 filters = Filters("hizmet", date_from=date_from, date_to=date_to,
                                   include_flagged=flagged)
+                # The drivers' correlation sums are read only when asked for.
                 views[group_by, date_from, date_to, flagged] = await cell_totals(
-                    db, MEASURES, group_by, filters)
+                    db, MEASURES, group_by, filters, pairs=flagged)
     views["province 34"] = await cell_totals(
         db, MEASURES, ("service",), Filters("hizmet", province="34", service="trafik"))
     return views
@@ -96,7 +98,8 @@ async def cells(db) -> list[tuple]:
     """Every non-empty cell of both grains."""
     found = []
     async with db.transaction() as session:
-        for table in (national_score_cells, daily_score_cells, local_score_cells):
+        for table in (province_score_cells, channel_score_cells, daily_score_cells,
+                      local_score_cells):
             rows = await session.execute(select(table).where(table.c.n != 0)
                                          .order_by(*table.primary_key.columns))
             found += [(table.name, *row) for row in rows]
