@@ -198,19 +198,28 @@ async def ensure_rollups(db: Database) -> list[str]:
         async with db.transaction() as session:
             if await is_current(session, survey_key, measures):
                 continue
+            await _lock_cells(session)
+            # Workers started together: the one that waited for the lock finds it done.
+            if await is_current(session, survey_key, measures):
+                continue
             await rebuild(session, survey_key, measures)
             rebuilt.append(survey_key)
     return rebuilt
 
 
+async def _lock_cells(session: AsyncSession) -> None:
+    """PostgreSQL: completions in other workers wait until rebuilt cells are committed, and
+    a rebuild sees every completion committed before it: none is counted twice or lost.
+    (SQLite has one writer at a time anyway.)"""
+    if _dialect(session) == "postgresql":
+        tables = ", ".join(grain.table.name for grain in GRAINS)
+        await session.execute(text(f"LOCK TABLE {tables} IN EXCLUSIVE MODE"))
+
+
 async def rebuild(session: AsyncSession, survey_key: str, measures: Measures) -> None:
     """Sum a survey's cells afresh from its answers, in the caller's transaction."""
     dialect = _dialect(session)
-    if dialect == "postgresql":
-        # Completions in other workers wait until the rebuilt cells are committed, and the
-        # rebuild sees every completion committed before it: none counted twice or lost.
-        tables = ", ".join(grain.table.name for grain in GRAINS)
-        await session.execute(text(f"LOCK TABLE {tables} IN EXCLUSIVE MODE"))
+    await _lock_cells(session)  # again is harmless: the lock is this transaction's already
     # Each response's answers are pivoted once, into a scratch table every grain sums from:
     # on ten million responses the pivot is most of the work.
     keys = _response_keys(dialect, GRAINS[-1].dimensions, {"day": "day", "month": "month"})

@@ -4,6 +4,7 @@ erasures, and after a rebuild from the answers."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from conversations.messages import Command, Inbound, Press
 from conversations.pseudonym import Pseudonymizer
 from conversations.survey import builtin_surveys
 from storage.cell_totals import Filters, measures_of
+from storage.database import Database
 from storage.models import (
     ScoreRollup,
     channel_score_cells,
@@ -161,3 +163,16 @@ async def test_a_response_counts_in_the_scores_the_moment_it_completes(db):
     assert after[("35",)].n == before.get(("35",), replace(after[("35",)], n=0)).n + 1
     assert after[("35",)].overall_sum - (before[("35",)].overall_sum
                                          if ("35",) in before else 0) == 2
+
+
+async def test_workers_starting_together_rebuild_once(db):
+    await answer_over_four_months(db)
+    summed_as_completed = await cells(db)
+    await mark_rollup_stale(db)
+    other = Database(db.url)  # a second worker, with its own connections
+    try:
+        first, second = await asyncio.gather(ensure_rollups(db), ensure_rollups(other))
+    finally:
+        await other.close()
+    assert sorted([first, second]) == [[], ["hizmet"]]
+    assert await cells(db) == summed_as_completed
