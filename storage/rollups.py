@@ -100,6 +100,7 @@ class Grain:
         return self.table.c[_CELL_KEYS[dimension]]
 
 
+# Coarsest first: a request reads, for each period, the first grain that holds its grouping.
 GRAINS = (
     Grain(province_score_cells, "month", frozenset({"province", "service", "month"})),
     Grain(channel_score_cells, "month", _NATIONAL),
