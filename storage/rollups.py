@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -117,6 +118,7 @@ def definition_of(measures: Measures) -> str:
                        "drivers": list(measures.drivers), "effort": measures.effort})
 
 
+@cache  # the surveys are loaded once per process (conversations.survey.builtin_surveys)
 def _reported() -> dict[str, Measures]:
     return {key: measures_of(survey) for key, survey in builtin_surveys().items()
             if survey.report is not None}
@@ -151,7 +153,7 @@ def _adding(dialect: str, grain: Grain, survey_key: str, measures: Measures, by:
             sign: int):
     """INSERT ... SELECT ... ON CONFLICT DO UPDATE adding (or, sign -1, taking away) the
     sums of one response (``by`` "response") or of all a respondent's ("respondent")."""
-    cache_key = (dialect, grain.table.name, survey_key, definition_of(measures), by, sign)
+    cache_key = (dialect, grain.table.name, survey_key, measures, by, sign)
     if cache_key not in _STATEMENTS:
         match = Response.id if by == "response" else Response.respondent_id
         where = [*conditions(Filters(survey_key=survey_key, include_flagged=True)),
