@@ -118,8 +118,9 @@ def totals_over(rows: Any, measures: Measures, keys: dict[str, ColumnElement],
     if not pairs:
         sums.update(dict.fromkeys(PAIR_SUMS, literal(0)))
     # SUM over no value is NULL (a driver every respondent skipped): 0 in the cells.
-    totals = [func.coalesce(sums[name], 0) * sign if sign != 1 else func.coalesce(sums[name], 0)
-              for name in TOTALS]
+    totals = [func.coalesce(sums[name], 0) for name in TOTALS]
+    if sign != 1:
+        totals = [total * sign for total in totals]
     labelled = [column.label(name) for name, column in keys.items()]
     return (select(*labelled, *(total.label(name) for total, name in zip(totals, TOTALS,
                                                                          strict=True)))

@@ -12,7 +12,7 @@ from conversations.links import LinkPlace, LinkReach
 from conversations.state import Erasure, RespondentState, SessionState
 from storage import links, rollups
 from storage.models import Answer, ProcessedEvent, Respondent, Response, utcnow
-from storage.statements import as_utc, insert_ignoring_duplicates, upsert
+from storage.statements import as_utc, dialect_of, insert_ignoring_duplicates, upsert
 
 DIMENSIONS = ("service", "channel", "province", "district")
 
@@ -51,7 +51,7 @@ _SAVE_ANSWER: dict[str, Any] = {}  # by dialect: an upsert needs the dialect's I
 
 
 def _save_answer(session: AsyncSession):  # type: ignore[no-untyped-def]
-    dialect = session.bind.dialect.name if session.bind else "postgresql"
+    dialect = dialect_of(session)
     if dialect not in _SAVE_ANSWER:
         row = {column: bindparam(column) for column in _ANSWER_COLUMNS}
         _SAVE_ANSWER[dialect] = upsert(session, _answers, row, ["response_id", "question_id"], {

@@ -1,4 +1,4 @@
-"""Score rollups: the cells' sums per month, kept as responses complete, read for scores.
+"""Score rollups: the cells' sums per period, kept as responses complete, read for scores.
 
 A national campaign puts millions of responses (and seven times as many answers) in the
 database; pivoting them all on every request would take seconds. Four grains of cells hold
@@ -6,12 +6,12 @@ the same sums the raw query computes (storage.cell_totals.TOTALS), per survey, p
 and flag: ``score_cells`` per month, province and service (about twenty thousand rows for the
 whole country over two years), ``score_cells_channel`` by channel too, ``score_cells_daily``
 the same per day, and ``score_cells_local`` per month down to the district, link and mahalle
-(hundreds of thousands). Both change in the transaction that completes a
-response, and in the one that erases a respondent, so the published figures never lag behind
-the answers. ``score_rollups`` records the report
-definition the sums were made under: the scores read the cells only while it matches the
-survey as loaded, and ``ensure_rollups`` (at every start) rebuilds a survey whose report
-definition changed, or which has never been rolled up, from its answers.
+(hundreds of thousands). All four change in the transaction that completes a response, and in
+the one that erases a respondent, so the published figures never lag behind the answers.
+``score_rollups`` records the report definition the sums were made under: the scores read the
+cells only while it matches the survey as loaded, and ``ensure_rollups`` (at every start)
+rebuilds a survey whose report definition changed, or which has never been rolled up, from its
+answers.
 
 ``cell_totals`` answers whole months from the coarsest grain that holds the grouping, the
 whole days before and after them from the daily cells (national groupings), the hours left
@@ -74,7 +74,7 @@ from storage.models import (
     province_score_cells,
     utcnow,
 )
-from storage.statements import dialect_insert
+from storage.statements import dialect_insert, dialect_of
 
 if TYPE_CHECKING:  # storage.database imports the repository, which imports this
     from storage.database import Database
@@ -124,10 +124,6 @@ def _reported() -> dict[str, Measures]:
             if survey.report is not None}
 
 
-def _dialect(session: AsyncSession) -> str:
-    return session.bind.dialect.name if session.bind else "postgresql"
-
-
 def _response_keys(dialect: str, dimensions: frozenset[str], periods: dict[str, str]
                    ) -> dict[str, ColumnElement]:
     """The cell keys of a response, by column name: ``periods`` names the period columns
@@ -173,7 +169,7 @@ async def count_completed(session: AsyncSession, survey_key: str, response_id: i
         return
     connection = await session.connection()
     for grain in GRAINS:
-        statement = _adding(_dialect(session), grain, survey_key, measures, "response", 1)
+        statement = _adding(dialect_of(session), grain, survey_key, measures, "response", 1)
         await connection.execute(statement, {"matching": response_id})
 
 
@@ -182,7 +178,7 @@ async def uncount_respondent(session: AsyncSession, respondent_id: int) -> None:
     connection = await session.connection()
     for survey_key, measures in _reported().items():
         for grain in GRAINS:
-            statement = _adding(_dialect(session), grain, survey_key, measures,
+            statement = _adding(dialect_of(session), grain, survey_key, measures,
                                 "respondent", -1)
             await connection.execute(statement, {"matching": respondent_id})
 
@@ -214,14 +210,14 @@ async def _lock_cells(session: AsyncSession) -> None:
     """PostgreSQL: completions in other workers wait until rebuilt cells are committed, and
     a rebuild sees every completion committed before it: none is counted twice or lost.
     (SQLite has one writer at a time anyway.)"""
-    if _dialect(session) == "postgresql":
+    if dialect_of(session) == "postgresql":
         tables = ", ".join(grain.table.name for grain in GRAINS)
         await session.execute(text(f"LOCK TABLE {tables} IN EXCLUSIVE MODE"))
 
 
 async def rebuild(session: AsyncSession, survey_key: str, measures: Measures) -> None:
     """Sum a survey's cells afresh from its answers, in the caller's transaction."""
-    dialect = _dialect(session)
+    dialect = dialect_of(session)
     await _lock_cells(session)  # again is harmless: the lock is this transaction's already
     # Each response's answers are pivoted once, into a scratch table every grain sums from:
     # on ten million responses the pivot is most of the work.
@@ -294,7 +290,7 @@ async def _rows(session: AsyncSession, grains: list[Grain], measures: Measures,
 
 async def _raw_rows(session: AsyncSession, measures: Measures, group_by: tuple[str, ...],
                     filters: Filters, pairs: bool) -> list:
-    columns = dimension_columns(_dialect(session))
+    columns = dimension_columns(dialect_of(session))
     query = grouped_totals(measures, conditions(filters), {d: columns[d] for d in group_by},
                            pairs=pairs)
     return list((await session.execute(query)).all())

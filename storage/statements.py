@@ -10,14 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 Values = dict | list[dict]  # one row, or several in one statement
 
 
+def dialect_of(session: AsyncSession) -> str:
+    """The session's SQL dialect ("postgresql" or "sqlite")."""
+    return session.bind.dialect.name if session.bind else "postgresql"
+
+
 def dialect_insert(dialect: str, model: type):
     """INSERT in the given dialect: both PostgreSQL's and SQLite's know ON CONFLICT."""
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
 def _dialect_insert(session: AsyncSession, model: type, values: Values):
-    dialect = session.bind.dialect.name if session.bind else "postgresql"
-    return dialect_insert(dialect, model).values(values)
+    return dialect_insert(dialect_of(session), model).values(values)
 
 
 def insert_ignoring_duplicates(session: AsyncSession, model: type, values: Values):
