@@ -10,6 +10,7 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Chat, Update
@@ -34,6 +35,9 @@ from conversations.pseudonym import Pseudonymizer
 from storage import admin_store
 from storage.database import Database
 
+if TYPE_CHECKING:
+    from bot.shown import ShownQuestions
+
 log = logging.getLogger(__name__)
 
 CHANNEL = "tg"
@@ -46,6 +50,8 @@ class Services:
     flood: FloodGuard
     metrics: Metrics
     admins: AdminAccess | None = None
+    # Question messages whose ids wait for the chat's next step (bot.shown).
+    shown: ShownQuestions | None = None
     # Updates whose survey step committed (and so marked them handled in the same
     # transaction): the intake need not close them again. Emptied as they are closed.
     claimed: set[int] = field(default_factory=set)
@@ -181,6 +187,7 @@ async def _handle(
     if verdict != "ok":
         await _refuse_flood(update, context, verdict)
         return
+    shown = services.shown.take(chat.id) if services.shown is not None else None
     inbound = Inbound(
         respondent=services.pseudonymizer.key_for(CHANNEL, user.id),
         event=event,
@@ -188,12 +195,17 @@ async def _handle(
         language_hint=user.language_code,
         message_ref=message_ref,
         sequence=update.update_id,
+        shown=shown,
     )
     started = time.perf_counter()
     try:
         reply = await _handle_in_order(services.engine, inbound)
         services.claimed.add(update.update_id)
+        if reply.duplicate and services.shown is not None:
+            services.shown.give_back(chat.id, shown)
     except Exception as error:
+        if services.shown is not None:
+            services.shown.give_back(chat.id, shown)
         if is_database_error(error):
             services.metrics.database_errors.labels("handling").inc()
         # Nothing was stored (the transaction rolled back): stop the spinner; the error
@@ -201,7 +213,8 @@ async def _handle(
         if update.callback_query is not None:
             await update.callback_query.answer()
         raise
-    await show_reply(context.bot, chat.id, reply, services.engine, update.callback_query)
+    await show_reply(context.bot, chat.id, reply, services.engine, update.callback_query,
+                     services.shown)
     for event, survey, service in reply.events:
         services.metrics.surveys.labels(event, survey, service or "").inc()
     sent = Counter(type(action).__name__.lower() for action in reply.actions)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
 from conversations.engine import SurveyEngine
 from conversations.i18n import Texts, choose_locale
-from conversations.messages import Edit, Keyboard, Reply, Send
+from conversations.messages import Edit, Keyboard, Reply, Send, Shown
+
+if TYPE_CHECKING:
+    from bot.shown import ShownQuestions
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +34,15 @@ def inline_markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
 
 async def show_reply(
     bot: Bot, chat_id: int, reply: Reply, engine: SurveyEngine,
-    query: CallbackQuery | None = None,
+    query: CallbackQuery | None = None, shown: ShownQuestions | None = None,
 ) -> None:
     """Answer the tap while the edits and new messages go out: two round trips to Telegram
     in a row instead of three (Telegram is 40-80 ms away from Türkiye). Edits come before the
-    new messages, so a chat never shows the next question above the answer to the last."""
+    new messages, so a chat never shows the next question above the answer to the last.
+    ``shown`` collects the new questions' message ids (else each is written at once)."""
     if reply.duplicate:
         return  # handled (and answered) when it first arrived
-    messages = _show_actions(bot, chat_id, reply, engine)
+    messages = _show_actions(bot, chat_id, reply, engine, shown)
     if query is None:
         await messages
         return
@@ -50,12 +55,13 @@ async def show_reply(
         log.warning("could not answer the tap: %s", type(tapped).__name__)
 
 
-async def _show_actions(bot: Bot, chat_id: int, reply: Reply, engine: SurveyEngine) -> None:
+async def _show_actions(bot: Bot, chat_id: int, reply: Reply, engine: SurveyEngine,
+                        shown: ShownQuestions | None) -> None:
     for action in reply.actions:
         if isinstance(action, Edit):
             await _edit(bot, chat_id, action)
         else:
-            await _send(bot, chat_id, action, engine)
+            await _send(bot, chat_id, action, engine, shown)
 
 
 async def _answer_tap(query: CallbackQuery, toast: str | None) -> None:
@@ -66,10 +72,13 @@ async def _answer_tap(query: CallbackQuery, toast: str | None) -> None:
         log.debug("tap not answered: %s", error.message)
 
 
-async def _send(bot: Bot, chat_id: int, action: Send, engine: SurveyEngine) -> None:
+async def _send(bot: Bot, chat_id: int, action: Send, engine: SurveyEngine,
+                shown: ShownQuestions | None) -> None:
     message = await bot.send_message(chat_id, action.text,
                                      reply_markup=inline_markup(action.keyboard))
-    if action.tracking is not None:
+    if action.tracking is not None and shown is not None:
+        shown.add(chat_id, Shown(action.tracking, str(message.message_id)))
+    elif action.tracking is not None:
         try:
             await engine.message_shown(action.tracking, str(message.message_id))
         except Exception as error:

@@ -18,6 +18,7 @@ from bot.intake import ALLOWED_UPDATES, UpdateIntake, sleep_until_stopped
 from bot.logs import quiet_libraries
 from bot.metrics import Metrics
 from bot.settings import Settings
+from bot.shown import ShownQuestions
 from bot.web import build_web_app
 from conversations.engine import SurveyEngine
 from conversations.pseudonym import Pseudonymizer
@@ -40,9 +41,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         await prepare(db)
         metrics = Metrics()
         admins = AdminAccess(db, parse_admin_ids(settings.admin_telegram_ids), settings.min_cell)
-        services = Services(SurveyEngine(db.survey_store, **settings.engine_options()),
-                            Pseudonymizer(settings.secret_key_bytes()),
-                            FloodGuard(limit=settings.max_updates_per_minute), metrics, admins)
+        engine = SurveyEngine(db.survey_store, **settings.engine_options())
+        services = Services(engine, Pseudonymizer(settings.secret_key_bytes()),
+                            FloodGuard(limit=settings.max_updates_per_minute), metrics, admins,
+                            ShownQuestions(engine))
         application = build_application(settings, services)
         intake = UpdateIntake(application, db, metrics, services.pseudonymizer)
         async with application:  # initialize ... shutdown
@@ -54,15 +56,18 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             await intake.replay_unhandled()
             poller = await _start_receiving(settings, application, intake, stop)
             upkeep = asyncio.create_task(_maintain(db, intake, settings, stop), name="upkeep")
+            noting = asyncio.create_task(services.shown.run(stop), name="shown-questions")
             log.info("bot running (%s)", "webhook" if settings.webhook_mode else "long polling")
             await stop.wait()
             log.info("stopping: finishing updates in flight")
+            await noting  # ends by itself once stop is set, never in the middle of a write
             for task in filter(None, (poller, upkeep)):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await runner.cleanup()  # no new webhook updates from here on
             await application.stop()  # handles what is queued, then stops
+            await services.shown.flush()  # the questions' message ids still waiting
     finally:
         await db.close()
 

@@ -32,6 +32,7 @@ from conversations.messages import (
     Press,
     Reply,
     Send,
+    Shown,
     Start,
     Text,
     Tracking,
@@ -50,6 +51,11 @@ PLACE_COLUMNS = 2  # place names run to 16 letters: two fit side by side on a ph
 
 KeyboardFactory = Callable[[], Keyboard]
 Rows = list[tuple[Button, ...]]
+
+
+def _consented(respondent: RespondentState | None, notice_version: int) -> bool:
+    """Consent was given to the notice as it reads now (a changed notice asks again)."""
+    return respondent is not None and respondent.consent_version == str(notice_version)
 
 
 class OutOfOrder(Exception):
@@ -88,17 +94,25 @@ class SurveyEngine:
                 return Reply(duplicate=True)
             respondent = await store.lock_respondent(inbound.respondent)
             # Checked under the respondent's lock: whoever handles the earlier event holds it.
-            if inbound.sequence is not None and await store.earlier_unhandled(
-                inbound.respondent, inbound.sequence
-            ):
+            # The session is read in the same round trip; only a consented respondent has one.
+            earlier, session = await store.in_order_session(
+                inbound.respondent, inbound.sequence,
+                respondent.id if _consented(respondent, self.notice_version) else None)
+            if earlier:
                 raise OutOfOrder
             conversation = _Conversation(self, store, inbound, respondent)
-            return await conversation.respond()
+            return await conversation.respond(session)
 
     async def message_shown(self, tracking: Tracking, message_ref: str) -> None:
         """The channel showed the question of ``tracking`` in message ``message_ref``."""
-        async with self._stores(single_statement=True) as store:
-            await store.remember_message(tracking.session_id, tracking.turn, message_ref)
+        await self.messages_shown([Shown(tracking, message_ref)])
+
+    async def messages_shown(self, shown: list[Shown]) -> None:
+        """Several questions' message ids at once (a channel that collects them): one
+        statement. A question whose turn has moved on is left alone."""
+        if shown:
+            async with self._stores(single_statement=True) as store:
+                await store.remember_messages(shown)
 
 
 class _Conversation:
@@ -123,12 +137,14 @@ class _Conversation:
 
     # ---- entry ---------------------------------------------------------------------------
 
-    async def respond(self) -> Reply:
+    async def respond(self, session: SessionState | None) -> Reply:
+        """``session``: the respondent's session in progress, read under their lock."""
         event = self.inbound.event
         if self.consented:
-            self.session = await self.store.active_session(self.respondent.id)
+            self.session = session
             await self.expire_abandoned_session()
         self._saved = _snapshot(self.session)
+        self.note_shown_question()
         match event:
             case Start(payload=payload):
                 await self.on_start(payload)
@@ -154,10 +170,15 @@ class _Conversation:
 
     @property
     def consented(self) -> bool:
-        """Consent was given to the notice as it reads now (a changed notice asks again)."""
-        return self.respondent is not None and self.respondent.consent_version == str(
-            self.engine.notice_version
-        )
+        return _consented(self.respondent, self.engine.notice_version)
+
+    def note_shown_question(self) -> None:
+        """The channel says which message shows the current question, if it had not been
+        stored yet: saved with this step instead of in a write of its own."""
+        shown, session = self.inbound.shown, self.session
+        if (shown is not None and session is not None
+                and shown.tracking == Tracking(session.id, session.turn)):
+            session.message_ref = shown.message_ref
 
     async def expire_abandoned_session(self) -> None:
         session = self.session

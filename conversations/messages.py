@@ -47,6 +47,9 @@ class Inbound:
     # The channel's order of this event (Telegram's update_id): handled only after the same
     # respondent's stored events with a lower number. None: no ordering to keep.
     sequence: int | None = None
+    # The message the channel showed the current question in, when it has not reported it
+    # yet (SurveyEngine.messages_shown): stored with this event's step.
+    shown: Shown | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,14 @@ class Tracking:
 
     session_id: int
     turn: int
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The channel showed the question of ``tracking`` in message ``message_ref``."""
+
+    tracking: Tracking
+    message_ref: str
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from conversations.links import LinkPlace, LinkReach
+from conversations.messages import Shown
 from conversations.state import Erasure, RespondentState, SessionState
 
 
@@ -16,11 +17,15 @@ class SurveyStore(Protocol):
     async def claim_event(self, event_id: str) -> bool:
         """Record that an incoming event is handled; False when it already was (a duplicate)."""
 
-    async def earlier_unhandled(self, key: str, sequence: int) -> bool:
-        """Whether this respondent has a stored, unhandled event that came before `sequence`."""
-
     async def lock_respondent(self, key: str) -> RespondentState | None:
         """The respondent with this pseudonymous key, locked until the transaction ends."""
+
+    async def in_order_session(
+        self, key: str, sequence: int | None, respondent_id: int | None
+    ) -> tuple[bool, SessionState | None]:
+        """In one round trip: whether this respondent has a stored, unhandled event that came
+        before ``sequence`` (never, when it is None), and the session in progress of
+        ``respondent_id`` (None when it is None)."""
 
     async def create_respondent(
         self, key: str, language: str, consent_version: str
@@ -48,8 +53,8 @@ class SurveyStore(Protocol):
 
     async def delete_session(self, session_id: int) -> None: ...
 
-    async def remember_message(self, session_id: int, turn: int, message_ref: str) -> None:
-        """Note which message shows the question of ``turn`` (ignored if the turn moved on)."""
+    async def remember_messages(self, shown: list[Shown]) -> None:
+        """Note which message shows each question (ignored where the turn moved on)."""
 
     async def erase_respondent(self, respondent_id: int) -> Erasure: ...
 

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -22,13 +23,27 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30})
         _use_immediate_transactions(engine)
         return engine
-    # No pre-ping: it costs a round trip on every checkout. asyncpg notices a connection the
-    # server closed (a restart) and the pool replaces it at checkout; one that dies in use
-    # fails its transaction, which rolls back, and the update is handled again from the inbox.
     # No JIT: it compiles a query that reads the answers of a few thousand responses (a
     # date range's leftover hours) for longer than the query then runs.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size,
-                               connect_args={"server_settings": {"jit": "off"}})
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size,
+                                 connect_args={"server_settings": {"jit": "off"}})
+    _skip_closed_connections(engine)
+    return engine
+
+
+def _skip_closed_connections(engine: AsyncEngine) -> None:
+    """At checkout, replace a pooled connection the server closed (PostgreSQL restarted).
+
+    Not pre-ping, which costs a round trip on every checkout: asyncpg marks a connection
+    closed as soon as the server's goodbye arrives, so asking it costs nothing. A connection
+    that dies in use fails its transaction, which rolls back, and the update is handled
+    again from the inbox.
+    """
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(_dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        if record.driver_connection.is_closed():
+            raise DisconnectionError("the server closed this pooled connection")
 
 
 def _use_immediate_transactions(engine: AsyncEngine) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.links import LinkPlace, LinkReach
+from conversations.messages import Shown
 from conversations.state import Erasure, RespondentState, SessionState
 from storage import links, rollups
 from storage.models import Answer, ProcessedEvent, Respondent, Response, utcnow
@@ -25,10 +26,6 @@ _CLAIM = (
     .where(_events.c.event_id == bindparam("claimed"), _events.c.processed_at.is_(None))
     .values(processed_at=bindparam("now"), payload=None)
 )
-_EARLIER_UNHANDLED = select(_events.c.event_id).where(
-    _events.c.respondent_key == bindparam("key"), _events.c.sequence < bindparam("sequence"),
-    _events.c.processed_at.is_(None),
-).limit(1)
 _LOCK_RESPONDENT = select(
     _respondents.c.id, _respondents.c.language, _respondents.c.consent_version,
     _respondents.c.consented_at,
@@ -39,13 +36,22 @@ _SESSION_COLUMNS = (
     _responses.c.message_ref, *(_responses.c[d] for d in DIMENSIONS), _responses.c.updated_at,
     _responses.c.started_at, _responses.c.flagged_automated, _responses.c.link_id,
 )
+_SESSION_WITH_ANSWERS = _responses.outerjoin(_answers, _answers.c.response_id == _responses.c.id)
+_ANSWERED = (_answers.c.question_id, _answers.c.value, _answers.c.answered_at)
 # The session in progress and its answers in one round trip (one row per answer).
-_ACTIVE_SESSION = (
-    select(*_SESSION_COLUMNS, _answers.c.question_id, _answers.c.value, _answers.c.answered_at)
-    .select_from(_responses.outerjoin(_answers, _answers.c.response_id == _responses.c.id))
-    .where(_responses.c.respondent_id == bindparam("respondent_id"),
-           _responses.c.status == "active")
-)
+_ACTIVE_SESSION = select(*_SESSION_COLUMNS, *_ANSWERED).select_from(_SESSION_WITH_ANSWERS).where(
+    _responses.c.respondent_id == bindparam("respondent_id"), _responses.c.status == "active")
+# The same, with whether an earlier update of the person is still unhandled: a one-row probe
+# left-joined to the session, so the answer comes even when there is no session. A NULL
+# sequence or respondent id makes that part empty.
+_PROBE = select(exists().where(
+    _events.c.respondent_key == bindparam("key"), _events.c.sequence < bindparam("sequence"),
+    _events.c.processed_at.is_(None),
+).label("earlier")).subquery("probe")
+_IN_ORDER_SESSION = select(_PROBE.c.earlier, *_SESSION_COLUMNS, *_ANSWERED).select_from(
+    _PROBE.outerjoin(_SESSION_WITH_ANSWERS, and_(
+        _responses.c.respondent_id == bindparam("respondent_id"),
+        _responses.c.status == "active")))
 _ANSWER_COLUMNS = ("response_id", "question_id", "value", "score", "answered_at")
 _SAVE_ANSWER: dict[str, Any] = {}  # by dialect: an upsert needs the dialect's INSERT
 
@@ -93,10 +99,6 @@ class SqlSurveyStore:
         )
         return bool(inserted.rowcount)
 
-    async def earlier_unhandled(self, key: str, sequence: int) -> bool:
-        found = await self._run(_EARLIER_UNHANDLED, key=key, sequence=sequence)
-        return found.first() is not None
-
     async def lock_respondent(self, key: str) -> RespondentState | None:
         row = (await self._run(_LOCK_RESPONDENT, key=key)).first()
         return RespondentState(*row) if row else None
@@ -130,10 +132,22 @@ class SqlSurveyStore:
             update(Respondent).where(Respondent.id == respondent_id).values(language=language)
         )
 
+    async def in_order_session(
+        self, key: str, sequence: int | None, respondent_id: int | None
+    ) -> tuple[bool, SessionState | None]:
+        rows = (await self._run(_IN_ORDER_SESSION, key=key, sequence=sequence,
+                                respondent_id=respondent_id)).all()
+        earlier = bool(rows[0].earlier)
+        if rows[0].id is None:
+            return earlier, None
+        return earlier, await self._session_of(rows)
+
     async def active_session(self, respondent_id: int) -> SessionState | None:
         rows = (await self._run(_ACTIVE_SESSION, respondent_id=respondent_id)).all()
-        if not rows:
-            return None
+        return await self._session_of(rows) if rows else None
+
+    async def _session_of(self, rows: list[Any]) -> SessionState:
+        """A session from its rows, one per answer."""
         row = rows[0]
         answered = [(r.question_id, r.value, r.answered_at) for r in rows if r.question_id]
         state = _session_state(row, {qid: value for qid, value, _ in answered})
@@ -189,8 +203,11 @@ class SqlSurveyStore:
         await self.session.execute(delete(Answer).where(Answer.response_id == session_id))
         await self.session.execute(delete(Response).where(Response.id == session_id))
 
-    async def remember_message(self, session_id: int, turn: int, message_ref: str) -> None:
-        await self._run(_REMEMBER_MESSAGE, session_id=session_id, t=turn, shown_in=message_ref)
+    async def remember_messages(self, shown: list[Shown]) -> None:
+        connection = await self.session.connection()
+        await connection.execute(_REMEMBER_MESSAGE, [
+            {"session_id": s.tracking.session_id, "t": s.tracking.turn,
+             "shown_in": s.message_ref} for s in shown])
 
     async def last_completed(
         self, respondent_id: int, survey_key: str, service: str | None
