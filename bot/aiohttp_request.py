@@ -100,6 +100,25 @@ class AiohttpRequest(BaseRequest):
         return status, payload
 
 
+class UpdatesRequest(AiohttpRequest):
+    """For getUpdates: also keeps the updates as Telegram sent them, so the intake stores
+    them without turning PTB's objects back into dicts (PTB's ``de_json`` leaves its input
+    untouched; ``parse_json_payload`` is its documented hook)."""
+
+    _result: list | None = None
+
+    def parse_json_payload(self, payload: bytes) -> dict:
+        parsed = super().parse_json_payload(payload)
+        result = parsed.get("result") if isinstance(parsed, dict) else None
+        self._result = result if isinstance(result, list) else None
+        return parsed
+
+    def take_result(self) -> list | None:
+        """The last answer's updates, once."""
+        result, self._result = self._result, None
+        return result
+
+
 def _given(value: Timeout, default: float | None) -> float | None:
     return default if value is BaseRequest.DEFAULT_NONE else value
 

@@ -7,7 +7,7 @@ import logging
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
-from bot.aiohttp_request import AiohttpRequest
+from bot.aiohttp_request import AiohttpRequest, UpdatesRequest
 from bot.handlers import Services, register_handlers
 from bot.ordering import ChatOrderedUpdateProcessor
 from bot.pacing import PacedRateLimiter
@@ -18,7 +18,10 @@ from conversations.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Texts
 log = logging.getLogger(__name__)
 
 
-def build_application(settings: Settings, services: Services) -> Application:
+def build_application(settings: Settings, services: Services,
+                      updates_request: UpdatesRequest | None = None) -> Application:
+    """``updates_request``: the request object for getUpdates, if the caller wants to read
+    the raw updates off it (bot.intake)."""
     if settings.bot_token is None:
         raise SystemExit("IZDES_BOT_TOKEN is not set: get a token from @BotFather (see README).")
     builder = (
@@ -30,7 +33,8 @@ def build_application(settings: Settings, services: Services) -> Application:
         # docs/benchmarks.md). A pool near the number of chats in flight.
         .request(AiohttpRequest(services.metrics,
                                 connection_pool_size=settings.concurrent_chats + 4))
-        .get_updates_request(AiohttpRequest(services.metrics, connection_pool_size=1))
+        .get_updates_request(updates_request or UpdatesRequest(services.metrics,
+                                                               connection_pool_size=1))
         .concurrent_updates(ChatOrderedUpdateProcessor(settings.concurrent_chats))
         .updater(None)  # updates come in through bot.intake (stored first)
     )

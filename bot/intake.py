@@ -18,6 +18,7 @@ from telegram import Chat, Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.aiohttp_request import UpdatesRequest
 from bot.handlers import CHANNEL
 from bot.metrics import Metrics
 from bot.render import send_apology
@@ -39,8 +40,10 @@ def event_id(update_id: int) -> str:
 
 class UpdateIntake:
     def __init__(self, application: Application, db: Database, metrics: Metrics,
-                 pseudonymizer: Pseudonymizer) -> None:
+                 pseudonymizer: Pseudonymizer,
+                 updates_request: UpdatesRequest | None = None) -> None:
         self.application = application
+        self.updates_request = updates_request  # getUpdates' raw answers, when given
         self.db = db
         self.metrics = metrics
         self.pseudonymizer = pseudonymizer
@@ -133,12 +136,20 @@ class UpdateIntake:
 
     async def _store_or_apologise(self, updates: list[Update]) -> bool:
         try:
-            await self.accept([u.to_dict() for u in updates], updates)
+            await self.accept(self._payloads_of(updates), updates)
         except Exception as error:
             log.warning("could not store %d updates: %s", len(updates), type(error).__name__)
             await self.apologise(updates)
             return False
         return True
+
+    def _payloads_of(self, updates: list[Update]) -> list[dict]:
+        """The updates as Telegram sent them, or as PTB gives them back."""
+        raw = self.updates_request.take_result() if self.updates_request else None
+        if raw is not None and [p.get("update_id") for p in raw] == [
+                u.update_id for u in updates]:
+            return raw
+        return [u.to_dict() for u in updates]
 
     async def apologise(self, updates: list[Update]) -> None:
         """Tell each citizen, once per update, that we could not take their input just now."""

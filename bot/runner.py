@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from aiohttp import web
 
 from admin.telegram_report import parse_admin_ids
+from bot.aiohttp_request import UpdatesRequest
 from bot.application import build_application, publish_commands
 from bot.flood import FloodGuard
 from bot.handlers import AdminAccess, Services
@@ -45,8 +46,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         services = Services(engine, Pseudonymizer(settings.secret_key_bytes()),
                             FloodGuard(limit=settings.max_updates_per_minute), metrics, admins,
                             ShownQuestions(engine))
-        application = build_application(settings, services)
-        intake = UpdateIntake(application, db, metrics, services.pseudonymizer)
+        updates_request = UpdatesRequest(metrics, connection_pool_size=1)
+        application = build_application(settings, services, updates_request)
+        intake = UpdateIntake(application, db, metrics, services.pseudonymizer,
+                              updates_request)
         async with application:  # initialize ... shutdown
             await application.start()
             await publish_commands(application)
