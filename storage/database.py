@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -104,9 +105,21 @@ class Database:
                            ) -> AsyncIterator[SqlSurveyStore]:
         """One engine step: a transaction, committed when the block ends without error
         (``single_statement``: the caller writes once, see single_statement())."""
-        opened = self.single_statement() if single_statement else self.transaction()
-        async with opened as session:
-            yield SqlSurveyStore(session)
+        async with self._connection(single_statement) as connection:
+            store = SqlSurveyStore(connection)
+            try:
+                yield store
+            finally:
+                await store.close()
+
+    @asynccontextmanager
+    async def _connection(self, single_statement: bool) -> AsyncIterator[AsyncConnection]:
+        if single_statement and self.engine.dialect.name == "postgresql":
+            async with self.engine.connect() as connection:
+                yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+            return
+        async with self.engine.begin() as connection:
+            yield connection
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, exists, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from conversations.links import LinkPlace, LinkReach
 from conversations.messages import Shown
@@ -56,11 +56,11 @@ _ANSWER_COLUMNS = ("response_id", "question_id", "value", "score", "answered_at"
 _SAVE_ANSWER: dict[str, Any] = {}  # by dialect: an upsert needs the dialect's INSERT
 
 
-def _save_answer(session: AsyncSession):  # type: ignore[no-untyped-def]
-    dialect = dialect_of(session)
+def _save_answer(connection: AsyncConnection):  # type: ignore[no-untyped-def]
+    dialect = dialect_of(connection)
     if dialect not in _SAVE_ANSWER:
         row = {column: bindparam(column) for column in _ANSWER_COLUMNS}
-        _SAVE_ANSWER[dialect] = upsert(session, _answers, row, ["response_id", "question_id"], {
+        _SAVE_ANSWER[dialect] = upsert(connection, _answers, row, ["response_id", "question_id"], {
             "value": bindparam("value"), "score": bindparam("score"),
             "answered_at": bindparam("answered_at")})
     return _SAVE_ANSWER[dialect]
@@ -79,13 +79,32 @@ _REMEMBER_MESSAGE = (
 
 
 class SqlSurveyStore:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    """On one connection, in its transaction (or in autocommit, for a single statement).
+
+    A survey step runs prebuilt Core statements on the connection. An ORM session, which
+    costs more to set up than the step's statements take to run (docs/benchmarks.md), is
+    made only for what needs one (starting a session, links, rollups), on the same
+    connection and in the same transaction.
+    """
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            self._session = AsyncSession(bind=self.connection)
+        return self._session
+
+    async def close(self) -> None:
+        """Before the transaction ends: the ORM session, if one was made, lets go of it."""
+        if self._session is not None:
+            await self._session.close()
 
     async def _run(self, statement, **parameters):  # type: ignore[no-untyped-def]
-        """A prebuilt Core statement on the session's connection, past the ORM."""
-        connection = await self.session.connection()
-        return await connection.execute(statement, parameters)
+        """A prebuilt Core statement on the connection."""
+        return await self.connection.execute(statement, parameters)
 
     async def claim_event(self, event_id: str) -> bool:
         # A webhook may have stored the update already (processed_at still empty): claim it.
@@ -174,7 +193,7 @@ class SqlSurveyStore:
     async def save_answer(
         self, session_id: int, question_id: str, value: str, score: float | None, at: datetime
     ) -> None:
-        await self._run(_save_answer(self.session), response_id=session_id,
+        await self._run(_save_answer(self.connection), response_id=session_id,
                         question_id=question_id, value=value, score=score, answered_at=at)
 
     async def drop_answers(self, session_id: int, question_ids: list[str]) -> None:
@@ -204,8 +223,7 @@ class SqlSurveyStore:
         await self.session.execute(delete(Response).where(Response.id == session_id))
 
     async def remember_messages(self, shown: list[Shown]) -> None:
-        connection = await self.session.connection()
-        await connection.execute(_REMEMBER_MESSAGE, [
+        await self.connection.execute(_REMEMBER_MESSAGE, [
             {"session_id": s.tracking.session_id, "t": s.tracking.turn,
              "shown_in": s.message_ref} for s in shown])
 

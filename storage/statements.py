@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 Values = dict | list[dict]  # one row, or several in one statement
 
 
-def dialect_of(session: AsyncSession) -> str:
-    """The session's SQL dialect ("postgresql" or "sqlite")."""
-    return session.bind.dialect.name if session.bind else "postgresql"
+def dialect_of(bound: AsyncSession | AsyncConnection) -> str:
+    """The SQL dialect ("postgresql" or "sqlite") of a session or a connection."""
+    if isinstance(bound, AsyncConnection):
+        return bound.dialect.name
+    return bound.bind.dialect.name if bound.bind else "postgresql"
 
 
 def dialect_insert(dialect: str, model: type):
@@ -20,7 +22,7 @@ def dialect_insert(dialect: str, model: type):
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
-def _dialect_insert(session: AsyncSession, model: type, values: Values):
+def _dialect_insert(session: AsyncSession | AsyncConnection, model: type, values: Values):
     return dialect_insert(dialect_of(session), model).values(values)
 
 
@@ -29,7 +31,8 @@ def insert_ignoring_duplicates(session: AsyncSession, model: type, values: Value
     return _dialect_insert(session, model, values).on_conflict_do_nothing()
 
 
-def upsert(session: AsyncSession, model: type, values: dict, keys: list[str], updates: dict):
+def upsert(session: AsyncSession | AsyncConnection, model: type, values: dict, keys: list[str],
+           updates: dict):
     """INSERT ... ON CONFLICT (keys) DO UPDATE SET updates."""
     return _dialect_insert(session, model, values).on_conflict_do_update(
         index_elements=keys, set_=updates)
