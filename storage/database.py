@@ -105,7 +105,7 @@ class Database:
                            ) -> AsyncIterator[SqlSurveyStore]:
         """One engine step: a transaction, committed when the block ends without error
         (``single_statement``: the caller writes once, see single_statement())."""
-        async with self._connection(single_statement) as connection:
+        async with self.connection(single_statement=single_statement) as connection:
             store = SqlSurveyStore(connection)
             try:
                 yield store
@@ -113,7 +113,10 @@ class Database:
                 await store.close()
 
     @asynccontextmanager
-    async def _connection(self, single_statement: bool) -> AsyncIterator[AsyncConnection]:
+    async def connection(self, *, single_statement: bool = False
+                         ) -> AsyncIterator[AsyncConnection]:
+        """A connection in a transaction (or, ``single_statement``, as single_statement()
+        describes), for prebuilt Core statements that need no ORM session."""
         if single_statement and self.engine.dialect.name == "postgresql":
             async with self.engine.connect() as connection:
                 yield await connection.execution_options(isolation_level="AUTOCOMMIT")

@@ -36,9 +36,8 @@ async def store_incoming(db: Database, events: Sequence[Incoming]) -> list[str]:
     rows = [{"event_id": e.event_id, "payload": e.payload, "received_at": now,
              "respondent_key": e.respondent_key, "sequence": e.sequence} for e in events]
     # One statement for the whole batch (and on PostgreSQL no transaction around it).
-    async with db.single_statement() as session:
-        connection = await session.connection()
-        result = await connection.execute(_STORE[dialect_of(session)], rows)
+    async with db.connection(single_statement=True) as connection:
+        result = await connection.execute(_STORE[dialect_of(connection)], rows)
         stored = set(result.scalars())
     return [e.event_id for e in events if e.event_id in stored]
 
