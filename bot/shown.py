@@ -24,10 +24,10 @@ from conversations.messages import Shown
 
 log = logging.getLogger(__name__)
 
-FLUSH_EVERY = 1.0  # seconds between looks for ids that waited long enough
+FLUSH_EVERY = 0.5  # seconds between looks for ids that waited long enough
 # Seconds an id waits for the chat's next update. Longer means fewer writes; shorter means a
 # worker that did not send the question (several webhook workers) learns the id sooner.
-FLUSH_AFTER = 5.0
+FLUSH_AFTER = 1.0
 
 
 class ShownQuestions:
