@@ -25,6 +25,9 @@ KEEP_MESSAGES = 32  # the bot only edits its latest question; older messages can
 class BenchCitizen(Citizen):
     """A citizen whose driver waits on its own event, not on the whole world's."""
 
+    # Zero think time: act the moment the step's new message arrives, edits or not.
+    settle_before_acting = False
+
     def __init__(self, fake: FakeTelegram, user_id: int, **kwargs: Any) -> None:
         super().__init__(fake, user_id, **kwargs)
         self.received = 0  # bot messages so far (never trimmed)

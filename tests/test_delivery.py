@@ -94,6 +94,33 @@ async def test_webhook_mode_checks_the_secret_stores_then_handles_once(telegram,
         await running.stop()
 
 
+async def test_a_burst_of_webhook_updates_is_stored_and_handled_each_once(telegram, db):
+    """Webhook updates arriving together are stored together (bot/intake.py): each citizen's
+    answer still lands once, in its own chat, and a redelivery among them changes nothing."""
+    settings = bot_settings(telegram, db.url)
+    running = RunningBot(bot_settings(
+        telegram, db.url, http_port=settings.http_port,
+        webhook_url=f"http://127.0.0.1:{settings.http_port}/telegram/webhook"), telegram)
+    await running.start()
+    try:
+        citizens = [telegram.citizen(3300 + i) for i in range(12)]
+        await asyncio.gather(*(consent(c) for c in citizens))
+        for citizen in citizens:  # the notice shows the consent before the taps are built
+            assert (await citizen.next_edit()).text.endswith(AGREE)
+        taps = [c.callback_update(c.last, service) for c, service in
+                zip(citizens, ["Nüfus", "Trafik", "Göç İdaresi"] * 4, strict=True)]
+        statuses = await asyncio.gather(*(telegram.deliver(u) for u in [*taps, *taps[:4]]))
+        assert statuses == [200] * 16
+        for citizen, service in zip(citizens, ["Nüfus", "Trafik", "Göç İdaresi"] * 4,
+                                    strict=True):
+            assert (await citizen.next_edit()).text.endswith(f"✅ {service}")
+            assert "Soru 2/" in (await citizen.next_message()).text
+            await citizen.expect_silence(0.1)
+        assert await count(db, Answer) == 12
+    finally:
+        await running.stop()
+
+
 async def test_an_update_stored_but_not_handled_before_a_crash_is_handled_at_start(
     bot, telegram, db
 ):

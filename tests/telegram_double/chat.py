@@ -142,6 +142,7 @@ class Citizen:
     async def press(self, label: str, *, message: BotMessage | None = None) -> int:
         """Press the inline button labelled `label` on `message` (as it is now), or else on the
         newest message that has one; returns the update_id."""
+        await self._settle()
         target = self._message_with_button(label, message)
         update = self.callback_update(target, label)
         self._events.append(("press", f"[pressed {label!r} on #{target.message_id}]"))
@@ -207,10 +208,22 @@ class Citizen:
         return message
 
     async def _deliver(self, kind: str, payload: dict[str, Any]) -> int:
+        await self._settle()
         self._acted()
         update_id = self._fake.next_update_id()
         await self._fake.deliver({"update_id": update_id, kind: payload})
         return update_id
+
+    # A test's citizen acts once the bot has finished changing the chat (a bot may send the
+    # next question while it still edits the last one): so next_edit() after an action waits
+    # for that action's edit, not a late one of the step before. At most SETTLE seconds.
+    settle_before_acting = True
+    SETTLE = 5.0
+
+    async def _settle(self) -> None:
+        if self.settle_before_acting:
+            await self._fake.changes.wait_for(lambda: not self._fake.busy(self.chat_id),
+                                              self.SETTLE)
 
     def _acted(self) -> None:
         self.wrote = True

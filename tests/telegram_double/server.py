@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from typing import Any
 
 import aiohttp
@@ -47,6 +47,7 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.updates = UpdateQueue()
         self.changes = Changes()
+        self._busy: Counter[int] = Counter()  # requests being answered, by chat
         self.spec = Spec.load()
         self.root_url = ""
         self._citizens: dict[int, Citizen] = {}
@@ -178,8 +179,25 @@ class FakeTelegram:
 
     # --- HTTP ------------------------------------------------------------------------
 
+    def busy(self, chat_id: int) -> bool:
+        """Whether a Bot API request about this chat is being answered right now."""
+        return self._busy.get(chat_id, 0) > 0
+
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        chat = await _chat_of(request)
+        if chat is not None:
+            self._busy[chat] += 1
+        try:
+            return await self._answer(request, method)
+        finally:
+            if chat is not None:
+                self._busy[chat] -= 1
+                if not self._busy[chat]:
+                    del self._busy[chat]
+                await self.changes.notify()
+
+    async def _answer(self, request: web.Request, method: str) -> web.Response:
         if self.delay > 0:
             await asyncio.sleep(self.delay)
         try:
@@ -222,3 +240,15 @@ class FakeTelegram:
     def _record_error(self, method: str, exc: ApiError) -> None:
         lines = [f"{method}: {problem}" for problem in exc.problems]
         (self.violations if exc.violation else self.api_errors).extend(lines)
+
+
+async def _chat_of(request: web.Request) -> int | None:
+    """The chat a request is about, if it names one. Only the query string and a form body
+    are looked at (aiohttp keeps that body for later); an upload's files are left unread."""
+    chat = request.query.get("chat_id")
+    if chat is None and request.content_type == "application/x-www-form-urlencoded":
+        chat = (await request.post()).get("chat_id")
+    try:
+        return int(chat) if chat is not None else None
+    except (ValueError, TypeError):
+        return None
