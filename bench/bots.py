@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.procs import Double, Process, free_port, log_dir, start_process
 
+_STARTED = itertools.count(1)  # tells apart the log files of processes sharing a port
 WEBHOOK_SECRET = "bench-webhook-secret_0123456789"
 SECRET_KEY = "bench-secret-key-0123456789abcdef"
 
@@ -18,16 +20,36 @@ class BotKind:
     module: str
     policy: str  # bench.citizens.POLICIES
     needs_database: bool
+    processes: int = 1  # İZDES only: several `izdes run` sharing one port (webhook mode)
+
+    @property
+    def ours(self) -> bool:
+        return self.module == "bot"
 
 
 IZDES = BotKind("izdes", "bot", "izdes", needs_database=True)
 ECHO = BotKind("echo (PTB)", "bench.reference_echo", "echo", needs_database=False)
 TEXTBOOK = BotKind("textbook", "bench.reference_survey", "textbook", needs_database=False)
+# Two İZDES processes on one port (IZDES_HTTP_REUSE_PORT): the kernel spreads the double's
+# webhook connections between them; each chat's order is kept through the database.
+IZDES_TWO = BotKind("izdes x2", "bot", "izdes", needs_database=True, processes=2)
+
+
+def start_bots(kind: BotKind, double: Double, *, webhook: bool,
+               database_url: str | None = None) -> list[Process]:
+    """``kind.processes`` processes of the bot; several share one port."""
+    if kind.processes == 1:
+        return [start_bot(kind, double, webhook=webhook, database_url=database_url)]
+    port = free_port()
+    return [start_bot(kind, double, webhook=webhook, database_url=database_url, port=port,
+                      extra_env={"IZDES_HTTP_REUSE_PORT": "1"})
+            for _ in range(kind.processes)]
 
 
 def start_bot(kind: BotKind, double: Double, *, webhook: bool,
-              database_url: str | None = None, extra_env: dict[str, str] | None = None) -> Process:
-    port = free_port()
+              database_url: str | None = None, extra_env: dict[str, str] | None = None,
+              port: int | None = None) -> Process:
+    port = port or free_port()
     env = {
         "IZDES_BOT_TOKEN": double.token,
         "IZDES_BOT_API_URL": double.api,
@@ -38,7 +60,7 @@ def start_bot(kind: BotKind, double: Double, *, webhook: bool,
         env["IZDES_WEBHOOK_URL"] = f"http://127.0.0.1:{port}/telegram/webhook"
         env["IZDES_WEBHOOK_SECRET"] = WEBHOOK_SECRET
     args = ["-m", kind.module]
-    if kind is IZDES:
+    if kind.ours:
         assert database_url is not None
         args.append("run")
         env.update({
@@ -55,7 +77,7 @@ def start_bot(kind: BotKind, double: Double, *, webhook: bool,
     if kind is TEXTBOOK:
         env["BENCH_PICKLE_FILE"] = str(log_dir() / f"textbook_{port}.pickle")
     env.update(extra_env or {})
-    name = f"{kind.policy}_{'webhook' if webhook else 'polling'}_{port}"
+    name = f"{kind.policy}_{'webhook' if webhook else 'polling'}_{port}_{next(_STARTED)}"
     if profile_dir := os.environ.get("BENCH_PROFILE"):
         # Where the time goes: cProfile writes <name>.prof when the bot exits on SIGTERM.
         args = ["-m", "cProfile", "-o", str(Path(profile_dir) / f"{name}.prof"), *args]

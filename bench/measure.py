@@ -8,9 +8,10 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from bench.bots import BotKind, start_bot
+from bench.bots import BotKind, start_bots
 from bench.pg import count_rows, throwaway_database, transactions
 from bench.procs import (
+    Process,
     cpu_seconds,
     machine_busy_seconds,
     memory_mb,
@@ -61,26 +62,31 @@ async def measure(scenario: str, kind: BotKind, *, delay: float, webhook: bool,
     double = await start_double(delay)
     try:
         async with _database(kind.needs_database) as database_url:
-            bot = start_bot(kind, double, webhook=webhook, database_url=database_url)
+            bots = start_bots(kind, double, webhook=webhook, database_url=database_url)
+            pids = [bot.pid for bot in bots]
             try:
-                await double.wait_for_bot(bot, webhook)
+                for bot in bots:
+                    await double.wait_for_bot(bot, webhook)
+                await _until_all_running(bots)
                 await double.call("/crowd/start", {"policy": kind.policy,
                                                    "citizens": plan.citizens})
                 await asyncio.sleep(plan.warmup)
-                bot.check_alive()
+                for bot in bots:
+                    bot.check_alive()
                 calls_before = sum((await double.call("/status"))["calls"].values())
                 tx_before = await transactions(database_url) if database_url else 0
-                before = _cpu(bot.pid, double.process.pid)
+                before = _cpu(pids, double.process.pid)
                 await double.call("/measure/begin")
                 await asyncio.sleep(plan.seconds)
                 stats = await double.call("/measure/end")
-                after = _cpu(bot.pid, double.process.pid)
-                peak = memory_mb(bot.pid, "VmHWM")
+                after = _cpu(pids, double.process.pid)
+                peak = sum(memory_mb(pid, "VmHWM") for pid in pids)
                 status = await double.call("/status")
                 tx_after = await transactions(database_url) if database_url else 0
                 await double.call("/crowd/stop")
             finally:
-                bot.stop()
+                for bot in bots:
+                    bot.stop()
             stored = await count_rows(database_url, "answers") if database_url else None
     finally:
         double.process.stop()
@@ -105,6 +111,20 @@ async def measure(scenario: str, kind: BotKind, *, delay: float, webhook: bool,
     )
 
 
-def _cpu(bot_pid: int, double_pid: int) -> tuple[float, ...]:
-    return (time.perf_counter(), cpu_seconds(bot_pid), cpu_seconds(double_pid),
-            postgres_cpu_seconds(), machine_busy_seconds())
+def _cpu(bot_pids: list[int], double_pid: int) -> tuple[float, ...]:
+    """The bot's figure is the sum over its processes."""
+    return (time.perf_counter(), sum(cpu_seconds(pid) for pid in bot_pids),
+            cpu_seconds(double_pid), postgres_cpu_seconds(), machine_busy_seconds())
+
+
+async def _until_all_running(bots: list[Process], timeout: float = 60) -> None:  # noqa: ASYNC109
+    """Several İZDES processes set the same webhook: wait until each says it runs."""
+    if len(bots) == 1:
+        return
+    deadline = time.perf_counter() + timeout
+    while not all("bot running" in bot.log.read_text(errors="replace") for bot in bots):
+        if time.perf_counter() > deadline:
+            raise RuntimeError("not every bot process started:\n" + bots[-1].tail())
+        for bot in bots:
+            bot.check_alive()
+        await asyncio.sleep(0.1)

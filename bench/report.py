@@ -6,7 +6,7 @@ import math
 
 from tabulate import tabulate
 
-from bench.bots import ECHO, IZDES, TEXTBOOK, BotKind
+from bench.bots import ECHO, IZDES, IZDES_TWO, TEXTBOOK, BotKind
 from bench.measure import Result
 
 
@@ -28,8 +28,8 @@ def print_report(results: list[Result]) -> None:
     if busy:
         print(f"\nNote: other programs used over 25% of a core during {len(busy)} of these "
               "measurements (CPU % other); their figures are disturbed.")
-    ratios = [_ratio_row(ours, ref) for ours in results if ours.bot is IZDES
-              for ref in results if ref.scenario == ours.scenario and ref.bot is not IZDES]
+    ratios = [_ratio_row(ours, ref) for ours in results if ours.bot.ours
+              for ref in results if ref.scenario == ours.scenario and not ref.bot.ours]
     if ratios:
         print("\nİZDES / reference, same run (updates/s: higher is better; others: lower)")
         print(tabulate(ratios, headers=["scenario", "reference", "updates/s", "p50", "p99",
@@ -93,6 +93,11 @@ def _targets(results: list[Result]):
         if ours:
             yield ["2", f"{mode}: p99 per step < 50 ms", f"{ours.p99_ms:.0f} ms",
                    _verdict(ours.p99_ms < 50)]
+    shared, echo = _find(results, "f", IZDES_TWO), _find(results, "f", ECHO)
+    if shared and echo and echo.steps:  # not the stated condition: one process each
+        ratio = shared.per_second / echo.per_second
+        yield ["(2)", "webhook, 2 İZDES processes: updates/s >= 1.0x PTB echo",
+               f"{ratio:.2f}x", _verdict(ratio >= 1.0) + " (info: two processes)"]
     single = _find(results, "d", IZDES)
     if single:  # not the stated condition: separates the bot's own time from queueing
         yield ["(2)", "1 citizen, polling: p99 per step < 50 ms", f"{single.p99_ms:.0f} ms",

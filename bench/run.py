@@ -9,6 +9,7 @@ Scenarios (docs/benchmarks.md says why each exists):
     c  local, webhook
     d  local, long polling, one citizen: latency without queueing
     e  (only with --only e) 50 ms, one citizen: the step time that bounds scenario a
+    f  (only with --only f) local, webhook, two İZDES processes sharing the port
 Each bot runs as its own process against a Bot API double in a process of its own, with 50
 citizens in a closed loop (zero think time). Every figure of İZDES is also printed as a ratio
 to the references measured in the same run, which is what the targets are stated in.
@@ -22,7 +23,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bench.bots import ECHO, IZDES, TEXTBOOK, BotKind
+from bench.bots import ECHO, IZDES, IZDES_TWO, TEXTBOOK, BotKind
 from bench.measure import Plan, Result, measure
 from bench.procs import machine, wait_until_quiet
 from bench.report import print_report
@@ -54,6 +55,9 @@ SCENARIOS = [
     # which bounds scenario a's throughput at 50 / that time, however fast the CPU.
     Scenario("e", "50 ms, 1 citizen", 0.05, False, [IZDES, TEXTBOOK], citizens=1,
              min_seconds=10.0, max_seconds=10.0),
+    # Not in the default run: scale-out on one host, two İZDES processes sharing the webhook
+    # port (IZDES_HTTP_REUSE_PORT), against the echo bot's one process.
+    Scenario("f", "webhook, 2 processes", 0.0, True, [IZDES_TWO, ECHO]),
 ]
 
 

@@ -55,7 +55,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             await publish_commands(application)
             runner = web.AppRunner(build_web_app(settings, intake, db, metrics))
             await runner.setup()
-            await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+            await web.TCPSite(runner, settings.http_host, settings.http_port,
+                              reuse_port=settings.http_reuse_port or None).start()
             await intake.replay_unhandled()
             poller = await _start_receiving(settings, application, intake, stop)
             upkeep = asyncio.create_task(_maintain(db, intake, settings, stop), name="upkeep")

@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
+    # Several `izdes run` processes on one host may listen on the same port (Linux
+    # SO_REUSEPORT): the kernel spreads connections among them, and one can be restarted
+    # while the others keep serving.
+    http_reuse_port: bool = False
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     # How many chats are handled at once; each chat's updates stay in order.

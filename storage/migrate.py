@@ -10,13 +10,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.database import Database
 from storage.rollups import ensure_rollups
 
 log = logging.getLogger(__name__)
+
+MIGRATION_LOCK = 0x495A444553  # "IZDES": the advisory lock taken while migrating
 
 
 def alembic_config(url: str) -> Config:
@@ -43,6 +45,12 @@ async def _alembic(engine: AsyncEngine, run: Callable[[Config, str], None],
         run(config, revision)
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several processes starting together on one database (webhook workers): the
+            # first migrates, the others wait here and then find nothing to do. SQLite's
+            # BEGIN IMMEDIATE already serialises them (storage/database.py).
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": MIGRATION_LOCK})
         await connection.run_sync(_run)
 
 

@@ -121,6 +121,37 @@ async def test_a_burst_of_webhook_updates_is_stored_and_handled_each_once(telegr
         await running.stop()
 
 
+async def test_two_processes_share_the_webhook_port_and_either_can_be_restarted(
+        telegram, db):
+    """IZDES_HTTP_REUSE_PORT: two bots listen on one port; each update is applied once
+    whichever of them takes it, and while one is stopped the other serves alone."""
+    settings = bot_settings(telegram, db.url)
+    shared = {"http_port": settings.http_port, "http_reuse_port": True,
+              "webhook_url": f"http://127.0.0.1:{settings.http_port}/telegram/webhook"}
+    first = RunningBot(bot_settings(telegram, db.url, **shared), telegram)
+    second = RunningBot(bot_settings(telegram, db.url, **shared), telegram)
+    await first.start()
+    await second.start()
+    try:
+        citizens = [telegram.citizen(3400 + i) for i in range(8)]
+        await asyncio.gather(*(consent(c) for c in citizens))
+        await second.stop()  # a rolling restart: the port stays open
+        await asyncio.gather(*(c.press("Trafik") for c in citizens))
+        for citizen in citizens:
+            assert "Soru 2/" in (await citizen.next_message()).text
+        await second.start()
+        await first.stop()
+        await asyncio.gather(*(c.press("Son 7 gün içinde") for c in citizens))
+        for citizen in citizens:
+            assert "Soru 3/" in (await citizen.next_message()).text
+            assert (await citizen.next_edit()).text.endswith("✅ Son 7 gün içinde")
+            await citizen.expect_silence(0.1)
+        assert await count(db, Answer) == 16
+    finally:
+        await first.stop()
+        await second.stop()
+
+
 async def test_an_update_stored_but_not_handled_before_a_crash_is_handled_at_start(
     bot, telegram, db
 ):

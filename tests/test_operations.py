@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
+import secrets
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 
 import aiohttp
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
 
+from storage.database import Database
+from storage.migrate import is_current, prepare
+from tests.conftest import POSTGRES_ADMIN_URL, REQUIRE_POSTGRES, _postgres_reachable
 from tests.survey_steps import answer_after_province, answer_until_province, type_province
 
 
@@ -59,3 +69,37 @@ def test_logs_are_json_lines_when_not_on_a_terminal(tmp_path):
     record = json.loads(result.stderr.strip().splitlines()[-1])
     assert record["message"] == "update 42 handled" and record["level"] == "INFO"
     assert record["logger"] == "bot.probe" and "time" in record
+
+
+@contextlib.asynccontextmanager
+async def _new_database(dialect: str, tmp_path) -> AsyncIterator[str]:
+    if dialect == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'new.db'}"
+        return
+    if not await _postgres_reachable():
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required but not reachable at {POSTGRES_ADMIN_URL}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}")
+    name = f"izdes_new_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+asyncpg", database=name)
+        yield url.render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+async def test_processes_starting_together_on_a_new_database_all_come_up(dialect, tmp_path):
+    """Several workers started at once on an empty database: one migrates, the others wait
+    and find nothing left to do (none fails on a table another one just created)."""
+    async with _new_database(dialect, tmp_path) as url:
+        workers = [Database(url) for _ in range(3)]
+        try:
+            await asyncio.gather(*(prepare(db) for db in workers))
+            assert all([await is_current(db.engine) for db in workers])
+        finally:
+            for db in workers:
+                await db.close()
