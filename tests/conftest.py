@@ -48,18 +48,25 @@ async def database_url(request, tmp_path_factory) -> AsyncIterator[str]:
         await _migrate(url)
         yield url
         return
+    async with new_postgres_database("izdes_test") as url:
+        await _migrate(url)
+        yield url
+
+
+@contextlib.asynccontextmanager
+async def new_postgres_database(prefix: str) -> AsyncIterator[str]:
+    """A new, empty PostgreSQL database (its SQLAlchemy URL), dropped afterwards; the test
+    is skipped when PostgreSQL is unreachable, or fails if IZDES_TEST_REQUIRE_POSTGRES=1."""
     if not await _postgres_reachable():
         if REQUIRE_POSTGRES:
             pytest.fail(f"PostgreSQL is required but not reachable at {POSTGRES_ADMIN_URL}")
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}")
-    name = f"izdes_test_{os.getpid()}_{secrets.token_hex(4)}"
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(4)}"
     admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+asyncpg", database=name)
-    url_text = url.render_as_string(hide_password=False)
     try:
-        await _migrate(url_text)
-        yield url_text
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+asyncpg", database=name)
+        yield url.render_as_string(hide_password=False)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()

@@ -6,19 +6,16 @@ import asyncio
 import contextlib
 import json
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import AsyncIterator
 
 import aiohttp
-import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 
 from storage.database import Database
 from storage.migrate import is_current, prepare
-from tests.conftest import POSTGRES_ADMIN_URL, REQUIRE_POSTGRES, _postgres_reachable
+from tests.conftest import new_postgres_database
 from tests.survey_steps import answer_after_province, answer_until_province, type_province
 
 
@@ -76,19 +73,8 @@ async def _new_database(dialect: str, tmp_path) -> AsyncIterator[str]:
     if dialect == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'new.db'}"
         return
-    if not await _postgres_reachable():
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL is required but not reachable at {POSTGRES_ADMIN_URL}")
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}")
-    name = f"izdes_new_{os.getpid()}_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(POSTGRES_ADMIN_URL)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+asyncpg", database=name)
-        yield url.render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with new_postgres_database("izdes_new") as url:
+        yield url
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
