@@ -88,23 +88,10 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def single_statement(self) -> AsyncIterator[AsyncSession]:
-        """For one write that stands alone: on PostgreSQL it runs in autocommit, which
-        spares the BEGIN and COMMIT round trips of an explicit transaction."""
-        if self.engine.dialect.name != "postgresql":
-            async with self.transaction() as session:
-                yield session
-            return
-        async with self.engine.connect() as connection:
-            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            async with AsyncSession(bind=autocommit) as session:
-                yield session
-
-    @asynccontextmanager
     async def survey_store(self, *, single_statement: bool = False
                            ) -> AsyncIterator[SqlSurveyStore]:
         """One engine step: a transaction, committed when the block ends without error
-        (``single_statement``: the caller writes once, see single_statement())."""
+        (``single_statement``: the caller writes once, see connection())."""
         async with self.connection(single_statement=single_statement) as connection:
             store = SqlSurveyStore(connection)
             try:
@@ -115,8 +102,10 @@ class Database:
     @asynccontextmanager
     async def connection(self, *, single_statement: bool = False
                          ) -> AsyncIterator[AsyncConnection]:
-        """A connection in a transaction (or, ``single_statement``, as single_statement()
-        describes), for prebuilt Core statements that need no ORM session."""
+        """A connection in a transaction, committed when the block ends without error, for
+        Core statements that need no ORM session. ``single_statement``: for one write that
+        stands alone; on PostgreSQL it runs in autocommit, which spares the BEGIN and COMMIT
+        round trips of an explicit transaction."""
         if single_statement and self.engine.dialect.name == "postgresql":
             async with self.engine.connect() as connection:
                 yield await connection.execution_options(isolation_level="AUTOCOMMIT")

@@ -58,9 +58,9 @@ async def unhandled(db: Database, older_than: timedelta | None = None) -> list[d
 
 async def mark_handled(db: Database, event_id: str) -> None:
     """Close an update no survey step claimed (a group message, a bot): never replay it."""
-    async with db.single_statement() as session:
-        await session.execute(
-            update(ProcessedEvent)
-            .where(ProcessedEvent.event_id == event_id, ProcessedEvent.processed_at.is_(None))
+    async with db.connection(single_statement=True) as connection:
+        await connection.execute(
+            update(_events)
+            .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
             .values(processed_at=utcnow(), payload=None)
         )
