@@ -98,17 +98,27 @@ class UpdateIntake:
         while self._waiting:
             batch, self._waiting = self._waiting, []
             try:
-                stored = set(await inbox.store_incoming(self.db, [i for i, _ in batch]))
+                await self._store_batch(batch)
             except Exception as error:
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
-                continue
-            for incoming, future in batch:
-                if not future.done():  # its request may have been cancelled meanwhile
-                    # The same update twice in one batch (a redelivery): new only once.
-                    future.set_result(incoming.event_id in stored)
-                stored.discard(incoming.event_id)
+                if len(batch) == 1:
+                    _fail(batch[0][1], error)
+                    continue
+                # An update the database refuses must not fail the others with it: each goes
+                # again on its own (during an outage they simply all fail again).
+                for entry in batch:
+                    try:
+                        await self._store_batch([entry])
+                    except Exception as alone:
+                        _fail(entry[1], alone)
+
+    async def _store_batch(self, batch: list[tuple[inbox.Incoming, asyncio.Future[bool]]]
+                           ) -> None:
+        stored = set(await inbox.store_incoming(self.db, [incoming for incoming, _ in batch]))
+        for incoming, future in batch:
+            if not future.done():  # its request may have been cancelled meanwhile
+                # The same update twice in one batch (a redelivery): new only once.
+                future.set_result(incoming.event_id in stored)
+            stored.discard(incoming.event_id)
 
     def _incoming(self, payload: dict) -> inbox.Incoming:
         sender = next((payload[kind]["from"]["id"] for kind in ALLOWED_UPDATES
@@ -227,6 +237,11 @@ class UpdateIntake:
             return web.Response(status=200)
 
         return receive_update
+
+
+def _fail(future: asyncio.Future, error: BaseException) -> None:
+    if not future.done():
+        future.set_exception(error)
 
 
 def _seconds(value: object) -> float:
