@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 
 from storage.database import Database
-from storage.migrate import is_current, prepare
+from storage.migrate import is_current
 from tests.conftest import new_postgres_database
 from tests.survey_steps import answer_after_province, answer_until_province, type_province
 
@@ -79,13 +79,19 @@ async def _new_database(dialect: str, tmp_path) -> AsyncIterator[str]:
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 async def test_processes_starting_together_on_a_new_database_all_come_up(dialect, tmp_path):
-    """Several workers started at once on an empty database: one migrates, the others wait
-    and find nothing left to do (none fails on a table another one just created)."""
+    """Several workers started at once on an empty database (three `izdes db upgrade`
+    processes): one migrates, the others wait and find nothing left to do; none fails on a
+    table another one just created."""
     async with _new_database(dialect, tmp_path) as url:
-        workers = [Database(url) for _ in range(3)]
+        env = {**os.environ, "IZDES_DATABASE_URL": url}
+        workers = [await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "db", "upgrade", env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            for _ in range(3)]
+        outputs = [(await worker.communicate())[0].decode() for worker in workers]
+        assert [worker.returncode for worker in workers] == [0, 0, 0], outputs
+        db = Database(url)
         try:
-            await asyncio.gather(*(prepare(db) for db in workers))
-            assert all([await is_current(db.engine) for db in workers])
+            assert await is_current(db.engine)
         finally:
-            for db in workers:
-                await db.close()
+            await db.close()
