@@ -77,7 +77,9 @@ async def test_two_worker_processes_keep_one_citizens_order(telegram, db):
     try:
         citizen = telegram.citizen(9101)
         await consent(citizen)
-        # Typed as fast as they can be sent; each is stored by whichever worker gets it.
+        # Typed as fast as they can be sent, not waiting for the bot's replies to land;
+        # each is stored by whichever worker gets it.
+        citizen.settle_before_acting = False
         typed = ["Trafik", "Son 7 gün içinde", "Yüz yüze", "İzmir", "Bornova", "Trafik cezası"]
         for text in typed:
             await citizen.send(text)
