@@ -49,9 +49,9 @@ class Services:
     pseudonymizer: Pseudonymizer
     flood: FloodGuard
     metrics: Metrics
-    admins: AdminAccess | None = None
     # Question messages whose ids wait for the chat's next step (bot.shown).
-    shown: ShownQuestions | None = None
+    shown: ShownQuestions
+    admins: AdminAccess | None = None
     # Updates whose survey step committed (and so marked them handled in the same
     # transaction): the intake need not close them again. Emptied as they are closed.
     claimed: set[int] = field(default_factory=set)
@@ -187,7 +187,7 @@ async def _handle(
     if verdict != "ok":
         await _refuse_flood(update, context, verdict)
         return
-    shown = services.shown.take(chat.id) if services.shown is not None else None
+    shown = services.shown.take(chat.id)
     inbound = Inbound(
         respondent=services.pseudonymizer.key_for(CHANNEL, user.id),
         event=event,
@@ -201,11 +201,10 @@ async def _handle(
     try:
         reply = await _handle_in_order(services.engine, inbound)
         services.claimed.add(update.update_id)
-        if reply.duplicate and services.shown is not None:
+        if reply.duplicate:
             services.shown.give_back(chat.id, shown)
     except Exception as error:
-        if services.shown is not None:
-            services.shown.give_back(chat.id, shown)
+        services.shown.give_back(chat.id, shown)
         if is_database_error(error):
             services.metrics.database_errors.labels("handling").inc()
         # Nothing was stored (the transaction rolled back): stop the spinner; the error
@@ -213,8 +212,7 @@ async def _handle(
         if update.callback_query is not None:
             await update.callback_query.answer()
         raise
-    await show_reply(context.bot, chat.id, reply, services.engine, update.callback_query,
-                     services.shown)
+    await show_reply(context.bot, chat.id, reply, services.shown, update.callback_query)
     for event, survey, service in reply.events:
         services.metrics.surveys.labels(event, survey, service or "").inc()
     sent = Counter(type(action).__name__.lower() for action in reply.actions)

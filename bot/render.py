@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
-from conversations.engine import SurveyEngine
 from conversations.i18n import Texts, choose_locale
 from conversations.messages import Edit, Keyboard, Reply, Send, Shown
 
@@ -33,37 +32,36 @@ def inline_markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
 
 
 async def show_reply(
-    bot: Bot, chat_id: int, reply: Reply, engine: SurveyEngine,
-    query: CallbackQuery | None = None, shown: ShownQuestions | None = None,
+    bot: Bot, chat_id: int, reply: Reply, shown: ShownQuestions,
+    query: CallbackQuery | None = None,
 ) -> None:
     """Answer the tap, apply the edits and send the new messages all at once: one round trip
     to Telegram per step instead of three in a row (Telegram is 40-80 ms away from Türkiye).
     An edit changes a message where it stands, so the chat reads in order whichever lands
     first; new messages go out one after another. ``shown`` collects the new questions'
-    message ids (else each is written at once)."""
+    message ids."""
     if reply.duplicate:
         return  # handled (and answered) when it first arrived
-    messages = _show_actions(bot, chat_id, reply, engine, shown)
+    messages = _show_actions(bot, chat_id, reply, shown)
     if query is None:
         await messages
         return
-    shown, tapped = await asyncio.gather(messages, _answer_tap(query, reply.toast),
-                                         return_exceptions=True)
-    if isinstance(shown, BaseException):
-        raise shown  # the error handler apologises
+    sent, tapped = await asyncio.gather(messages, _answer_tap(query, reply.toast),
+                                        return_exceptions=True)
+    if isinstance(sent, BaseException):
+        raise sent  # the error handler apologises
     if isinstance(tapped, BaseException):
         # The reply went out; the spinner on the button stops by itself.
         log.warning("could not answer the tap: %s", type(tapped).__name__)
 
 
-async def _show_actions(bot: Bot, chat_id: int, reply: Reply, engine: SurveyEngine,
-                        shown: ShownQuestions | None) -> None:
+async def _show_actions(bot: Bot, chat_id: int, reply: Reply, shown: ShownQuestions) -> None:
     edits = [action for action in reply.actions if isinstance(action, Edit)]
     sends = [action for action in reply.actions if not isinstance(action, Edit)]
 
     async def send_in_order() -> None:
         for action in sends:
-            await _send(bot, chat_id, action, engine, shown)
+            await _send(bot, chat_id, action, shown)
 
     if not edits:
         await send_in_order()
@@ -83,19 +81,11 @@ async def _answer_tap(query: CallbackQuery, toast: str | None) -> None:
         log.debug("tap not answered: %s", error.message)
 
 
-async def _send(bot: Bot, chat_id: int, action: Send, engine: SurveyEngine,
-                shown: ShownQuestions | None) -> None:
+async def _send(bot: Bot, chat_id: int, action: Send, shown: ShownQuestions) -> None:
     message = await bot.send_message(chat_id, action.text,
                                      reply_markup=inline_markup(action.keyboard))
-    if action.tracking is not None and shown is not None:
+    if action.tracking is not None:
         shown.add(chat_id, Shown(action.tracking, str(message.message_id)))
-    elif action.tracking is not None:
-        try:
-            await engine.message_shown(action.tracking, str(message.message_id))
-        except Exception as error:
-            # The citizen has the question; without its id we only cannot tidy its buttons
-            # away later. Not worth an apology.
-            log.warning("could not note the question message: %s", type(error).__name__)
 
 
 async def _edit(bot: Bot, chat_id: int, action: Edit) -> None:

@@ -44,8 +44,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         admins = AdminAccess(db, parse_admin_ids(settings.admin_telegram_ids), settings.min_cell)
         engine = SurveyEngine(db.survey_store, **settings.engine_options())
         services = Services(engine, Pseudonymizer(settings.secret_key_bytes()),
-                            FloodGuard(limit=settings.max_updates_per_minute), metrics, admins,
-                            ShownQuestions(engine))
+                            FloodGuard(limit=settings.max_updates_per_minute), metrics,
+                            ShownQuestions(engine), admins)
         updates_request = UpdatesRequest(metrics, connection_pool_size=1)
         application = build_application(settings, services, updates_request)
         intake = UpdateIntake(application, db, metrics, services.pseudonymizer,

@@ -13,7 +13,7 @@ from conversations.messages import Shown
 from conversations.state import Erasure, RespondentState, SessionState
 from storage import links, rollups
 from storage.models import Answer, ProcessedEvent, Respondent, Response, utcnow
-from storage.statements import as_utc, dialect_of, insert_ignoring_duplicates, upsert
+from storage.statements import as_utc, dialect_insert, dialect_of, insert_ignoring_duplicates
 
 DIMENSIONS = ("service", "channel", "province", "district")
 
@@ -53,17 +53,15 @@ _IN_ORDER_SESSION = select(_PROBE.c.earlier, *_SESSION_COLUMNS, *_ANSWERED).sele
         _responses.c.respondent_id == bindparam("respondent_id"),
         _responses.c.status == "active")))
 _ANSWER_COLUMNS = ("response_id", "question_id", "value", "score", "answered_at")
-_SAVE_ANSWER: dict[str, Any] = {}  # by dialect: an upsert needs the dialect's INSERT
-
-
-def _save_answer(connection: AsyncConnection):  # type: ignore[no-untyped-def]
-    dialect = dialect_of(connection)
-    if dialect not in _SAVE_ANSWER:
-        row = {column: bindparam(column) for column in _ANSWER_COLUMNS}
-        _SAVE_ANSWER[dialect] = upsert(connection, _answers, row, ["response_id", "question_id"], {
-            "value": bindparam("value"), "score": bindparam("score"),
-            "answered_at": bindparam("answered_at")})
-    return _SAVE_ANSWER[dialect]
+# By dialect, as storage.inbox builds its INSERT: an upsert needs the dialect's INSERT.
+_SAVE_ANSWER = {
+    dialect: dialect_insert(dialect, _answers)
+    .values({column: bindparam(column) for column in _ANSWER_COLUMNS})
+    .on_conflict_do_update(index_elements=["response_id", "question_id"], set_={
+        "value": bindparam("value"), "score": bindparam("score"),
+        "answered_at": bindparam("answered_at")})
+    for dialect in ("postgresql", "sqlite")
+}
 
 
 _SAVED = ("status", "step", "turn", "message_ref", "updated_at", "flagged_automated",
@@ -193,7 +191,7 @@ class SqlSurveyStore:
     async def save_answer(
         self, session_id: int, question_id: str, value: str, score: float | None, at: datetime
     ) -> None:
-        await self._run(_save_answer(self.connection), response_id=session_id,
+        await self._run(_SAVE_ANSWER[dialect_of(self.connection)], response_id=session_id,
                         question_id=question_id, value=value, score=score, answered_at=at)
 
     async def drop_answers(self, session_id: int, question_ids: list[str]) -> None:

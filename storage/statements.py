@@ -22,7 +22,7 @@ def dialect_insert(dialect: str, model: type):
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
-def _dialect_insert(session: AsyncSession | AsyncConnection, model: type, values: Values):
+def _dialect_insert(session: AsyncSession, model: type, values: Values):
     return dialect_insert(dialect_of(session), model).values(values)
 
 
@@ -31,8 +31,7 @@ def insert_ignoring_duplicates(session: AsyncSession, model: type, values: Value
     return _dialect_insert(session, model, values).on_conflict_do_nothing()
 
 
-def upsert(session: AsyncSession | AsyncConnection, model: type, values: dict, keys: list[str],
-           updates: dict):
+def upsert(session: AsyncSession, model: type, values: dict, keys: list[str], updates: dict):
     """INSERT ... ON CONFLICT (keys) DO UPDATE SET updates."""
     return _dialect_insert(session, model, values).on_conflict_do_update(
         index_elements=keys, set_=updates)
