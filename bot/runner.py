@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
@@ -62,7 +64,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             upkeep = asyncio.create_task(_maintain(db, intake, settings, stop), name="upkeep")
             noting = asyncio.create_task(services.shown.run(stop), name="shown-questions")
             log.info("bot running (%s)", "webhook" if settings.webhook_mode else "long polling")
-            await stop.wait()
+            with _startup_objects_frozen():
+                await stop.wait()
             log.info("stopping: finishing updates in flight")
             await noting  # ends by itself once stop is set, never in the middle of a write
             for task in filter(None, (poller, upkeep)):
@@ -74,6 +77,22 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             await services.shown.flush()  # the questions' message ids still waiting
     finally:
         await db.close()
+
+
+@contextlib.contextmanager
+def _startup_objects_frozen() -> Iterator[None]:
+    """Leave what startup built out of the garbage collector's full collections while the bot
+    serves. The modules, catalogs, survey definitions, compiled statements and PTB's objects
+    (about 175,000) never die, yet every full collection walked them all: about 100 ms with
+    the event loop stopped, a dozen times a minute under load, which was the whole tail of
+    the step latency (docs/benchmarks.md). Steps in flight keep their objects across young
+    collections, so full collections come often; frozen, each takes a few milliseconds."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()  # collectable again once the bot stops (tests start many in one process)
 
 
 async def _start_receiving(settings, application, intake, stop) -> asyncio.Task | None:
