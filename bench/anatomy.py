@@ -40,7 +40,8 @@ def count_statements(counts: Counter[str]) -> None:
         @event.listens_for(engine.sync_engine, "before_cursor_execute")
         def on_statement(_conn, _cursor, statement, _params, _context, _many) -> None:
             words = re.sub(r"\s+", " ", statement).split(" ")
-            after = words[words.index("FROM") + 1:] if words[0] == "SELECT" else words[1:]
+            selects = words[0] == "SELECT" and "FROM" in words  # not pg_advisory_lock(...)
+            after = words[words.index("FROM") + 1:] if selects else words[1:]
             table = next((w for w in after if w.islower() and w.isidentifier()), "")
             counts[f"SQL {words[0]} {table}".strip()] += 1
 
@@ -71,7 +72,9 @@ async def run(steps: int) -> None:
         )
         stop = asyncio.Event()
         bot = asyncio.create_task(serve(settings, stop))
-        while not fake.method_counts.get("getUpdates"):  # noqa: ASYNC110 (polled, no event)
+        while not fake.method_counts.get("getUpdates"):  # polled: the double has no event
+            if bot.done():
+                await bot  # the bot failed to start: say why instead of waiting for ever
             await asyncio.sleep(0.05)
         citizen = fake.citizen(4242)
         for step in range(WARM_UP_STEPS):
