@@ -30,6 +30,7 @@ class BotKind:
 IZDES = BotKind("izdes", "bot", "izdes", needs_database=True)
 ECHO = BotKind("echo (PTB)", "bench.reference_echo", "echo", needs_database=False)
 TEXTBOOK = BotKind("textbook", "bench.reference_survey", "textbook", needs_database=False)
+ECHO_TUNED = BotKind("echo (tuned)", "bench.reference_echo_tuned", "echo", needs_database=False)
 # Two İZDES processes on one port (IZDES_HTTP_REUSE_PORT): the kernel spreads the double's
 # webhook connections between them; each chat's order is kept through the database.
 IZDES_TWO = BotKind("izdes x2", "bot", "izdes", needs_database=True, processes=2)

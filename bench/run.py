@@ -10,6 +10,7 @@ Scenarios (docs/benchmarks.md says why each exists):
     d  local, long polling, one citizen: latency without queueing
     e  (only with --only e) 50 ms, one citizen: the step time that bounds scenario a
     f  (only with --only f) local, webhook, two İZDES processes sharing the port
+    g  (only with --only g) local, long polling, with an echo bot tuned as İZDES tunes PTB
 Each bot runs as its own process against a Bot API double in a process of its own, with 50
 citizens in a closed loop (zero think time). Every figure of İZDES is also printed as a ratio
 to the references measured in the same run, which is what the targets are stated in.
@@ -23,7 +24,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bench.bots import ECHO, IZDES, IZDES_TWO, TEXTBOOK, BotKind
+from bench.bots import ECHO, ECHO_TUNED, IZDES, IZDES_TWO, TEXTBOOK, BotKind
 from bench.measure import Plan, Result, measure
 from bench.procs import machine, wait_until_quiet
 from bench.report import print_report
@@ -58,6 +59,9 @@ SCENARIOS = [
     # Not in the default run: scale-out on one host, two İZDES processes sharing the webhook
     # port (IZDES_HTTP_REUSE_PORT), against the echo bot's one process.
     Scenario("f", "webhook, 2 processes", 0.0, True, [IZDES_TWO, ECHO]),
+    # Not in the default run: what PTB and one Bot API call cost when PTB is tuned as İZDES
+    # tunes it (aiohttp requests, updates handled concurrently); not a target.
+    Scenario("g", "local, polling, tuned PTB", 0.0, False, [IZDES, ECHO, ECHO_TUNED]),
 ]
 
 
