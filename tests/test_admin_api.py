@@ -13,6 +13,7 @@ import pytest
 from admin.tokens import create_token, parse_scope
 from storage.admin_store import audit_entries
 from tests.conftest import CELLS, DRIVERS
+from tests.stored import insert_completed
 
 
 @pytest.fixture
@@ -152,6 +153,24 @@ async def test_export_has_no_respondent_identifier_and_neutralises_formulas(
     formulas = [r["comment"] for r in rows if "HYPERLINK" in r["comment"]]
     assert len(formulas) == 6 and all(f.startswith("'=") for f in formulas)
     assert all(not value.startswith(("=", "+", "@")) for r in rows for value in r.values())
+
+
+async def test_a_large_export_has_every_response_once_with_all_its_answers(bot, tokens, db):
+    """More answer rows than the export reads from the database at a time (1,000): a response
+    whose answers arrive in two reads is still one row, with every answer."""
+    responses = [{"service": "trafik", "recency": "d7", "channel": "in_person",
+                  "province": "06", "traffic_purpose": "fine", "appointment": "no",
+                  "wait_time": "lt15", "overall": str(1 + n % 5),
+                  **{d: str(1 + (n + j) % 5) for j, d in enumerate(DRIVERS)},
+                  "effort": str(1 + n % 7), "comment": f"yorum {n}"} for n in range(150)]
+    await insert_completed(db, "hizmet", responses)
+    status, text, _ = await get(bot, "/export.csv", tokens["national"])
+    assert status == 200
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert sum(len([v for v in r.values() if v]) for r in rows) > 1000 + len(rows)
+    assert [r["comment"] for r in rows] == [f"yorum {n}" for n in range(150)]
+    assert [(r["overall"], r["effort"], [r[d] for d in DRIVERS]) for r in rows] == [
+        (a["overall"], a["effort"], [a[d] for d in DRIVERS]) for a in responses]
 
 
 async def test_every_data_access_is_audited_without_answer_text(bot, tokens, survey_data, db):
