@@ -17,7 +17,6 @@ from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-import xlsxwriter
 from aiohttp import web
 
 from admin import exports
@@ -253,23 +252,14 @@ async def export_csv(request: web.Request) -> web.StreamResponse:
 
 
 async def export_xlsx(request: web.Request) -> web.StreamResponse:
-    """The same rows as export.csv, as an Excel workbook. xlsxwriter's constant-memory mode
-    writes each row to a temporary file as it comes; the file is then sent in chunks."""
+    """The same rows as export.csv, as an Excel workbook (admin.exports.write_workbook),
+    written to a temporary file and then sent in chunks."""
     survey = _survey(request)
     filters = _filters(request, survey)
     await _audit(request, "export.xlsx", _described(filters))
     header, rows = exports.response_rows(request.app[DB_KEY], survey, filters)
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as file:
-        workbook = xlsxwriter.Workbook(file.name, {"constant_memory": True,
-                                                   "strings_to_formulas": False,
-                                                   "strings_to_urls": False})
-        sheet = workbook.add_worksheet(survey.key)
-        sheet.write_row(0, 0, header)
-        number = 0
-        async for row in rows:
-            number += 1
-            sheet.write_row(number, 0, row)
-        workbook.close()
+        await exports.write_workbook(file.name, survey.key, header, rows)
         response = web.StreamResponse(headers={
             "Content-Type":
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 import aiohttp
 import pytest
 
-from admin.exports import FIXED
+from admin.exports import FIXED, response_rows, write_workbook
 from admin.tokens import create_token, parse_scope
+from conversations.survey import builtin_surveys
 from storage.admin_store import audit_entries
+from storage.cell_totals import Filters
 from storage.exports import BATCH
 from tests.conftest import CELLS, DRIVERS
 from tests.stored import insert_completed
@@ -174,6 +176,25 @@ async def test_a_large_export_has_every_response_once_with_all_its_answers(bot, 
     assert [r["comment"] for r in rows] == [f"yorum {n}" for n in range(150)]
     assert [(r["overall"], r["effort"], [r[d] for d in DRIVERS]) for r in rows] == [
         (a["overall"], a["effort"], [a[d] for d in DRIVERS]) for a in responses]
+
+
+async def test_excel_rows_beyond_one_worksheet_go_on_in_the_next(db, survey_data, tmp_path):
+    """A worksheet holds 1,048,576 rows; a national export can have more responses. Here
+    with sheets of 25 rows: the 58 responses fill three sheets, each with the header, and
+    none is lost."""
+    import openpyxl
+
+    survey = builtin_surveys()["hizmet"]
+    header, rows = response_rows(db, survey, Filters(survey.key))
+    path = tmp_path / "export.xlsx"
+    await write_workbook(str(path), survey.key, header, rows, rows_per_sheet=25)
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    assert workbook.sheetnames == ["hizmet", "hizmet (2)", "hizmet (3)"]
+    sheets = [list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets]
+    assert [len(rows) for rows in sheets] == [26, 26, 9]
+    assert all(list(rows[0]) == header for rows in sheets)
+    numbers = [row[header.index("row")] for rows in sheets for row in rows[1:]]
+    assert numbers == [str(n) for n in range(1, 59)]
 
 
 async def test_every_data_access_is_audited_without_answer_text(bot, tokens, survey_data, db):
