@@ -79,7 +79,8 @@ OPENAPI = {
             "One row per completed response, no respondent identifier, streamed",
             _FILTERS, {"text/csv": {"schema": {"type": "string"}}}),
         "/export.xlsx": _get(
-            "The same rows as an Excel workbook", _FILTERS,
+            "The same rows as an Excel workbook (past 1,048,575 rows, on further sheets)",
+            _FILTERS,
             {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
              {"schema": {"type": "string", "format": "binary"}}}),
         "/openapi.json": {"get": {"summary": "This description", "security": [{"bearer": []}],
