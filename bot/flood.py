@@ -7,7 +7,8 @@ flooding it. (Behind several webhook workers each applies the limit on its own s
 from __future__ import annotations
 
 import time
-from collections import deque
+from array import array
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Literal
 
@@ -22,7 +23,10 @@ class FloodGuard:
         self.limit = limit
         self.window = window
         self._clock = clock
-        self._recent: dict[int, deque[float]] = {}
+        # Each person's update times in the window, oldest first, as a packed array: a deque
+        # costs 600 bytes empty and each float 24 more, and a campaign brings tens of
+        # thousands of people a minute (1,190 bytes a person with 15 updates; 280 now).
+        self._recent: dict[int, array] = {}
         self._warned: set[int] = set()
         self._checks = 0
 
@@ -31,9 +35,10 @@ class FloodGuard:
         self._checks += 1
         if self._checks % SWEEP_EVERY == 0:
             self._sweep(now)
-        recent = self._recent.setdefault(user_id, deque())
-        while recent and now - recent[0] >= self.window:
-            recent.popleft()
+        recent = self._recent.get(user_id)
+        if recent is None:
+            recent = self._recent[user_id] = array("d")
+        del recent[:bisect_right(recent, now - self.window)]  # those a window old or more
         if len(recent) < self.limit:
             recent.append(now)
             self._warned.discard(user_id)
