@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import itertools
 import resource
 import tempfile
@@ -25,6 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.pg import throwaway_database
+from bot.runner import startup_objects_frozen
 from conversations.engine import SurveyEngine
 from conversations.messages import Event, Inbound, Press, Reply, Start, Text
 from storage import inbox
@@ -45,8 +45,8 @@ def _labelled(reply: Reply, label: str) -> str:
 
 
 def _next_input(reply: Reply) -> Event:
-    """What the benchmark's citizens do: type the province, skip what can be skipped, else
-    take the first choice."""
+    """A plain citizen: types the province, skips what can be skipped, else takes the first
+    choice (bench.run's citizens answer more particular choices)."""
     if "Hizmeti hangi ilde" in _texts(reply):
         return Text("Ankara")
     offered = [b for row in reply.actions[-1].keyboard for b in row]
@@ -121,14 +121,12 @@ async def measure(dialect: str, surveys: int) -> tuple[int, float, float, float]
             citizens = Citizens(db, engine)
             for number in range(WARM_UP_SURVEYS):
                 await citizens.take_survey(f"warm-up-{number}")
-            gc.collect()
-            gc.freeze()  # as the bot does once it serves (bot/runner.py)
-            (user, system), wall = _cpu(), time.perf_counter()
-            steps = 0
-            for number in range(surveys):
-                steps += await citizens.take_survey(f"citizen-{number}")
-            (user_end, system_end), wall_end = _cpu(), time.perf_counter()
-            gc.unfreeze()
+            with startup_objects_frozen():  # as the bot serves
+                (user, system), wall = _cpu(), time.perf_counter()
+                steps = 0
+                for number in range(surveys):
+                    steps += await citizens.take_survey(f"citizen-{number}")
+                (user_end, system_end), wall_end = _cpu(), time.perf_counter()
         finally:
             await db.close()
     per_step = 1000 / steps

@@ -64,7 +64,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             upkeep = asyncio.create_task(_maintain(db, intake, settings, stop), name="upkeep")
             noting = asyncio.create_task(services.shown.run(stop), name="shown-questions")
             log.info("bot running (%s)", "webhook" if settings.webhook_mode else "long polling")
-            with _startup_objects_frozen():
+            with startup_objects_frozen():
                 await stop.wait()
             log.info("stopping: finishing updates in flight")
             await noting  # ends by itself once stop is set, never in the middle of a write
@@ -80,7 +80,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
 
 
 @contextlib.contextmanager
-def _startup_objects_frozen() -> Iterator[None]:
+def startup_objects_frozen() -> Iterator[None]:
     """Leave what startup built out of the garbage collector's full collections while the bot
     serves. The modules, catalogs, survey definitions, compiled statements and PTB's objects
     (about 175,000) never die, yet every full collection walked them all: about 100 ms with
