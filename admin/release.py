@@ -1,0 +1,74 @@
+"""A period's release: the cells of the cube with their totals, which of them are hidden, and
+the figures of the rest, decided once when the period has ended (admin.publish stores them),
+so that a response erased later changes no published figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from admin.disclosure import ALL_SERVICES, UNSTATED, CellKey, Path, equations, protect
+from admin.survey_statistics import CellTotals, cell_stats, key_drivers_of, merge_totals
+from conversations.places import province_by_plate
+
+KEY_DRIVER_DEPTH = 2  # the key-driver view: Türkiye, a region or a province
+
+
+@dataclass(frozen=True)
+class Atom:
+    """The totals of the responses of one period sharing province, district, link and
+    service (any of them None where not stated)."""
+
+    province: str | None
+    district: str | None
+    link: int | None
+    service: str | None
+    totals: CellTotals
+
+
+@dataclass(frozen=True)
+class ReleasedCell:
+    key: CellKey
+    totals: CellTotals
+    hidden: bool
+    figures: dict | None  # None when hidden
+
+
+def place_of(province: str | None, district: str | None, link: int | None) -> Path:
+    found = province_by_plate(province) if province else None
+    if found is None:
+        return (UNSTATED, UNSTATED, UNSTATED, UNSTATED)
+    return (found.nuts1, found.plate, district or UNSTATED, str(link) if link else UNSTATED)
+
+
+def cells_of_atoms(period: str, atoms: Iterable[Atom]) -> dict[CellKey, CellTotals]:
+    """Every cell of one period that some response falls in, with its totals."""
+    parts: dict[CellKey, list[CellTotals]] = defaultdict(list)
+    for atom in atoms:
+        place = place_of(atom.province, atom.district, atom.link)
+        for depth in range(len(place) + 1):
+            for service in (ALL_SERVICES, atom.service or UNSTATED):
+                parts[(period, place[:depth], service)].append(atom.totals)
+    return {key: merge_totals(totals) for key, totals in parts.items()}
+
+
+def release(totals: Mapping[CellKey, CellTotals], min_cell: int) -> list[ReleasedCell]:
+    """A period's cells, hidden together (admin.disclosure), with the figures of the rest."""
+    counts = {key: t.n for key, t in totals.items() if t.n > 0}
+    hidden = protect(counts, min_cell, equations(counts))
+    released = []
+    for key in sorted(counts):
+        concealed = key in hidden
+        figures = None if concealed else _figures(key, totals[key], min_cell)
+        released.append(ReleasedCell(key, totals[key], concealed, figures))
+    return released
+
+
+def _figures(key: CellKey, totals: CellTotals, min_cell: int) -> dict:
+    figures = cell_stats(totals, min_cell).public()
+    if len(key[1]) <= KEY_DRIVER_DEPTH and totals.pairs:
+        figures["key_drivers"] = [{"driver": d, "correlation": r, "pairs": n}
+                                  for d, r, n in key_drivers_of(totals)]
+    return figures
