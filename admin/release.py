@@ -57,7 +57,8 @@ def cells_of_atoms(period: str, atoms: Iterable[Atom]) -> dict[CellKey, CellTota
 def release(totals: Mapping[CellKey, CellTotals], min_cell: int) -> list[ReleasedCell]:
     """A period's cells, hidden together (admin.disclosure), with the figures of the rest."""
     counts = {key: t.n for key, t in totals.items() if t.n > 0}
-    hidden = protect(counts, min_cell, equations(counts))
+    sums = {key: totals[key].overall_sum for key in counts}
+    hidden = protect(counts, sums, min_cell, equations(counts))
     released = []
     for key in sorted(counts):
         concealed = key in hidden

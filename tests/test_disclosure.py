@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from admin.disclosure import equations, protect, published
@@ -42,8 +42,13 @@ def _released(atoms: list[Atom]) -> dict:
 
 
 # No shrinking: a failure prints its seed, and shrinking a linear program's input takes long.
-@settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.generate],
+# The explicit examples broke earlier versions of the rules.
+@settings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow])
+@example(seed=0, responses=20).via("primary suppression only")
+@example(seed=186, responses=112).via("lone large hidden cells left open")
+@example(seed=1028, responses=78).via("room counted equation by equation")
+@example(seed=61339, responses=62).via("room from a cell bounded elsewhere")
 @given(seed=st.integers(0, 10**6), responses=st.integers(5, 150))
 def test_no_hidden_cell_is_pinned_by_everything_published(seed, responses):
     released = _released(_dataset(seed, responses))
@@ -51,9 +56,11 @@ def test_no_hidden_cell_is_pinned_by_everything_published(seed, responses):
                       None if cell.hidden else cell.figures["mean"])
             for key, cell in released.items()}
     small = [key for key, cell in released.items() if cell.totals.n < MIN_CELL]
+    # Four linear programs a cell: a sample of thirty keeps an example near a second.
+    targets = random.Random(seed).sample(small, min(30, len(small)))
     assert all(released[key].hidden for key in small)
-    ranges = feasible_ranges(seen, equations(released), small)
-    for key in small:
+    ranges = feasible_ranges(seen, equations(released), targets)
+    for key in targets:
         # Whatever was published, at least MIN_CELL - 1 counts stay possible (1 to 9, or 4 to
         # 12 where four listed parts each hold someone), and sums of scores as far apart as
         # MIN_CELL - 2 people answering 1 or 5.
@@ -65,7 +72,8 @@ def test_no_hidden_cell_is_pinned_by_everything_published(seed, responses):
 
 def test_a_lone_small_cell_takes_a_sibling_with_it():
     cells = {("2026-04", (), ""): 30, ("2026-04", (), "a"): 27, ("2026-04", (), "b"): 3}
-    hidden = protect(cells, MIN_CELL, equations(cells))
+    hidden = protect(cells, {k: 3.0 * n for k, n in cells.items()}, MIN_CELL,
+                     equations(cells))
     assert hidden == {("2026-04", (), "a"), ("2026-04", (), "b")}
 
 
@@ -73,8 +81,23 @@ def test_two_small_cells_are_not_each_others_only_cover():
     """1 + 1 hidden beside a visible total would tell both are 1: a large one joins them."""
     cells = {("2026-04", (), ""): 42, ("2026-04", (), "a"): 1, ("2026-04", (), "b"): 1,
              ("2026-04", (), "c"): 40}
-    hidden = protect(cells, MIN_CELL, equations(cells))
+    hidden = protect(cells, {k: 3.0 * n for k, n in cells.items()}, MIN_CELL,
+                     equations(cells))
     assert ("2026-04", (), "c") in hidden
+
+
+def test_places_without_districts_keep_their_figures():
+    """Responses that name no district all fall in the unlisted part of their province: that
+    part equals the province, which must not hide the province."""
+    cells = {"34": {"trafik": 12, "nufus": 12}, "06": {"trafik": 11, "nufus": 3},
+             "35": {"trafik": 10, "nufus": 10}}
+    atoms = [Atom(plate, None, None, service, _totals([4] * n))
+             for plate, services in cells.items() for service, n in services.items()]
+    released = _released(atoms)
+    hidden = {(key[1][1], key[2]) for key, cell in released.items()
+              if cell.hidden and len(key[1]) == 2 and key[2]}
+    assert ("06", "nufus") in hidden and len(hidden) == 4
+    assert not released[("2026-04", ("TR1", "34"), "trafik")].hidden
 
 
 def test_the_same_counts_hide_the_same_cells_in_any_order():
