@@ -15,39 +15,45 @@ import tempfile
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from aiohttp import web
 
-from admin import exports
+from admin import periods
+from admin.exports import write_workbook
 from admin.links import district_name
 from admin.openapi import OPENAPI
-from admin.scores import GROUPS, ScoreRequest, score_rows
-from admin.survey_statistics import key_drivers_of
+from admin.publish import Publication
+from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
+from admin.tables import TABLE_COLUMNS, coarse_count, table_rows
 from admin.tokens import Caller, authenticate
 from conversations.places import province_by_plate
 from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
-from storage import admin_store, comments
-from storage.cell_totals import Filters, measures_of
+from storage import admin_store, comments, releases
 from storage.database import Database
 from storage.links import list_links
-from storage.rollups import cell_totals
 
 log = logging.getLogger(__name__)
 
 DB_KEY = web.AppKey("db", Database)
-MIN_CELL_KEY = web.AppKey("min_cell", int)
+PUBLICATION_KEY = web.AppKey("publication", Publication)
 FAILURES_KEY = web.AppKey("failures", dict)
+REQUESTS_KEY = web.AppKey("requests", dict)
+RATE_KEY = web.AppKey("requests_per_minute", int)
 FAILED_SIGN_INS_ALLOWED = 10  # per client address per minute
 FAILURE_WINDOW = 60.0
+TREND_PERIODS = 12  # a trend: the chosen period and the eleven before it
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def build_admin_api(db: Database, min_cell: int) -> web.Application:
+def build_admin_api(db: Database, publication: Publication,
+                    requests_per_minute: int = 120) -> web.Application:
     app = web.Application(middlewares=[_authenticate])
     app[DB_KEY] = db
-    app[MIN_CELL_KEY] = min_cell
+    app[PUBLICATION_KEY] = publication
     app[FAILURES_KEY] = defaultdict(deque)
+    app[REQUESTS_KEY] = defaultdict(deque)
+    app[RATE_KEY] = requests_per_minute
     app.router.add_get("/openapi.json", openapi)
     app.router.add_get("/scores", scores)
     app.router.add_get("/provinces/{plate}", province_page)
@@ -84,12 +90,16 @@ async def _authenticate(request: web.Request, handler: Handler) -> web.StreamRes
                            **{"WWW-Authenticate": "Bearer"})
     if not recent:
         failures.pop(client, None)
+    asked = request.app[REQUESTS_KEY][caller.token_id]
+    while asked and now - asked[0] >= FAILURE_WINDOW:
+        asked.popleft()
+    if len(asked) >= request.app[RATE_KEY]:
+        retry = int(FAILURE_WINDOW - (now - asked[0])) + 1
+        return _json_error(429, "too many requests for this token; try again later",
+                           **{"Retry-After": str(retry)})
+    asked.append(now)
     request["caller"] = caller
     return await handler(request)
-
-
-class Forbidden(Exception):
-    pass
 
 
 def _province_for(request: web.Request, asked: str | None) -> str | None:
@@ -115,31 +125,48 @@ def _survey(request: web.Request) -> Survey:
     return survey
 
 
-def _date(request: web.Request, name: str) -> datetime | None:
-    value = request.query.get(name)
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError as error:
-        raise web.HTTPBadRequest(text=f"{name} must be a date (YYYY-MM-DD)") from error
+def _service(request: web.Request, survey: Survey) -> str | None:
+    value = request.query.get("service") or None
+    if value is not None and not (survey.has_question("service")
+                                  and survey.question("service").choice(value)):
+        raise web.HTTPBadRequest(text=f"unknown service {value!r}")
+    return value
 
 
-def _filters(request: web.Request, survey: Survey) -> Filters:
-    return Filters(
-        survey_key=survey.key,
-        province=_province_for(request, request.query.get("province")),
-        service=request.query.get("service") or None,
-        date_from=_date(request, "from"),
-        date_to=_date(request, "to"),
-        include_flagged=request.query.get("include_flagged") == "true",
-    )
+async def _period(request: web.Request, survey: Survey) -> str | None:
+    """The period asked for, or the latest released; None when nothing is released yet."""
+    kind = request.app[PUBLICATION_KEY].kind
+    if "from" in request.query or "to" in request.query:
+        raise web.HTTPBadRequest(
+            text=f"from and to are not accepted: figures are published by whole {kind}s "
+                 "that have ended; ask with period=, e.g. "
+                 f"period={periods.latest(datetime.now(UTC), kind, 1)[0]}")
+    value = request.query.get("period")
+    if value:
+        try:
+            return periods.parse(value, kind)
+        except periods.BadPeriod as error:
+            raise web.HTTPBadRequest(text=str(error)) from error
+    recent = periods.latest(datetime.now(UTC), kind, 60)
+    return await releases.latest_release(request.app[DB_KEY], survey.key, recent)
+
+
+def _trend(period: str) -> tuple[str, ...]:
+    found = [period]
+    while len(found) < TREND_PERIODS:
+        found.append(periods.previous(found[-1]))
+    return tuple(found[::-1])
 
 
 async def _audit(request: web.Request, action: str, parameters: dict) -> None:
     caller: Caller = request["caller"]
     await admin_store.record_access(request.app[DB_KEY], caller.token_id, action, parameters)
     log.info("admin access: token %s %s %s", caller.token_id, action, parameters)
+
+
+def _published(request: web.Request, survey: Survey, period: str | None, **body) -> web.Response:
+    return web.json_response({"min_cell": request.app[PUBLICATION_KEY].min_cell,
+                              "survey": survey.key, "period": period, **body})
 
 
 async def openapi(request: web.Request) -> web.Response:
@@ -152,118 +179,139 @@ async def scores(request: web.Request) -> web.Response:
     unknown = [g for g in group_by if g not in GROUPS]
     if not group_by or unknown or len(set(group_by)) != len(group_by):
         raise web.HTTPBadRequest(text=f"group_by takes any of {', '.join(GROUPS)}")
-    filters = _filters(request, survey)
-    await _audit(request, "scores", {"group_by": list(group_by), **_described(filters)})
-    min_cell = request.app[MIN_CELL_KEY]
+    province = _province_for(request, request.query.get("province"))
+    service = _service(request, survey)
+    period = await _period(request, survey)
+    await _audit(request, "scores", {"group_by": list(group_by), "province": province,
+                                     "service": service, "period": period})
+    if period is None:
+        return _published(request, survey, None, rows=[])
+    chosen = _trend(period) if "period" in group_by else (period,)
     try:
         rows = await score_rows(request.app[DB_KEY],
-                                ScoreRequest(survey, group_by, filters, min_cell))
+                                ScoreRequest(survey, group_by, chosen, province, service))
     except ValueError as error:
         raise web.HTTPBadRequest(text=str(error)) from error
-    return web.json_response({"min_cell": min_cell, "survey": survey.key, "rows": rows})
+    return _published(request, survey, period, rows=rows)
 
 
 async def province_page(request: web.Request) -> web.Response:
     survey = _survey(request)
     plate = _province_for(request, request.match_info["plate"])
-    filters = Filters(survey_key=survey.key, province=plate)
-    await _audit(request, "province", {"province": plate})
-    db, min_cell = request.app[DB_KEY], request.app[MIN_CELL_KEY]
-    by_service = await score_rows(db, ScoreRequest(survey, ("service",), filters, min_cell))
-    by_month = await score_rows(db, ScoreRequest(survey, ("month",), filters, min_cell))
+    period = await _period(request, survey)
+    await _audit(request, "province", {"province": plate, "period": period})
+    db = request.app[DB_KEY]
     province = province_by_plate(plate)
-    return web.json_response({
-        "min_cell": min_cell, "province": plate, "province_name": province.name,
-        "services": by_service, "trend": by_month,
-    })
+    by_service = trend = []
+    if period is not None:
+        by_service = await score_rows(db, ScoreRequest(survey, ("service",), (period,), plate))
+        trend = await score_rows(db, ScoreRequest(survey, ("period",), _trend(period), plate))
+    return _published(request, survey, period, province=plate, province_name=province.name,
+                      services=by_service, trend=trend)
 
 
 async def driver_view(request: web.Request) -> web.Response:
     """Which driver goes most with overall satisfaction: what to fix first."""
     survey = _survey(request)
-    filters = _filters(request, survey)
-    await _audit(request, "drivers", _described(filters))
-    min_cell = request.app[MIN_CELL_KEY]
-    cells = await cell_totals(request.app[DB_KEY], measures_of(survey), (), filters,
-                              pairs=True)
-    totals = cells.get(())
-    if totals is None or totals.n < min_cell:
-        return web.json_response({"min_cell": min_cell, "n": None, "suppressed": True,
-                                  "drivers": []})
-    ranked = key_drivers_of(totals)
-    return web.json_response({
-        "min_cell": min_cell, "n": totals.n, "suppressed": False,
-        "drivers": [{"driver": d, "correlation": r, "pairs": n} for d, r, n in ranked],
-    })
+    province = _province_for(request, request.query.get("province"))
+    service = _service(request, survey)
+    period = await _period(request, survey)
+    await _audit(request, "drivers", {"province": province, "service": service,
+                                      "period": period})
+    cells = [] if period is None else await releases.read_cells(
+        request.app[DB_KEY], survey.key, (period,), depth_of((), province), province,
+        service or "")
+    figures = cells[0].figures if cells and not cells[0].hidden else None
+    if figures is None or figures.get("n") is None:
+        return _published(request, survey, period, n=None, suppressed=True, drivers=[])
+    return _published(request, survey, period, n=figures["n"], suppressed=False,
+                      drivers=figures.get("key_drivers", []))
 
 
 async def link_list(request: web.Request) -> web.Response:
-    """Muhtars' links and their reach; per-link scores come from /scores?group_by=link."""
+    """Muhtars' links and their reach (coarse: admin.tables.coarse_count); per-link scores
+    come from /scores?group_by=link."""
     plate = _province_for(request, request.query.get("province"))
     await _audit(request, "links", {"province": plate})
     links = await list_links(request.app[DB_KEY], province=plate)
-    return web.json_response({"links": [
+    min_cell = request.app[PUBLICATION_KEY].min_cell
+    return web.json_response({"min_cell": min_cell, "links": [
         {"id": link.id, "label": link.label, "province": link.province,
          "district": link.district, "district_name": district_name(link.district),
          "mahalle": link.mahalle, "service": link.service, "survey": link.survey_key,
          "valid_until": link.valid_until.isoformat() if link.valid_until else None,
-         "disabled": link.disabled_at is not None, "opened": link.opened,
-         "consented": link.consented, "completed": link.completed}
+         "disabled": link.disabled_at is not None,
+         **{name: coarse_count(getattr(link, name), min_cell)
+            for name in ("opened", "consented", "completed")}}
         for link in links
     ]})
 
 
+def _page_number(request: web.Request, name: str, default: int, highest: int) -> int:
+    value = request.query.get(name) or str(default)
+    if not value.isdigit() or not 1 <= int(value) <= highest:
+        raise web.HTTPBadRequest(text=f"{name} must be a whole number from 1 to {highest}")
+    return int(value)
+
+
 async def comment_list(request: web.Request) -> web.Response:
+    """Comments of the cells published in a period (province by service), in the order of
+    their text: nothing about when they were written but the period."""
     survey = _survey(request)
-    filters = _filters(request, survey)
-    page = max(1, int(request.query.get("page", "1") or 1))
-    per_page = min(100, max(1, int(request.query.get("per_page", "20") or 20)))
-    await _audit(request, "comments", {**_described(filters), "page": page})
-    questions = [q.id for q in survey.questions if q.kind == "text"]
-    total, items = await comments.page_of_comments(
-        request.app[DB_KEY], filters, questions, page, per_page)
-    return web.json_response({"page": page, "per_page": per_page, "total": total,
-                              "items": items})
+    province = _province_for(request, request.query.get("province"))
+    service = _service(request, survey)
+    period = await _period(request, survey)
+    page = _page_number(request, "page", 1, 100_000)
+    per_page = _page_number(request, "per_page", 20, 100)
+    await _audit(request, "comments", {"province": province, "service": service,
+                                       "period": period, "page": page})
+    total, items = 0, []
+    if period is not None:
+        cells = await releases.read_cells(request.app[DB_KEY], survey.key, (period,), 2,
+                                          province, service)
+        shown = [(c.province, c.service) for c in cells if not c.hidden]
+        questions = [q.id for q in survey.questions if q.kind == "text"]
+        total, items = await comments.page_of_comments(
+            request.app[DB_KEY], survey.key, questions, periods.start_of(period),
+            periods.end_of(period), shown, page, per_page)
+    return _published(request, survey, period, page=page, per_page=per_page, total=total,
+                      items=[{**item, "period": period} for item in items])
 
 
-async def export_csv(request: web.Request) -> web.StreamResponse:
+async def _table(request: web.Request, action: str) -> tuple[Survey, str | None, list[list]]:
     survey = _survey(request)
-    filters = _filters(request, survey)
-    await _audit(request, "export.csv", _described(filters))
-    response = web.StreamResponse(headers={
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="izdes-{survey.key}.csv"',
-    })
-    await response.prepare(request)
+    province = _province_for(request, request.query.get("province"))
+    period = await _period(request, survey)
+    await _audit(request, action, {"province": province, "period": period})
+    if period is None:
+        return survey, None, []
+    rows = await table_rows(request.app[DB_KEY], survey, period, province)
+    return survey, period, rows
+
+
+async def export_csv(request: web.Request) -> web.Response:
+    """The published table of a period (every listed cell in the caller's scope), as CSV."""
+    survey, period, rows = await _table(request, "export.csv")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    header, rows = exports.response_rows(request.app[DB_KEY], survey, filters)
     buffer.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer.writerow(header)
-    async for row in rows:
-        writer.writerow(row)
-        if buffer.tell() > 64 * 1024:
-            await response.write(buffer.getvalue().encode())
-            buffer.seek(0)
-            buffer.truncate()
-    await response.write(buffer.getvalue().encode())
-    await response.write_eof()
-    return response
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(TABLE_COLUMNS + [f"driver_{d}" for d in survey.report.drivers])
+    writer.writerows(rows)
+    return web.Response(body=buffer.getvalue().encode(), headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="izdes-{survey.key}-{period}.csv"'})
 
 
 async def export_xlsx(request: web.Request) -> web.StreamResponse:
-    """The same rows as export.csv, as an Excel workbook (admin.exports.write_workbook),
-    written to a temporary file and then sent in chunks."""
-    survey = _survey(request)
-    filters = _filters(request, survey)
-    await _audit(request, "export.xlsx", _described(filters))
-    header, rows = exports.response_rows(request.app[DB_KEY], survey, filters)
+    """The same table as export.csv, as an Excel workbook with numbers as numbers."""
+    survey, period, rows = await _table(request, "export.xlsx")
+    header = TABLE_COLUMNS + [f"driver_{d}" for d in survey.report.drivers]
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as file:
-        await exports.write_workbook(file.name, survey.key, header, rows)
+        await write_workbook(file.name, survey.key, header, _each(rows))
         response = web.StreamResponse(headers={
             "Content-Type":
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "Content-Disposition": f'attachment; filename="izdes-{survey.key}.xlsx"',
+            "Content-Disposition": f'attachment; filename="izdes-{survey.key}-{period}.xlsx"',
         })
         await response.prepare(request)
         while chunk := file.read(64 * 1024):
@@ -272,6 +320,6 @@ async def export_xlsx(request: web.Request) -> web.StreamResponse:
     return response
 
 
-def _described(filters: Filters) -> dict:
-    return {k: (v.isoformat() if isinstance(v, datetime) else v)
-            for k, v in vars(filters).items() if v not in (None, False)}
+async def _each(rows: list[list]):
+    for row in rows:
+        yield row

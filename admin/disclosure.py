@@ -52,9 +52,10 @@ PLACE_LEVELS = ("national", "region", "province", "district", "link")
 
 
 def published(cell: CellKey) -> bool:
-    """Whether a cell may be listed at all (its place and service are stated)."""
+    """Whether a cell may be listed at all: its place and service are stated (a muhtar link
+    is listed even where its district is not known)."""
     _, place, service = cell
-    return UNSTATED not in place and service != UNSTATED
+    return service != UNSTATED and not (place and place[-1] == UNSTATED)
 
 
 def place_level(place: Path) -> str:

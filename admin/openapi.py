@@ -7,15 +7,17 @@ _FILTERS = [
     {"name": "province", "in": "query", "description": "plate code; a province token is "
      "limited to its own", "schema": {"type": "string"}},
     {"name": "service", "in": "query", "schema": {"type": "string"}},
-    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
-    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
-    {"name": "include_flagged", "in": "query", "description": "count responses flagged as "
-     "automated", "schema": {"type": "boolean", "default": False}},
+    {"name": "period", "in": "query", "description": "a whole period that has ended, of the "
+     "kind the deployment publishes (IZDES_PERIOD): 2026-11, 2026-Q4 or 2026; default the "
+     "latest released. There is no from/to: a request with them is refused (400)",
+     "schema": {"type": "string"}},
 ]
 _ERRORS = {
     "401": {"description": "no or bad bearer token"},
     "403": {"description": "the token is limited to another province"},
-    "429": {"description": "too many failed sign-ins; see Retry-After"},
+    "400": {"description": "a parameter the API does not accept, with a sentence saying why"},
+    "429": {"description": "too many failed sign-ins from this address, or too many requests "
+            "for this token (IZDES_API_REQUESTS_PER_MINUTE); see Retry-After"},
 }
 _CELL = {
     "type": "object",
@@ -29,8 +31,10 @@ _CELL = {
         "drivers": {"type": "object", "additionalProperties": {"type": ["number", "null"]},
                     "description": "driver means on 0-100"},
         "effort": {"type": ["number", "null"], "description": "ease 1-7"},
+        "period": {"type": "string", "description": "the period the cell covers"},
         "suppressed": {"type": "boolean", "description": "fewer than min_cell respondents, "
-                       "or hidden so that another small cell cannot be worked out"},
+                       "or hidden so that no small cell can be worked out from any "
+                       "combination of published figures (docs/statistics.md)"},
     },
 }
 
@@ -48,26 +52,30 @@ OPENAPI = {
                    "schemas": {"Cell": _CELL}},
     "paths": {
         "/scores": _get(
-            "Satisfaction scores grouped by any of province, district, service, month, "
-            "channel, region (NUTS-1), link (a muhtar's link) and mahalle (with province and "
-            "district: names repeat across the country)",
+            "Satisfaction scores of a released period, grouped by one level of place (region "
+            "(NUTS-1), province, district or link, a muhtar's link), by service, and by "
+            "period (the twelve periods up to the one asked for). Every cell reads the same "
+            "in every table: it was decided once, when its period was released",
             [{"name": "group_by", "in": "query", "schema": {"type": "string",
               "default": "province,service"}}, *_FILTERS],
             {"application/json": {"schema": {"type": "object", "properties": {
                 "min_cell": {"type": "integer"}, "survey": {"type": "string"},
                 "rows": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}}}}}}),
         "/provinces/{plate}": _get(
-            "One province: scores by service and the monthly trend",
+            "One province: scores by service in the period, and the trend of the twelve "
+            "periods up to it",
             [{"name": "plate", "in": "path", "required": True, "schema": {"type": "string"}},
              _FILTERS[0]],
             {"application/json": {"schema": {"type": "object"}}}),
         "/links": _get(
             "Muhtars' links in the caller's scope, with how many people each reached "
-            "(opened, consented, completed); never their stats codes",
+            "(opened, consented, completed: null below min_cell, else rounded down to a "
+            "multiple of 5); never their stats codes",
             [{"name": "province", "in": "query", "schema": {"type": "string"}}],
             {"application/json": {"schema": {"type": "object"}}}),
         "/comments": _get(
-            "Free-text comments (personal data masked when stored), newest first, paged",
+            "Free-text comments of the published province-by-service cells of a period "
+            "(personal data masked when stored), in the order of their text, paged",
             [*_FILTERS, {"name": "page", "in": "query", "schema": {"type": "integer"}},
              {"name": "per_page", "in": "query", "schema": {"type": "integer", "maximum": 100}}],
             {"application/json": {"schema": {"type": "object"}}}),
@@ -76,10 +84,12 @@ OPENAPI = {
             "first (filter by service and province)", _FILTERS,
             {"application/json": {"schema": {"type": "object"}}}),
         "/export.csv": _get(
-            "One row per completed response, no respondent identifier, streamed",
+            "The published table of a period: every listed cell in the caller's scope "
+            "(Türkiye, regions and provinces; or a province, its districts and links), for "
+            "all services and by service, hidden cells without figures",
             _FILTERS, {"text/csv": {"schema": {"type": "string"}}}),
         "/export.xlsx": _get(
-            "The same rows as an Excel workbook (past 1,048,575 rows, on further sheets)",
+            "The same table as an Excel workbook, numbers as numbers",
             _FILTERS,
             {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
              {"schema": {"type": "string", "format": "binary"}}}),

@@ -10,29 +10,36 @@ import json
 
 from tabulate import tabulate
 
+from admin.publish import Publication, latest_period
 from admin.scores import ScoreRequest, score_rows
 from conversations.i18n import Texts
 from conversations.survey import Survey
-from storage.cell_totals import Filters
 from storage.database import Database
 
-FORMATS = ("table", "csv", "json")
+
+async def load_scores(db: Database, survey: Survey, publication: Publication,
+                      period: str | None = None) -> tuple[str | None, list[dict]]:
+    """The published province by service table of a period (default: the latest released),
+    and that period; BadPeriod for a period that is not of the published kind."""
+    period = await latest_period(db, survey, publication, period)
+    if period is None:
+        return None, []
+    return period, await score_rows(db, ScoreRequest(survey, ("province", "service"),
+                                                     (period,)))
 
 
-async def load_scores(
-    db: Database, survey: Survey, min_cell: int, include_flagged: bool = False
-) -> list[dict]:
-    filters = Filters(survey_key=survey.key, include_flagged=include_flagged)
-    return await score_rows(db, ScoreRequest(survey, ("province", "service"), filters, min_cell))
-
-
-def render(rows: list[dict], survey: Survey, fmt: str, t: Texts, min_cell: int) -> str:
+def render(rows: list[dict], survey: Survey, fmt: str, t: Texts, min_cell: int,
+           period: str | None) -> str:
     if fmt == "json":
-        return json.dumps({"min_cell": min_cell, "survey": survey.key, "rows": rows},
-                          ensure_ascii=False, indent=2)
+        return json.dumps({"min_cell": min_cell, "survey": survey.key, "period": period,
+                           "rows": rows}, ensure_ascii=False, indent=2)
     if fmt == "csv":
         return _csv(rows, survey)
-    return _table(rows, survey, t, min_cell)
+    if period is None:
+        return t._("No period has been published yet: figures appear once a period has "
+                   "ended.")
+    return t._("Period: {period}").format(period=period) + "\n" + _table(rows, survey, t,
+                                                                          min_cell)
 
 
 def _flat(row: dict, survey: Survey) -> dict:

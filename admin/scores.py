@@ -1,85 +1,86 @@
-"""Scores as published everywhere (API, `izdes report`, Telegram): the same statistics and the
-same small-cell suppression, computed from the database's cell totals."""
+"""Scores as published everywhere (API, dashboard, `izdes report`, /rapor, exports): the cells
+of released periods (admin.publish), read as they were decided, so every cell reads the same
+in every table and for every token that may see it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from admin.survey_statistics import CellTotals, merge_totals, table_stats
+from admin.disclosure import UNSTATED
 from conversations.places import district_by_id, province_by_plate, region_name
 from conversations.reach import place_line
 from conversations.survey import Survey
-from storage.cell_totals import Filters, measures_of
 from storage.database import Database
 from storage.links import link_labels
-from storage.rollups import cell_totals
+from storage.releases import CellRow, read_cells
 
-# "mahalle" names repeat across the country (every province has a Cumhuriyet Mahallesi):
-# group by province,district,mahalle - or by link - to keep them apart.
-GROUPS = ("province", "district", "service", "month", "channel", "region", "link", "mahalle")
+# Places are a hierarchy (Türkiye, region, province, district, muhtar link): a table is cut
+# at one of its levels, by service or not, for one period or several.
+PLACES = ("region", "province", "district", "link")
+GROUPS = (*PLACES, "service", "period")
+_DEPTH = {"region": 1, "province": 2, "district": 3, "link": 4}
 
 
 @dataclass(frozen=True)
 class ScoreRequest:
     survey: Survey
     group_by: tuple[str, ...]
-    filters: Filters
-    min_cell: int
+    periods: tuple[str, ...]
+    province: str | None = None
+    service: str | None = None
+
+
+def depth_of(group_by: tuple[str, ...], province: str | None) -> int:
+    """The level of place a table is cut at."""
+    depths = [_DEPTH[g] for g in group_by if g in _DEPTH]
+    if 1 in depths and province:
+        raise ValueError("group by region or choose a province, not both")
+    return max(depths, default=2 if province else 0)
 
 
 async def score_rows(db: Database, request: ScoreRequest) -> list[dict]:
-    """One row per cell, suppression applied, in the published JSON shape."""
-    in_sql = tuple("province" if g == "region" else g for g in request.group_by)
-    if "region" in request.group_by and "province" in request.group_by:
-        raise ValueError("group by region or by province, not both")
-    totals = await cell_totals(db, measures_of(request.survey), in_sql, request.filters)
-    if "region" in request.group_by:
-        totals = _by_region(totals, in_sql.index("province"))
-    totals = {tuple("" if v is None else str(v) for v in k): t for k, t in totals.items()}
-    width = len(request.group_by)
-    margins = [(i,) for i in range(width)] if width > 1 else [()]
-    # The totals along the margins shape the suppression; only the cells are published.
-    figures = table_stats(totals, request.min_cell, margins, margin_figures=False).cells
-    links = await _links_named(db, request.group_by, figures)
-    rows = []
-    for key in sorted(figures):
-        row: dict = {}
-        for dimension, value in zip(request.group_by, key, strict=True):
-            row.update(_dimension_fields(dimension, value or None, links))
-        row.update(figures[key].public())
-        rows.append(row)
-    return rows
+    """One row per listed cell, hidden ones with no figure, in the published JSON shape."""
+    if "period" not in request.group_by and len(request.periods) != 1:
+        raise ValueError("one period, or group_by=period")
+    depth = depth_of(request.group_by, request.province)
+    service = None if "service" in request.group_by and not request.service else (
+        request.service or "")
+    cells = await read_cells(db, request.survey.key, request.periods, depth, request.province,
+                             service)
+    links = await link_labels(db, sorted({int(c.place.split("/")[3]) for c in cells
+                                          if c.depth == 4}))
+    blank = hidden_figures(request.survey)
+    return [{**_place_fields(cell, depth, links), "service": cell.service or None,
+             "period": cell.period, **_figures(cell, blank)} for cell in cells]
 
 
-def _by_region(totals: dict, index: int) -> dict:
-    grouped: dict[tuple, list[CellTotals]] = defaultdict(list)
-    for key, cell in totals.items():
-        province = province_by_plate(key[index]) if key[index] else None
-        region = province.nuts1 if province else None
-        grouped[(*key[:index], region, *key[index + 1:])].append(cell)
-    return {key: merge_totals(parts) for key, parts in grouped.items()}
+def hidden_figures(survey: Survey) -> dict:
+    drivers = survey.report.drivers if survey.report else ()
+    return {"n": None, "mean": None, "mean_ci95": None, "satisfied_share": None,
+            "satisfied_ci95": None, "drivers": dict.fromkeys(drivers), "effort": None,
+            "suppressed": True}
 
 
-async def _links_named(db: Database, group_by: tuple[str, ...], figures: dict) -> dict:
-    if "link" not in group_by:
-        return {}
-    index = group_by.index("link")
-    return await link_labels(db, sorted({int(k[index]) for k in figures if k[index]}))
+def _figures(cell: CellRow, blank: dict) -> dict:
+    if cell.hidden or cell.figures is None:
+        return dict(blank)
+    return {k: v for k, v in cell.figures.items() if k != "key_drivers"}
 
 
-def _dimension_fields(dimension: str, value: str | None, links: dict) -> dict:
-    fields: dict = {dimension: value}
-    if dimension == "province":
-        province = province_by_plate(value) if value else None
-        fields["province_name"] = province.name if province else None
-    elif dimension == "region":
-        fields["region_name"] = region_name(value) if value else None
-    elif dimension == "link":
-        link = links.get(int(value)) if value else None
-        fields["link_label"] = link.label if link else None
-        fields["link_place"] = place_line(link) if link else None
-    elif dimension == "district":
-        district = district_by_id(value) if value else None
-        fields["district_name"] = district.name if district else None
+def _place_fields(cell: CellRow, depth: int, links: dict) -> dict:
+    place = cell.place.split("/") if cell.place else []
+    fields: dict = {}
+    if depth == 1:
+        fields.update(region=place[0], region_name=region_name(place[0]))
+    if depth >= 2:
+        province = province_by_plate(place[1])
+        fields.update(province=place[1], province_name=province.name if province else None)
+    if depth >= 3:
+        district = district_by_id(place[2]) if place[2] != UNSTATED else None
+        fields.update(district=district and place[2],
+                      district_name=district.name if district else None)
+    if depth == 4:
+        link = links.get(int(place[3]))
+        fields.update(link=place[3], link_label=link.label if link else None,
+                      link_place=place_line(link) if link else None)
     return fields

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
+from admin.publish import Publication, latest_period
 from admin.scores import ScoreRequest, score_rows
 from admin.tokens import Scope, parse_scope
 from conversations.i18n import Texts
 from conversations.places import province_by_plate
 from conversations.survey import DEFAULT_SURVEY, builtin_surveys
-from storage.cell_totals import Filters
 from storage.database import Database
 
 SUMMARY_ROWS = 15  # a phone screen; the CSV has them all
@@ -41,22 +41,28 @@ class Refused(Exception):
 
 
 async def build_report(
-    db: Database, scope: Scope, argument: str | None, min_cell: int, t: Texts
+    db: Database, scope: Scope, argument: str | None, publication: Publication, t: Texts
 ) -> TelegramReport:
     survey = builtin_surveys()[DEFAULT_SURVEY]
+    min_cell = publication.min_cell
     province, service = _read_argument(argument, survey)
     if scope.province is not None:
         if province is not None and province != scope.province:
             raise Refused(t._("This account may only see its own province."))
         province = scope.province
+    period = await latest_period(db, survey, publication)
+    title = _title(t, province, service, survey)
+    if period is None:
+        return TelegramReport(f"{title}\n" + t._(
+            "No period has been published yet: figures appear once a period has ended."),
+            None, None)
+    title = f"{title} ({period})"
     # By service within a province; otherwise by province.
     group_by = ("service",) if province else ("province",)
-    filters = Filters(survey_key=survey.key, province=province, service=service)
-    rows = await score_rows(db, ScoreRequest(survey, group_by, filters, min_cell))
-    title = _title(t, province, service, survey)
+    rows = await score_rows(db, ScoreRequest(survey, group_by, (period,), province, service))
     if not rows:
         return TelegramReport(f"{title}\n{t._('No completed responses yet.')}", None, None)
-    label = _labeller(survey, t)
+    label = _labeller(survey, t, by_service=province is not None)
     ranked = sorted(rows, key=lambda r: (r["suppressed"], -(r["mean"] or 0)))
     lines = [title, t._("Mean satisfaction 1-5 (95 percent interval), share satisfied, n:")]
     for row in ranked[:SUMMARY_ROWS]:
@@ -89,11 +95,11 @@ def _title(t: Texts, province: str | None, service: str | None, survey) -> str:
     return " - ".join(parts)
 
 
-def _labeller(survey, t: Texts):
+def _labeller(survey, t: Texts, by_service: bool):
     services = survey.question("service")
 
     def label(row: dict) -> str:
-        if "province_name" in row:
+        if not by_service:
             return row["province_name"] or "-"
         choice = services.choice(row.get("service") or "")
         return t._(choice.label) if choice else "-"

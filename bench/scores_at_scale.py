@@ -1,4 +1,5 @@
-"""Scores at national scale: the admin API on millions of generated responses in PostgreSQL.
+"""Scores at national scale: releases and the admin API on millions of generated responses
+in PostgreSQL.
 
     .venv/bin/python -m bench.scores_at_scale [--responses 10000000] [--requests 50] [--keep]
     .venv/bin/python -m bench.scores_at_scale --database izdes_scale_NNN [--rebuild]
@@ -6,15 +7,16 @@
 In a throwaway database it generates completed responses the way a national campaign would
 bring them (bench/generate.py: provinces and districts by population, six services, two years
 with growth, scores with a province and service effect), then rolls them up as the first
-start after the rollup migration does, and measures over real HTTP
-(GET /api/v1/scores on the admin API, with a national token):
+start after the rollup migration does, releases every month that has ended as the running bot
+does (admin.publish: cells summed, hidden together, audited by linear programming, stored), and
+measures over real HTTP (GET /api/v1/..., with a national token):
 
-- the scores at the published groupings, p50 and p95 over --requests requests each;
-- the same request answered from the answers themselves (the rollup set aside), and a plain
-  GROUP BY over the raw answers: the references the rollup is measured against;
-- new responses completing through the storage layer while the rollup exists: the cost of
-  counting one, and that the scores afterwards equal those computed from the answers;
-- the full CSV export streamed, with the process's peak memory before and after.
+- how long releasing a month takes, and how many cells it holds and hides;
+- the published scores at the groupings the dashboard and reports use, p50 and p95 over
+  --requests requests each;
+- new responses completing through the storage layer: the cost of counting one (it changes
+  no published figure: the month it falls in is not released yet);
+- the published table exported as CSV.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import resource
 import statistics
 import time
 from datetime import UTC, datetime
@@ -30,47 +31,30 @@ from datetime import UTC, datetime
 import aiohttp
 import asyncpg
 from aiohttp import web
-from sqlalchemy import update
 
 from admin.api import build_admin_api
+from admin.publish import Publication, publish_due
 from admin.tokens import Scope, create_token
 from bench.generate import generate
 from bench.procs import free_port
+from conversations.survey import builtin_surveys
 from storage.database import Database
 from storage.migrate import downgrade, prepare, upgrade
-from storage.models import ScoreRollup
 
 BEFORE_ROLLUPS = "0005"
 ADMIN_URL = os.environ.get("IZDES_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
-PLAIN = """
-SELECT r.province, r.service, count(*), avg(a.score)
-FROM responses r JOIN answers a ON a.response_id = r.id
-WHERE r.survey_key = 'hizmet' AND r.status = 'completed' AND a.question_id = 'overall'
-GROUP BY r.province, r.service
-"""
-
 QUERIES = [
-    ("scores?group_by=province,service", "scores: province × service, all time"),
-    ("scores?group_by=province", "scores: province, all time"),
-    ("scores?group_by=province,month&service=trafik", "scores: province × month, trafik"),
+    ("scores?group_by=province,service", "scores: province × service"),
+    ("scores?group_by=province", "scores: province"),
+    ("scores?group_by=province,period&service=trafik", "scores: province × 12 months, trafik"),
     ("scores?group_by=district&province=34", "scores: districts of İstanbul"),
-    ("scores?group_by=region,service&from=2026-01-01&to=2026-07-01",
-     "scores: region × service, whole months"),
-    ("scores?group_by=province,service&from=2026-01-15&to=2026-06-20",
-     "scores: province × service, months + days"),
-    ("scores?group_by=province,service&from=2026-11-01T09:30:00&to=2026-11-20",
-     "scores: province × service, days + hours"),
-    ("scores?group_by=district&province=06&from=2026-03-10&to=2026-09-01",
-     "scores: districts of Ankara, months + days"),
+    ("scores?group_by=region,service", "scores: region × service"),
+    ("scores?group_by=link&province=06", "scores: muhtar links of Ankara"),
     ("provinces/06", "province page: Ankara"),
     ("drivers", "key drivers, national"),
     ("drivers?province=35&service=nufus", "key drivers: İzmir, nüfus"),
 ]
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 async def timed_gets(http: aiohttp.ClientSession, url: str, times: int) -> tuple[list[float],
@@ -88,19 +72,6 @@ async def timed_gets(http: aiohttp.ClientSession, url: str, times: int) -> tuple
 def p95(values: list[float]) -> float:
     ranked = sorted(values)
     return ranked[max(0, round(0.95 * len(ranked)) - 1)]
-
-
-async def set_definition(db: Database, definition: str) -> None:
-    async with db.transaction() as session:
-        await session.execute(update(ScoreRollup).where(ScoreRollup.survey_key == "hizmet")
-                              .values(definition=definition))
-
-
-async def current_definition(db: Database) -> str:
-    async with db.transaction() as session:
-        return await session.scalar(
-            ScoreRollup.__table__.select().with_only_columns(ScoreRollup.definition)
-            .where(ScoreRollup.survey_key == "hizmet"))
 
 
 async def complete_new_responses(db: Database, count: int) -> float:
@@ -177,9 +148,20 @@ async def main(responses: int, requests: int, reuse: str | None, keep: bool,
         print("sizes: " + ", ".join(f"{r['relname']} {r['bytes'] / 2**20:,.0f} MB"
                                     for r in sizes))
 
+        started = time.perf_counter()
+        released = await publish_due(db, builtin_surveys(), Publication(10),
+                                     datetime.now(UTC))
+        took = time.perf_counter() - started
+        counts = await raw.fetchrow(
+            "SELECT count(*) AS cells, count(*) FILTER (WHERE hidden AND listed) AS hidden, "
+            "count(*) FILTER (WHERE listed) AS listed FROM released_cells")
+        print(f"released {len(released)} months in {took:,.0f} s "
+              f"({took / max(1, len(released)):,.1f} s a month): {counts['cells']:,} cells, "
+              f"{counts['listed']:,} listed, {counts['hidden']:,} of them hidden")
+
         port = free_port()
         app = web.Application()
-        app.add_subapp("/api/v1", build_admin_api(db, 10))
+        app.add_subapp("/api/v1", build_admin_api(db, Publication(10), 1_000_000))
         runner = web.AppRunner(app)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()
@@ -191,54 +173,24 @@ async def main(responses: int, requests: int, reuse: str | None, keep: bool,
             print(f"\nGET /api/v1/..., {requests} requests each, one at a time:")
             print(f"{'request':<46} {'rows':>6} {'p50 ms':>8} {'p95 ms':>8}")
             for query, label in QUERIES:
-                took, body = await timed_gets(http, f"{root}/{query}", requests)
+                took_ms, body = await timed_gets(http, f"{root}/{query}", requests)
                 rows = len(body.get("rows", body.get("drivers", body.get("trend", []))))
-                print(f"{label:<46} {rows:>6} {statistics.median(took):>8.1f} "
-                      f"{p95(took):>8.1f}")
+                print(f"{label:<46} {rows:>6} {statistics.median(took_ms):>8.1f} "
+                      f"{p95(took_ms):>8.1f}")
 
             url = f"{root}/scores?group_by=province,service"
-            _, from_rollup = await timed_gets(http, url, 1)
-            definition = await current_definition(db)
-            await set_definition(db, "set aside")  # the scores read the answers instead
-            from_answers_ms, from_answers = await timed_gets(http, url, 3)
-            plain = []
-            for _ in range(3):
-                started = time.perf_counter()
-                await raw.fetch(PLAIN)
-                plain.append((time.perf_counter() - started) * 1000)
-            await set_definition(db, definition)
-            assert from_answers == from_rollup, "the rollup and the answers disagree"
-            ours = statistics.median((await timed_gets(http, url, requests))[0])
-            print(f"\nprovince × service from the answers (rollup set aside), median of 3: "
-                  f"{statistics.median(from_answers_ms):,.0f} ms (the same rows as the rollup)")
-            print(f"plain GROUP BY over the raw overall answers, median of 3: "
-                  f"{statistics.median(plain):,.0f} ms")
-            print(f"rollup: {statistics.median(plain) / ours:,.0f}x faster than the plain "
-                  f"GROUP BY, {statistics.median(from_answers_ms) / ours:,.0f}x faster than "
-                  f"the same scores from the answers")
-
+            _, before = await timed_gets(http, url, 1)
             per_completion = await complete_new_responses(db, 200)
-            _, after_rollup = await timed_gets(http, url, 1)
-            await set_definition(db, "set aside")
-            _, after_answers = await timed_gets(http, url, 1)
-            await set_definition(db, definition)
-            assert after_rollup == after_answers, "new responses: rollup and answers disagree"
-            ankara = next(r for r in after_rollup["rows"]
-                          if r["province"] == "06" and r["service"] == "trafik")
+            _, after = await timed_gets(http, url, 1)
+            assert before == after, "a completion changed a published figure"
             print(f"\n200 responses completed meanwhile: {per_completion:.1f} ms median for "
-                  f"the completing transaction; the scores still equal those from the "
-                  f"answers (Ankara × trafik n = {ankara['n']:,})")
+                  f"the completing transaction; no published figure changed")
 
-            rss_before = peak_rss_mb()
-            started, size, chunks = time.perf_counter(), 0, 0
-            async with http.get(f"{root}/export.csv",
-                                timeout=aiohttp.ClientTimeout(total=None)) as response:
-                async for chunk in response.content.iter_chunked(1 << 16):
-                    size += len(chunk)
-                    chunks += 1
-            print(f"\nfull CSV export: {size / 2**20:,.0f} MB streamed in "
-                  f"{time.perf_counter() - started:,.0f} s; peak RSS of this process "
-                  f"{rss_before:,.0f} MB before, {peak_rss_mb():,.0f} MB after")
+            started = time.perf_counter()
+            async with http.get(f"{root}/export.csv") as response:
+                size = len(await response.read())
+            print(f"\npublished table as CSV: {size / 2**10:,.0f} KB in "
+                  f"{(time.perf_counter() - started) * 1000:,.0f} ms")
     finally:
         if runner is not None:
             await runner.cleanup()

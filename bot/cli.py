@@ -39,9 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="scores by province and service")
     report.add_argument("--format", choices=("table", "csv", "json"), default="table")
     report.add_argument("--survey", default=None, help="survey key (default: hizmet)")
-    report.add_argument("--include-flagged", action="store_true",
-                        help="count responses flagged as automated (left out by default)")
+    report.add_argument("--period", default=None,
+                        help="a released period, e.g. 2026-11 (default: the latest)")
     report.set_defaults(command=_report)
+
+    stats = commands.add_parser("stats", help="published statistics")
+    stats.add_subparsers(required=True, metavar="action").add_parser(
+        "publish", help="release every period that has ended (the running bot does it hourly)"
+    ).set_defaults(command=_stats_publish)
 
     admin = commands.add_parser("admin", help="administrators' access")
     admin_commands = admin.add_subparsers(required=True, metavar="what")
@@ -140,16 +145,36 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from admin.periods import BadPeriod
     from admin.report import load_scores, render
     from conversations.i18n import DEFAULT_LOCALE, Texts
     from conversations.survey import DEFAULT_SURVEY, builtin_surveys
 
-    survey = builtin_surveys()[args.survey or DEFAULT_SURVEY]
+    survey = builtin_surveys().get(args.survey or DEFAULT_SURVEY)
+    if survey is None or survey.report is None:
+        print(f"izdes: no survey with a report is called {args.survey!r}", file=sys.stderr)
+        return 2
     async with _migrated_database(settings) as db:
-        rows = await load_scores(db, survey, settings.min_cell,
-                                 include_flagged=args.include_flagged)
-    text = render(rows, survey, args.format, Texts(DEFAULT_LOCALE), settings.min_cell)
+        try:
+            period, rows = await load_scores(db, survey, settings.publication(), args.period)
+        except BadPeriod as error:
+            print(f"izdes: {error}", file=sys.stderr)
+            return 2
+    text = render(rows, survey, args.format, Texts(DEFAULT_LOCALE), settings.min_cell, period)
     sys.stdout.write(text + "\n")
+    return 0
+
+
+async def _stats_publish(settings: Settings, _: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from admin.publish import publish_due
+    from conversations.survey import builtin_surveys
+
+    async with _migrated_database(settings) as db:
+        released = await publish_due(db, builtin_surveys(), settings.publication(),
+                                     datetime.now(UTC))
+    print("released: " + (", ".join(released) if released else "nothing new"))
     return 0
 
 

@@ -23,6 +23,7 @@ from telegram.ext import (
     filters,
 )
 
+from admin.publish import Publication
 from admin.telegram_report import Refused, build_report
 from admin.tokens import Scope
 from bot.flood import FloodGuard, Verdict
@@ -63,7 +64,7 @@ class AdminAccess:
 
     db: Database
     scopes: dict[int, Scope]
-    min_cell: int
+    publication: Publication
 
 
 def register_handlers(application: Application, services: Services) -> None:
@@ -103,7 +104,7 @@ async def on_report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     t = Texts(choose_locale(user.language_code))
     argument = context.args[0] if context.args else None
     try:
-        report = await build_report(access.db, scope, argument, access.min_cell, t)
+        report = await build_report(access.db, scope, argument, access.publication, t)
     except Refused as refusal:
         await context.bot.send_message(chat.id, str(refusal) or t._(
             "Usage: /rapor, /rapor <plate code>, or /rapor <service> "

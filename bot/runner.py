@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
 
+from admin.publish import publish_due
 from admin.telegram_report import parse_admin_ids
 from bot.aiohttp_request import UpdatesRequest
 from bot.application import build_application, publish_commands
@@ -25,6 +26,7 @@ from bot.shown import ShownQuestions
 from bot.web import build_web_app
 from conversations.engine import SurveyEngine
 from conversations.pseudonym import Pseudonymizer
+from conversations.survey import builtin_surveys
 from storage.database import Database
 from storage.migrate import prepare
 from storage.retention import apply_retention
@@ -43,7 +45,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     try:
         await prepare(db)
         metrics = Metrics()
-        admins = AdminAccess(db, parse_admin_ids(settings.admin_telegram_ids), settings.min_cell)
+        admins = AdminAccess(db, parse_admin_ids(settings.admin_telegram_ids),
+                             settings.publication())
         engine = SurveyEngine(db.survey_store, **settings.engine_options())
         services = Services(engine, Pseudonymizer(settings.secret_key_bytes()),
                             FloodGuard(limit=settings.max_updates_per_minute), metrics,
@@ -111,15 +114,20 @@ async def _start_receiving(settings, application, intake, stop) -> asyncio.Task 
 
 async def _maintain(db: Database, intake: UpdateIntake, settings: Settings,
                     stop: asyncio.Event) -> None:
-    """Hourly retention; every half minute, updates stored but left unhandled (the database
+    """Hourly, periods that have ended are released (admin.publish) and retention applied;
+    every half minute, updates stored but left unhandled (the database
     failed while handling them) are handled again."""
     last_retention = 0.0
     loop = asyncio.get_running_loop()
     while not stop.is_set():
         try:
             if loop.time() - last_retention >= RETENTION_EVERY:
+                now = datetime.now(UTC)
+                released = await publish_due(db, builtin_surveys(), settings.publication(), now)
+                if released:
+                    log.info("released: %s", ", ".join(released))
                 result = await apply_retention(
-                    db, now=datetime.now(UTC), keep=timedelta(days=settings.retention_days))
+                    db, now=now, keep=timedelta(days=settings.retention_days))
                 last_retention = loop.time()
                 log.info("retention: %s", result)
             await intake.replay_unhandled(older_than=timedelta(seconds=REPLAY_AFTER))

@@ -7,10 +7,13 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
+
+from admin.publish import Publication
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +56,17 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=730, ge=1)
     # Cells with fewer respondents than this show no figures, only "fewer than N".
     min_cell: int = Field(default=10, ge=1)
+    # Figures are published by whole periods of this kind, once each has ended.
+    period: Literal["month", "quarter", "year"] = "month"
+    # Admin API requests one token may make in a minute (429 with Retry-After beyond).
+    api_requests_per_minute: int = Field(default=120, ge=1)
     # Telegram users who may send /rapor, with their scope: "111:national,222:province:34".
     admin_telegram_ids: str = ""
     # The bot's @username, for muhtars' t.me links; asked of Telegram (getMe) when not set.
     bot_username: str | None = None
+
+    def publication(self) -> Publication:
+        return Publication(self.min_cell, self.period)
 
     def engine_options(self) -> dict:
         """The survey engine's rules, as configured."""

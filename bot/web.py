@@ -28,7 +28,8 @@ def build_web_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_page)
-    app.add_subapp("/api/v1", build_admin_api(db, settings.min_cell))
+    app.add_subapp("/api/v1", build_admin_api(db, settings.publication(),
+                                                  settings.api_requests_per_minute))
     add_dashboard_routes(app)  # the page at "/", its files under /dashboard/
     add_muhtar_page(app, db)  # /istatistik: a muhtar's reach, by stats code
     if settings.webhook_mode and intake is not None:

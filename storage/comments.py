@@ -1,30 +1,36 @@
-"""Free-text comments for admins: already scrubbed when stored; month, not exact time."""
+"""Free-text comments for admins: already scrubbed when stored; only those of published cells
+of a period, ordered by their text so that the order says nothing about when they came."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Sequence
+from datetime import datetime
 
-from storage.cell_totals import Filters, conditions
+from sqlalchemy import func, select, tuple_
+
 from storage.database import Database
 from storage.models import Answer, Response
 
 
 async def page_of_comments(
-    db: Database, filters: Filters, question_ids: list[str], page: int, per_page: int
+    db: Database, survey_key: str, question_ids: list[str], start: datetime, end: datetime,
+    cells: Sequence[tuple[str, str]], page: int, per_page: int,
 ) -> tuple[int, list[dict]]:
-    where = [*conditions(filters), Answer.question_id.in_(question_ids)]
-    base = select(Response.province, Response.service, Response.completed_at, Answer.value).join(
+    """The comments of responses completed in [start, end) in these (province, service)
+    cells: their number and one page."""
+    if not cells:
+        return 0, []
+    where = [Response.survey_key == survey_key, Response.status == "completed",
+             Response.flagged_automated.is_(False),
+             Response.completed_at >= start, Response.completed_at < end,
+             tuple_(Response.province, Response.service).in_(list(cells)),
+             Answer.question_id.in_(question_ids)]
+    joined = select(Response.province, Response.service, Answer.value).join(
         Answer, Answer.response_id == Response.id).where(*where)
     async with db.transaction() as session:
-        total = await session.scalar(
-            select(func.count()).select_from(Response).join(
-                Answer, Answer.response_id == Response.id).where(*where))
-        rows = await session.execute(
-            base.order_by(Response.completed_at.desc(), Response.id.desc())
-            .limit(per_page).offset((page - 1) * per_page))
-        items = [
-            {"province": province, "service": service,
-             "month": completed.strftime("%Y-%m") if completed else None, "text": text}
-            for province, service, completed, text in rows
-        ]
+        total = await session.scalar(select(func.count()).select_from(joined.subquery()))
+        rows = await session.execute(joined.order_by(Answer.value, Answer.id)
+                                     .limit(per_page).offset((page - 1) * per_page))
+        items = [{"province": province, "service": service, "text": text}
+                 for province, service, text in rows]
     return total or 0, items

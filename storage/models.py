@@ -257,3 +257,36 @@ class AuditEntry(Base):
         ForeignKey("admin_tokens.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(100))
     parameters: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Release(Base):
+    """A period whose figures are published (admin.publish): decided once, when it ended."""
+
+    __tablename__ = "releases"
+
+    survey_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    min_cell: Mapped[int] = mapped_column(Integer)
+    released_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReleasedCell(Base):
+    """One cell of a released period (admin.disclosure): its place as a path ("TR5/06/1234"),
+    its totals (never published as such; they are what the figures were made from) and, unless
+    hidden, its figures as published."""
+
+    __tablename__ = "released_cells"
+
+    survey_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    place: Mapped[str] = mapped_column(String(160), primary_key=True)
+    service: Mapped[str] = mapped_column(String(32), primary_key=True)
+    depth: Mapped[int] = mapped_column(Integer)
+    province: Mapped[str] = mapped_column(String(2))  # "" above the province
+    listed: Mapped[bool] = mapped_column(Boolean)
+    hidden: Mapped[bool] = mapped_column(Boolean)
+    totals: Mapped[dict] = mapped_column(JSON)
+    figures: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+    __table_args__ = (Index("ix_released_cells_lookup", "survey_key", "period", "depth",
+                            "province"),)

@@ -21,7 +21,7 @@ from bot.settings import Settings
 from storage.database import Database
 from storage.migrate import prepare
 from storage.models import Base, ScoreRollup
-from tests.stored import insert_completed
+from tests.stored import insert_completed, last_month, publish
 from tests.telegram_double import FakeTelegram
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -178,7 +178,8 @@ CELLS = {("34", "trafik"): 12, ("34", "nufus"): 12, ("06", "trafik"): 11, ("06",
 
 @pytest.fixture
 async def survey_data(db):
-    """58 responses in a 3 x 2 table; one cell is too small to publish."""
+    """58 responses last month in a 3 x 2 table, released; one cell is too small to
+    publish."""
     expected: dict[tuple[str, str], list[dict]] = {}
     everyone = []
     number = 0
@@ -194,7 +195,8 @@ async def survey_data(db):
                        else f"yorum {number}"}
             everyone.append(answers)
             expected.setdefault((plate, service), []).append(answers)
-    await insert_completed(db, "hizmet", everyone)
+    await insert_completed(db, "hizmet", everyone, at=last_month())
+    await publish(db)
     return expected
 
 

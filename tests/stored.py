@@ -57,3 +57,30 @@ async def insert_completed(db, survey_key: str, responses: list[dict[str, str]],
                     session.dimensions[question.dimension] = value
             session.status, session.step = "completed", None
             await store.save_session(session, now)
+
+
+def last_month(day: int = 10):
+    """A moment in the month before this one (UTC): a period that has ended."""
+    from datetime import UTC, datetime, timedelta
+
+    first = datetime.now(UTC).replace(day=1, hour=12, minute=0, second=0, microsecond=0)
+    return (first - timedelta(days=1)).replace(day=day)
+
+
+async def publish(db, min_cell: int = 10, now=None) -> list[str]:
+    """Release every period that has ended by ``now`` (default: now; a later moment closes
+    the current month too), as the bot does hourly."""
+    from datetime import UTC, datetime
+
+    from admin.publish import Publication, publish_due
+    from conversations.survey import builtin_surveys
+
+    return await publish_due(db, builtin_surveys(), Publication(min_cell),
+                             now or datetime.now(UTC))
+
+
+def next_month():
+    """A moment in the month after this one: publishing then releases this month."""
+    from datetime import UTC, datetime, timedelta
+
+    return datetime.now(UTC).replace(day=28) + timedelta(days=10)

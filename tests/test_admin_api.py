@@ -10,14 +10,13 @@ from datetime import UTC, datetime
 import aiohttp
 import pytest
 
-from admin.exports import FIXED, response_rows, write_workbook
+from admin.exports import response_rows, write_workbook
 from admin.tokens import create_token, parse_scope
 from conversations.survey import builtin_surveys
 from storage.admin_store import audit_entries
 from storage.cell_totals import Filters
-from storage.exports import BATCH
 from tests.conftest import CELLS, DRIVERS
-from tests.stored import insert_completed
+from tests.stored import last_month
 
 
 @pytest.fixture
@@ -110,19 +109,23 @@ async def test_a_province_token_sees_only_its_province(bot, tokens, survey_data)
     assert (await get(bot, "/provinces/34", token))[0] == 200
     status, text, _ = await get(bot, "/export.csv", token)
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert len(rows) == 24 and {r["province"] for r in rows} == {"34"}
+    assert {r["province"] for r in rows} == {"34"}
+    assert [(r["service"], r["n"]) for r in rows] == [("", "24"), ("nufus", "12"),
+                                                      ("trafik", "12")]
 
 
-async def test_group_by_region_and_month(bot, tokens, survey_data):
+async def test_group_by_region_and_period(bot, tokens, survey_data):
     status, body, _ = await get(bot, "/scores?group_by=region", tokens["national"])
-    assert status == 200
+    assert status == 200 and body["period"] == last_month().strftime("%Y-%m")
     regions = {r["region"]: r for r in body["rows"]}
     assert set(regions) == {"TR1", "TR3", "TR5"}  # İstanbul; Ege (İzmir); Batı Anadolu
     assert regions["TR5"]["n"] == 14 and regions["TR5"]["region_name"]
-    status, body, _ = await get(bot, "/scores?group_by=month", tokens["national"])
-    [month] = body["rows"]
-    assert month["month"] == datetime.now(UTC).strftime("%Y-%m") and month["n"] == 58
-    assert (await get(bot, "/scores?group_by=nonsense", tokens["national"]))[0] == 400
+    status, body, _ = await get(bot, "/scores?group_by=period", tokens["national"])
+    [period] = body["rows"]  # the trend: only periods with answers
+    assert period["period"] == last_month().strftime("%Y-%m") and period["n"] == 58
+    for asked in ("group_by=nonsense", "group_by=month", "group_by=channel",
+                  "group_by=region&province=34", "service=nonsense"):
+        assert (await get(bot, f"/scores?{asked}", tokens["national"]))[0] == 400, asked
 
 
 async def test_province_page_has_services_and_trend(bot, tokens, survey_data):
@@ -132,50 +135,43 @@ async def test_province_page_has_services_and_trend(bot, tokens, survey_data):
     assert len(body["trend"]) == 1 and body["trend"][0]["n"] == 24
 
 
-async def test_comments_are_paged_and_already_masked(bot, tokens, survey_data):
+async def test_comments_come_only_from_published_cells_in_text_order(
+        bot, tokens, survey_data):
+    _, scores, _ = await get(bot, "/scores?group_by=province,service", tokens["national"])
+    shown = {(r["province"], r["service"]): r["n"] for r in scores["rows"]
+             if not r["suppressed"]}
+    assert ("06", "nufus") not in shown  # 3 respondents
     status, body, _ = await get(bot, "/comments?per_page=5&page=1", tokens["national"])
-    assert status == 200 and body["total"] == 58 and len(body["items"]) == 5
-    _, last, _ = await get(bot, "/comments?per_page=5&page=12", tokens["national"])
-    assert len(last["items"]) == 3
+    assert status == 200 and body["total"] == sum(shown.values()) and len(body["items"]) == 5
     everything = []
-    for page in range(1, 13):
+    for page in range(1, body["total"] // 5 + 2):
         everything += (await get(bot, f"/comments?per_page=5&page={page}",
                                  tokens["national"]))[1]["items"]
+    assert len(everything) == body["total"]
+    assert {(c["province"], c["service"]) for c in everything} == set(shown)
     texts = [c["text"] for c in everything]
-    assert sum("[TEL]" in t for t in texts) == 6
-    assert set(everything[0]) == {"province", "service", "month", "text"}
+    assert texts == sorted(texts)  # nothing about when they came
+    assert sum("[TEL]" in t for t in texts) == len(shown)
+    assert set(everything[0]) == {"province", "service", "period", "text"}
+    assert everything[0]["period"] == last_month().strftime("%Y-%m")
+    for bad in ("page=abc", "per_page=abc", "page=9223372036854775807", "page=0"):
+        status, _, _ = await get(bot, f"/comments?{bad}", tokens["national"])
+        assert status == 400, bad
 
 
-async def test_export_has_no_respondent_identifier_and_neutralises_formulas(
-    bot, tokens, survey_data
-):
+async def test_exports_hold_the_published_table_not_responses(bot, tokens, survey_data):
     status, text, headers = await get(bot, "/export.csv", tokens["national"])
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert len(rows) == 58
-    assert not any("respondent" in column for column in rows[0])
-    formulas = [r["comment"] for r in rows if "HYPERLINK" in r["comment"]]
-    assert len(formulas) == 6 and all(f.startswith("'=") for f in formulas)
-    assert all(not value.startswith(("=", "+", "@")) for r in rows for value in r.values())
-
-
-async def test_a_large_export_has_every_response_once_with_all_its_answers(bot, tokens, db):
-    """More answer rows than the export reads from the database at a time: a response whose
-    answers arrive in two reads is still one row, with every answer."""
-    responses = [{"service": "trafik", "recency": "d7", "channel": "in_person",
-                  "province": "06", "traffic_purpose": "fine", "appointment": "no",
-                  "wait_time": "lt15", "overall": str(1 + n % 5),
-                  **{d: str(1 + (n + j) % 5) for j, d in enumerate(DRIVERS)},
-                  "effort": str(1 + n % 7), "comment": f"yorum {n}"} for n in range(150)]
-    await insert_completed(db, "hizmet", responses)
-    status, text, _ = await get(bot, "/export.csv", tokens["national"])
-    assert status == 200
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    answers = sum(1 for r in rows for column, value in r.items() if column not in FIXED and value)
-    assert answers > BATCH  # the export read them in more than one batch
-    assert [r["comment"] for r in rows] == [f"yorum {n}" for n in range(150)]
-    assert [(r["overall"], r["effort"], [r[d] for d in DRIVERS]) for r in rows] == [
-        (a["overall"], a["effort"], [a[d] for d in DRIVERS]) for a in responses]
+    header = text.lstrip("\ufeff").splitlines()[0].split(",")
+    assert len(header) == len(set(header))  # no column twice
+    assert not any(column in header for column in ("respondent", "comment", "completed_on"))
+    _, scores, _ = await get(bot, "/scores?group_by=province,service", tokens["national"])
+    published = {(r["province"], r["service"]): str(r["n"] or "") for r in scores["rows"]}
+    exported = {(r["province"], r["service"]): r["n"] for r in rows
+                if r["level"] == "province" and r["service"]}
+    assert exported == published  # the same cells, the same figures
+    assert {r["level"] for r in rows} == {"national", "region", "province"}
 
 
 async def test_excel_rows_beyond_one_worksheet_go_on_in_the_next(db, survey_data, tmp_path):
@@ -218,7 +214,7 @@ async def test_key_drivers_rank_what_goes_with_satisfaction(bot, tokens, survey_
     import numpy
 
     status, body, _ = await get(bot, "/drivers?service=trafik", tokens["national"])
-    assert status == 200 and body["n"] == 33
+    assert status == 200 and body["n"] == 33 and body["period"]
     group = [a for (plate, service), answers in survey_data.items() if service == "trafik"
              for a in answers]
     overall = [int(a["overall"]) for a in group]
@@ -232,7 +228,8 @@ async def test_key_drivers_rank_what_goes_with_satisfaction(bot, tokens, survey_
     assert small["suppressed"] and small["drivers"] == []
 
 
-async def test_excel_export_has_the_same_rows_with_formulas_as_text(bot, tokens, survey_data):
+async def test_excel_export_has_the_same_table_with_numbers_as_numbers(
+        bot, tokens, survey_data):
     import openpyxl
 
     async with aiohttp.ClientSession() as http, http.get(
@@ -243,6 +240,32 @@ async def test_excel_export_has_the_same_rows_with_formulas_as_text(bot, tokens,
     sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
-    assert len(body) == 24 and "comment" in header and "province_name" in header
-    comments = [row[header.index("comment")] for row in body]
-    assert sum(str(c).startswith("'=HYPERLINK") for c in comments) == 2
+    assert len(body) == 3 and "province_name" in header and "district_name" in header
+    assert [row[header.index("n")] for row in body] == [24, 12, 12]
+    assert all(isinstance(row[header.index("mean")], float) for row in body)
+
+
+async def test_figures_are_asked_for_by_whole_released_periods(bot, tokens, survey_data):
+    national = tokens["national"]
+    for asked in ("from=2026-01-01", "to=2026-12-01T10:00:00", "period=2026-Q4",
+                  "period=2026", "period=yesterday"):
+        status, message, _ = await get(bot, f"/scores?{asked}", national)
+        assert status == 400 and "period" in message, asked
+    now = datetime.now(UTC).strftime("%Y-%m")
+    status, body, _ = await get(bot, f"/scores?period={now}", national)
+    assert status == 200 and body["rows"] == []  # this month has not ended: nothing yet
+
+
+async def test_each_token_is_limited_in_requests_a_minute(telegram, db, tokens, survey_data):
+    from tests.conftest import RunningBot, bot_settings
+
+    running = RunningBot(bot_settings(telegram, db.url, api_requests_per_minute=5), telegram)
+    await running.start()
+    try:
+        for _ in range(5):
+            assert (await get(running, "/scores", tokens["istanbul"]))[0] == 200
+        status, _, headers = await get(running, "/scores", tokens["istanbul"])
+        assert status == 429 and int(headers["Retry-After"]) > 0
+        assert (await get(running, "/scores", tokens["national"]))[0] == 200  # another token
+    finally:
+        await running.stop()

@@ -16,8 +16,9 @@ from conversations.engine import SurveyEngine
 from conversations.messages import Inbound, Press, Start, Text
 from conversations.pseudonym import Pseudonymizer
 from conversations.survey import builtin_surveys
-from tests.cli import izdes
+from tests.cli import izdes, run_izdes
 from tests.conftest import TEST_SECRET
+from tests.stored import next_month, publish
 
 DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
 
@@ -57,8 +58,12 @@ async def test_report_matches_independently_computed_figures(db):
         await take_survey(engine, pseudonyms.key_for("gen", number), answers)
         expected.setdefault((province, service), []).append(answers)
 
-    # Every cell here is small: a minimum cell of 1 shows them all, to check the figures.
-    report = json.loads(izdes(db.url, "report", "--format", "json", min_cell="1"))
+    # Every cell here is small: released with a minimum cell of 1 they all show, to check the
+    # figures (a release keeps the minimum it was made with).
+    await publish(db, min_cell=1, now=next_month())
+    this_month = datetime.now(UTC).strftime("%Y-%m")
+    report = json.loads(izdes(db.url, "report", "--format", "json", "--period", this_month))
+    assert report["period"] == this_month
     rows = {(r["province"], r["service"]): r for r in report["rows"]}
     assert set(rows) == set(expected)
     for key, group in expected.items():
@@ -74,22 +79,32 @@ async def test_report_matches_independently_computed_figures(db):
             assert row["drivers"][driver] == pytest.approx(want), (key, driver)
         assert row["effort"] == pytest.approx(statistics.mean(int(a["effort"]) for a in group))
 
-    table = izdes(db.url, "report", min_cell="1")
+    table = izdes(db.url, "report", "--period", this_month)
     first = report["rows"][0]
     assert "İl" in table and "Ortalama (1-5)" in table
     assert f"{first['mean']:.2f}".replace(".", ",") in table  # Turkish decimal comma
     parsed = list(csv.DictReader(io.StringIO(
-        izdes(db.url, "report", "--format", "csv", min_cell="1"))))
+        izdes(db.url, "report", "--format", "csv", "--period", this_month))))
     assert len(parsed) == len(rows) and parsed[0]["province_name"]
 
-    # With the default minimum of 10 respondents, these small cells show no figures.
-    suppressed = izdes(db.url, "report")
-    assert "10 kişiden az" in suppressed and first["province_name"] in suppressed
-    assert json.loads(izdes(db.url, "report", "--format", "json"))["rows"][0]["mean"] is None
+
+async def test_small_cells_show_no_figures_in_the_report(db, survey_data):
+    table = izdes(db.url, "report")
+    assert "Dönem: " in table and "10 kişiden az" in table and "İstanbul" in table
+    rows = json.loads(izdes(db.url, "report", "--format", "json"))["rows"]
+    [ankara_nufus] = [r for r in rows if (r["province"], r["service"]) == ("06", "nufus")]
+    assert ankara_nufus["mean"] is None and ankara_nufus["n"] is None
 
 
-async def test_report_with_no_answers_says_so(db):
-    assert "Henüz tamamlanmış yanıt yok." in izdes(db.url, "report")
+async def test_report_before_any_period_is_released_says_so(db):
+    assert "Henüz yayımlanmış bir dönem yok" in izdes(db.url, "report")
+
+
+async def test_report_refuses_a_period_of_another_kind_in_one_line(db):
+    result = run_izdes(db.url, "report", "--period", "2026-Q3")
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("izdes: figures are published by month: period=2026-11, "
+                                     "for example")
 
 
 async def test_terminal_chat_runs_the_same_survey_on_the_same_database(db):
@@ -101,12 +116,8 @@ async def test_terminal_chat_runs_the_same_survey_on_the_same_database(db):
     assert "Hizmeti hangi ilde aldınız?" in output
     assert "Teşekkür ederiz! Yanıtlarınız kaydedildi." in output
     # Piped answers arrive faster than anyone reads: kept, but flagged and left out of scores.
+    await publish(db, min_cell=1, now=next_month())
     assert json.loads(izdes(db.url, "report", "--format", "json"))["rows"] == []
-    report = json.loads(izdes(db.url, "report", "--format", "json", "--include-flagged",
-                              min_cell="1"))
-    [row] = report["rows"]
-    assert (row["province_name"], row["service"], row["n"], row["mean"]) == (
-        "Eskişehir", "trafik", 1, 5.0)
 
 
 async def test_terminal_chat_can_start_in_english(db):

@@ -1,34 +1,26 @@
-"""admin.survey_statistics: intervals, cell figures, small-cell suppression and key drivers.
+"""admin.survey_statistics: intervals, cell figures and key drivers.
 
 Reference values come from scipy/numpy on raw generated values, never from the module itself.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import random
-from collections import defaultdict
 
 import pytest
 
 from admin.survey_statistics import (
-    Cell,
     CellTotals,
     cell_stats,
     key_drivers,
     merge_totals,
-    recoverable,
-    suppress,
     t_critical,
     t_interval,
-    table_stats,
     wilson_interval,
-    withheld_totals,
 )
 
-Key = tuple[str, ...]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -51,56 +43,6 @@ def totals_from(responses: list[dict]) -> CellTotals:
         satisfied=sum(1 for x in rated if x >= 4), drivers=drivers,
         effort_n=len(efforts), effort_sum=float(sum(efforts)),
     )
-
-
-def groups_of(cells: dict[Key, int], margins: list[tuple[int, ...]]) -> dict[tuple, list[Key]]:
-    """Non-empty cells by (margin, group key), computed here independently of the module."""
-    groups: dict[tuple, list[Key]] = defaultdict(list)
-    for key, n in cells.items():
-        if n > 0:
-            for margin in margins:
-                groups[(margin, tuple(key[i] for i in margin))].append(key)
-    return groups
-
-
-def lone_hidden(groups: dict[tuple, list[Key]], hidden: set[Key]) -> set[tuple]:
-    return {g for g, members in groups.items() if len(members) == 1 and members[0] in hidden}
-
-
-def determined_by_rank(cells: dict[Key, int], hidden: set[Key],
-                       margins: list[tuple[int, ...]]) -> set[Key]:
-    """Hidden cells fixed by the published totals: e_d lies in the row space of the system
-    (published groups x hidden cells). numpy rank, independent of the module's elimination."""
-    np = pytest.importorskip("numpy")
-    groups = groups_of(cells, margins)
-    withheld = lone_hidden(groups, hidden)
-    columns = sorted(hidden)
-    index = {key: i for i, key in enumerate(columns)}
-    rows = []
-    for group, members in groups.items():
-        if group in withheld:
-            continue
-        row = [0.0] * len(columns)
-        for key in members:
-            if key in hidden:
-                row[index[key]] = 1.0
-        if any(row):
-            rows.append(row)
-    if not rows:
-        return set()
-    matrix = np.array(rows)
-    rank = np.linalg.matrix_rank(matrix)
-    found = set()
-    for key in columns:
-        unit = np.zeros(len(columns))
-        unit[index[key]] = 1.0
-        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
-            found.add(key)
-    return found
-
-
-def as_cells(table: dict[Key, int]) -> list[Cell]:
-    return [Cell(key, n) for key, n in table.items()]
 
 
 # --------------------------------------------------------------------------- Wilson
@@ -324,226 +266,6 @@ def test_merge_totals_equals_totals_of_the_union():
 
 
 # --------------------------------------------------------------------------- suppression
-
-
-def test_primary_suppression_only_small_non_empty_cells():
-    table = {("06", "a"): 3, ("06", "b"): 0, ("06", "c"): 5, ("34", "a"): 1, ("34", "b"): 40}
-    assert suppress(as_cells(table), 5, margins=[]) == {("06", "a"), ("34", "a")}
-    assert suppress(as_cells(table), 1, margins=[]) == set()
-
-
-def test_secondary_suppression_one_margin():
-    table = {
-        ("P1", "a"): 3, ("P1", "b"): 12, ("P1", "c"): 7,   # + smallest other: c
-        ("P2", "a"): 20, ("P2", "b"): 4, ("P2", "c"): 4,   # two primary: nothing more
-        ("P3", "a"): 10, ("P3", "b"): 15,                  # nothing
-        ("P4", "a"): 2, ("P4", "b"): 0,                    # alone: its total is withheld
-        ("P5", "a"): 1, ("P5", "b"): 9, ("P5", "c"): 9,    # tie on 9 broken by key: b
-    }
-    margins = [(0,)]
-    hidden = suppress(as_cells(table), 5, margins)
-    assert hidden == {("P1", "a"), ("P1", "c"), ("P2", "b"), ("P2", "c"), ("P4", "a"),
-                      ("P5", "a"), ("P5", "b")}
-    assert withheld_totals(as_cells(table), hidden, margins) == {((0,), ("P4",))}
-    assert suppress(as_cells(table), 5, margins, strict=False) == hidden
-    assert recoverable(as_cells(table), hidden, margins) == set()
-
-
-def test_secondary_suppression_two_margins_creates_new_singletons():
-    #        x   y   z
-    #   A    2  10  20      (A, x) primary
-    #   B   30  11  40
-    #   C   50  60  70
-    # Row A: hide (A, y) = 10, which leaves column y with one hidden cell; column x: hide
-    # (B, x) = 30; column y: hide (B, y) = 11; row B now has two. A 2x2 block results.
-    table = {(r, c): n for (r, c), n in zip(
-        itertools.product("ABC", "xyz"), [2, 10, 20, 30, 11, 40, 50, 60, 70], strict=True)}
-    margins = [(0,), (1,)]
-    expected = {("A", "x"), ("A", "y"), ("B", "x"), ("B", "y")}
-    assert suppress(as_cells(table), 5, margins, strict=False) == expected
-    assert suppress(as_cells(table), 5, margins) == expected
-    # one margin only: row A suffices
-    assert suppress(as_cells(table), 5, [(0,)]) == {("A", "x"), ("A", "y")}
-    assert determined_by_rank(table, expected, margins) == set()
-
-
-def test_secondary_prefers_a_cell_whose_total_does_not_show_it():
-    #        c1  c2  c3
-    #   r1    2   6   9     (r1, c2) is alone in column c2: hiding it would not hide it
-    #   r2   20   .  30
-    table = {("r1", "c1"): 2, ("r1", "c2"): 6, ("r1", "c3"): 9,
-             ("r2", "c1"): 20, ("r2", "c3"): 30}
-    margins = [(0,), (1,)]
-    hidden = suppress(as_cells(table), 5, margins)
-    assert hidden == {("r1", "c1"), ("r1", "c3"), ("r2", "c1"), ("r2", "c3")}
-    assert determined_by_rank(table, hidden, margins) == set()
-    # the naive choice would give (r1, c1) away: row r1 total - column c2 total - (r1, c3)
-    naive = {("r1", "c1"), ("r1", "c2")}
-    assert ("r1", "c1") in determined_by_rank(table, naive, margins)
-
-
-def test_strict_audit_breaks_a_bridge_between_two_blocks():
-    # Two 2x2 blocks of primary cells linked by one primary cell (r1, c3): every row and column
-    # has zero or two+ hidden cells, yet (r1, c3) = rows r1+r2 - columns c1+c2 (hidden parts).
-    table = {
-        ("r1", "c1"): 2, ("r1", "c2"): 3, ("r2", "c1"): 3, ("r2", "c2"): 2,
-        ("r3", "c3"): 2, ("r3", "c4"): 3, ("r4", "c3"): 3, ("r4", "c4"): 2,
-        ("r1", "c3"): 1,
-        ("r1", "c5"): 30, ("r2", "c5"): 70, ("r3", "c5"): 80, ("r4", "c5"): 90,
-        ("r5", "c5"): 40, ("r5", "c1"): 50, ("r5", "c2"): 11, ("r5", "c3"): 60, ("r5", "c4"): 12,
-    }
-    margins = [(0,), (1,)]
-    loose = suppress(as_cells(table), 5, margins, strict=False)
-    assert loose == {k for k, n in table.items() if n < 5}
-    assert determined_by_rank(table, loose, margins) == {("r1", "c3")}
-    assert recoverable(as_cells(table), loose, margins) == {("r1", "c3")}
-    strict = suppress(as_cells(table), 5, margins)
-    assert strict == loose | {("r5", "c2"), ("r5", "c4")}
-    assert determined_by_rank(table, strict, margins) == set()
-    assert recoverable(as_cells(table), strict, margins) == set()
-
-
-def test_suppression_is_deterministic_and_ignores_input_order():
-    rng = random.Random(11)
-    table = {(f"{p:02d}", s): rng.choice([0, 1, 3, 6, 9, 14, 30])
-             for p in range(1, 12) for s in "abcdef"}
-    cells = as_cells(table)
-    first = suppress(cells, 5, [(0,), (1,)])
-    for _ in range(5):
-        rng.shuffle(cells)
-        assert suppress(cells, 5, [(0,), (1,)]) == first
-
-
-def test_suppression_rejects_bad_tables():
-    with pytest.raises(ValueError):
-        suppress([Cell(("a",), 1), Cell(("a",), 2)], 5, [])
-    with pytest.raises(ValueError):
-        suppress([Cell(("a", "b"), 1), Cell(("a",), 2)], 5, [])
-    with pytest.raises(ValueError):
-        suppress([Cell(("a",), -1)], 5, [])
-    with pytest.raises(ValueError):
-        suppress([Cell(("a", "b"), 1)], 5, [(2,)])
-
-
-def _random_table(rng: random.Random, shape: tuple[int, ...]) -> dict[Key, int]:
-    values = [0, 0, 1, 2, 3, 4, 5, 6, 8, 13, 21, 40]
-    return {
-        tuple(f"{dim}{i}" for dim, i in zip("pqr", index, strict=False)): rng.choice(values)
-        for index in itertools.product(*(range(size) for size in shape))
-    }
-
-
-@pytest.mark.parametrize("strict", [False, True])
-def test_no_hidden_cell_is_a_total_minus_visible_cells(strict):
-    """Exhaustive check on many random small tables: after suppression no published margin
-    group has exactly one hidden cell, so no hidden cell is its total minus visible cells. The
-    only exception is a group whose one non-empty cell is hidden: its total is withheld."""
-    rng = random.Random(2024)
-    layouts = [
-        ((2, 2), [(0,)]), ((3, 4), [(1,)]), ((3, 3), [(0,), (1,)]), ((4, 5), [(0,), (1,)]),
-        ((5, 3), [(0,), (1,), ()]), ((2, 3, 3), [(0, 1), (2,)]),
-        ((2, 3, 2), [(0,), (1,), (2,)]), ((3, 2, 2), [(0, 1), (0, 2), (1, 2)]),
-    ]
-    for _ in range(150):
-        for shape, margins in layouts:
-            table = _random_table(rng, shape)
-            min_cell = rng.choice([3, 5, 10])
-            hidden = suppress(as_cells(table), min_cell, margins, strict=strict)
-            non_empty = {k for k, n in table.items() if n > 0}
-            assert {k for k in non_empty if table[k] < min_cell} <= hidden <= non_empty
-            groups = groups_of(table, margins)
-            withheld = lone_hidden(groups, hidden)
-            expected_withheld = {(margin, group) for margin, group in withheld}
-            assert withheld_totals(as_cells(table), hidden, margins) == expected_withheld
-            for group, members in groups.items():
-                if group in withheld:
-                    continue
-                in_group = [k for k in members if k in hidden]
-                # a single unknown in "total = sum of members" would be solvable
-                assert len(in_group) != 1, (table, margins, group, hidden)
-
-
-def test_every_2x3_table_is_protected():
-    """All 2x3 tables with counts 0, 2 (primary), 6 and 9, published with both margins."""
-    pytest.importorskip("numpy")
-    margins = [(0,), (1,)]
-    keys = list(itertools.product("ab", "xyz"))
-    for values in itertools.product([0, 2, 6, 9], repeat=len(keys)):
-        table = dict(zip(keys, values, strict=True))
-        hidden = suppress(as_cells(table), 5, margins)
-        groups = groups_of(table, margins)
-        withheld = lone_hidden(groups, hidden)
-        for group, members in groups.items():
-            if group not in withheld:
-                assert sum(k in hidden for k in members) != 1, (table, hidden)
-        everything = {k for k, n in table.items() if n > 0}
-        assert determined_by_rank(table, hidden, margins) <= determined_by_rank(
-            table, everything, margins)
-
-
-def test_recoverable_matches_rank_and_strict_leaves_only_what_totals_give_away():
-    """The module's exact elimination agrees with numpy ranks; strict suppression leaves no
-    recoverable cell except ones the totals determine even with every cell hidden."""
-    pytest.importorskip("numpy")
-    rng = random.Random(99)
-    layouts = [((4, 5), [(0,), (1,)]), ((5, 5), [(0,), (1,), ()]),
-               ((2, 3, 3), [(0,), (1,), (2,)]), ((3, 3, 2), [(0, 1), (1, 2)])]
-    stricter = 0
-    for _ in range(60):
-        for shape, margins in layouts:
-            table = _random_table(rng, shape)
-            cells = as_cells(table)
-            loose = suppress(cells, 5, margins, strict=False)
-            assert recoverable(cells, loose, margins) == determined_by_rank(table, loose, margins)
-            strict = suppress(cells, 5, margins)
-            assert loose <= strict
-            stricter += loose != strict
-            left = determined_by_rank(table, strict, margins)
-            assert recoverable(cells, strict, margins) == left
-            everything = {k for k, n in table.items() if n > 0}
-            assert left <= determined_by_rank(table, everything, margins)
-    assert stricter > 0  # the audit matters on such tables
-
-
-def test_table_stats_applies_suppression_to_cells_and_margins():
-    def cell(n: int, score: int = 4) -> CellTotals:
-        return totals_from([{"overall": score, "drivers": {"a": score}}] * n)
-
-    totals = {("06", "x"): cell(2), ("06", "y"): cell(30), ("06", "z"): cell(12, 5),
-              ("34", "x"): cell(40), ("34", "y"): cell(50), ("35", "x"): cell(3)}
-    result = table_stats(totals, 5, [(0,)])
-    hidden = {key for key, stats in result.cells.items() if stats.suppressed}
-    assert hidden == {("06", "x"), ("06", "z"), ("35", "x")}
-    assert all(result.cells[k].mean is None for k in hidden)
-    assert result.cells[("06", "y")].mean == 4.0
-    provinces = result.margins[(0,)]
-    assert provinces[("06",)].n == 44 and not provinces[("06",)].suppressed
-    assert provinces[("06",)].mean == pytest.approx((2 * 4 + 30 * 4 + 12 * 5) / 44)
-    assert provinces[("06",)].drivers["a"] == pytest.approx(((2 * 4 + 30 * 4 + 12 * 5) / 44 - 1)
-                                                           * 25)
-    assert provinces[("35",)].suppressed and provinces[("35",)].public()["n"] is None
-    assert provinces[("34",)].n == 90
-
-
-def test_table_stats_withholds_a_total_equal_to_a_hidden_cell():
-    def cell(n: int) -> CellTotals:
-        return totals_from([{"overall": 3}] * n)
-
-    #        c1  c2
-    #   r0   20   2     (r0, c2) primary; (r0, c1) and (r1, c2) are hidden to protect it,
-    #   r1    .   8     and each is alone in its column or row: those totals are withheld
-    totals = {("r0", "c1"): cell(20), ("r0", "c2"): cell(2), ("r1", "c2"): cell(8)}
-    margins = [(0,), (1,)]
-    result = table_stats(totals, 5, margins)
-    assert {k for k, s in result.cells.items() if s.suppressed} == set(totals)
-    assert {(m, g) for m, groups in result.margins.items() for g, s in groups.items()
-            if s.suppressed} == {((0,), ("r1",)), ((1,), ("c1",))}
-    assert result.margins[(0,)][("r0",)].n == 22
-    assert result.margins[(1,)][("c2",)].n == 10
-    assert determined_by_rank({k: t.n for k, t in totals.items()}, set(totals), margins) == set()
-
-
-# --------------------------------------------------------------------------- key drivers
 
 
 def test_key_drivers_against_numpy_corrcoef():

@@ -108,7 +108,9 @@ function figureCells(row) {
   ];
 }
 
+// A period as published: a month (2026-11) in words, a quarter (2026-Q4) or year as it is.
 function monthLabel(key) {
+  if (!/^\d{4}-\d{2}$/.test(key)) return key;
   const [year, month] = key.split("-").map(Number);
   return monthFormat.format(new Date(Date.UTC(year, month - 1, 1)));
 }
@@ -262,18 +264,21 @@ async function loadOverview() {
     drawLegend();
     drawRanking(body.rows);
     drawScopeNote();
-    $("#status").textContent = overviewStatus(body.rows);
+    $("#status").textContent = overviewStatus(body.rows, body.period);
     if (cameBack) $("#overview-title").focus();
   } catch (error) {
     if (seq === state.seq) failed(error, "overview", "#status");
   }
 }
 
-function overviewStatus(rows) {
-  if (!rows.length) return "Bu seçim için yanıt yok.";
+// Figures are published by whole periods once they have ended (docs/statistics.md).
+function overviewStatus(rows, period) {
+  if (!period) return "Henüz yayımlanmış dönem yok: rakamlar bir dönem bitince yayımlanır.";
+  const when = `Dönem: ${monthLabel(period)}. `;
+  if (!rows.length) return `${when}Bu seçim için yanıt yok.`;
   const hidden = rows.filter((row) => !isShown(row)).length;
   const shown = `${rows.length - hidden} il gösteriliyor`;
-  return hidden ? `${shown}, ${hidden} il gizli.` : `${shown}.`;
+  return when + (hidden ? `${shown}, ${hidden} il gizli.` : `${shown}.`);
 }
 
 function drawScopeNote() {
@@ -533,15 +538,16 @@ function runsOf(months, byMonth) {
 
 function drawTrend(rows) {
   const box = $("#trend");
-  const sorted = rows.map((row) => row.month).filter(Boolean).sort();
+  const sorted = rows.map((row) => row.period).filter(Boolean).sort();
   if (!rows.some(isShown)) {
     box.replaceChildren(el("p", { class: "empty" }, rows.length
       ? `Her ayda ${fewerThan(state.minCell)} yanıt var; aylık ortalama gösterilmiyor.`
       : "Bu ilde henüz yanıt yok."));
     return;
   }
-  const months = monthsBetween(sorted[0], sorted.at(-1));
-  const byMonth = new Map(rows.map((row) => [row.month, row]));
+  const months = /^\d{4}-\d{2}$/.test(sorted[0]) ? monthsBetween(sorted[0], sorted.at(-1))
+    : [...new Set(sorted)];
+  const byMonth = new Map(rows.map((row) => [row.period, row]));
   const [width, height, left, right, top, bottom] = [640, 250, 64, 44, 14, 44];
   const x = (i) => months.length === 1 ? (left + width - right) / 2
     : left + (i * (width - left - right)) / (months.length - 1);
@@ -639,6 +645,11 @@ function drawServices(rows) {
 
 // Muhtars' links in this province: how many people each reached, and their scores (hidden
 // like any other cell when too few answered).
+// A link's reach comes coarse: null below the smallest cell, else a multiple of 5.
+function reach(count) {
+  return count === null ? fewerThan(state.minCell) : whole.format(count);
+}
+
 function drawLinks(links, rows) {
   const byLink = new Map(rows.map((row) => [row.link, row]));
   const body = $("#by-link tbody");
@@ -651,8 +662,8 @@ function drawLinks(links, rows) {
     el("th", { scope: "row" }, link.label,
       el("span", { class: "sub" }, ` · ${[link.mahalle, link.district_name].filter(Boolean)
         .join(", ")}${link.disabled ? " · kapalı" : ""}`)),
-    el("td", { class: "num" }, whole.format(link.opened)),
-    el("td", { class: "num" }, whole.format(link.completed)),
+    el("td", { class: "num" }, reach(link.opened)),
+    el("td", { class: "num" }, reach(link.completed)),
     ...figureCells(byLink.get(String(link.id))))));
 }
 

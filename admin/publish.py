@@ -1,0 +1,93 @@
+"""Releasing periods: when a period has ended, its cells are summed, hidden together
+(admin.release, admin.disclosure) and stored; from then on every output reads them.
+
+Run at start and hourly by the bot, and by `izdes stats publish`. Several workers may try
+the same period at once: the first to store it wins, the others find it done.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from admin import periods
+from admin.disclosure import published
+from admin.release import Atom, ReleasedCell, cells_of_atoms, release
+from conversations.survey import Survey
+from storage import releases
+from storage.cell_totals import Filters, measures_of
+from storage.database import Database
+from storage.rollups import cell_totals
+
+log = logging.getLogger(__name__)
+
+ATOM_DIMENSIONS = ("province", "district", "link", "service")
+
+
+@dataclass(frozen=True)
+class Publication:
+    """How figures are published: the smallest cell shown, and the kind of period."""
+
+    min_cell: int
+    kind: str = "month"
+
+
+async def publish_due(db: Database, surveys: Mapping[str, Survey], publication: Publication,
+                      now: datetime) -> list[str]:
+    """Release every period that has ended and is not released yet; returns them as
+    "survey period"."""
+    min_cell, kind = publication.min_cell, publication.kind
+    done = []
+    for key, survey in surveys.items():
+        if survey.report is None:
+            continue
+        first = await releases.first_completion(db, key)
+        if first is None:
+            continue
+        released = await releases.released_periods(db, key)
+        for period in periods.due(periods.month_of(first), now, kind):
+            if period in released:
+                continue
+            cells = await _release_of(db, survey, period, min_cell)
+            try:
+                await releases.store_release(db, key, period, min_cell,
+                                             [_row(cell) for cell in cells])
+            except IntegrityError:
+                log.info("release %s %s: made by another worker", key, period)
+                continue
+            done.append(f"{key} {period}")
+    return done
+
+
+async def _release_of(db: Database, survey: Survey, period: str, min_cell: int
+                      ) -> list[ReleasedCell]:
+    filters = Filters(survey_key=survey.key, date_from=periods.start_of(period),
+                      date_to=periods.end_of(period))
+    totals = await cell_totals(db, measures_of(survey), ATOM_DIMENSIONS, filters, pairs=True)
+    atoms = [Atom(province, district, int(link) if link else None, service, cell)
+             for (province, district, link, service), cell in totals.items()]
+    return release(cells_of_atoms(period, atoms), min_cell)
+
+
+async def latest_period(db: Database, survey: Survey, publication: Publication,
+                        asked: str | None = None) -> str | None:
+    """The period asked for (checked to be of the published kind; BadPeriod otherwise), or
+    the latest released one; None when none is."""
+    if asked:
+        return periods.parse(asked, publication.kind)
+    recent = periods.latest(datetime.now(UTC), publication.kind, 60)
+    return await releases.latest_release(db, survey.key, recent)
+
+
+def _row(cell: ReleasedCell) -> releases.CellRow:
+    period, place, service = cell.key
+    return releases.CellRow(
+        period=period, place="/".join(place), service=service, depth=len(place),
+        province=place[1] if len(place) >= 2 else "", listed=published(cell.key),
+        hidden=cell.hidden, totals=dataclasses.asdict(cell.totals), figures=cell.figures)
+

@@ -1,0 +1,51 @@
+"""The published table of a period, one row per listed cell in a caller's scope: what the
+exports hold (no response-level rows), with numbers as numbers."""
+
+from __future__ import annotations
+
+from admin.exports import neutralise
+from admin.scores import ScoreRequest, score_rows
+from conversations.survey import Survey
+from storage.database import Database
+
+TABLE_COLUMNS = ["period", "level", "region", "province", "province_name", "district",
+                 "district_name", "link", "link_label", "service", "n", "mean",
+                 "mean_ci95_low", "mean_ci95_high", "satisfied_share", "satisfied_ci95_low",
+                 "satisfied_ci95_high", "effort", "suppressed"]
+_LEVELS = {"national": (), "region": ("region",), "province": ("province",),
+           "district": ("district",), "link": ("link",)}
+
+
+async def table_rows(db: Database, survey: Survey, period: str, province: str | None
+                     ) -> list[list]:
+    """Every listed cell of the period: Türkiye, its regions and provinces for the whole
+    country, or a province with its districts and links; each for all services and by
+    service."""
+    levels = ("province", "district", "link") if province else (
+        "national", "region", "province")
+    rows = []
+    for level in levels:
+        for by_service in (False, True):
+            group_by = (*_LEVELS[level], *(("service",) if by_service else ()))
+            found = await score_rows(db, ScoreRequest(survey, group_by or ("period",),
+                                                      (period,), province))
+            rows += [_row(level, cell, survey) for cell in found]
+    return rows
+
+
+def _row(level: str, cell: dict, survey: Survey) -> list:
+    mean_ci = cell["mean_ci95"] or (None, None)
+    share_ci = cell["satisfied_ci95"] or (None, None)
+    texts = [cell["period"], level, cell.get("region"), cell.get("province"),
+             cell.get("province_name"), cell.get("district"), cell.get("district_name"),
+             cell.get("link"), cell.get("link_label"), cell.get("service")]
+    return [neutralise(v) if v is not None else "" for v in texts] + [
+        cell["n"], cell["mean"], *mean_ci, cell["satisfied_share"], *share_ci, cell["effort"],
+        "yes" if cell["suppressed"] else "no",
+        *(cell["drivers"].get(d) for d in survey.report.drivers)]
+
+
+def coarse_count(count: int, min_cell: int) -> int | None:
+    """A link's reach as shown: None below min_cell ("fewer than"), else rounded down to a
+    multiple of 5, so one more person opening or answering does not show."""
+    return None if count < min_cell else count - count % 5

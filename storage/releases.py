@@ -1,0 +1,78 @@
+"""Released periods and their cells (admin.publish writes them, every output reads them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+
+from storage.database import Database
+from storage.models import Release, ReleasedCell, Response
+
+
+@dataclass(frozen=True)
+class CellRow:
+    period: str
+    place: str  # the path joined by "/": "" for Türkiye, "TR5/06/1234" for a district
+    service: str
+    depth: int
+    province: str
+    listed: bool
+    hidden: bool
+    totals: dict
+    figures: dict | None
+
+
+async def first_completion(db: Database, survey_key: str) -> datetime | None:
+    async with db.transaction() as session:
+        return await session.scalar(
+            select(func.min(Response.completed_at)).where(Response.survey_key == survey_key,
+                                                          Response.status == "completed"))
+
+
+async def released_periods(db: Database, survey_key: str) -> set[str]:
+    async with db.transaction() as session:
+        return set(await session.scalars(
+            select(Release.period).where(Release.survey_key == survey_key)))
+
+
+async def store_release(db: Database, survey_key: str, period: str, min_cell: int,
+                        cells: Sequence[CellRow]) -> None:
+    """One period's cells, in one transaction with the release that marks it done."""
+    async with db.transaction() as session:
+        session.add(Release(survey_key=survey_key, period=period, min_cell=min_cell))
+        await session.flush()
+        if cells:
+            await session.execute(insert(ReleasedCell), [
+                {"survey_key": survey_key, "period": cell.period, "place": cell.place,
+                 "service": cell.service, "depth": cell.depth, "province": cell.province,
+                 "listed": cell.listed, "hidden": cell.hidden, "totals": cell.totals,
+                 "figures": cell.figures} for cell in cells])
+
+
+async def read_cells(db: Database, survey_key: str, periods: Sequence[str], depth: int,
+                     province: str | None, service: str | None) -> list[CellRow]:
+    """The listed cells of these periods at one depth of place (0 Türkiye ... 4 a link),
+    within a province if given; of one service ("" for all services) or, with None, of
+    each service."""
+    where = [ReleasedCell.survey_key == survey_key, ReleasedCell.period.in_(periods),
+             ReleasedCell.depth == depth, ReleasedCell.listed.is_(True)]
+    if province is not None:
+        where.append(ReleasedCell.province == province)
+    where.append(ReleasedCell.service != "" if service is None
+                 else ReleasedCell.service == service)
+    async with db.transaction() as session:
+        rows = await session.scalars(select(ReleasedCell).where(*where).order_by(
+            ReleasedCell.period, ReleasedCell.place, ReleasedCell.service))
+        return [CellRow(r.period, r.place, r.service, r.depth, r.province, r.listed, r.hidden,
+                        r.totals, r.figures) for r in rows]
+
+
+async def latest_release(db: Database, survey_key: str, periods: Sequence[str]) -> str | None:
+    """The most recent of these periods that has been released."""
+    async with db.transaction() as session:
+        return await session.scalar(
+            select(func.max(Release.period)).where(Release.survey_key == survey_key,
+                                                   Release.period.in_(periods)))
