@@ -21,8 +21,6 @@ from admin.survey_statistics import (
     wilson_interval,
 )
 
-
-
 # --------------------------------------------------------------------------- helpers
 
 
