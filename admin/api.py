@@ -25,9 +25,10 @@ from admin.links import district_name
 from admin.openapi import OPENAPI
 from admin.publish import Publication
 from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
-from admin.tables import TABLE_COLUMNS, coarse_count, table_rows
+from admin.tables import TABLE_COLUMNS, table_rows
 from admin.tokens import Caller, authenticate
 from conversations.places import province_by_plate
+from conversations.reach import REACH_MINIMUM, coarse_count
 from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
 from storage import admin_store, comments, releases
 from storage.database import Database
@@ -229,19 +230,18 @@ async def driver_view(request: web.Request) -> web.Response:
 
 
 async def link_list(request: web.Request) -> web.Response:
-    """Muhtars' links and their reach (coarse: admin.tables.coarse_count); per-link scores
-    come from /scores?group_by=link."""
+    """Muhtars' links and their reach (coarse, as their muhtars see it:
+    conversations.reach.coarse_count); per-link scores come from /scores?group_by=link."""
     plate = _province_for(request, request.query.get("province"))
     await _audit(request, "links", {"province": plate})
     links = await list_links(request.app[DB_KEY], province=plate)
-    min_cell = request.app[PUBLICATION_KEY].min_cell
-    return web.json_response({"min_cell": min_cell, "links": [
+    return web.json_response({"reach_minimum": REACH_MINIMUM, "links": [
         {"id": link.id, "label": link.label, "province": link.province,
          "district": link.district, "district_name": district_name(link.district),
          "mahalle": link.mahalle, "service": link.service, "survey": link.survey_key,
          "valid_until": link.valid_until.isoformat() if link.valid_until else None,
          "disabled": link.disabled_at is not None,
-         **{name: coarse_count(getattr(link, name), min_cell)
+         **{name: coarse_count(getattr(link, name))
             for name in ("opened", "consented", "completed")}}
         for link in links
     ]})

@@ -44,8 +44,3 @@ def _row(level: str, cell: dict, survey: Survey) -> list:
         "yes" if cell["suppressed"] else "no",
         *(cell["drivers"].get(d) for d in survey.report.drivers)]
 
-
-def coarse_count(count: int, min_cell: int) -> int | None:
-    """A link's reach as shown: None below min_cell ("fewer than"), else rounded down to a
-    multiple of 5, so one more person opening or answering does not show."""
-    return None if count < min_cell else count - count % 5

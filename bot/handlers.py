@@ -214,8 +214,8 @@ async def _handle(
             await update.callback_query.answer()
         raise
     await show_reply(context.bot, chat.id, reply, services.shown, update.callback_query)
-    for event, survey, service in reply.events:
-        services.metrics.surveys.labels(event, survey, service or "").inc()
+    for event, survey, _service in reply.events:  # no service: see docs/operations.md
+        services.metrics.surveys.labels(event, survey).inc()
     sent = Counter(type(action).__name__.lower() for action in reply.actions)
     for kind, count in sent.items():
         services.metrics.replies_sent.labels(kind).inc(count)

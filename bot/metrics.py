@@ -15,7 +15,7 @@ class Metrics:
             "izdes_replies_sent", "Messages sent or edited for citizens", ["kind"],
             registry=self.registry)
         self.surveys = Counter(
-            "izdes_surveys", "Surveys by what happened to them", ["event", "survey", "service"],
+            "izdes_surveys", "Surveys by what happened to them", ["event", "survey"],
             registry=self.registry)
         self.step_seconds = Histogram(
             "izdes_step_seconds", "From an update's handling to its last reply",

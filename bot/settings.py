@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     http_reuse_port: bool = False
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    # Bearer token Prometheus sends for /metrics; without it /metrics is not served.
+    metrics_token: SecretStr | None = None
     # How many chats are handled at once; each chat's updates stay in order.
     concurrent_chats: int = Field(default=64, ge=1, le=1024)
     db_pool_size: int = Field(default=10, ge=1, le=100)

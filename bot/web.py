@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlparse
 
 from aiohttp import web
@@ -17,6 +18,7 @@ from storage.migrate import is_current
 
 DB_KEY = web.AppKey("db", Database)
 METRICS_KEY = web.AppKey("metrics", Metrics)
+METRICS_TOKEN_KEY = web.AppKey("metrics_token", str)
 
 
 def build_web_app(
@@ -25,6 +27,8 @@ def build_web_app(
     app = web.Application(client_max_size=1024 * 1024)
     app[DB_KEY] = db
     app[METRICS_KEY] = metrics
+    app[METRICS_TOKEN_KEY] = (settings.metrics_token.get_secret_value()
+                              if settings.metrics_token else "")
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_page)
@@ -60,5 +64,15 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def metrics_page(request: web.Request) -> web.Response:
+    """Prometheus metrics, for a scraper that sends IZDES_METRICS_TOKEN; not served without
+    one (the port may face the internet, for the webhook)."""
+    expected = request.app[METRICS_TOKEN_KEY]
+    if not expected:
+        raise web.HTTPNotFound(text="/metrics is served only when IZDES_METRICS_TOKEN is set")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
+                                                             expected.encode()):
+        raise web.HTTPUnauthorized(text="a bearer token is required",
+                                   headers={"WWW-Authenticate": "Bearer"})
     return web.Response(body=request.app[METRICS_KEY].exposition(),
                         content_type="text/plain", charset="utf-8")

@@ -81,6 +81,10 @@ class Texts:
     def date(self, value: date | datetime) -> str:
         return format_date(value, format="long", locale=self.locale)
 
+    def month(self, value: date | datetime) -> str:
+        """"Kasım 2026": a month and its year, as people write them."""
+        return format_date(value, format="LLLL y", locale=self.locale)
+
     def isolate(self, fragment: str) -> str:
         """A name, number or quote inside a sentence, kept in its own direction."""
         return f"{FSI}{fragment}{PDI}" if self.rtl else fragment

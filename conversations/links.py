@@ -95,7 +95,8 @@ class WeekCounts:
 
 @dataclass(frozen=True)
 class LinkReach:
-    """What a muhtar may see of their link: counts of people, by week."""
+    """A link's counts of people, by week as stored (conversations.reach shows them coarse,
+    by month)."""
 
     label: str
     province: str

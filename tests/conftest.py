@@ -29,6 +29,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 REQUIRE_POSTGRES = os.environ.get("IZDES_TEST_REQUIRE_POSTGRES") == "1"
 TEST_SECRET = "test-secret-key-0123456789abcdef"
+METRICS_TOKEN = "test-metrics-token"
 
 
 async def _postgres_reachable() -> bool:
@@ -157,6 +158,7 @@ def bot_settings(telegram: FakeTelegram, database_url: str, **overrides) -> Sett
         "http_port": free_port(),
         # Tests tap faster than people; the per-chat pacing has its own test.
         "private_chat_messages_per_second": 0,
+        "metrics_token": METRICS_TOKEN,
         **overrides,
     }
     return Settings(_env_file=None, **values)

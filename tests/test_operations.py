@@ -15,12 +15,13 @@ import pytest
 
 from storage.database import Database
 from storage.migrate import is_current
-from tests.conftest import new_postgres_database
+from tests.conftest import METRICS_TOKEN, new_postgres_database
 from tests.survey_steps import answer_after_province, answer_until_province, type_province
 
 
-async def fetch(url: str) -> tuple[int, str]:
-    async with aiohttp.ClientSession() as http, http.get(url) as answer:
+async def fetch(url: str, token: str | None = None) -> tuple[int, str]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with aiohttp.ClientSession() as http, http.get(url, headers=headers) as answer:
         return answer.status, await answer.text()
 
 
@@ -30,23 +31,34 @@ async def test_readiness_checks_the_database_and_migrations(bot):
     assert json.loads(body) == {"status": "ok", "database": "ok", "migrations": "current"}
 
 
-async def test_metrics_count_updates_replies_surveys_and_latency(bot, telegram):
+async def test_metrics_are_served_only_to_the_scraper_and_name_no_service(bot, telegram, db):
+    from tests.conftest import RunningBot, bot_settings
+
+    assert (await fetch(f"{bot.http_url}/metrics"))[0] == 401
+    assert (await fetch(f"{bot.http_url}/metrics", "wrong"))[0] == 401
     citizen = telegram.citizen(9001)
     await answer_until_province(citizen)
     await type_province(citizen, "Tokat")
     await answer_after_province(citizen)
-    status, text = await fetch(f"{bot.http_url}/metrics")
+    status, text = await fetch(f"{bot.http_url}/metrics", METRICS_TOKEN)
     assert status == 200
+    # A live count per service would tell which service the person answering now used.
+    assert "trafik" not in text and "service=" not in text
     lines = dict(line.rsplit(" ", 1) for line in text.splitlines()
                  if line and not line.startswith("#"))
     assert float(lines["izdes_updates_received_total"]) == 16  # every tap and text, once
-    assert float(lines['izdes_surveys_total{event="started",service="",survey="hizmet"}']) == 1
-    assert float(lines[
-        'izdes_surveys_total{event="completed",service="trafik",survey="hizmet"}']) == 1
+    assert float(lines['izdes_surveys_total{event="started",survey="hizmet"}']) == 1
+    assert float(lines['izdes_surveys_total{event="completed",survey="hizmet"}']) == 1
     assert float(lines['izdes_replies_sent_total{kind="send"}']) >= 16
     assert float(lines["izdes_step_seconds_count"]) >= 15
     assert "izdes_telegram_429_total 0.0" in text
     assert "izdes_database_errors_total" in text
+    unset = RunningBot(bot_settings(telegram, db.url, metrics_token=None), telegram)
+    await unset.start()
+    try:
+        assert (await fetch(f"{unset.http_url}/metrics", METRICS_TOKEN))[0] == 404
+    finally:
+        await unset.stop()
 
 
 async def test_429_answers_are_counted(bot, telegram):
@@ -54,7 +66,7 @@ async def test_429_answers_are_counted(bot, telegram):
     citizen = telegram.citizen(9002)
     await citizen.send("/start")
     await citizen.next_message()
-    _, text = await fetch(f"{bot.http_url}/metrics")
+    _, text = await fetch(f"{bot.http_url}/metrics", METRICS_TOKEN)
     assert "izdes_telegram_429_total 1.0" in text
 
 
