@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from admin import periods
+from admin import microdata, periods
 from admin.exports import write_workbook
 from admin.links import district_name
 from admin.openapi import OPENAPI
@@ -63,6 +63,9 @@ def build_admin_api(db: Database, publication: Publication,
     app.router.add_get("/drivers", driver_view)
     app.router.add_get("/export.csv", export_csv)
     app.router.add_get("/export.xlsx", export_xlsx)
+    app.router.add_get("/microdata/responses.csv", microdata_csv)
+    app.router.add_get("/microdata/responses.xlsx", microdata_xlsx)
+    app.router.add_get("/microdata/comments.csv", microdata_comments)
     return app
 
 
@@ -292,26 +295,27 @@ async def _table(request: web.Request, action: str) -> tuple[Survey, str | None,
 async def export_csv(request: web.Request) -> web.Response:
     """The published table of a period (every listed cell in the caller's scope), as CSV."""
     survey, period, rows = await _table(request, "export.csv")
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(TABLE_COLUMNS + [f"driver_{d}" for d in survey.report.drivers])
-    writer.writerows(rows)
-    return web.Response(body=buffer.getvalue().encode(), headers={
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="izdes-{survey.key}-{period}.csv"'})
+    header = TABLE_COLUMNS + [f"driver_{d}" for d in survey.report.drivers]
+    return _csv_response([header, *rows], f"izdes-{survey.key}-{period}.csv")
 
 
 async def export_xlsx(request: web.Request) -> web.StreamResponse:
     """The same table as export.csv, as an Excel workbook with numbers as numbers."""
     survey, period, rows = await _table(request, "export.xlsx")
     header = TABLE_COLUMNS + [f"driver_{d}" for d in survey.report.drivers]
+    return await _workbook(request, survey.key, header, _each(rows),
+                           f"izdes-{survey.key}-{period}.xlsx")
+
+
+async def _workbook(request: web.Request, title: str, header: list[str], rows,
+                    filename: str) -> web.StreamResponse:
+    """Rows as an Excel workbook, written to a temporary file and sent in chunks."""
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as file:
-        await write_workbook(file.name, survey.key, header, _each(rows))
+        await write_workbook(file.name, title, header, rows)
         response = web.StreamResponse(headers={
             "Content-Type":
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "Content-Disposition": f'attachment; filename="izdes-{survey.key}-{period}.xlsx"',
+            "Content-Disposition": f'attachment; filename="{filename}"',
         })
         await response.prepare(request)
         while chunk := file.read(64 * 1024):
@@ -323,3 +327,51 @@ async def export_xlsx(request: web.Request) -> web.StreamResponse:
 async def _each(rows: list[list]):
     for row in rows:
         yield row
+
+
+async def _microdata(request: web.Request, action: str) -> tuple[Survey, str]:
+    """The survey and period of a row-level download, for a microdata token only; audited
+    with who it was given to and what for."""
+    caller: Caller = request["caller"]
+    if not caller.scope.microdata:
+        raise web.HTTPForbidden(text="responses row by row need a microdata token "
+                                     "(izdes admin token create --scope microdata)")
+    survey = _survey(request)
+    period = await _period(request, survey)
+    if period is None:
+        raise web.HTTPNotFound(text="no period has been released yet")
+    await _audit(request, action, {"period": period, "name": caller.name,
+                                   "purpose": caller.purpose})
+    return survey, period
+
+
+def _csv_response(rows: list[list], filename: str) -> web.Response:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return web.Response(body=buffer.getvalue().encode(), headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+async def microdata_csv(request: web.Request) -> web.Response:
+    survey, period = await _microdata(request, "microdata.responses.csv")
+    header, rows = await microdata.response_rows(
+        request.app[DB_KEY], survey, period, request.app[PUBLICATION_KEY].min_cell)
+    return _csv_response([header] + [row async for row in rows],
+                         f"izdes-{survey.key}-{period}-responses.csv")
+
+
+async def microdata_xlsx(request: web.Request) -> web.StreamResponse:
+    survey, period = await _microdata(request, "microdata.responses.xlsx")
+    header, rows = await microdata.response_rows(
+        request.app[DB_KEY], survey, period, request.app[PUBLICATION_KEY].min_cell)
+    return await _workbook(request, survey.key, header, rows,
+                           f"izdes-{survey.key}-{period}-responses.xlsx")
+
+
+async def microdata_comments(request: web.Request) -> web.Response:
+    survey, period = await _microdata(request, "microdata.comments.csv")
+    rows = await microdata.comment_rows(request.app[DB_KEY], survey, period)
+    return _csv_response([["period", "comment"], *rows],
+                         f"izdes-{survey.key}-{period}-comments.csv")

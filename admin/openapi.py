@@ -93,6 +93,20 @@ OPENAPI = {
             _FILTERS,
             {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
              {"schema": {"type": "string", "format": "binary"}}}),
+        "/microdata/responses.csv": _get(
+            "Microdata tokens only (403 otherwise): the responses of a released period, one "
+            "row each, with their month (no time), districts with fewer than min_cell "
+            "respondents left blank, no comments, no respondent identifier; audited with the "
+            "token's name and purpose", _FILTERS[:1] + _FILTERS[3:],
+            {"text/csv": {"schema": {"type": "string"}}}),
+        "/microdata/responses.xlsx": _get(
+            "The same rows as an Excel workbook, numbers as numbers", _FILTERS[:1] + _FILTERS[3:],
+            {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+             {"schema": {"type": "string", "format": "binary"}}}),
+        "/microdata/comments.csv": _get(
+            "Microdata tokens only: the period's comments in a file of their own, in the "
+            "order of their text, not linked to the responses", _FILTERS[:1] + _FILTERS[3:],
+            {"text/csv": {"schema": {"type": "string"}}}),
         "/openapi.json": {"get": {"summary": "This description", "security": [{"bearer": []}],
                                   "responses": {"200": {"description": "OK"}, **_ERRORS}}},
     },

@@ -24,25 +24,30 @@ _DUMMY_HASH = _hasher.hash("not a token")
 
 @dataclass(frozen=True)
 class Scope:
-    """national: every province; otherwise one province's plate code."""
+    """national: every province; otherwise one province's plate code. A microdata scope is
+    national and may also download responses row by row (admin.microdata)."""
 
     province: str | None
+    microdata: bool = False
 
     @property
     def national(self) -> bool:
         return self.province is None
 
     def __str__(self) -> str:
+        if self.microdata:
+            return "microdata"
         return "national" if self.national else f"province:{self.province}"
 
 
 def parse_scope(text: str) -> Scope:
-    if text == "national":
-        return Scope(None)
+    if text in ("national", "microdata"):
+        return Scope(None, microdata=text == "microdata")
     kind, _, plate = text.partition(":")
     province = province_by_plate(plate) if kind == "province" else None
     if province is None:
-        raise ValueError(f"scope must be 'national' or 'province:<plate 1-81>', not {text!r}")
+        raise ValueError("scope must be 'national', 'province:<plate 1-81>' or 'microdata', "
+                         f"not {text!r}")
     return Scope(province.plate)
 
 
@@ -51,13 +56,20 @@ class Caller:
     token_id: int
     name: str
     scope: Scope
+    purpose: str | None = None
 
 
-async def create_token(db: Database, scope: Scope, name: str) -> str:
+async def create_token(db: Database, scope: Scope, name: str,
+                       purpose: str | None = None) -> str:
+    """A new token, returned once. A microdata token must be named after a person and give
+    its purpose (ValueError otherwise): both go into the audit of every download."""
+    if scope.microdata and not (name.strip() and purpose and purpose.strip()):
+        raise ValueError("a microdata token needs --name (who) and --purpose (what for)")
     lookup = "".join(secrets.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
                      for _ in range(12))
     secret = secrets.token_urlsafe(32)
-    await admin_store.add_token(db, lookup, _hasher.hash(secret), name, str(scope))
+    await admin_store.add_token(db, lookup, _hasher.hash(secret), name, str(scope),
+                                purpose.strip() if purpose else None)
     return f"izdes_{lookup}_{secret}"
 
 
@@ -68,7 +80,7 @@ async def authenticate(db: Database, token: str) -> Caller | None:
         return None
     if record is None or record.revoked_at is not None:  # revocation is checked every time
         return None
-    return Caller(record.id, record.name, parse_scope(record.scope))
+    return Caller(record.id, record.name, parse_scope(record.scope), record.purpose)
 
 
 # argon2 is slow on purpose (tens of ms); a dashboard makes many requests with one token.

@@ -54,8 +54,11 @@ def _parser() -> argparse.ArgumentParser:
         required=True, metavar="action")
     create = token.add_parser("create", help="create a token (printed once)")
     create.add_argument("--scope", required=True,
-                        help="national, or province:<plate> for a governor's office")
+                        help="national, province:<plate> for a governor's office, or "
+                             "microdata (national, and responses row by row)")
     create.add_argument("--name", default="", help="who or what the token is for")
+    create.add_argument("--purpose", default=None,
+                        help="what a microdata token is for (required with --scope microdata)")
     create.set_defaults(command=_token_create)
     token.add_parser("list", help="list tokens (never their secrets)").set_defaults(
         command=_token_list)
@@ -204,11 +207,14 @@ async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
 
     try:
         scope = parse_scope(args.scope)
+        if scope.microdata and not (args.name.strip() and (args.purpose or "").strip()):
+            raise ValueError("izdes: a microdata token needs --name (who) and --purpose "
+                             "(what for)")
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
     async with _migrated_database(settings) as db:
-        token = await create_token(db, scope, args.name)
+        token = await create_token(db, scope, args.name, args.purpose)
     print(token)
     print(f"scope {scope}. Keep it safe: it is shown only now and cannot be recovered.",
           file=sys.stderr)

@@ -21,16 +21,19 @@ class TokenRecord:
     created_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
+    purpose: str | None = None
 
 
 def _record(row: AdminToken) -> TokenRecord:
     return TokenRecord(row.id, row.lookup, row.secret_hash, row.name, row.scope, row.created_at,
-                       row.revoked_at, row.last_used_at)
+                       row.revoked_at, row.last_used_at, row.purpose)
 
 
-async def add_token(db: Database, lookup: str, secret_hash: str, name: str, scope: str) -> int:
+async def add_token(db: Database, lookup: str, secret_hash: str, name: str, scope: str,
+                    purpose: str | None = None) -> int:
     async with db.transaction() as session:
-        row = AdminToken(lookup=lookup, secret_hash=secret_hash, name=name, scope=scope)
+        row = AdminToken(lookup=lookup, secret_hash=secret_hash, name=name, scope=scope,
+                         purpose=purpose)
         session.add(row)
         await session.flush()
         return row.id

@@ -34,3 +34,15 @@ async def page_of_comments(
         items = [{"province": province, "service": service, "text": text}
                  for province, service, text in rows]
     return total or 0, items
+
+
+async def all_texts(db: Database, survey_key: str, question_ids: list[str], start: datetime,
+                    end: datetime) -> list[str]:
+    """Every comment of responses completed in [start, end), in the order of their text."""
+    query = (select(Answer.value).join(Response, Answer.response_id == Response.id)
+             .where(Response.survey_key == survey_key, Response.status == "completed",
+                    Response.flagged_automated.is_(False), Response.completed_at >= start,
+                    Response.completed_at < end, Answer.question_id.in_(question_ids))
+             .order_by(Answer.value))
+    async with db.transaction() as session:
+        return list(await session.scalars(query))

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from storage.cell_totals import Filters, conditions
 from storage.database import Database
@@ -55,3 +55,12 @@ async def completed_responses(db: Database, filters: Filters) -> AsyncIterator[E
                 current.answers[row.question_id] = row.value
     if current is not None:
         yield current
+
+
+async def district_counts(db: Database, filters: Filters) -> dict[tuple[str | None, str | None],
+                                                                   int]:
+    """Completed responses per (province, district) among those the filters select."""
+    query = (select(Response.province, Response.district, func.count())
+             .where(*conditions(filters)).group_by(Response.province, Response.district))
+    async with db.transaction() as session:
+        return {(p, d): n for p, d, n in await session.execute(query)}

@@ -240,7 +240,9 @@ class AdminToken(Base):
     lookup: Mapped[str] = mapped_column(String(16), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(100))
-    scope: Mapped[str] = mapped_column(String(20))  # "national" or "province:34"
+    scope: Mapped[str] = mapped_column(String(20))  # "national", "province:34", "microdata"
+    # Why a microdata token was given (row-level exports): written in every download's audit.
+    purpose: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 import aiohttp
 import pytest
 
-from admin.exports import response_rows, write_workbook
+from admin.exports import write_workbook
+from admin.microdata import response_rows
 from admin.tokens import create_token, parse_scope
 from conversations.survey import builtin_surveys
 from storage.admin_store import audit_entries
-from storage.cell_totals import Filters
 from tests.conftest import CELLS, DRIVERS
 from tests.stored import last_month
 
@@ -181,7 +181,7 @@ async def test_excel_rows_beyond_one_worksheet_go_on_in_the_next(db, survey_data
     import openpyxl
 
     survey = builtin_surveys()["hizmet"]
-    header, rows = response_rows(db, survey, Filters(survey.key))
+    header, rows = await response_rows(db, survey, last_month().strftime("%Y-%m"), 10)
     path = tmp_path / "export.xlsx"
     await write_workbook(str(path), survey.key, header, rows, rows_per_sheet=25)
     workbook = openpyxl.load_workbook(path, read_only=True)
@@ -190,7 +190,7 @@ async def test_excel_rows_beyond_one_worksheet_go_on_in_the_next(db, survey_data
     assert [len(rows) for rows in sheets] == [26, 26, 9]
     assert all(list(rows[0]) == header for rows in sheets)
     numbers = [row[header.index("row")] for rows in sheets for row in rows[1:]]
-    assert numbers == [str(n) for n in range(1, 59)]
+    assert numbers == list(range(1, 59))
 
 
 async def test_every_data_access_is_audited_without_answer_text(bot, tokens, survey_data, db):
@@ -207,7 +207,9 @@ async def test_openapi_describes_every_endpoint(bot, tokens):
     status, spec, _ = await get(bot, "/openapi.json", tokens["national"])
     assert status == 200 and spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/scores", "/provinces/{plate}", "/comments", "/drivers",
-                                  "/links", "/export.csv", "/export.xlsx", "/openapi.json"}
+                                  "/links", "/export.csv", "/export.xlsx", "/openapi.json",
+                                  "/microdata/responses.csv", "/microdata/responses.xlsx",
+                                  "/microdata/comments.csv"}
 
 
 async def test_key_drivers_rank_what_goes_with_satisfaction(bot, tokens, survey_data):
@@ -269,3 +271,49 @@ async def test_each_token_is_limited_in_requests_a_minute(telegram, db, tokens, 
         assert (await get(running, "/scores", tokens["national"]))[0] == 200  # another token
     finally:
         await running.stop()
+
+
+async def test_responses_row_by_row_only_for_a_named_microdata_token_and_coarsened(
+        bot, tokens, db, survey_data):
+    import openpyxl
+
+    from conversations.places import match_district
+    from tests.stored import insert_completed
+
+    with pytest.raises(ValueError):
+        await create_token(db, parse_scope("microdata"), "Ayşe Yılmaz")  # no purpose
+    analyst = await create_token(db, parse_scope("microdata"), "Ayşe Yılmaz",
+                                 "hizmet kalitesi analizi")
+    kadikoy = match_district("34", "Kadıköy").best.district_id
+    uskudar = match_district("34", "Üsküdar").best.district_id
+    answers = {"service": "trafik", "recency": "d7", "channel": "online", "province": "34",
+               "traffic_purpose": "fine", "overall": "4", "effort": "2"}
+    await insert_completed(db, "hizmet", [{**answers, "district": str(kadikoy)}] * 10,
+                           at=last_month(), prefix="kadikoy")
+    await insert_completed(db, "hizmet", [{**answers, "district": str(uskudar)}] * 2,
+                           at=last_month(), prefix="uskudar")
+    for path in ("/microdata/responses.csv", "/microdata/responses.xlsx",
+                 "/microdata/comments.csv"):
+        assert (await get(bot, path, tokens["national"]))[0] == 403, path
+    status, text, _ = await get(bot, "/microdata/responses.csv", analyst)
+    assert status == 200
+    header = text.lstrip("\ufeff").splitlines()[0].split(",")
+    assert len(header) == len(set(header))  # service and channel once each
+    assert not {"comment", "completed_on", "respondent"} & set(header)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == 58 + 12
+    assert {r["month"] for r in rows} == {last_month().strftime("%Y-%m")}
+    districts = {r["district_name"] for r in rows}
+    assert "Kadıköy" in districts and "Üsküdar" not in districts  # 2: below 10, left blank
+    status, text, _ = await get(bot, "/microdata/comments.csv", analyst)
+    comments = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert set(comments[0]) == {"period", "comment"} and len(comments) == 58
+    assert [c["comment"] for c in comments] == sorted(c["comment"] for c in comments)
+    status, content, _ = await get(bot, "/microdata/responses.xlsx", analyst)
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
+    table = list(sheet.iter_rows(values_only=True))
+    assert all(isinstance(row[table[0].index("overall")], int) for row in table[1:])
+    entries = await audit_entries(db)
+    assert entries[-1][1] == "microdata.responses.xlsx"
+    assert entries[-1][2]["purpose"] == "hizmet kalitesi analizi"
+    assert entries[-1][2]["name"] == "Ayşe Yılmaz"

@@ -1,0 +1,86 @@
+"""Responses row by row, for microdata tokens only (named, with a recorded purpose, every
+download audited), and even then coarsened (docs/statistics.md):
+
+- the period is whole and has ended, and a row carries its month, not its time;
+- a district with fewer than ``min_cell`` respondents in the period is left blank (the
+  province stays);
+- comments are in a file of their own, ordered by their text, not linked to the answers;
+- responses flagged as automated are left out, as in every published figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+from admin import periods
+from admin.exports import neutralise
+from conversations.places import district_by_id, province_by_plate
+from conversations.survey import Survey
+from storage import comments
+from storage.cell_totals import Filters
+from storage.database import Database
+from storage.exports import completed_responses, district_counts
+
+FIXED = ["row", "survey", "month", "province", "province_name", "district", "district_name",
+         "service", "channel"]
+
+
+def _filters(survey: Survey, period: str) -> Filters:
+    return Filters(survey_key=survey.key, date_from=periods.start_of(period),
+                   date_to=periods.end_of(period))
+
+
+def answer_columns(survey: Survey) -> list[str]:
+    """Every question but those in FIXED (place, service, channel) and free text."""
+    taken = {"province", "district", "service", "channel"}
+    return [q.id for q in survey.questions
+            if q.kind != "text" and q.id not in FIXED and q.dimension not in taken]
+
+
+async def response_rows(db: Database, survey: Survey, period: str, min_cell: int
+                        ) -> tuple[list[str], AsyncIterator[list]]:
+    """The header and the rows (numbers as numbers, text neutralised for spreadsheets)."""
+    filters = _filters(survey, period)
+    small = {key for key, count in (await district_counts(db, filters)).items()
+             if count < min_cell}
+    questions = answer_columns(survey)
+
+    async def rows() -> AsyncIterator[list]:
+        number = 0
+        async for response in completed_responses(db, filters):
+            number += 1
+            province = province_by_plate(response.province) if response.province else None
+            district = response.district
+            if (response.province, district) in small:
+                district = None
+            named = district_by_id(district) if district else None
+            fixed = [number, survey.key, _month(response.completed_at), response.province,
+                     province.name if province else None, district,
+                     named.name if named else None, response.service, response.channel]
+            yield [_cell(v) for v in fixed] + [_cell(response.answers.get(q))
+                                                for q in questions]
+
+    return FIXED + questions, rows()
+
+
+async def comment_rows(db: Database, survey: Survey, period: str) -> list[list]:
+    """The period's comments, one a row, in the order of their text: no province, service or
+    time to tie one to the responses file."""
+    questions = [q.id for q in survey.questions if q.kind == "text"]
+    filters = _filters(survey, period)
+    texts = await comments.all_texts(db, survey.key, questions, filters.date_from,
+                                     filters.date_to)
+    return [[period, neutralise(text)] for text in texts]
+
+
+def _month(moment: datetime | None) -> str | None:
+    return periods.month_of(moment) if moment else None
+
+
+def _cell(value: object) -> object:
+    """A number stays a number; text is neutralised (a leading = + - @ is not a formula)."""
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value)
+    return int(text) if text.isdigit() else neutralise(text)
