@@ -113,8 +113,10 @@ def protect(counts: Mapping[CellKey, int], sums: Mapping[CellKey, float], min_ce
                 added |= hide_near(block)
         if added:
             continue
-        for cell in narrow_ranges(counts, sums, min_cell, equations, hidden, small):
-            added |= hide_near([cell])
+        for cell, block in narrow_ranges(counts, sums, min_cell, equations, hidden, small):
+            # Its own equations may be all hidden already: then the bound comes from further
+            # away in its block.
+            added |= hide_near([cell]) or hide_near(block)
         if not added:
             return hidden
 
@@ -165,10 +167,11 @@ def _cheapest(counts: Mapping[CellKey, int], candidates: Iterable[CellKey],
 
 def narrow_ranges(counts: Mapping[CellKey, int], sums: Mapping[CellKey, float],
                   min_cell: int, equations: list[Equation], hidden: set[CellKey],
-                  small: set[CellKey]) -> list[CellKey]:
+                  small: set[CellKey]) -> list[tuple[CellKey, list[CellKey]]]:
     """Small hidden cells whose range, as a linear program over every published figure
     finds it (rule 4), is narrower than the protection: fewer than ``min_cell - 1`` possible
-    counts, or sums of scores less than ``4 x (min_cell - 2)`` apart."""
+    counts, or sums of scores less than ``4 x (min_cell - 2)`` apart; each with the hidden
+    cells of its block."""
     rows, values = [], []
     for total, children in equations:
         row = {cell: -1.0 for cell in children if cell in hidden}
@@ -181,18 +184,18 @@ def narrow_ranges(counts: Mapping[CellKey, int], sums: Mapping[CellKey, float],
         values.append((sum(counts[c] for c in shown) - (0 if total in hidden else counts[total]),
                        sum(sums[c] for c in shown) - (0 if total in hidden else sums[total])))
     narrow = []
-    for component in _components(rows):
+    for indices in _component_indices(rows):
+        component = [rows[i] for i in indices]
         cells = sorted({cell for row in component for cell in row})
         targets = [cell for cell in cells if cell in small]
         if not targets:
             continue
-        picked = [values[rows.index(row)] for row in component]
-        ranges = _ranges(cells, component, picked, targets)
+        ranges = _ranges(cells, component, [values[i] for i in indices], targets)
         for cell in targets:
             (count_low, count_high), (sum_low, sum_high) = ranges[cell]
             if count_high - count_low < min_cell - 2 - 1e-6 or (
                     sum_high - sum_low < 4 * (min_cell - 2) - 1e-6):
-                narrow.append(cell)
+                narrow.append((cell, cells))
     return narrow
 
 
@@ -289,6 +292,12 @@ def _solved(equations: list[Equation], hidden: set[CellKey]
 
 
 def _components(rows: list[dict[CellKey, int]]) -> list[list[dict[CellKey, int]]]:
+    return [[rows[i] for i in indices] for indices in _component_indices(rows)]
+
+
+def _component_indices(rows: list[dict[CellKey, int]]) -> list[list[int]]:
+    """The rows (by index) of each connected block: rows sharing a cell are together.
+    Indices, as two equations can have the same hidden members and other published ones."""
     parent: dict[CellKey, CellKey] = {}
 
     def root(key: CellKey) -> CellKey:
@@ -301,9 +310,9 @@ def _components(rows: list[dict[CellKey, int]]) -> list[list[dict[CellKey, int]]
         first, *others = row
         for other in others:
             parent[root(other)] = root(first)
-    grouped: dict[CellKey, list[dict[CellKey, int]]] = defaultdict(list)
-    for row in rows:
-        grouped[root(next(iter(row)))].append(row)
+    grouped: dict[CellKey, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        grouped[root(next(iter(row)))].append(index)
     return [grouped[key] for key in sorted(grouped)]
 
 

@@ -7,9 +7,12 @@ the same period at once: the first to store it wins, the others find it done.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
+import multiprocessing
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -38,9 +41,10 @@ class Publication:
 
 
 async def publish_due(db: Database, surveys: Mapping[str, Survey], publication: Publication,
-                      now: datetime) -> list[str]:
+                      now: datetime, offload: bool = False) -> list[str]:
     """Release every period that has ended and is not released yet; returns them as
-    "survey period"."""
+    "survey period". With ``offload`` (the running bot) the hiding is worked out in another
+    process: on sparse data it takes seconds of CPU, which would stop the bot's event loop."""
     min_cell, kind = publication.min_cell, publication.kind
     done = []
     for key, survey in surveys.items():
@@ -53,7 +57,7 @@ async def publish_due(db: Database, surveys: Mapping[str, Survey], publication: 
         for period in periods.due(periods.month_of(first), now, kind):
             if period in released:
                 continue
-            cells = await _release_of(db, survey, period, min_cell)
+            cells = await _release_of(db, survey, period, min_cell, offload)
             try:
                 await releases.store_release(db, key, period, min_cell,
                                              [_row(cell) for cell in cells])
@@ -64,14 +68,20 @@ async def publish_due(db: Database, surveys: Mapping[str, Survey], publication: 
     return done
 
 
-async def _release_of(db: Database, survey: Survey, period: str, min_cell: int
-                      ) -> list[ReleasedCell]:
+async def _release_of(db: Database, survey: Survey, period: str, min_cell: int,
+                      offload: bool) -> list[ReleasedCell]:
     filters = Filters(survey_key=survey.key, date_from=periods.start_of(period),
                       date_to=periods.end_of(period))
     totals = await cell_totals(db, measures_of(survey), ATOM_DIMENSIONS, filters, pairs=True)
     atoms = [Atom(province, district, int(link) if link else None, service, cell)
              for (province, district, link, service), cell in totals.items()]
-    return release(cells_of_atoms(period, atoms), min_cell)
+    cells = cells_of_atoms(period, atoms)
+    if not offload:
+        return release(cells, min_cell)
+    # spawn, not fork: the bot has threads (the database driver's, the resolver's).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return await asyncio.get_running_loop().run_in_executor(pool, release, cells, min_cell)
 
 
 async def latest_period(db: Database, survey: Survey, publication: Publication,

@@ -14,6 +14,10 @@ from admin.survey_statistics import CellTotals, cell_stats, key_drivers_of, merg
 from conversations.places import province_by_plate
 
 KEY_DRIVER_DEPTH = 2  # the key-driver view: Türkiye, a region or a province
+# Figures by service go down to the province; districts and links are published for all
+# services only. Below the province nearly every service cell is small: publishing them
+# hid most of the cube and multiplied the work of hiding it (docs/statistics.md).
+SERVICE_DEPTH = 2
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,9 @@ def cells_of_atoms(period: str, atoms: Iterable[Atom]) -> dict[CellKey, CellTota
     for atom in atoms:
         place = place_of(atom.province, atom.district, atom.link)
         for depth in range(len(place) + 1):
-            for service in (ALL_SERVICES, atom.service or UNSTATED):
+            services = (ALL_SERVICES, atom.service or UNSTATED) if depth <= SERVICE_DEPTH else (
+                ALL_SERVICES,)
+            for service in services:
                 parts[(period, place[:depth], service)].append(atom.totals)
     return {key: merge_totals(totals) for key, totals in parts.items()}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from admin.disclosure import UNSTATED
+from admin.release import SERVICE_DEPTH
 from conversations.places import district_by_id, province_by_plate, region_name
 from conversations.reach import place_line
 from conversations.survey import Survey
@@ -43,6 +44,9 @@ async def score_rows(db: Database, request: ScoreRequest) -> list[dict]:
     if "period" not in request.group_by and len(request.periods) != 1:
         raise ValueError("one period, or group_by=period")
     depth = depth_of(request.group_by, request.province)
+    if depth > SERVICE_DEPTH and ("service" in request.group_by or request.service):
+        raise ValueError("figures by service go down to the province; districts and links "
+                         "are for all services")
     service = None if "service" in request.group_by and not request.service else (
         request.service or "")
     cells = await read_cells(db, request.survey.key, request.periods, depth, request.province,

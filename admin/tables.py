@@ -25,7 +25,8 @@ async def table_rows(db: Database, survey: Survey, period: str, province: str | 
         "national", "region", "province")
     rows = []
     for level in levels:
-        for by_service in (False, True):
+        for by_service in (False, True) if level in ("national", "region", "province") else (
+                False,):
             group_by = (*_LEVELS[level], *(("service",) if by_service else ()))
             found = await score_rows(db, ScoreRequest(survey, group_by or ("period",),
                                                       (period,), province))

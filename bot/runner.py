@@ -123,7 +123,8 @@ async def _maintain(db: Database, intake: UpdateIntake, settings: Settings,
         try:
             if loop.time() - last_retention >= RETENTION_EVERY:
                 now = datetime.now(UTC)
-                released = await publish_due(db, builtin_surveys(), settings.publication(), now)
+                released = await publish_due(db, builtin_surveys(), settings.publication(), now,
+                                             offload=True)
                 if released:
                     log.info("released: %s", ", ".join(released))
                 result = await apply_retention(

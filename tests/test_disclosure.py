@@ -103,3 +103,25 @@ def test_places_without_districts_keep_their_figures():
 def test_the_same_counts_hide_the_same_cells_in_any_order():
     atoms = _dataset(11, 150)
     assert _released(atoms) == _released(list(reversed(atoms)))
+
+
+def test_a_small_cell_whose_equations_are_all_hidden_is_still_audited():
+    """İzmir × nüfus (2 respondents) had every equation it is in hidden, yet bounds from
+    further away in its block held it to 1..5: the cover must come from the block."""
+    from tests.test_disclosure_api import PROVINCES, _answers
+
+    rng = random.Random(14)
+    groups: dict[tuple, list[int]] = {}
+    for plate, count in PROVINCES.items():
+        for _ in range(count):
+            answers = _answers(rng, plate)
+            groups.setdefault((plate, answers.get("district"), None, answers["service"]),
+                              []).append(int(answers["overall"]))
+    released = _released([Atom(*key, _totals(scores)) for key, scores in groups.items()])
+    target = ("2026-04", ("TR3", "35"), "nufus")
+    assert released[target].totals.n == 2 and released[target].hidden
+    seen = {key: Seen(published(key), None if cell.hidden else cell.totals.n,
+                      None if cell.hidden else cell.figures["mean"])
+            for key, cell in released.items()}
+    low, high = feasible_ranges(seen, equations(released), [target])[target].count
+    assert high - low >= MIN_CELL - 2

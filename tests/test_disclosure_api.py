@@ -5,6 +5,7 @@ still running shows nowhere."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -196,3 +197,32 @@ async def test_answers_of_a_month_still_running_show_nowhere(bot, db, analyst_da
     await publish(db)
     for path, body in before.items():
         assert (await get(bot, path, token))[1] == body, path
+
+
+async def test_the_running_bot_releases_a_month_that_ended_and_keeps_answering(
+        telegram, db, analysts):
+    """The bot releases at start (and hourly) in another process: its web server answers
+    meanwhile, and the figures are there once it is done."""
+    from datetime import UTC, datetime
+
+    from storage.releases import released_periods
+    from tests.conftest import RunningBot, bot_settings
+
+    rng = random.Random(3)
+    await insert_completed(db, "hizmet", [_answers(rng, "34") for _ in range(40)],
+                           at=last_month())
+    running = RunningBot(bot_settings(telegram, db.url), telegram)
+    await running.start()
+    try:
+        month = last_month().strftime("%Y-%m")
+        for _ in range(300):
+            started = datetime.now(UTC)
+            status, _, _ = await get(running, "/scores", analysts["national"])
+            assert status == 200 and (datetime.now(UTC) - started).total_seconds() < 2
+            if month in await released_periods(db, "hizmet"):
+                break
+            await asyncio.sleep(0.1)
+        status, body, _ = await get(running, "/scores?group_by=province", analysts["national"])
+        assert body["period"] == month and body["rows"][0]["n"] == 40
+    finally:
+        await running.stop()
