@@ -151,7 +151,7 @@ async def _period(request: web.Request, survey: Survey) -> str | None:
             return periods.parse(value, kind)
         except periods.BadPeriod as error:
             raise web.HTTPBadRequest(text=str(error)) from error
-    recent = periods.latest(datetime.now(UTC), kind, 60)
+    recent = periods.latest(datetime.now(UTC), kind, 120)
     return await releases.latest_release(request.app[DB_KEY], survey.key, recent)
 
 
@@ -233,8 +233,9 @@ async def driver_view(request: web.Request) -> web.Response:
 
 
 async def link_list(request: web.Request) -> web.Response:
-    """Muhtars' links and their reach (coarse, as their muhtars see it:
-    conversations.reach.coarse_count); per-link scores come from /scores?group_by=link."""
+    """Muhtars' links and how many people opened each (coarse, as their muhtars see it:
+    conversations.reach.coarse_count). Not how many agreed or completed: those live counts
+    would bound the released link cells (/scores?group_by=link) from outside the audit."""
     plate = _province_for(request, request.query.get("province"))
     await _audit(request, "links", {"province": plate})
     links = await list_links(request.app[DB_KEY], province=plate)
@@ -243,16 +244,14 @@ async def link_list(request: web.Request) -> web.Response:
          "district": link.district, "district_name": district_name(link.district),
          "mahalle": link.mahalle, "service": link.service, "survey": link.survey_key,
          "valid_until": link.valid_until.isoformat() if link.valid_until else None,
-         "disabled": link.disabled_at is not None,
-         **{name: coarse_count(getattr(link, name))
-            for name in ("opened", "consented", "completed")}}
+         "disabled": link.disabled_at is not None, "opened": coarse_count(link.opened)}
         for link in links
     ]})
 
 
 def _page_number(request: web.Request, name: str, default: int, highest: int) -> int:
     value = request.query.get(name) or str(default)
-    if not value.isdigit() or not 1 <= int(value) <= highest:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= highest:
         raise web.HTTPBadRequest(text=f"{name} must be a whole number from 1 to {highest}")
     return int(value)
 
@@ -338,8 +337,10 @@ async def _microdata(request: web.Request, action: str) -> tuple[Survey, str]:
                                      "(izdes admin token create --scope microdata)")
     survey = _survey(request)
     period = await _period(request, survey)
-    if period is None:
-        raise web.HTTPNotFound(text="no period has been released yet")
+    if period is None or period not in await releases.released_periods(request.app[DB_KEY],
+                                                                        survey.key):
+        raise web.HTTPNotFound(text="that period has not been released: only periods that "
+                                    "have ended are")
     await _audit(request, action, {"period": period, "name": caller.name,
                                    "purpose": caller.purpose})
     return survey, period

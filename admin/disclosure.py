@@ -32,12 +32,14 @@ take part in the equations (their totals are what the published cells add up to)
 never listed, so they count as hidden from the start. Periods do not overlap (one kind of
 period is published), so each period's cube is protected on its own.
 
-tests/test_disclosure_attack.py checks the outcome against an attacker who solves for every
-hidden cell by linear programming over everything a token can read.
+tests/test_disclosure.py and tests/test_disclosure_api.py check the outcome against an
+attacker who solves for every hidden cell by linear programming over everything a token can
+read.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -45,6 +47,8 @@ from collections.abc import Iterable, Mapping
 Path = tuple[str, ...]
 CellKey = tuple[str, Path, str]  # (period, place, service)
 Equation = tuple[CellKey, list[CellKey]]  # a total and the cells that add up to it
+
+log = logging.getLogger(__name__)
 
 UNSTATED = "?"  # a place or service not stated: part of the sums, never published
 ALL_SERVICES = ""
@@ -118,7 +122,21 @@ def protect(counts: Mapping[CellKey, int], sums: Mapping[CellKey, float], min_ce
             # away in its block.
             added |= hide_near([cell]) or hide_near(block)
         if not added:
+            _warn_if_exposed(counts, sums, min_cell, equations, hidden, small)
             return hidden
+
+
+def _warn_if_exposed(counts: Mapping[CellKey, int], sums: Mapping[CellKey, float],
+                     min_cell: int, equations: list[Equation], hidden: set[CellKey],
+                     small: set[CellKey]) -> None:
+    """Nothing was left to hide (every cell near it is hidden already): say so, never
+    silently."""
+    exposed = [cell for cell, _ in narrow_ranges(counts, sums, min_cell, equations, hidden,
+                                                 small)]
+    exposed += sorted(_solved(equations, hidden)[1] & small)
+    if exposed:
+        log.warning("disclosure: %d small cells keep a narrow range with nothing left to hide",
+                    len(exposed))
 
 
 def _close_equations(counts: Mapping[CellKey, int], min_cell: int, equations: list[Equation],

@@ -4,12 +4,14 @@ download audited), and even then coarsened (docs/statistics.md):
 - the period is whole and has ended, and a row carries its month, not its time;
 - a district with fewer than ``min_cell`` respondents in the period is left blank (the
   province stays);
+- rows come in an order drawn afresh for each download, not the order they came in;
 - comments are in a file of their own, ordered by their text, not linked to the answers;
 - responses flagged as automated are left out, as in every published figure.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from datetime import datetime
 
@@ -20,7 +22,7 @@ from conversations.survey import Survey
 from storage import comments
 from storage.cell_totals import Filters
 from storage.database import Database
-from storage.exports import completed_responses, district_counts
+from storage.exports import SHUFFLE_PRIME, completed_responses, district_counts
 
 FIXED = ["row", "survey", "month", "province", "province_name", "district", "district_name",
          "service", "channel"]
@@ -48,7 +50,8 @@ async def response_rows(db: Database, survey: Survey, period: str, min_cell: int
 
     async def rows() -> AsyncIterator[list]:
         number = 0
-        async for response in completed_responses(db, filters):
+        shuffle = secrets.randbelow(SHUFFLE_PRIME - 1) + 1
+        async for response in completed_responses(db, filters, shuffle):
             number += 1
             province = province_by_plate(response.province) if response.province else None
             district = response.district
@@ -83,4 +86,4 @@ def _cell(value: object) -> object:
     if value is None or isinstance(value, int):
         return value
     text = str(value)
-    return int(text) if text.isdigit() else neutralise(text)
+    return int(text) if text.isascii() and text.isdigit() else neutralise(text)

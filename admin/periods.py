@@ -14,10 +14,11 @@ import re
 from datetime import UTC, datetime
 
 KINDS = ("month", "quarter", "year")
+_YEAR = r"(20[0-9][0-9])"  # ASCII digits, a year this system can have answers in
 _PATTERNS = {
-    "month": re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
-    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
-    "year": re.compile(r"^(\d{4})$"),
+    "month": re.compile(rf"^{_YEAR}-(0[1-9]|1[0-2])$"),
+    "quarter": re.compile(rf"^{_YEAR}-Q([1-4])$"),
+    "year": re.compile(rf"^{_YEAR}$"),
 }
 
 
@@ -30,7 +31,7 @@ def kind_of(period: str) -> str:
         if pattern.match(period):
             return kind
     raise BadPeriod(f"period {period!r} is not a month (2026-11), a quarter (2026-Q4) "
-                    "or a year (2026)")
+                    "or a year (2026) between 2000 and 2099")
 
 
 def parse(period: str, kind: str) -> str:
@@ -66,7 +67,10 @@ def end_of(period: str) -> datetime:
 
 
 def month_of(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m")
+    """The month of a moment in UTC; a moment without a time zone is UTC (as SQLite returns
+    what was stored in UTC)."""
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.strftime("%Y-%m")
 
 
 def containing(month: str, kind: str) -> str:

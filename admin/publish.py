@@ -90,7 +90,7 @@ async def latest_period(db: Database, survey: Survey, publication: Publication,
     the latest released one; None when none is."""
     if asked:
         return periods.parse(asked, publication.kind)
-    recent = periods.latest(datetime.now(UTC), publication.kind, 60)
+    recent = periods.latest(datetime.now(UTC), publication.kind, 120)
     return await releases.latest_release(db, survey.key, recent)
 
 

@@ -76,6 +76,8 @@ def release(totals: Mapping[CellKey, CellTotals], min_cell: int) -> list[Release
 def _figures(key: CellKey, totals: CellTotals, min_cell: int) -> dict:
     figures = cell_stats(totals, min_cell).public()
     if len(key[1]) <= KEY_DRIVER_DEPTH and totals.pairs:
-        figures["key_drivers"] = [{"driver": d, "correlation": r, "pairs": n}
-                                  for d, r, n in key_drivers_of(totals)]
+        # The correlations only: the number of pairs is a driver's exact count, which with
+        # its mean gives its sum, and two such cells differenced a small one's.
+        figures["key_drivers"] = [{"driver": d, "correlation": r}
+                                  for d, r, _ in key_drivers_of(totals)]
     return figures

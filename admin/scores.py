@@ -34,8 +34,8 @@ class ScoreRequest:
 def depth_of(group_by: tuple[str, ...], province: str | None) -> int:
     """The level of place a table is cut at."""
     depths = [_DEPTH[g] for g in group_by if g in _DEPTH]
-    if 1 in depths and province:
-        raise ValueError("group by region or choose a province, not both")
+    if 1 in depths and (province or len(depths) > 1):
+        raise ValueError("group by region alone, or by province, district or link")
     return max(depths, default=2 if province else 0)
 
 

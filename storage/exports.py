@@ -26,15 +26,24 @@ class ExportedResponse:
     answers: dict[str, str]
 
 
-async def completed_responses(db: Database, filters: Filters) -> AsyncIterator[ExportedResponse]:
-    """Stream responses with their answers, ordered, without loading them all."""
+# Shuffling by a permutation of the ids: multiplying by a key modulo a prime larger than
+# any id is one-to-one, and id * key stays within 64 bits on both databases.
+SHUFFLE_PRIME = 2_147_483_647
+
+
+async def completed_responses(db: Database, filters: Filters, shuffle: int | None = None
+                              ) -> AsyncIterator[ExportedResponse]:
+    """Stream responses with their answers without loading them all: in the order they came,
+    or, with a ``shuffle`` key (1 to SHUFFLE_PRIME - 1), in an order that says nothing about
+    it to whoever does not know the key."""
+    order = Response.id if shuffle is None else (Response.id * shuffle) % SHUFFLE_PRIME
     query = (
         select(Response.id, Response.completed_at, Response.province, Response.district,
                Response.service, Response.channel, Response.flagged_automated,
                Answer.question_id, Answer.value)
         .join(Answer, Answer.response_id == Response.id)
         .where(*conditions(filters))
-        .order_by(Response.id)
+        .order_by(order, Response.id)
         .execution_options(yield_per=BATCH)
     )
     current: ExportedResponse | None = None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, literal, select
 
 from storage.database import Database
 from storage.models import Release, ReleasedCell, Response
@@ -21,7 +21,7 @@ class CellRow:
     province: str
     listed: bool
     hidden: bool
-    totals: dict
+    totals: dict | None
     figures: dict | None
 
 
@@ -53,21 +53,25 @@ async def store_release(db: Database, survey_key: str, period: str, min_cell: in
 
 
 async def read_cells(db: Database, survey_key: str, periods: Sequence[str], depth: int,
-                     province: str | None, service: str | None) -> list[CellRow]:
+                     province: str | None, service: str | None, with_totals: bool = False
+                     ) -> list[CellRow]:
     """The listed cells of these periods at one depth of place (0 Türkiye ... 4 a link),
     within a province if given; of one service ("" for all services) or, with None, of
-    each service."""
+    each service. Their totals (never published; a large JSON) only ``with_totals``."""
     where = [ReleasedCell.survey_key == survey_key, ReleasedCell.period.in_(periods),
              ReleasedCell.depth == depth, ReleasedCell.listed.is_(True)]
     if province is not None:
         where.append(ReleasedCell.province == province)
     where.append(ReleasedCell.service != "" if service is None
                  else ReleasedCell.service == service)
-    async with db.transaction() as session:
-        rows = await session.scalars(select(ReleasedCell).where(*where).order_by(
-            ReleasedCell.period, ReleasedCell.place, ReleasedCell.service))
-        return [CellRow(r.period, r.place, r.service, r.depth, r.province, r.listed, r.hidden,
-                        r.totals, r.figures) for r in rows]
+    cells = ReleasedCell.__table__.c
+    # Core rows, not ORM objects: a year's trend by province is a thousand cells.
+    totals = cells.totals if with_totals else literal(None)
+    query = (select(cells.period, cells.place, cells.service, cells.depth, cells.province,
+                    cells.listed, cells.hidden, totals, cells.figures)
+             .where(*where).order_by(cells.period, cells.place, cells.service))
+    async with db.connection() as connection:
+        return [CellRow(*row) for row in await connection.execute(query)]
 
 
 async def latest_release(db: Database, survey_key: str, periods: Sequence[str]) -> str | None:

@@ -124,7 +124,8 @@ async def test_group_by_region_and_period(bot, tokens, survey_data):
     [period] = body["rows"]  # the trend: only periods with answers
     assert period["period"] == last_month().strftime("%Y-%m") and period["n"] == 58
     for asked in ("group_by=nonsense", "group_by=month", "group_by=channel",
-                  "group_by=region&province=34", "service=nonsense"):
+                  "group_by=region&province=34", "group_by=region,district",
+                  "group_by=district,service", "service=nonsense"):
         assert (await get(bot, f"/scores?{asked}", tokens["national"]))[0] == 400, asked
 
 
@@ -154,7 +155,8 @@ async def test_comments_come_only_from_published_cells_in_text_order(
     assert sum("[TEL]" in t for t in texts) == len(shown)
     assert set(everything[0]) == {"province", "service", "period", "text"}
     assert everything[0]["period"] == last_month().strftime("%Y-%m")
-    for bad in ("page=abc", "per_page=abc", "page=9223372036854775807", "page=0"):
+    for bad in ("page=abc", "per_page=abc", "page=9223372036854775807", "page=0", "page=²",
+                "period=0000-05", "period=9999", "period=２０２６-11"):
         status, _, _ = await get(bot, f"/comments?{bad}", tokens["national"])
         assert status == 400, bad
 
@@ -222,6 +224,7 @@ async def test_key_drivers_rank_what_goes_with_satisfaction(bot, tokens, survey_
     overall = [int(a["overall"]) for a in group]
     expected = {d: numpy.corrcoef(overall, [int(a[d]) for a in group])[0, 1] for d in DRIVERS}
     got = {d["driver"]: d["correlation"] for d in body["drivers"]}
+    assert all(set(d) == {"driver", "correlation"} for d in body["drivers"])  # no counts
     assert got == pytest.approx(expected)
     assert [d["driver"] for d in body["drivers"]] == sorted(expected, key=expected.get,
                                                             reverse=True)
@@ -313,7 +316,17 @@ async def test_responses_row_by_row_only_for_a_named_microdata_token_and_coarsen
     sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
     table = list(sheet.iter_rows(values_only=True))
     assert all(isinstance(row[table[0].index("overall")], int) for row in table[1:])
+    # In an order drawn afresh for each download: never the order people answered in.
+    orders = []
+    for _ in range(2):
+        _, text, _ = await get(bot, "/microdata/responses.csv", analyst)
+        orders.append([(r["province"], r["service"], r["overall"], r["effort"], r["district"])
+                       for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))])
+    assert sorted(orders[0]) == sorted(orders[1]) and orders[0] != orders[1]
+    this_month = datetime.now(UTC).strftime("%Y-%m")
+    assert (await get(bot, f"/microdata/responses.csv?period={this_month}", analyst))[0] == 404
     entries = await audit_entries(db)
-    assert entries[-1][1] == "microdata.responses.xlsx"
+    assert entries[-1][1] == "microdata.responses.csv"
+    entries = [e for e in entries if e[1] == "microdata.responses.xlsx"]
     assert entries[-1][2]["purpose"] == "hizmet kalitesi analizi"
     assert entries[-1][2]["name"] == "Ayşe Yılmaz"

@@ -643,8 +643,8 @@ function drawServices(rows) {
       ...figureCells(byService.get(key)))));
 }
 
-// Muhtars' links in this province: how many people each reached, and their scores (hidden
-// like any other cell when too few answered).
+// Muhtars' links in this province: how many people opened each, and the released scores
+// (hidden like any other cell when too few answered).
 // A link's reach comes coarse: null below the smallest cell, else a multiple of 5.
 function reach(count) {
   return count === null ? fewerThan(state.minCell) : whole.format(count);
@@ -654,7 +654,7 @@ function drawLinks(links, rows) {
   const byLink = new Map(rows.map((row) => [row.link, row]));
   const body = $("#by-link tbody");
   if (!links.length) {
-    body.replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "empty" },
+    body.replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "empty" },
       "Bu ilde muhtarlık bağlantısı yok.")));
     return;
   }
@@ -663,7 +663,6 @@ function drawLinks(links, rows) {
       el("span", { class: "sub" }, ` · ${[link.mahalle, link.district_name].filter(Boolean)
         .join(", ")}${link.disabled ? " · kapalı" : ""}`)),
     el("td", { class: "num" }, reach(link.opened)),
-    el("td", { class: "num" }, reach(link.completed)),
     ...figureCells(byLink.get(String(link.id))))));
 }
 
