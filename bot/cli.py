@@ -109,7 +109,7 @@ def _add_links_commands(commands: argparse._SubParsersAction) -> None:
     disable = actions.add_parser("disable", help="stop a link (it starts the normal survey)")
     disable.add_argument("link_id", type=int)
     disable.set_defaults(command=_links_disable)
-    stats = actions.add_parser("stats", help="a link's reach by week (what its muhtar sees)")
+    stats = actions.add_parser("stats", help="a link's reach by month (what its muhtar sees)")
     stats.add_argument("link_id", type=int)
     stats.set_defaults(command=_links_stats)
 

@@ -115,8 +115,8 @@ def muhtar_slip_pdf(link: CreatedLink) -> bytes:
     document.line_of(f"/istatistik {link.stats_code}", 15, bold=True, gap=6)
     document.line_of(tr._(
         "You will see how many people opened the link, agreed to take part and completed "
-        "the survey, week by week. Answers are anonymous: nobody, you included, can see "
-        "what a person answered."), 11, gap=6)
+        "the survey, month by month and roughly: fewer than ten is shown as such. Answers "
+        "are anonymous: nobody, you included, can see what a person answered."), 11, gap=6)
     document.line_of(tr._("Your link for WhatsApp groups and messages:"), 11, colour=GREY,
                      gap=0)
     document.line_of(link.url, 12, bold=True, gap=6)
