@@ -95,9 +95,12 @@ async def latest_period(db: Database, survey: Survey, publication: Publication,
 
 
 def _row(cell: ReleasedCell) -> releases.CellRow:
+    """A cell as stored: a hidden cell keeps its count only, not the sums of its answers (a
+    cell of one would keep that person's scores, with place and month, for good)."""
     period, place, service = cell.key
+    totals = {"n": cell.totals.n} if cell.hidden else dataclasses.asdict(cell.totals)
     return releases.CellRow(
         period=period, place="/".join(place), service=service, depth=len(place),
         province=place[1] if len(place) >= 2 else "", listed=published(cell.key),
-        hidden=cell.hidden, totals=dataclasses.asdict(cell.totals), figures=cell.figures)
+        hidden=cell.hidden, totals=totals, figures=cell.figures)
 

@@ -226,3 +226,16 @@ async def test_the_running_bot_releases_a_month_that_ended_and_keeps_answering(
         assert body["period"] == month and body["rows"][0]["n"] == 40
     finally:
         await running.stop()
+
+
+async def test_a_hidden_cell_keeps_no_sums_of_its_answers(db, analyst_data):
+    """What is stored of a released cell: a hidden one its count only."""
+    from sqlalchemy import select
+
+    from storage.models import ReleasedCell
+
+    async with db.transaction() as session:
+        cells = list(await session.scalars(select(ReleasedCell)))
+    hidden = [cell for cell in cells if cell.hidden]
+    assert hidden and all(set(cell.totals) == {"n"} for cell in hidden)
+    assert all("overall_sum" in cell.totals for cell in cells if not cell.hidden)
