@@ -23,9 +23,9 @@ from admin import microdata, periods
 from admin.exports import write_workbook
 from admin.links import district_name
 from admin.openapi import OPENAPI
-from admin.publish import Publication
+from admin.publish import Publication, latest_period
 from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
-from admin.tables import TABLE_COLUMNS, table_rows
+from admin.tables import table_header, table_rows
 from admin.tokens import Caller, authenticate
 from conversations.places import province_by_plate
 from conversations.reach import REACH_MINIMUM, coarse_count
@@ -73,16 +73,22 @@ def _json_error(status: int, message: str, **headers: str) -> web.Response:
     return web.json_response({"error": message}, status=status, headers=headers)
 
 
+def _full(window: deque[float], now: float, allowed: int) -> int:
+    """Seconds until ``window`` (times within the last minute; older ones dropped here) has
+    room again for one more, or 0 if it has room now."""
+    while window and now - window[0] >= FAILURE_WINDOW:
+        window.popleft()
+    return int(FAILURE_WINDOW - (now - window[0])) + 1 if len(window) >= allowed else 0
+
+
 @web.middleware
 async def _authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
     failures: dict[str, deque[float]] = request.app[FAILURES_KEY]
     client = request.remote or "?"
     recent = failures[client]
     now = time.monotonic()
-    while recent and now - recent[0] >= FAILURE_WINDOW:
-        recent.popleft()
-    if len(recent) >= FAILED_SIGN_INS_ALLOWED:
-        retry = int(FAILURE_WINDOW - (now - recent[0])) + 1
+    retry = _full(recent, now, FAILED_SIGN_INS_ALLOWED)
+    if retry:
         return _json_error(429, "too many failed sign-ins", **{"Retry-After": str(retry)})
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -95,10 +101,8 @@ async def _authenticate(request: web.Request, handler: Handler) -> web.StreamRes
     if not recent:
         failures.pop(client, None)
     asked = request.app[REQUESTS_KEY][caller.token_id]
-    while asked and now - asked[0] >= FAILURE_WINDOW:
-        asked.popleft()
-    if len(asked) >= request.app[RATE_KEY]:
-        retry = int(FAILURE_WINDOW - (now - asked[0])) + 1
+    retry = _full(asked, now, request.app[RATE_KEY])
+    if retry:
         return _json_error(429, "too many requests for this token; try again later",
                            **{"Retry-After": str(retry)})
     asked.append(now)
@@ -145,21 +149,15 @@ async def _period(request: web.Request, survey: Survey) -> str | None:
             text=f"from and to are not accepted: figures are published by whole {kind}s "
                  "that have ended; ask with period=, e.g. "
                  f"period={periods.latest(datetime.now(UTC), kind, 1)[0]}")
-    value = request.query.get("period")
-    if value:
-        try:
-            return periods.parse(value, kind)
-        except periods.BadPeriod as error:
-            raise web.HTTPBadRequest(text=str(error)) from error
-    recent = periods.latest(datetime.now(UTC), kind, 120)
-    return await releases.latest_release(request.app[DB_KEY], survey.key, recent)
+    try:
+        return await latest_period(request.app[DB_KEY], survey, request.app[PUBLICATION_KEY],
+                                   request.query.get("period"))
+    except periods.BadPeriod as error:
+        raise web.HTTPBadRequest(text=str(error)) from error
 
 
 def _trend(period: str) -> tuple[str, ...]:
-    found = [period]
-    while len(found) < TREND_PERIODS:
-        found.append(periods.previous(found[-1]))
-    return tuple(found[::-1])
+    return tuple(periods.trailing(period, TREND_PERIODS))
 
 
 async def _audit(request: web.Request, action: str, parameters: dict) -> None:
@@ -294,15 +292,13 @@ async def _table(request: web.Request, action: str) -> tuple[Survey, str | None,
 async def export_csv(request: web.Request) -> web.Response:
     """The published table of a period (every listed cell in the caller's scope), as CSV."""
     survey, period, rows = await _table(request, "export.csv")
-    header = TABLE_COLUMNS + [f"driver_{d}" for d in survey.report.drivers]
-    return _csv_response([header, *rows], f"izdes-{survey.key}-{period}.csv")
+    return _csv_response([table_header(survey), *rows], f"izdes-{survey.key}-{period}.csv")
 
 
 async def export_xlsx(request: web.Request) -> web.StreamResponse:
     """The same table as export.csv, as an Excel workbook with numbers as numbers."""
     survey, period, rows = await _table(request, "export.xlsx")
-    header = TABLE_COLUMNS + [f"driver_{d}" for d in survey.report.drivers]
-    return await _workbook(request, survey.key, header, _each(rows),
+    return await _workbook(request, survey.key, table_header(survey), _each(rows),
                            f"izdes-{survey.key}-{period}.xlsx")
 
 

@@ -17,20 +17,15 @@ from datetime import datetime
 
 from admin import periods
 from admin.exports import neutralise
+from admin.publish import filters_of
 from conversations.places import district_by_id, province_by_plate
 from conversations.survey import Survey
 from storage import comments
-from storage.cell_totals import Filters
 from storage.database import Database
 from storage.exports import SHUFFLE_PRIME, completed_responses, district_counts
 
 FIXED = ["row", "survey", "month", "province", "province_name", "district", "district_name",
          "service", "channel"]
-
-
-def _filters(survey: Survey, period: str) -> Filters:
-    return Filters(survey_key=survey.key, date_from=periods.start_of(period),
-                   date_to=periods.end_of(period))
 
 
 def answer_columns(survey: Survey) -> list[str]:
@@ -43,7 +38,7 @@ def answer_columns(survey: Survey) -> list[str]:
 async def response_rows(db: Database, survey: Survey, period: str, min_cell: int
                         ) -> tuple[list[str], AsyncIterator[list]]:
     """The header and the rows (numbers as numbers, text neutralised for spreadsheets)."""
-    filters = _filters(survey, period)
+    filters = filters_of(survey, period)
     small = {key for key, count in (await district_counts(db, filters)).items()
              if count < min_cell}
     questions = answer_columns(survey)
@@ -71,7 +66,7 @@ async def comment_rows(db: Database, survey: Survey, period: str) -> list[list]:
     """The period's comments, one a row, in the order of their text: no province, service or
     time to tie one to the responses file."""
     questions = [q.id for q in survey.questions if q.kind == "text"]
-    filters = _filters(survey, period)
+    filters = filters_of(survey, period)
     texts = await comments.all_texts(db, survey.key, questions, filters.date_from,
                                      filters.date_to)
     return [[period, neutralise(text)] for text in texts]

@@ -107,9 +107,14 @@ def due(first_month: str, now: datetime, kind: str) -> list[str]:
     return order
 
 
-def latest(now: datetime, kind: str, count: int) -> list[str]:
-    """The last ``count`` periods of ``kind`` that have ended by ``now``, oldest first."""
-    found = [previous(containing(month_of(now), kind))]
+def trailing(period: str, count: int) -> list[str]:
+    """``count`` periods of its kind ending with ``period``, oldest first."""
+    found = [period]
     while len(found) < count:
         found.append(previous(found[-1]))
     return found[::-1]
+
+
+def latest(now: datetime, kind: str, count: int) -> list[str]:
+    """The last ``count`` periods of ``kind`` that have ended by ``now``, oldest first."""
+    return trailing(previous(containing(month_of(now), kind)), count)

@@ -68,11 +68,16 @@ async def publish_due(db: Database, surveys: Mapping[str, Survey], publication: 
     return done
 
 
+def filters_of(survey: Survey, period: str) -> Filters:
+    """The completed, unflagged responses of a survey in a period."""
+    return Filters(survey_key=survey.key, date_from=periods.start_of(period),
+                   date_to=periods.end_of(period))
+
+
 async def _release_of(db: Database, survey: Survey, period: str, min_cell: int,
                       offload: bool) -> list[ReleasedCell]:
-    filters = Filters(survey_key=survey.key, date_from=periods.start_of(period),
-                      date_to=periods.end_of(period))
-    totals = await cell_totals(db, measures_of(survey), ATOM_DIMENSIONS, filters, pairs=True)
+    totals = await cell_totals(db, measures_of(survey), ATOM_DIMENSIONS,
+                               filters_of(survey, period), pairs=True)
     atoms = [Atom(province, district, int(link) if link else None, service, cell)
              for (province, district, link, service), cell in totals.items()]
     cells = cells_of_atoms(period, atoms)

@@ -4,7 +4,8 @@ exports hold (no response-level rows), with numbers as numbers."""
 from __future__ import annotations
 
 from admin.exports import neutralise
-from admin.scores import ScoreRequest, score_rows
+from admin.release import SERVICE_DEPTH
+from admin.scores import ScoreRequest, depth_of, score_rows
 from conversations.survey import Survey
 from storage.database import Database
 
@@ -16,6 +17,10 @@ _LEVELS = {"national": (), "region": ("region",), "province": ("province",),
            "district": ("district",), "link": ("link",)}
 
 
+def table_header(survey: Survey) -> list[str]:
+    return TABLE_COLUMNS + [f"driver_{d}" for d in survey.report.drivers]
+
+
 async def table_rows(db: Database, survey: Survey, period: str, province: str | None
                      ) -> list[list]:
     """Every listed cell of the period: Türkiye, its regions and provinces for the whole
@@ -25,11 +30,10 @@ async def table_rows(db: Database, survey: Survey, period: str, province: str | 
         "national", "region", "province")
     rows = []
     for level in levels:
-        for by_service in (False, True) if level in ("national", "region", "province") else (
-                False,):
-            group_by = (*_LEVELS[level], *(("service",) if by_service else ()))
-            found = await score_rows(db, ScoreRequest(survey, group_by or ("period",),
-                                                      (period,), province))
+        places = _LEVELS[level]
+        by_service = depth_of(places, province) <= SERVICE_DEPTH
+        for group_by in (places, (*places, "service")) if by_service else (places,):
+            found = await score_rows(db, ScoreRequest(survey, group_by, (period,), province))
             rows += [_row(level, cell, survey) for cell in found]
     return rows
 
