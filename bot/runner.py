@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import math
 import signal
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -117,7 +118,7 @@ async def _maintain(db: Database, intake: UpdateIntake, settings: Settings,
     """Hourly, periods that have ended are released (admin.publish) and retention applied;
     every half minute, updates stored but left unhandled (the database
     failed while handling them) are handled again."""
-    last_retention = 0.0
+    last_retention = -math.inf  # at start, however recently the machine booted
     loop = asyncio.get_running_loop()
     while not stop.is_set():
         try:
