@@ -24,7 +24,14 @@ respondents (primary suppression), enough other cells that
    together (exact integer elimination over each connected block of hidden cells);
 4. no small cell's range is narrower than that, as a linear program over all equations
    and bounds together finds it (HiGHS, over each connected block): at least
-   ``min_cell - 1`` possible counts, and sums of scores at least ``4 x (min_cell - 2)`` apart.
+   ``min_cell - 1`` possible counts, and sums of scores at least ``4 x (min_cell - 2)`` apart;
+   the program knows what the mean's interval and the share give away too (the sum of
+   squares and the number satisfied, tied to the scores as 1-5 scores allow);
+5. in that program, each small cell may hold someone who scored above 1 and someone below
+   5, someone satisfied and someone not: no one's answer follows from what is published.
+
+The driver and effort questions are answered by some respondents only; their figures are
+withheld cell by cell as admin.withholding decides.
 
 What a caller cannot see is not published at all: the part of a district reached by no muhtar
 link, and responses without a district or a service, are cells with a "?" in their key; they
@@ -42,7 +49,10 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from typing import NamedTuple
+
+from admin.ranges import BlockProgram, component_indices, programs_of_blocks
 
 Path = tuple[str, ...]
 CellKey = tuple[str, Path, str]  # (period, place, service)
@@ -83,11 +93,22 @@ def equations(cells: Iterable[CellKey]) -> list[Equation]:
     return [(total, children) for (total, _), children in sorted(members.items())]
 
 
-def protect(counts: Mapping[CellKey, int], sums: Mapping[CellKey, float], min_cell: int,
+class Tally(NamedTuple):
+    """What a cell's published figures give away by adding up: its respondents, the sum and
+    the sum of squares of their overall scores (n, the mean and its interval) and how many
+    were satisfied (the share)."""
+
+    count: int
+    sum: float
+    squares: float
+    satisfied: int
+
+
+def protect(tallies: Mapping[CellKey, Tally], min_cell: int,
             equations: list[Equation]) -> set[CellKey]:
-    """The hidden cells among ``counts`` (respondents per cell, zero-count cells left out;
-    ``sums`` their sums of overall scores). Deterministic: the same cells give the same
-    hidden cells."""
+    """The hidden cells among ``tallies`` (zero-count cells left out). Deterministic: the
+    same cells give the same hidden cells."""
+    counts = {cell: tally.count for cell, tally in tallies.items()}
     small = {cell for cell, n in counts.items() if 0 < n < min_cell}
     hidden = {cell for cell in counts if cell in small or not published(cell)}
     open_cells = set(counts)
@@ -101,8 +122,8 @@ def protect(counts: Mapping[CellKey, int], sums: Mapping[CellKey, float], min_ce
         equations_of = sorted({i for cell in cells for i in of_cell[cell]})
         siblings = {c for i in equations_of for c in equations[i][1]}
         totals = {equations[i][0] for i in equations_of}
-        choice = (_cheapest(counts, siblings, hidden, open_cells)
-                  or _cheapest(counts, totals, hidden, open_cells))
+        choice = (cheapest(counts, siblings, hidden, open_cells)
+                  or cheapest(counts, totals, hidden, open_cells))
         if choice is not None:
             hidden.add(choice)
         return choice is not None
@@ -117,26 +138,18 @@ def protect(counts: Mapping[CellKey, int], sums: Mapping[CellKey, float], min_ce
                 added |= hide_near(block)
         if added:
             continue
-        for cell, block in narrow_ranges(counts, sums, min_cell, equations, hidden, small):
+        narrow = narrow_ranges(tallies, min_cell, equations, hidden, small)
+        for cell, block in narrow:
             # Its own equations may be all hidden already: then the bound comes from further
             # away in its block.
             added |= hide_near([cell]) or hide_near(block)
         if not added:
-            _warn_if_exposed(counts, sums, min_cell, equations, hidden, small)
+            # Nothing was left to hide (every cell near it is hidden already): say so.
+            exposed = {cell for cell, _ in narrow} | (known & small)
+            if exposed:
+                log.warning("disclosure: %d small cells keep a narrow range with nothing "
+                            "left to hide", len(exposed))
             return hidden
-
-
-def _warn_if_exposed(counts: Mapping[CellKey, int], sums: Mapping[CellKey, float],
-                     min_cell: int, equations: list[Equation], hidden: set[CellKey],
-                     small: set[CellKey]) -> None:
-    """Nothing was left to hide (every cell near it is hidden already): say so, never
-    silently."""
-    exposed = [cell for cell, _ in narrow_ranges(counts, sums, min_cell, equations, hidden,
-                                                 small)]
-    exposed += sorted(_solved(equations, hidden)[1] & small)
-    if exposed:
-        log.warning("disclosure: %d small cells keep a narrow range with nothing left to hide",
-                    len(exposed))
 
 
 def _close_equations(counts: Mapping[CellKey, int], min_cell: int, equations: list[Equation],
@@ -150,9 +163,9 @@ def _close_equations(counts: Mapping[CellKey, int], min_cell: int, equations: li
         for total, children in equations:
             if not _needs_more(counts, min_cell, total, children, small, hidden, known):
                 continue
-            choice = _cheapest(counts, children, hidden, open_cells)
+            choice = cheapest(counts, children, hidden, open_cells)
             if choice is None:
-                choice = _cheapest(counts, [total], hidden, open_cells)
+                choice = cheapest(counts, [total], hidden, open_cells)
             if choice is not None:
                 hidden.add(choice)
                 changed = True
@@ -176,117 +189,105 @@ def _needs_more(counts: Mapping[CellKey, int], min_cell: int, total: CellKey,
     return any(room - (counts[cell] - 1) < min_cell - 2 for cell in concealed if cell in small)
 
 
-def _cheapest(counts: Mapping[CellKey, int], candidates: Iterable[CellKey],
+def cheapest(counts: Mapping[CellKey, int], candidates: Iterable[CellKey],
               hidden: set[CellKey], open_cells: set[CellKey]) -> CellKey | None:
     """The cell to hide next: one of this release, visible, the smallest (then by key)."""
     choices = [cell for cell in candidates if cell in open_cells and cell not in hidden]
     return min(choices, key=lambda cell: (counts[cell], cell)) if choices else None
 
 
-def narrow_ranges(counts: Mapping[CellKey, int], sums: Mapping[CellKey, float],
-                  min_cell: int, equations: list[Equation], hidden: set[CellKey],
-                  small: set[CellKey]) -> list[tuple[CellKey, list[CellKey]]]:
+# The parts of a cell the published figures add up: respondents, the sum of their overall
+# scores (n and the mean), its sum of squares (the mean's interval) and the satisfied (the
+# share), each tied to the others as the 1-5 scores allow.
+PARTS = ("count", "sum", "squares", "satisfied")
+LINKS = (
+    {"count": 1.0, "sum": -1.0},  # each score at least 1
+    {"sum": 1.0, "count": -5.0},  # and at most 5
+    {"satisfied": 1.0, "count": -1.0},
+    {"count": 1.0, "satisfied": 3.0, "sum": -1.0},  # the satisfied gave 4 or 5, others 1 or more
+    {"sum": 1.0, "count": -3.0, "satisfied": -2.0},  # the others 3 at most
+    {"squares": 1.0, "sum": -6.0, "count": 5.0},  # (x - 1)(x - 5) <= 0
+    # (x - k)(x - k - 1) >= 0 for whole scores x: the squares' lower bounds
+    *({"sum": 2.0 * k + 1, "count": -k * (k + 1.0), "squares": -1.0} for k in range(1, 5)),
+)
+# Rule 5: whatever is published, each small cell may hold someone who scored above 1 and
+# someone below 5, someone satisfied and someone not: no one's answer follows.
+EITHER_WAY = ({"sum": 1.0, "count": -1.0}, {"count": 5.0, "sum": -1.0}, {"satisfied": 1.0},
+              {"count": 1.0, "satisfied": -1.0})
+SLACK = 1e-6
+
+
+def narrow_ranges(tallies: Mapping[CellKey, Tally], min_cell: int, equations: list[Equation],
+                  hidden: set[CellKey], small: set[CellKey]
+                  ) -> list[tuple[CellKey, list[CellKey]]]:
     """Small hidden cells whose range, as a linear program over every published figure
-    finds it (rule 4), is narrower than the protection: fewer than ``min_cell - 1`` possible
-    counts, or sums of scores less than ``4 x (min_cell - 2)`` apart; each with the hidden
-    cells of its block."""
-    rows, values = [], []
-    for total, children in equations:
-        row = {cell: -1.0 for cell in children if cell in hidden}
-        if total in hidden:
-            row[total] = 1.0
-        if not row:
-            continue
-        rows.append(row)
-        shown = [c for c in children if c not in hidden]
-        values.append((sum(counts[c] for c in shown) - (0 if total in hidden else counts[total]),
-                       sum(sums[c] for c in shown) - (0 if total in hidden else sums[total])))
+    finds it (rules 4 and 5), is narrower than the protection: fewer than ``min_cell - 1``
+    possible counts, sums of scores less than ``4 x (min_cell - 2)`` apart, or someone's
+    answer that follows; each with the hidden cells of its block."""
     narrow = []
-    for indices in _component_indices(rows):
-        component = [rows[i] for i in indices]
-        cells = sorted({cell for row in component for cell in row})
-        targets = [cell for cell in cells if cell in small]
-        if not targets:
-            continue
-        ranges = _ranges(cells, component, [values[i] for i in indices], targets)
-        for cell in targets:
-            (count_low, count_high), (sum_low, sum_high) = ranges[cell]
-            if count_high - count_low < min_cell - 2 - 1e-6 or (
-                    sum_high - sum_low < 4 * (min_cell - 2) - 1e-6):
+    for cells, program in block_programs(tallies, equations, hidden, small):
+        for cell in cells:
+            if cell not in small:
+                continue
+            # The true figures are one solution of the program: where they hold someone
+            # either way, so does its largest; only the others need solving.
+            either_way = [form for form in EITHER_WAY if _value(form, tallies[cell]) < 1
+                          and not inherited(cell, lambda shown, form=form: _value(
+                              form, tallies[shown]) < 1, tallies, hidden)]
+            if _pinned(program, cell, tallies[cell], min_cell, either_way):
                 narrow.append((cell, cells))
     return narrow
 
 
-def _ranges(cells: list[CellKey], rows: list[dict[CellKey, float]],
-            values: list[tuple[float, float]], targets: list[CellKey]
-            ) -> dict[CellKey, tuple[tuple[float, float], tuple[float, float]]]:
-    """Smallest and largest count and sum of scores of each target: counts of listed cells at
-    least 1, every score between 1 and 5. One HiGHS model per block, re-solved with another
-    objective for each end (a warm start: a fraction of a millisecond each)."""
-    import highspy
-
-    index = {cell: i for i, cell in enumerate(cells)}
-    columns: list[list[tuple[int, float]]] = [[] for _ in range(2 * len(cells))]
-    lower, upper = [], []
-    for r, (row, (count_value, sum_value)) in enumerate(zip(rows, values, strict=True)):
-        for cell, coefficient in row.items():
-            columns[2 * index[cell]].append((2 * r, coefficient))
-            columns[2 * index[cell] + 1].append((2 * r + 1, coefficient))
-        lower += [count_value, sum_value]
-        upper += [count_value, sum_value]
-    first = 2 * len(rows)
-    for i in range(len(cells)):  # count - sum <= 0 and sum - 5 count <= 0
-        columns[2 * i] += [(first + 2 * i, 1.0), (first + 2 * i + 1, -5.0)]
-        columns[2 * i + 1] += [(first + 2 * i, -1.0), (first + 2 * i + 1, 1.0)]
-        lower += [-highspy.kHighsInf, -highspy.kHighsInf]
-        upper += [0.0, 0.0]
-    model = highspy.HighsLp()
-    model.num_col_, model.num_row_ = len(columns), len(lower)
-    model.col_cost_ = [0.0] * len(columns)
-    model.col_lower_ = [float(1 if published(cell) and part == 0 else 0)
-                        for cell in cells for part in (0, 1)]
-    model.col_upper_ = [highspy.kHighsInf] * len(columns)
-    model.row_lower_, model.row_upper_ = lower, upper
-    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    starts, positions, coefficients = [0], [], []
-    for column in columns:
-        for position, coefficient in sorted(column):
-            positions.append(position)
-            coefficients.append(coefficient)
-        starts.append(len(positions))
-    model.a_matrix_.start_, model.a_matrix_.index_ = starts, positions
-    model.a_matrix_.value_ = coefficients
-    solver = highspy.Highs()
-    solver.setOptionValue("output_flag", False)
-    # Only the objective changes between solves, so the last basis stays feasible: primal
-    # simplex from it, no presolve (about 1 ms a solve instead of 4).
-    solver.setOptionValue("presolve", "off")
-    solver.setOptionValue("simplex_strategy", 4)
-    solver.passModel(model)
-    found = {}
-    for cell in targets:
-        ends = []
-        for column in (2 * index[cell], 2 * index[cell] + 1):
-            solver.changeColCost(column, 1.0)
-            ends.append((_solve(solver, highspy.ObjSense.kMinimize, 0.0),
-                         _solve(solver, highspy.ObjSense.kMaximize, math.inf)))
-            solver.changeColCost(column, 0.0)
-        found[cell] = (ends[0], ends[1])
-    return found
+def ancestors(cell: CellKey) -> Iterator[CellKey]:
+    """The cells holding all of this one's respondents, itself left out."""
+    period, place, service = cell
+    for depth in range(len(place) + 1):
+        for outer in {service, ALL_SERVICES}:
+            if (place[:depth], outer) != (place, service):
+                yield period, place[:depth], outer
 
 
-def _solve(solver, sense, unbounded: float) -> float:
-    import highspy
+def inherited(cell: CellKey, shows_it: Callable[[CellKey], bool], present: Container[CellKey],
+              concealed: Container[CellKey]) -> bool:
+    """Whether a visible cell holding this one's respondents already shows what would pin
+    them (all scored 1, say): then it is published knowledge about everyone there, which no
+    hiding around this cell can take back."""
+    return any(outer in present and outer not in concealed and shows_it(outer)
+               for outer in ancestors(cell))
 
-    solver.changeObjectiveSense(sense)
-    solver.run()
-    status = solver.getModelStatus()
-    if status == highspy.HighsModelStatus.kOptimal:
-        return solver.getInfo().objective_function_value
-    if status in (highspy.HighsModelStatus.kUnbounded,
-                  highspy.HighsModelStatus.kUnboundedOrInfeasible):
-        return unbounded
-    raise RuntimeError(f"disclosure audit: the linear program ended {status}")
+
+def _value(form: Mapping[str, float], tally: Tally) -> float:
+    return sum(coefficient * getattr(tally, part) for part, coefficient in form.items())
+
+
+def block_programs(tallies: Mapping[CellKey, Tally], equations: list[Equation],
+                   hidden: set[CellKey], targets: set[CellKey]
+                   ) -> list[tuple[list[CellKey], BlockProgram]]:
+    """The linear program of each block of hidden cells holding one of ``targets``."""
+    def bounds(cell: CellKey) -> dict[str, tuple[float, float]]:
+        return {part: (1.0 if part == "count" and published(cell) else 0.0, math.inf)
+                for part in PARTS}
+
+    return programs_of_blocks(equations, hidden, targets, PARTS, LINKS,
+                              lambda cell, part: getattr(tallies[cell], part), bounds)
+
+
+def _pinned(program: BlockProgram, cell: CellKey, tally: Tally, min_cell: int,
+            either_way: Iterable[Mapping[str, float]]) -> bool:
+    return (_span_below(program, cell, "count", tally.count, min_cell - 2)
+            or _span_below(program, cell, "sum", tally.sum, 4 * (min_cell - 2))
+            or any(program.maximum(cell, form) < 1 - SLACK for form in either_way))
+
+
+def _span_below(program: BlockProgram, cell: CellKey, part: str, true: float,
+                width: float) -> bool:
+    """Whether the part's range is narrower than ``width``. The true value lies in it, so
+    one end far enough from it settles the question without the other."""
+    high = program.maximum(cell, {part: 1.0})
+    if high - true >= width - SLACK:
+        return False
+    return high - program.minimum(cell, {part: 1.0}) < width - SLACK
 
 
 def _solved(equations: list[Equation], hidden: set[CellKey]
@@ -310,28 +311,7 @@ def _solved(equations: list[Equation], hidden: set[CellKey]
 
 
 def _components(rows: list[dict[CellKey, int]]) -> list[list[dict[CellKey, int]]]:
-    return [[rows[i] for i in indices] for indices in _component_indices(rows)]
-
-
-def _component_indices(rows: list[dict[CellKey, int]]) -> list[list[int]]:
-    """The rows (by index) of each connected block: rows sharing a cell are together.
-    Indices, as two equations can have the same hidden members and other published ones."""
-    parent: dict[CellKey, CellKey] = {}
-
-    def root(key: CellKey) -> CellKey:
-        while parent.setdefault(key, key) != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for row in rows:
-        first, *others = row
-        for other in others:
-            parent[root(other)] = root(first)
-    grouped: dict[CellKey, list[int]] = defaultdict(list)
-    for index, row in enumerate(rows):
-        grouped[root(next(iter(row)))].append(index)
-    return [grouped[key] for key in sorted(grouped)]
+    return [[rows[i] for i in indices] for indices in component_indices(rows)]
 
 
 def _determined(rows: list[dict[CellKey, int]]) -> set[CellKey]:

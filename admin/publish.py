@@ -101,9 +101,19 @@ async def latest_period(db: Database, survey: Survey, publication: Publication,
 
 def _row(cell: ReleasedCell) -> releases.CellRow:
     """A cell as stored: a hidden cell keeps its count only, not the sums of its answers (a
-    cell of one would keep that person's scores, with place and month, for good)."""
+    cell of one would keep that person's scores, with place and month, for good); a visible
+    one keeps no sums of a driver or the effort it does not show (a few people's answers)."""
     period, place, service = cell.key
-    totals = {"n": cell.totals.n} if cell.hidden else dataclasses.asdict(cell.totals)
+    if cell.hidden:
+        totals: dict = {"n": cell.totals.n}
+    else:
+        shown = cell.figures["drivers"]
+        totals = dataclasses.asdict(dataclasses.replace(
+            cell.totals,
+            drivers={d: v for d, v in cell.totals.drivers.items() if shown.get(d) is not None},
+            pairs={d: v for d, v in cell.totals.pairs.items() if shown.get(d) is not None}))
+        if cell.figures["effort"] is None:
+            totals["effort_n"], totals["effort_sum"] = 0, 0.0
     return releases.CellRow(
         period=period, place="/".join(place), service=service, depth=len(place),
         province=place[1] if len(place) >= 2 else "", listed=published(cell.key),

@@ -9,8 +9,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from admin.disclosure import ALL_SERVICES, UNSTATED, CellKey, Path, equations, protect
-from admin.survey_statistics import CellTotals, cell_stats, key_drivers_of, merge_totals
+from admin.disclosure import ALL_SERVICES, UNSTATED, CellKey, Path, Tally, equations, protect
+from admin.survey_statistics import (
+    DRIVER_SCALE,
+    EFFORT_SCALE,
+    CellTotals,
+    cell_stats,
+    key_drivers_of,
+    merge_totals,
+)
+from admin.withholding import withheld
 from conversations.places import province_by_plate
 
 KEY_DRIVER_DEPTH = 2  # the key-driver view: Türkiye, a region or a province
@@ -61,20 +69,50 @@ def cells_of_atoms(period: str, atoms: Iterable[Atom]) -> dict[CellKey, CellTota
 
 
 def release(totals: Mapping[CellKey, CellTotals], min_cell: int) -> list[ReleasedCell]:
-    """A period's cells, hidden together (admin.disclosure), with the figures of the rest."""
+    """A period's cells, hidden together (admin.disclosure), with the figures of the rest;
+    a driver or the effort is left out of a visible cell where admin.withholding says."""
     counts = {key: t.n for key, t in totals.items() if t.n > 0}
-    sums = {key: totals[key].overall_sum for key in counts}
-    hidden = protect(counts, sums, min_cell, equations(counts))
+    tallies = {key: Tally(totals[key].n, totals[key].overall_sum, totals[key].overall_sumsq,
+                          totals[key].satisfied) for key in counts}
+    cube = equations(counts)
+    hidden = protect(tallies, min_cell, cube)
+    blank = _withheld_questions(totals, counts, hidden, cube, min_cell)
     released = []
     for key in sorted(counts):
         concealed = key in hidden
-        figures = None if concealed else _figures(key, totals[key], min_cell)
+        figures = None if concealed else _figures(key, totals[key], min_cell, blank[key])
         released.append(ReleasedCell(key, totals[key], concealed, figures))
     return released
 
 
-def _figures(key: CellKey, totals: CellTotals, min_cell: int) -> dict:
+EFFORT = ("effort", "")  # beside ("driver", name)
+
+
+def _withheld_questions(totals: Mapping[CellKey, CellTotals], counts: Mapping[CellKey, int],
+                        hidden: set[CellKey], cube: list, min_cell: int
+                        ) -> dict[CellKey, set[tuple[str, str]]]:
+    """For each cell, the questions whose figure it leaves out: ("driver", name), EFFORT."""
+    blank: dict[CellKey, set[tuple[str, str]]] = defaultdict(set)
+    questions = {("driver", name): (DRIVER_SCALE,
+                                    lambda t, name=name: t.drivers.get(name, (0, 0.0)))
+                 for t in totals.values() for name in t.drivers}
+    questions[EFFORT] = (EFFORT_SCALE, lambda t: (t.effort_n, t.effort_sum))
+    for name, (scale, answers_of) in sorted(questions.items()):
+        answers = {key: answers_of(totals[key]) for key in counts}
+        if not any(count for count, _ in answers.values()):
+            continue
+        for key in withheld(counts, answers, hidden, cube, min_cell, scale):
+            blank[key].add(name)
+    return blank
+
+
+def _figures(key: CellKey, totals: CellTotals, min_cell: int,
+             blank: set[tuple[str, str]]) -> dict:
     figures = cell_stats(totals, min_cell).public()
+    figures["drivers"] = {name: None if ("driver", name) in blank else value
+                          for name, value in figures["drivers"].items()}
+    if EFFORT in blank:
+        figures["effort"] = None
     if len(key[1]) <= KEY_DRIVER_DEPTH and totals.pairs:
         # The correlations only: the number of pairs is a driver's exact count, which with
         # its mean gives its sum, and two such cells differenced a small one's.

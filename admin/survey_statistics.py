@@ -149,6 +149,10 @@ def _t_central(t: float, df: int) -> float:
 # --------------------------------------------------------------------------- one cell
 
 
+DRIVER_SCALE = (1.0, 5.0)
+EFFORT_SCALE = (1.0, 7.0)
+
+
 @dataclass(frozen=True)
 class CellTotals:
     """What the database aggregates for one cell."""

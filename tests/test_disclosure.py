@@ -8,37 +8,70 @@ import random
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from admin.disclosure import equations, protect, published
+from admin.disclosure import Tally, equations, protect, published
 from admin.release import Atom, cells_of_atoms, release
 from admin.survey_statistics import CellTotals
-from tests.attacker import Seen, feasible_ranges
+from tests.attacker import Seen, feasible_ranges, question_ranges
 
 MIN_CELL = 10
 PROVINCES = ["34", "06", "35", "41"]  # İstanbul (TR1), Ankara (TR5), İzmir (TR3), Kocaeli (TR4)
 SERVICES = ["trafik", "nufus", "goc"]
 
 
-def _totals(scores: list[int]) -> CellTotals:
+def _totals(scores: list[int], waits: list[int | None] | None = None) -> CellTotals:
+    """A cell's totals; ``waits``: each respondent's answer to one driver, None for "don't
+    know"."""
+    answered = [w for w in waits or [] if w is not None]
+    drivers = {"wait": (len(answered), float(sum(answered)))} if waits is not None else {}
     return CellTotals(n=len(scores), overall_sum=float(sum(scores)),
                       overall_sumsq=float(sum(s * s for s in scores)),
-                      satisfied=sum(s >= 4 for s in scores))
+                      satisfied=sum(s >= 4 for s in scores), drivers=drivers)
 
 
 def _dataset(seed: int, responses: int) -> list[Atom]:
-    """One month's responses, many in small places."""
+    """One month's responses, many in small places; some say "don't know" to the driver."""
     rng = random.Random(seed)
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[tuple, list[tuple[int, int | None]]] = {}
     for _ in range(responses):
         province = rng.choice(PROVINCES[:rng.choice((2, 3, 4))])
         district = rng.choice([None, f"{province}1", f"{province}2", f"{province}3"])
         link = rng.choice([None, None, 1, 2]) if district else None
         key = (province, district, link and int(f"{district}{link}"), rng.choice(SERVICES))
-        groups.setdefault(key, []).append(rng.choice([1, 2, 3, 4, 5, 5, 4]))
-    return [Atom(*where, _totals(scores)) for where, scores in groups.items()]
+        wait = rng.choice([None, 1, 2, 3, 4, 5, 5])
+        groups.setdefault(key, []).append((rng.choice([1, 2, 3, 4, 5, 5, 4]), wait))
+    return [Atom(*where, _totals([s for s, _ in answers], [w for _, w in answers]))
+            for where, answers in groups.items()]
+
+
+def _tallies(counts: dict) -> dict:
+    """Cells whose respondents answered 2, 3 and 4 in turn."""
+    return {key: Tally(n, 3.0 * n, 29 / 3 * n, n // 3) for key, n in counts.items()}
 
 
 def _released(atoms: list[Atom]) -> dict:
     return {cell.key: cell for cell in release(cells_of_atoms("2026-04", atoms), MIN_CELL)}
+
+
+def _seen(released: dict) -> dict:
+    return {key: Seen(published(key)) if cell.hidden else Seen(
+        True, cell.totals.n, cell.figures["mean"], cell.figures["satisfied_share"],
+        cell.totals.overall_sumsq) for key, cell in released.items()}
+
+
+def _shown_by_a_larger_cell(released: dict, key: tuple, shows) -> bool:
+    """Whether a visible cell holding this one's respondents shows it of everyone: no
+    hiding can take that back."""
+    period, place, service = key
+    outer = {(period, place[:depth], s) for depth in range(len(place) + 1)
+             for s in {service, ""}} - {key}
+    return any(cell in released and not released[cell].hidden and shows(released[cell])
+               for cell in outer)
+
+
+EVERYONE = {"above 1": lambda c: c.figures["mean"] == 1,
+            "below 5": lambda c: c.figures["mean"] == 5,
+            "satisfied": lambda c: c.figures["satisfied_share"] == 0,
+            "not satisfied": lambda c: c.figures["satisfied_share"] == 1}
 
 
 # No shrinking: a failure prints its seed, and shrinking a linear program's input takes long.
@@ -52,14 +85,11 @@ def _released(atoms: list[Atom]) -> dict:
 @given(seed=st.integers(0, 10**6), responses=st.integers(5, 150))
 def test_no_hidden_cell_is_pinned_by_everything_published(seed, responses):
     released = _released(_dataset(seed, responses))
-    seen = {key: Seen(published(key), None if cell.hidden else cell.totals.n,
-                      None if cell.hidden else cell.figures["mean"])
-            for key, cell in released.items()}
     small = [key for key, cell in released.items() if cell.totals.n < MIN_CELL]
-    # Four linear programs a cell: a sample of thirty keeps an example near a second.
-    targets = random.Random(seed).sample(small, min(30, len(small)))
+    # Twelve linear programs a cell: a sample of twenty keeps an example near a second.
+    targets = random.Random(seed).sample(small, min(20, len(small)))
     assert all(released[key].hidden for key in small)
-    ranges = feasible_ranges(seen, equations(released), targets)
+    ranges = feasible_ranges(_seen(released), equations(released), targets)
     for key in targets:
         # Whatever was published, at least MIN_CELL - 1 counts stay possible (1 to 9, or 4 to
         # 12 where four listed parts each hold someone), and sums of scores as far apart as
@@ -68,12 +98,74 @@ def test_no_hidden_cell_is_pinned_by_everything_published(seed, responses):
         assert high - low >= MIN_CELL - 2 - 1e-6, (key, released[key].totals.n, ranges[key])
         low, high = ranges[key].total
         assert high - low >= 4 * (MIN_CELL - 2) - 1e-6, (key, ranges[key])
+        # And it may hold someone above 1 and below 5, satisfied and not: no one's answer
+        # follows, unless a larger visible cell shows it of everyone in it.
+        for way, largest in ranges[key].either_way.items():
+            assert largest >= 1 - 1e-6 or _shown_by_a_larger_cell(
+                released, key, EVERYONE[way]), (key, way, ranges[key])
+
+
+@settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow])
+@example(seed=5, responses=120).via("a visible district whose few answers were its parent's")
+@given(seed=st.integers(0, 10**6), responses=st.integers(20, 150))
+def test_no_few_answers_to_a_driver_follow_from_the_drivers_shown(seed, responses):
+    """A driver's figure shows from MIN_CELL answers: a cell with fewer, hidden or visible,
+    may hold an answer above 1 and one below 5, given every driver figure shown."""
+    released = _released(_dataset(seed, responses))
+    shown = {key: (cell.totals.drivers["wait"][0], cell.totals.drivers["wait"][1])
+             for key, cell in released.items()
+             if not cell.hidden and cell.figures["drivers"]["wait"] is not None}
+    assert all(n >= MIN_CELL for n, _ in shown.values())
+    few = [key for key, cell in released.items()
+           if key not in shown and 0 < cell.totals.drivers["wait"][0] < MIN_CELL]
+    targets = random.Random(seed).sample(few, min(20, len(few)))
+    counts = {key: None if cell.hidden else cell.totals.n for key, cell in released.items()}
+    listed = {key: published(key) for key in released}
+    found = question_ranges(counts, shown, listed, equations(released), targets, (1, 5))
+    for key in targets:
+        for way, largest in found[key].items():
+            every = {"above lowest": lambda c: c.figures["drivers"]["wait"] == 0,
+                     "below highest": lambda c: c.figures["drivers"]["wait"] == 100}[way]
+            assert largest >= 1 - 1e-6 or _shown_by_a_larger_cell(released, key, every), (
+                key, way, released[key].totals.drivers, found[key])
+
+
+def test_a_small_cell_does_not_tell_that_everyone_in_it_scored_five():
+    """Ankara: trafik 30 answers of all kinds; nüfus 2 and göç 12, everyone 5. Hiding nüfus
+    and göç together left their sum at 5 x their count: whoever they were, they gave 5."""
+    scores = {"trafik": [1, 2, 3, 4, 5] * 6, "nufus": [5, 5], "goc": [5] * 12}
+    atoms = [Atom("06", "0601", None, service, _totals(answers))
+             for service, answers in scores.items()]
+    released = _released(atoms)
+    target = ("2026-04", ("TR5", "06"), "nufus")
+    assert released[target].hidden
+    [found] = feasible_ranges(_seen(released), equations(released), [target]).values()
+    assert found.either_way["below 5"] >= 1 - 1e-6, found
+
+
+def test_a_district_with_few_answers_to_a_driver_is_not_its_province_minus_the_rest():
+    """Two visible districts; in the first only three answered the driver, all 1. The
+    province's driver figure minus the second district's was those three answers."""
+    first = _totals([3] * 15, [1, 1, 1] + [None] * 12)
+    second = _totals([3] * 20, [2, 3, 4, 5, 5] * 3 + [None] * 5)
+    atoms = [Atom("06", "0601", None, "trafik", first), Atom("06", "0602", None, "trafik",
+                                                             second)]
+    released = _released(atoms)
+    district = ("2026-04", ("TR5", "06", "0601"), "")
+    assert not released[district].hidden and released[district].figures["drivers"] == {
+        "wait": None}
+    shown = {key: cell.totals.drivers["wait"] for key, cell in released.items()
+             if not cell.hidden and cell.figures["drivers"]["wait"] is not None}
+    counts = {key: None if cell.hidden else cell.totals.n for key, cell in released.items()}
+    found = question_ranges(counts, shown, {key: published(key) for key in released},
+                            equations(released), [district], (1, 5))
+    assert found[district]["above lowest"] >= 1 - 1e-6, found
 
 
 def test_a_lone_small_cell_takes_a_sibling_with_it():
     cells = {("2026-04", (), ""): 30, ("2026-04", (), "a"): 27, ("2026-04", (), "b"): 3}
-    hidden = protect(cells, {k: 3.0 * n for k, n in cells.items()}, MIN_CELL,
-                     equations(cells))
+    hidden = protect(_tallies(cells), MIN_CELL, equations(cells))
     assert hidden == {("2026-04", (), "a"), ("2026-04", (), "b")}
 
 
@@ -81,8 +173,7 @@ def test_two_small_cells_are_not_each_others_only_cover():
     """1 + 1 hidden beside a visible total would tell both are 1: a large one joins them."""
     cells = {("2026-04", (), ""): 42, ("2026-04", (), "a"): 1, ("2026-04", (), "b"): 1,
              ("2026-04", (), "c"): 40}
-    hidden = protect(cells, {k: 3.0 * n for k, n in cells.items()}, MIN_CELL,
-                     equations(cells))
+    hidden = protect(_tallies(cells), MIN_CELL, equations(cells))
     assert ("2026-04", (), "c") in hidden
 
 
@@ -120,8 +211,5 @@ def test_a_small_cell_whose_equations_are_all_hidden_is_still_audited():
     released = _released([Atom(*key, _totals(scores)) for key, scores in groups.items()])
     target = ("2026-04", ("TR3", "35"), "nufus")
     assert released[target].totals.n == 2 and released[target].hidden
-    seen = {key: Seen(published(key), None if cell.hidden else cell.totals.n,
-                      None if cell.hidden else cell.figures["mean"])
-            for key, cell in released.items()}
-    low, high = feasible_ranges(seen, equations(released), [target])[target].count
+    low, high = feasible_ranges(_seen(released), equations(released), [target])[target].count
     assert high - low >= MIN_CELL - 2

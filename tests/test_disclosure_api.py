@@ -39,6 +39,8 @@ def _answers(rng: random.Random, plate: str) -> dict[str, str]:
                "comment": f"yorum {rng.randint(0, 10**6)}"}
     if district:
         answers["district"] = str(district)
+    if answers["overall"] in ("1", "2"):  # some don't know (drawing nothing more at random)
+        answers["timeliness"] = "na"
     return answers
 
 
@@ -118,13 +120,15 @@ async def test_no_hidden_cell_can_be_worked_out_from_everything_a_token_reads(
         for cell in await read_cells(db, "hizmet", (period,), depth, None, None, True) + \
                 await read_cells(db, "hizmet", (period,), depth, None, "", True):
             truth[(cell.period, tuple(cell.place.split("/")) if cell.place else (),
-                   cell.service)] = cell.totals["n"]
+                   cell.service)] = cell.totals
     assert set(seen) <= set(truth)
-    small = [key for key, figures in seen.items() if truth[key] < MIN_CELL]
+    small = [key for key, figures in seen.items() if truth[key]["n"] < MIN_CELL]
     assert small and all(seen[key]["suppressed"] for key in small)
     # The attacker adds, under every place it read, an unknown part that no listed cell
-    # covers (answers without a district or a link), and solves.
-    cells = {key: Seen(True, f["n"], f["mean"]) for key, f in seen.items()}
+    # covers (answers without a district or a link), and solves. It is given the sums of
+    # squares that the intervals give away where they are not clipped.
+    cells = {key: Seen(True, f["n"], f["mean"], f["satisfied_share"],
+                       truth[key].get("overall_sumsq")) for key, f in seen.items()}
     for (period, place, service) in list(cells):
         if place and len(place) >= 2:
             cells.setdefault((period, (*place[:-1], UNSTATED), service), Seen(False))
@@ -133,6 +137,7 @@ async def test_no_hidden_cell_can_be_worked_out_from_everything_a_token_reads(
         (count_low, count_high), (sum_low, sum_high) = ranges[key].count, ranges[key].total
         assert count_high - count_low >= MIN_CELL - 2 - 1e-6, (key, truth[key], ranges[key])
         assert sum_high - sum_low >= 4 * (MIN_CELL - 2) - 1e-6, (key, ranges[key])
+        assert min(ranges[key].either_way.values()) >= 1 - 1e-6, (key, ranges[key])
 
 
 async def test_a_filter_and_a_group_never_leave_one_hidden_cell_between_them(
@@ -229,7 +234,8 @@ async def test_the_running_bot_releases_a_month_that_ended_and_keeps_answering(
 
 
 async def test_a_hidden_cell_keeps_no_sums_of_its_answers(db, analyst_data):
-    """What is stored of a released cell: a hidden one its count only."""
+    """What is stored of a released cell: a hidden one its count only, a visible one the
+    sums of what it shows."""
     from sqlalchemy import select
 
     from storage.models import ReleasedCell
@@ -238,4 +244,11 @@ async def test_a_hidden_cell_keeps_no_sums_of_its_answers(db, analyst_data):
         cells = list(await session.scalars(select(ReleasedCell)))
     hidden = [cell for cell in cells if cell.hidden]
     assert hidden and all(set(cell.totals) == {"n"} for cell in hidden)
-    assert all("overall_sum" in cell.totals for cell in cells if not cell.hidden)
+    visible = [cell for cell in cells if not cell.hidden]
+    assert all("overall_sum" in cell.totals for cell in visible)
+    # Nor a visible cell the answers to a driver or the effort it does not show.
+    withheld = [cell for cell in visible if None in cell.figures["drivers"].values()]
+    assert withheld and all(set(cell.totals["drivers"]) == {
+        d for d, value in cell.figures["drivers"].items() if value is not None}
+        for cell in visible)
+    assert all(cell.totals["effort_n"] == 0 for cell in visible if cell.figures["effort"] is None)
