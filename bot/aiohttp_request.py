@@ -33,10 +33,12 @@ class AiohttpRequest(BaseRequest):
         pool_timeout: float | None = 1.0,
         media_write_timeout: float | None = 20.0,
     ) -> None:
+        # write_timeout is taken as HTTPXRequest takes it, but aiohttp has no write timeout:
+        # a plain request's body is small, and an upload's allowance is media_write_timeout.
+        del write_timeout
         self._metrics = metrics
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
-        self._write_timeout = write_timeout
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout

@@ -25,7 +25,7 @@ class FloodGuard:
         self._clock = clock
         # Each person's update times in the window, oldest first, as a packed array: a deque
         # costs 600 bytes empty and each float 24 more, and a campaign brings tens of
-        # thousands of people a minute (1,190 bytes a person with 15 updates; 280 now).
+        # thousands of people a minute (docs/benchmarks.md has the figures).
         self._recent: dict[int, array] = {}
         self._warned: set[int] = set()
         self._checks = 0

@@ -42,7 +42,7 @@ from conversations.place_questions import PlaceOption
 from conversations.ports import StoreFactory, SurveyStore
 from conversations.reach import reach_text
 from conversations.scrub import scrub
-from conversations.state import RespondentState, SessionState
+from conversations.state import RespondentState, SessionState, Status
 from conversations.survey import DEFAULT_SURVEY, Question, Survey, builtin_surveys
 from conversations.text_input import clean_free_text, echo, fold, preview
 
@@ -186,7 +186,7 @@ class _Conversation:
             return
         if self.now - session.updated_at <= self.engine.session_ttl:
             return
-        session.status, session.step = "expired", None
+        session.status, session.step = Status.EXPIRED, None
         await self.store.save_session(session, self.now)
         self.note_event("expired")
         self.session = None
@@ -612,12 +612,12 @@ class _Conversation:
         choice = question.choice(value) if value is not None else None
         following = survey.next_after(question.id, session.answers, self.fixed)
         if choice is not None and choice.ends:
-            self.finish("screened_out", self.t._(choice.ends))
+            self.finish(Status.SCREENED_OUT, self.t._(choice.ends))
         elif following is None:
             session.flagged_automated = self.looks_automated()
             if session.link:
                 await self.store.count_reach(session.link.id, "completed", self.now)
-            self.finish("completed", self.t._(
+            self.finish(Status.COMPLETED, self.t._(
                 "Thank you! Your answers have been recorded. They help improve this service "
                 "in your province."
             ))
@@ -681,7 +681,7 @@ class _Conversation:
             self.edit(ref, f"{text}\n✅ {self.t.isolate(label)}")
         self.session.message_ref = None
 
-    def finish(self, status: str, text: str) -> None:
+    def finish(self, status: Status, text: str) -> None:
         self.session.status = status
         self.session.step = None
         self.note_event(status)

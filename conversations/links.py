@@ -21,7 +21,7 @@ from conversations.survey import Survey
 
 PAYLOAD_PREFIX = "M"
 PAYLOAD_LENGTH = 21  # "M" and 20 random letters and digits: 119 bits
-_PAYLOAD = re.compile(r"^M[A-Za-z0-9]{20}$")
+_PAYLOAD = re.compile(rf"^{PAYLOAD_PREFIX}[A-Za-z0-9]{{{PAYLOAD_LENGTH - 1}}}$")
 _PAYLOAD_ALPHABET = string.ascii_letters + string.digits
 
 # Stats codes are typed by hand from a printed slip: capitals and digits without look-alikes
@@ -34,7 +34,8 @@ FIXABLE = ("province", "district", "service")
 
 
 def new_payload() -> str:
-    return PAYLOAD_PREFIX + "".join(secrets.choice(_PAYLOAD_ALPHABET) for _ in range(20))
+    return PAYLOAD_PREFIX + "".join(secrets.choice(_PAYLOAD_ALPHABET)
+                                    for _ in range(PAYLOAD_LENGTH - 1))
 
 
 def is_link_payload(payload: str | None) -> bool:

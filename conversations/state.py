@@ -7,8 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from conversations.links import LinkPlace
+
+
+class Status(StrEnum):
+    """Where a survey response stands; stored as its value."""
+
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    SCREENED_OUT = "screened_out"  # a screening answer ended it (not counted)
+    EXPIRED = "expired"  # abandoned for longer than the session lifetime
 
 
 @dataclass
@@ -27,7 +37,7 @@ class SessionState:
     respondent_id: int
     survey_key: str
     survey_version: int
-    status: str  # active | completed | screened_out
+    status: Status
     step: str | None  # id of the question being asked
     # Incremented every time a question message is shown; buttons carry it, so a tap on an
     # older message (or a second tap on the same one) is recognised as stale.
@@ -47,5 +57,3 @@ class Erasure:
     """What /sil removed, so the citizen can be told."""
 
     responses: int
-    answers: int
-    consent: bool

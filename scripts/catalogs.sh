@@ -5,6 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 PYBABEL="${PYBABEL:-.venv/bin/pybabel}"
 POT=locales/messages.pot
+# -c button: a "# button" comment on the line above a string tells translators it is a
+# button label (the .pot shows "#. button"): keep it short, Telegram cuts long labels.
 case "${1:-compile}" in
   extract)
     "$PYBABEL" extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 -c button --no-location --sort-output \

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, Select, case, func, literal, select
 
 from admin.survey_statistics import CellTotals
+from conversations.state import Status
 from conversations.survey import Survey
 from storage.models import DRIVER_SLOTS, DRIVER_SUMS, SCORE_SUMS, Answer, Response
 
@@ -200,7 +201,7 @@ def conditions(filters: Filters) -> list[ColumnElement]:
     """The completed responses the filters select."""
     where = [*selecting(filters, Response.survey_key, Response.flagged_automated,
                         Response.province, Response.service),
-             Response.status == "completed"]
+             Response.status == Status.COMPLETED]
     if filters.date_from:
         where.append(Response.completed_at >= filters.date_from)
     if filters.date_to:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, tuple_
 
+from conversations.state import Status
 from storage.database import Database
 from storage.models import Answer, Response
 
@@ -20,7 +21,7 @@ async def page_of_comments(
     cells: their number and one page."""
     if not cells:
         return 0, []
-    where = [Response.survey_key == survey_key, Response.status == "completed",
+    where = [Response.survey_key == survey_key, Response.status == Status.COMPLETED,
              Response.flagged_automated.is_(False),
              Response.completed_at >= start, Response.completed_at < end,
              tuple_(Response.province, Response.service).in_(list(cells)),
@@ -40,7 +41,7 @@ async def all_texts(db: Database, survey_key: str, question_ids: list[str], star
                     end: datetime) -> list[str]:
     """Every comment of responses completed in [start, end), in the order of their text."""
     query = (select(Answer.value).join(Response, Answer.response_id == Response.id)
-             .where(Response.survey_key == survey_key, Response.status == "completed",
+             .where(Response.survey_key == survey_key, Response.status == Status.COMPLETED,
                     Response.flagged_automated.is_(False), Response.completed_at >= start,
                     Response.completed_at < end, Answer.question_id.in_(question_ids))
              .order_by(Answer.value))

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from conversations.state import Status
 from conversations.survey import MAX_REPORT_DRIVERS
 
 # Stable constraint names, so Alembic migrations (and SQLite batch mode) can refer to them.
@@ -87,7 +88,7 @@ class Response(Base):
     )
     survey_key: Mapped[str] = mapped_column(String(32))
     survey_version: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=Status.ACTIVE.value)
     step: Mapped[str | None] = mapped_column(String(32))
     turn: Mapped[int] = mapped_column(Integer, default=0)
     message_ref: Mapped[str | None] = mapped_column(String(32))

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, insert, literal, select
 
+from conversations.state import Status
 from storage.database import Database
 from storage.models import Release, ReleasedCell, Response
 
@@ -29,7 +30,7 @@ async def first_completion(db: Database, survey_key: str) -> datetime | None:
     async with db.transaction() as session:
         return await session.scalar(
             select(func.min(Response.completed_at)).where(Response.survey_key == survey_key,
-                                                          Response.status == "completed"))
+                                                          Response.status == Status.COMPLETED))
 
 
 async def released_periods(db: Database, survey_key: str) -> set[str]:

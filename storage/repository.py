@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from conversations.links import LinkPlace, LinkReach
 from conversations.messages import Shown
-from conversations.state import Erasure, RespondentState, SessionState
+from conversations.state import Erasure, RespondentState, SessionState, Status
 from storage import links, rollups
 from storage.models import Answer, ProcessedEvent, Respondent, Response, utcnow
 from storage.statements import as_utc, dialect_insert, dialect_of, insert_ignoring_duplicates
@@ -40,7 +40,7 @@ _SESSION_WITH_ANSWERS = _responses.outerjoin(_answers, _answers.c.response_id ==
 _ANSWERED = (_answers.c.question_id, _answers.c.value, _answers.c.answered_at)
 # The session in progress and its answers in one round trip (one row per answer).
 _ACTIVE_SESSION = select(*_SESSION_COLUMNS, *_ANSWERED).select_from(_SESSION_WITH_ANSWERS).where(
-    _responses.c.respondent_id == bindparam("respondent_id"), _responses.c.status == "active")
+    _responses.c.respondent_id == bindparam("respondent_id"), _responses.c.status == Status.ACTIVE)
 # The same, with whether an earlier update of the person is still unhandled: a one-row probe
 # left-joined to the session, so the answer comes even when there is no session. A NULL
 # sequence or respondent id makes that part empty.
@@ -51,7 +51,7 @@ _PROBE = select(exists().where(
 _IN_ORDER_SESSION = select(_PROBE.c.earlier, *_SESSION_COLUMNS, *_ANSWERED).select_from(
     _PROBE.outerjoin(_SESSION_WITH_ANSWERS, and_(
         _responses.c.respondent_id == bindparam("respondent_id"),
-        _responses.c.status == "active")))
+        _responses.c.status == Status.ACTIVE)))
 _ANSWER_COLUMNS = ("response_id", "question_id", "value", "score", "answered_at")
 # By dialect, as storage.inbox builds its INSERT: an upsert needs the dialect's INSERT.
 _SAVE_ANSWER = {
@@ -179,7 +179,7 @@ class SqlSurveyStore:
     ) -> SessionState:
         row = Response(
             respondent_id=respondent_id, survey_key=survey_key, survey_version=survey_version,
-            status="active", turn=0, started_at=at, updated_at=at,
+            status=Status.ACTIVE, turn=0, started_at=at, updated_at=at,
             link_id=link.id if link else None, mahalle=link.mahalle if link else None,
         )
         self.session.add(row)
@@ -209,11 +209,11 @@ class SqlSurveyStore:
             **{d: state.dimensions.get(d) for d in DIMENSIONS},
         }
         statement = _SAVE_SESSION
-        if state.status != "active":
+        if state.status != Status.ACTIVE:
             statement, values["completed_at"] = _SAVE_FINISHED_SESSION, at
         await self._run(statement, session_id=state.id,
                         **{f"new_{column}": value for column, value in values.items()})
-        if state.status == "completed":
+        if state.status == Status.COMPLETED:
             await rollups.count_completed(self.session, state.survey_key, state.id)
 
     async def delete_session(self, session_id: int) -> None:
@@ -230,7 +230,7 @@ class SqlSurveyStore:
     ) -> datetime | None:
         query = select(func.max(Response.completed_at)).where(
             Response.respondent_id == respondent_id, Response.survey_key == survey_key,
-            Response.status == "completed",
+            Response.status == Status.COMPLETED,
         )
         if service is not None:
             query = query.where(Response.service == service)
@@ -247,22 +247,19 @@ class SqlSurveyStore:
 
     async def erase_respondent(self, respondent_id: int) -> Erasure:
         response_ids = select(Response.id).where(Response.respondent_id == respondent_id)
-        answers = await self.session.scalar(
-            select(func.count()).select_from(Answer).where(Answer.response_id.in_(response_ids))
-        )
         await rollups.uncount_respondent(self.session, respondent_id)
         await self.session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
         responses = await self.session.execute(
             delete(Response).where(Response.respondent_id == respondent_id)
         )
         await self.session.execute(delete(Respondent).where(Respondent.id == respondent_id))
-        return Erasure(responses=responses.rowcount, answers=answers or 0, consent=True)
+        return Erasure(responses=responses.rowcount)
 
 
 def _session_state(row: Response, answers: dict[str, str]) -> SessionState:
     return SessionState(
         id=row.id, respondent_id=row.respondent_id, survey_key=row.survey_key,
-        survey_version=row.survey_version, status=row.status, step=row.step, turn=row.turn,
+        survey_version=row.survey_version, status=Status(row.status), step=row.step, turn=row.turn,
         message_ref=row.message_ref, answers=answers,
         dimensions={d: getattr(row, d) for d in DIMENSIONS},
         updated_at=as_utc(row.updated_at), started_at=as_utc(row.started_at),

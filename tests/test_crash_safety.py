@@ -67,12 +67,12 @@ async def test_sigterm_finishes_the_update_in_flight_then_stops(telegram, db):
     try:
         await consent(citizen)
         telegram.delay = 0.4  # every Bot API call now takes 0.4 s
+        before = len(telegram.calls)
         await citizen.press("Göç İdaresi")
-        for _ in range(500):  # the bot has fetched the tap...
-            if not telegram.pending_updates():
-                break
-            await asyncio.sleep(0.01)
-        await asyncio.sleep(0.2)  # ...and is handling it
+        # The bot is handling the tap: it has answered the callback (each call takes 0.4 s)
+        # and has the next question and the edit still to send.
+        assert await telegram.changes.wait_for(lambda: any(
+            method == "answerCallbackQuery" for method, _ in telegram.calls[before:]), 10)
         process.send_signal(signal.SIGTERM)
         following = await citizen.next_message(timeout=10)
         assert "Bu hizmeti en son ne zaman aldınız?" in following.text
