@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 RETENTION_EVERY = 3600.0  # seconds
 REPLAY_AFTER = 30.0  # seconds an update may stay stored but unhandled before it is retried
+UPKEEP_GRACE = 10.0  # seconds the upkeep may take to end its round when the bot stops
 
 
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -72,10 +73,11 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
                 await stop.wait()
             log.info("stopping: finishing updates in flight")
             await noting  # ends by itself once stop is set, never in the middle of a write
-            for task in filter(None, (poller, upkeep)):
-                task.cancel()
+            if poller is not None:
+                poller.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                    await poller
+            await _finish_upkeep(upkeep)
             await runner.cleanup()  # no new webhook updates from here on
             await application.stop()  # handles what is queued, then stops
             await services.shown.flush()  # the questions' message ids still waiting
@@ -136,6 +138,18 @@ async def _maintain(db: Database, intake: UpdateIntake, settings: Settings,
         except Exception as error:  # the database may be down: try again next round
             log.warning("upkeep postponed: %s", type(error).__name__)
         await sleep_until_stopped(stop, REPLAY_AFTER)
+
+
+async def _finish_upkeep(upkeep: asyncio.Task) -> None:
+    """Let the upkeep end its round (it stops by itself once stop is set): cancelled in the
+    middle of a transaction, it left SQLite's write lock held until the process ended, and
+    the next writer waited out its busy timeout. A round that takes too long is cancelled."""
+    try:
+        await asyncio.wait_for(asyncio.shield(upkeep), UPKEEP_GRACE)
+    except TimeoutError:
+        upkeep.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await upkeep
 
 
 def _stop_on_signals() -> asyncio.Event:
