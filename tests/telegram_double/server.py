@@ -188,7 +188,6 @@ class FakeTelegram:
         chat = await _chat_of(request)
         if chat is not None:
             self._busy[chat] += 1
-            await self.changes.notify()  # a test may wait for the bot to be mid-update
         try:
             return await self._answer(request, method)
         finally:
