@@ -52,7 +52,7 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
-from admin.ranges import BlockProgram, component_indices, programs_of_blocks
+from admin.ranges import Audit, CellRow, Check, Model, component_indices
 
 Path = tuple[str, ...]
 CellKey = tuple[str, Path, str]  # (period, place, service)
@@ -129,6 +129,7 @@ def protect(tallies: Mapping[CellKey, Tally], min_cell: int,
         return choice is not None
 
     known: set[CellKey] = set()  # hidden cells that the published figures determine
+    audit = Audit()  # rules 4 and 5
     while True:
         _close_equations(counts, min_cell, equations, small, hidden, open_cells, known)
         blocks, known = _solved(equations, hidden)
@@ -138,7 +139,8 @@ def protect(tallies: Mapping[CellKey, Tally], min_cell: int,
                 added |= hide_near(block)
         if added:
             continue
-        narrow = narrow_ranges(tallies, min_cell, equations, hidden, small)
+        narrow = audit.narrow(respondent_model(tallies, hidden), equations, small,
+                              lambda cell: _checks(cell, tallies, min_cell, hidden))
         for cell, block in narrow:
             # Its own equations may be all hidden already: then the bound comes from further
             # away in its block.
@@ -196,47 +198,49 @@ def cheapest(counts: Mapping[CellKey, int], candidates: Iterable[CellKey],
     return min(choices, key=lambda cell: (counts[cell], cell)) if choices else None
 
 
-# The parts of a cell the published figures add up: respondents, the sum of their overall
-# scores (n and the mean), its sum of squares (the mean's interval) and the satisfied (the
-# share), each tied to the others as the 1-5 scores allow.
-PARTS = ("count", "sum", "squares", "satisfied")
-LINKS = (
-    {"count": 1.0, "sum": -1.0},  # each score at least 1
-    {"sum": 1.0, "count": -5.0},  # and at most 5
-    {"satisfied": 1.0, "count": -1.0},
-    {"count": 1.0, "satisfied": 3.0, "sum": -1.0},  # the satisfied gave 4 or 5, others 1 or more
-    {"sum": 1.0, "count": -3.0, "satisfied": -2.0},  # the others 3 at most
-    {"squares": 1.0, "sum": -6.0, "count": 5.0},  # (x - 1)(x - 5) <= 0
-    # (x - k)(x - k - 1) >= 0 for whole scores x: the squares' lower bounds
-    *({"sum": 2.0 * k + 1, "count": -k * (k + 1.0), "squares": -1.0} for k in range(1, 5)),
-)
+# Each hidden cell's unknowns: how many of its respondents gave each overall score. The parts
+# the published figures add up are forms over them: respondents, the sum of their scores (n
+# and the mean), its sum of squares (the mean's interval) and the satisfied (the share).
+SCORES = (1, 2, 3, 4, 5)
+HISTOGRAM = tuple(f"s{k}" for k in SCORES)
+PARTS = {"count": {f"s{k}": 1.0 for k in SCORES},
+         "sum": {f"s{k}": float(k) for k in SCORES},
+         "squares": {f"s{k}": float(k * k) for k in SCORES},
+         "satisfied": {"s4": 1.0, "s5": 1.0}}
 # Rule 5: whatever is published, each small cell may hold someone who scored above 1 and
-# someone below 5, someone satisfied and someone not: no one's answer follows.
-EITHER_WAY = ({"sum": 1.0, "count": -1.0}, {"count": 5.0, "sum": -1.0}, {"satisfied": 1.0},
-              {"count": 1.0, "satisfied": -1.0})
-SLACK = 1e-6
+# someone below 5, someone satisfied and someone not: no one's answer follows. Each way as a
+# form over the unknowns, and whether the real cell holds someone that way.
+EITHER_WAY: dict[str, tuple[dict[str, float], Callable[[Tally], bool]]] = {
+    "above 1": ({"s2": 1.0, "s3": 1.0, "s4": 1.0, "s5": 1.0}, lambda t: t.sum > t.count),
+    "below 5": ({"s1": 1.0, "s2": 1.0, "s3": 1.0, "s4": 1.0}, lambda t: t.sum < 5 * t.count),
+    "satisfied": ({"s4": 1.0, "s5": 1.0}, lambda t: t.satisfied > 0),
+    "not satisfied": ({"s1": 1.0, "s2": 1.0, "s3": 1.0}, lambda t: t.satisfied < t.count),
+}
 
 
-def narrow_ranges(tallies: Mapping[CellKey, Tally], min_cell: int, equations: list[Equation],
-                  hidden: set[CellKey], small: set[CellKey]
-                  ) -> list[tuple[CellKey, list[CellKey]]]:
-    """Small hidden cells whose range, as a linear program over every published figure
-    finds it (rules 4 and 5), is narrower than the protection: fewer than ``min_cell - 1``
-    possible counts, sums of scores less than ``4 x (min_cell - 2)`` apart, or someone's
-    answer that follows; each with the hidden cells of its block."""
-    narrow = []
-    for cells, program in block_programs(tallies, equations, hidden, small):
-        for cell in cells:
-            if cell not in small:
-                continue
-            # The true figures are one solution of the program: where they hold someone
-            # either way, so does its largest; only the others need solving.
-            either_way = [form for form in EITHER_WAY if _value(form, tallies[cell]) < 1
-                          and not inherited(cell, lambda shown, form=form: _value(
-                              form, tallies[shown]) < 1, tallies, hidden)]
-            if _pinned(program, cell, tallies[cell], min_cell, either_way):
-                narrow.append((cell, cells))
-    return narrow
+def respondent_model(tallies: Mapping[CellKey, Tally], hidden: Container[CellKey]) -> Model:
+    """The hidden cells' scores as unknowns, the rest as published; a listed cell holds at
+    least one respondent."""
+    at_least_one = (CellRow(PARTS["count"], 1.0, math.inf),)
+    return Model(parts=PARTS,
+                 unknowns=lambda cell: HISTOGRAM if cell in hidden else (),
+                 value=lambda cell, part: getattr(tallies[cell], part),
+                 cell_rows=lambda cell: at_least_one if published(cell) else (),
+                 largest=max((tally.count for tally in tallies.values()), default=0))
+
+
+def _checks(cell: CellKey, tallies: Mapping[CellKey, Tally], min_cell: int,
+            hidden: set[CellKey]) -> list[Check]:
+    tally = tallies[cell]
+    checks = [Check(cell, "count", PARTS["count"], tally.count, min_cell - 2),
+              Check(cell, "sum", PARTS["sum"], tally.sum, 4 * (min_cell - 2))]
+    for way, (form, holds) in EITHER_WAY.items():
+        # The true figures are one solution of the program: only a way no one in the cell
+        # answered needs solving, unless a larger visible cell shows it of everyone.
+        if not holds(tally) and not inherited(
+                cell, lambda shown, holds=holds: not holds(tallies[shown]), tallies, hidden):
+            checks.append(Check(cell, way, form, 0.0))
+    return checks
 
 
 def ancestors(cell: CellKey) -> Iterator[CellKey]:
@@ -255,39 +259,6 @@ def inherited(cell: CellKey, shows_it: Callable[[CellKey], bool], present: Conta
     hiding around this cell can take back."""
     return any(outer in present and outer not in concealed and shows_it(outer)
                for outer in ancestors(cell))
-
-
-def _value(form: Mapping[str, float], tally: Tally) -> float:
-    return sum(coefficient * getattr(tally, part) for part, coefficient in form.items())
-
-
-def block_programs(tallies: Mapping[CellKey, Tally], equations: list[Equation],
-                   hidden: set[CellKey], targets: set[CellKey]
-                   ) -> list[tuple[list[CellKey], BlockProgram]]:
-    """The linear program of each block of hidden cells holding one of ``targets``."""
-    def bounds(cell: CellKey) -> dict[str, tuple[float, float]]:
-        return {part: (1.0 if part == "count" and published(cell) else 0.0, math.inf)
-                for part in PARTS}
-
-    return programs_of_blocks(equations, hidden, targets, PARTS, LINKS,
-                              lambda cell, part: getattr(tallies[cell], part), bounds)
-
-
-def _pinned(program: BlockProgram, cell: CellKey, tally: Tally, min_cell: int,
-            either_way: Iterable[Mapping[str, float]]) -> bool:
-    return (_span_below(program, cell, "count", tally.count, min_cell - 2)
-            or _span_below(program, cell, "sum", tally.sum, 4 * (min_cell - 2))
-            or any(program.maximum(cell, form) < 1 - SLACK for form in either_way))
-
-
-def _span_below(program: BlockProgram, cell: CellKey, part: str, true: float,
-                width: float) -> bool:
-    """Whether the part's range is narrower than ``width``. The true value lies in it, so
-    one end far enough from it settles the question without the other."""
-    high = program.maximum(cell, {part: 1.0})
-    if high - true >= width - SLACK:
-        return False
-    return high - program.minimum(cell, {part: 1.0}) < width - SLACK
 
 
 def _solved(equations: list[Equation], hidden: set[CellKey]

@@ -1,57 +1,122 @@
 """How far a hidden cell's figures can range, given everything published: one linear program
 per connected block of hidden cells (HiGHS via highspy), as an attacker would pose it.
 
-Each cell of the block has the same named parts (its count, its sum of scores, ...). Every
-part adds up along the cube's equations (a total is the sum of its children), so each
-equation gives one row per part: the hidden members' parts equal what the published members
-leave. Each cell's parts are further tied by ``links``, linear forms that are at most zero
-(a sum of 1-5 scores lies between the count and five times it), and bounded per cell.
+Each hidden cell has a few unknowns of its own, whole numbers in truth: how many of its
+respondents gave each overall score (``s1`` ... ``s5``), and for a driver how many gave each
+answer. Its published parts (its count, sum of scores, ...) are linear forms over them, so a
+cell's possible parts are exactly what whole scores allow, not a looser box around them.
+Every part adds up along the cube's equations (a total is the sum of its children): each
+equation gives one row per part, its unknown members' parts equal to what the published
+members leave. The program is the relaxation of the attacker's integer program: its ranges,
+rounded inward to whole numbers, are what the audit reads.
+
+``failing`` decides many checks ("this cell's count spans at least 8") with few solves:
+every solution is a feasible point, and a range is at least as wide as the values any two
+feasible points give, so one solve maximising many cells' counts together settles all the
+cells it pushes far enough. Only what such batches leave open is solved cell by cell.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
+
+import numpy
 
 CellKey = Hashable  # a cell of the cube (admin.disclosure)
 
-Form = Mapping[str, float]  # a linear form over a cell's parts: {"sum": 1, "count": -5}
+Form = Mapping[str, float]  # a linear form over a cell's unknowns: {"s4": 1, "s5": 1}
 Equation = tuple[CellKey, list[CellKey]]  # a total and the cells that add up to it
+Column = tuple[CellKey, str]  # one unknown of one cell
+SLACK = 1e-6
 
 
-def programs_of_blocks(equations: Sequence[Equation], unknown: set[CellKey],
-                       targets: set[CellKey], parts: Sequence[str], links: Sequence[Form],
-                       value: Callable[[CellKey, str], float],
-                       bounds: Callable[[CellKey], Mapping[str, tuple[float, float]]]
-                       ) -> list[tuple[list[CellKey], BlockProgram]]:
-    """The program of each connected block of ``unknown`` cells that holds a target: the
-    known members of each equation (``value`` of each part) are moved to its right side."""
-    rows: list[dict[CellKey, float]] = []
-    values: list[dict[str, float]] = []
+@dataclass(frozen=True)
+class CellRow:
+    """A constraint on one cell's unknowns: ``lower <= form <= upper``."""
+
+    form: Form
+    lower: float
+    upper: float
+
+
+@dataclass(frozen=True)
+class Model:
+    """What a cube's cells hold for one audit: each cell's unknowns (none where all is
+    published), its published parts as forms over the unknowns, their true values, and
+    constraints of each cell's own."""
+
+    parts: Mapping[str, Form]
+    unknowns: Callable[[CellKey], Sequence[str]]
+    value: Callable[[CellKey, str], float]
+    cell_rows: Callable[[CellKey], Iterable[CellRow]]
+    largest: float  # no unknown exceeds this (the most respondents in any cell)
+
+    def unknown(self, cell: CellKey, part: str) -> bool:
+        have = self.unknowns(cell)
+        return bool(have) and all(name in have for name in self.parts[part])
+
+
+class Audit:
+    """Rounds of checks over a cube while more cells are hidden (or a question withheld):
+    each round, the cells whose checks fail, with their block. Hiding more only widens
+    ranges, so a check that held holds in every later round; and a block with the same
+    cells and checks as before fails as before, unsolved again."""
+
+    def __init__(self) -> None:
+        self._settled: set[tuple[CellKey, str]] = set()
+        self._failed: dict[tuple[frozenset, frozenset], list[Check]] = {}
+
+    def narrow(self, model: Model, equations: Sequence[Equation], targets: set[CellKey],
+               checks_of: Callable[[CellKey], Iterable[Check]]
+               ) -> list[tuple[CellKey, list[CellKey]]]:
+        narrow = []
+        for cells, rows in blocks(model, equations, targets):
+            checks = [check for cell in cells if cell in targets for check in checks_of(cell)
+                      if (cell, check.name) not in self._settled]
+            key = (frozenset(cells), frozenset((check.cell, check.name) for check in checks))
+            if key not in self._failed:
+                failed = failing(BlockProgram(model, cells, rows), checks) if checks else []
+                self._settled.update((check.cell, check.name) for check in checks
+                                     if check not in failed)
+                self._failed[key] = failed
+            narrow.extend((cell, cells) for cell in dict.fromkeys(
+                check.cell for check in self._failed[key]))
+        return narrow
+
+
+Rows = list[tuple[dict[Column, float], float]]
+
+
+def blocks(model: Model, equations: Sequence[Equation], targets: set[CellKey]
+           ) -> list[tuple[list[CellKey], Rows]]:
+    """The rows of each connected block of cells with unknowns that holds a target."""
+    rows: Rows = []
     for total, children in equations:
-        row = {cell: -1.0 for cell in children if cell in unknown}
-        if total in unknown:
-            row[total] = 1.0
-        if not row:
-            continue
-        rows.append(row)
-        shown = [cell for cell in children if cell not in unknown]
-        values.append({part: sum(value(cell, part) for cell in shown)
-                       - (0.0 if total in unknown else value(total, part)) for part in parts})
+        for part, form in model.parts.items():
+            row: dict[Column, float] = {}
+            known = 0.0
+            for cell, sign in ((total, 1.0), *((child, -1.0) for child in children)):
+                if model.unknown(cell, part):
+                    for name, coefficient in form.items():
+                        row[cell, name] = row.get((cell, name), 0.0) + sign * coefficient
+                else:
+                    known -= sign * model.value(cell, part)
+            if row:
+                rows.append((row, known))
+    cell_sets = [{cell for cell, _ in row} for row, _ in rows]
     found = []
-    for indices in component_indices(rows):
-        cells = sorted({cell for i in indices for cell in rows[i]})  # type: ignore[type-var]
+    for indices in component_indices(cell_sets):
+        cells = sorted({cell for i in indices for cell in cell_sets[i]})  # type: ignore[type-var]
         if targets.intersection(cells):
-            program = BlockProgram(cells, parts, [rows[i] for i in indices],
-                                   [values[i] for i in indices], links,
-                                   {cell: bounds(cell) for cell in cells})
-            found.append((cells, program))
+            found.append((cells, [rows[i] for i in indices]))
     return found
 
 
-def component_indices(rows: Sequence[Mapping[CellKey, object]]) -> list[list[int]]:
+def component_indices(rows: Sequence[Iterable[CellKey]]) -> list[list[int]]:
     """The rows (by index) of each connected block: rows sharing a cell are together.
     Indices, as two equations can have the same hidden members and other published ones."""
     parent: dict[CellKey, CellKey] = {}
@@ -62,13 +127,15 @@ def component_indices(rows: Sequence[Mapping[CellKey, object]]) -> list[list[int
             key = parent[key]
         return key
 
+    firsts = []
     for row in rows:
         first, *others = row
+        firsts.append(first)
         for other in others:
             parent[root(other)] = root(first)
     grouped: dict[CellKey, list[int]] = defaultdict(list)
-    for index, row in enumerate(rows):
-        grouped[root(next(iter(row)))].append(index)
+    for index, first in enumerate(firsts):
+        grouped[root(first)].append(index)
     return [grouped[key] for key in sorted(grouped)]  # type: ignore[type-var]
 
 
@@ -76,77 +143,131 @@ class BlockProgram:
     """The linear program of one block. Only the objective changes between solves, so each
     solve starts from the last basis (primal simplex, no presolve: about 1 ms a solve)."""
 
-    def __init__(self, cells: Sequence[CellKey], parts: Sequence[str],
-                 rows: Sequence[Mapping[CellKey, float]],
-                 values: Sequence[Mapping[str, float]], links: Sequence[Form],
-                 bounds: Mapping[CellKey, Mapping[str, tuple[float, float]]]) -> None:
+    def __init__(self, model: Model, cells: Sequence[CellKey],
+                 rows: Sequence[tuple[Mapping[Column, float], float]]) -> None:
         import highspy
 
         self._highspy = highspy
-        self._parts = list(parts)
-        self._column = {(cell, part): i * len(parts) + j
-                        for i, cell in enumerate(cells) for j, part in enumerate(parts)}
-        columns: list[list[tuple[int, float]]] = [[] for _ in self._column]
+        self.column = {(cell, name): 0 for cell in cells for name in model.unknowns(cell)}
+        for index, key in enumerate(self.column):
+            self.column[key] = index
+        entries: list[list[tuple[int, float]]] = [[] for _ in self.column]
         lower: list[float] = []
         upper: list[float] = []
-        for row, value in zip(rows, values, strict=True):
-            for part in parts:
-                for cell, coefficient in row.items():
-                    columns[self._column[cell, part]].append((len(lower), coefficient))
-                lower.append(value[part])
-                upper.append(value[part])
+
+        def add(row: Mapping[Column, float], low: float, high: float) -> None:
+            for key, coefficient in row.items():
+                entries[self.column[key]].append((len(lower), coefficient))
+            lower.append(low)
+            upper.append(high)
+
+        for row, known in rows:
+            add(row, known, known)
         for cell in cells:
-            for link in links:
-                for part, coefficient in link.items():
-                    columns[self._column[cell, part]].append((len(lower), coefficient))
-                lower.append(-highspy.kHighsInf)
-                upper.append(0.0)
-        model = highspy.HighsLp()
-        model.num_col_, model.num_row_ = len(columns), len(lower)
-        model.col_cost_ = [0.0] * len(columns)
-        model.col_lower_ = [bounds[cell][part][0] for cell in cells for part in parts]
-        model.col_upper_ = [_finite_or_inf(bounds[cell][part][1], highspy)
-                            for cell in cells for part in parts]
-        model.row_lower_, model.row_upper_ = lower, upper
-        model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+            for cell_row in model.cell_rows(cell):
+                add({(cell, name): c for name, c in cell_row.form.items()},
+                    _finite(cell_row.lower, highspy), _finite(cell_row.upper, highspy))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(entries), len(lower)
+        lp.col_cost_ = [0.0] * len(entries)
+        lp.col_lower_ = [0.0] * len(entries)
+        lp.col_upper_ = [float(model.largest)] * len(entries)
+        lp.row_lower_, lp.row_upper_ = lower, upper
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         starts, positions, coefficients = [0], [], []
-        for column in columns:
+        for column in entries:
             for position, coefficient in sorted(column):
                 positions.append(position)
                 coefficients.append(coefficient)
             starts.append(len(positions))
-        model.a_matrix_.start_, model.a_matrix_.index_ = starts, positions
-        model.a_matrix_.value_ = coefficients
+        lp.a_matrix_.start_, lp.a_matrix_.index_ = starts, positions
+        lp.a_matrix_.value_ = coefficients
         self._solver = highspy.Highs()
         self._solver.setOptionValue("output_flag", False)
         self._solver.setOptionValue("presolve", "off")
         self._solver.setOptionValue("simplex_strategy", 4)
-        self._solver.passModel(model)
+        self._solver.passModel(lp)
 
-    def minimum(self, cell: CellKey, form: Form) -> float:
-        return self._optimum(cell, form, self._highspy.ObjSense.kMinimize, -math.inf)
-
-    def maximum(self, cell: CellKey, form: Form) -> float:
-        return self._optimum(cell, form, self._highspy.ObjSense.kMaximize, math.inf)
-
-    def _optimum(self, cell: CellKey, form: Form, sense: Any, unbounded: float) -> float:
+    def solve(self, objective: Mapping[Column, float], maximise: bool) -> numpy.ndarray:
+        """A solution optimising ``objective`` (all unknowns are bounded, so there is one)."""
         highspy = self._highspy
-        columns = [(self._column[cell, part], coefficient) for part, coefficient in form.items()]
-        for column, coefficient in columns:
-            self._solver.changeColCost(column, coefficient)
-        self._solver.changeObjectiveSense(sense)
+        indices = numpy.array([self.column[key] for key in objective], dtype=numpy.int32)
+        costs = numpy.array(list(objective.values()), dtype=numpy.float64)
+        self._solver.changeColsCost(len(indices), indices, costs)
+        self._solver.changeObjectiveSense(
+            highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
         self._solver.run()
+        if self._solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            # A warm start can end wrongly after many objective changes: solve afresh.
+            self._solver.clearSolver()
+            self._solver.run()
         status = self._solver.getModelStatus()
-        optimum = self._solver.getInfo().objective_function_value  # before the costs change
-        for column, _ in columns:
-            self._solver.changeColCost(column, 0.0)
-        if status == highspy.HighsModelStatus.kOptimal:
-            return optimum
-        if status in (highspy.HighsModelStatus.kUnbounded,
-                      highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            return unbounded
-        raise RuntimeError(f"disclosure audit: the linear program ended {status}")
+        point = numpy.array(self._solver.getSolution().col_value)
+        self._solver.changeColsCost(len(indices), indices, numpy.zeros(len(indices)))
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"disclosure audit: the linear program ended {status}")
+        return point
+
+    def at(self, point: numpy.ndarray, cell: CellKey, form: Form) -> float:
+        return sum(c * point[self.column[cell, name]] for name, c in form.items())
 
 
-def _finite_or_inf(value: float, highspy: Any) -> float:
-    return value if math.isfinite(value) else highspy.kHighsInf
+@dataclass(frozen=True)
+class Check:
+    """What must hold of one hidden cell: its ``form`` ranges over at least ``width`` (whole
+    values), or, with ``width`` None, may reach 1 (someone may have answered that way)."""
+
+    cell: CellKey
+    name: str  # checks of one name are batched together
+    form: Form
+    true: float  # its value in the real data, one feasible point
+    width: float | None = None
+
+    def holds(self, low: float, high: float) -> bool:
+        if self.width is None:
+            return math.floor(high + SLACK) >= 1
+        return math.floor(high + SLACK) - math.ceil(low - SLACK) >= self.width - SLACK
+
+
+def failing(program: BlockProgram, checks: Sequence[Check]) -> list[Check]:
+    """The checks that do not hold in ``program``."""
+    low = [check.true for check in checks]
+    high = list(low)
+    pending = [i for i, check in enumerate(checks) if not check.holds(low[i], high[i])]
+
+    def absorb(point: numpy.ndarray) -> None:
+        nonlocal pending
+        for i in pending:
+            value = program.at(point, checks[i].cell, checks[i].form)
+            low[i], high[i] = min(low[i], value), max(high[i], value)
+        pending = [i for i in pending if not checks[i].holds(low[i], high[i])]
+
+    while pending:  # batches: one solve per name and direction
+        before = len(pending)
+        for name in sorted({checks[i].name for i in pending}):
+            for maximise in (True, False):
+                chosen = [i for i in pending if checks[i].name == name
+                          and (maximise or checks[i].width is not None)]
+                if chosen:
+                    absorb(program.solve(_summed(checks[i] for i in chosen), maximise))
+        if len(pending) == before:
+            break
+    for i in list(pending):  # then each that is left on its own
+        for maximise in (True, False):
+            if i in pending and (maximise or checks[i].width is not None):
+                absorb(program.solve(_summed([checks[i]]), maximise))
+    return [checks[i] for i in pending]
+
+
+def _summed(checks: Iterable[Check]) -> dict[Column, float]:
+    objective: dict[Column, float] = defaultdict(float)
+    for check in checks:
+        for name, coefficient in check.form.items():
+            objective[check.cell, name] += coefficient
+    return objective
+
+
+def _finite(value: float, highspy: Any) -> float:
+    if math.isfinite(value):
+        return value
+    return highspy.kHighsInf if value > 0 else -highspy.kHighsInf

@@ -76,7 +76,7 @@ def release(totals: Mapping[CellKey, CellTotals], min_cell: int) -> list[Release
                           totals[key].satisfied) for key in counts}
     cube = equations(counts)
     hidden = protect(tallies, min_cell, cube)
-    blank = _withheld_questions(totals, counts, hidden, cube, min_cell)
+    blank = _withheld_questions(totals, tallies, hidden, cube, min_cell)
     released = []
     for key in sorted(counts):
         concealed = key in hidden
@@ -88,7 +88,7 @@ def release(totals: Mapping[CellKey, CellTotals], min_cell: int) -> list[Release
 EFFORT = ("effort", "")  # beside ("driver", name)
 
 
-def _withheld_questions(totals: Mapping[CellKey, CellTotals], counts: Mapping[CellKey, int],
+def _withheld_questions(totals: Mapping[CellKey, CellTotals], tallies: Mapping[CellKey, Tally],
                         hidden: set[CellKey], cube: list, min_cell: int
                         ) -> dict[CellKey, set[tuple[str, str]]]:
     """For each cell, the questions whose figure it leaves out: ("driver", name), EFFORT."""
@@ -98,10 +98,10 @@ def _withheld_questions(totals: Mapping[CellKey, CellTotals], counts: Mapping[Ce
                  for t in totals.values() for name in t.drivers}
     questions[EFFORT] = (EFFORT_SCALE, lambda t: (t.effort_n, t.effort_sum))
     for name, (scale, answers_of) in sorted(questions.items()):
-        answers = {key: answers_of(totals[key]) for key in counts}
+        answers = {key: answers_of(totals[key]) for key in tallies}
         if not any(count for count, _ in answers.values()):
             continue
-        for key in withheld(counts, answers, hidden, cube, min_cell, scale):
+        for key in withheld(tallies, answers, hidden, cube, min_cell, scale):
             blank[key].add(name)
     return blank
 
@@ -117,5 +117,6 @@ def _figures(key: CellKey, totals: CellTotals, min_cell: int,
         # The correlations only: the number of pairs is a driver's exact count, which with
         # its mean gives its sum, and two such cells differenced a small one's.
         figures["key_drivers"] = [{"driver": d, "correlation": r}
-                                  for d, r, _ in key_drivers_of(totals)]
+                                  for d, r, _ in key_drivers_of(totals)
+                                  if ("driver", d) not in blank]
     return figures

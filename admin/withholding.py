@@ -17,18 +17,26 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
-from admin.disclosure import SLACK, CellKey, Equation, cheapest, inherited, published
-from admin.ranges import programs_of_blocks
+from admin.disclosure import (
+    HISTOGRAM,
+    PARTS,
+    CellKey,
+    Equation,
+    Tally,
+    cheapest,
+    inherited,
+    published,
+)
+from admin.ranges import Audit, CellRow, Check, Model
 
 log = logging.getLogger(__name__)
 
 Answers = tuple[int, float]  # how many answered a question in a cell, and the sum of answers
-PARTS = ("count", "answers", "sum")
 
 
-def withheld(counts: Mapping[CellKey, int], answers: Mapping[CellKey, Answers],
+def withheld(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers],
              hidden: set[CellKey], equations: list[Equation], min_cell: int,
              scale: tuple[float, float]) -> set[CellKey]:
     """The cells whose figure for this question is not shown: the hidden ones, those with
@@ -36,16 +44,20 @@ def withheld(counts: Mapping[CellKey, int], answers: Mapping[CellKey, Answers],
     def answered(cell: CellKey) -> int:
         return answers.get(cell, (0, 0.0))[0]
 
-    concealed = set(hidden) | {cell for cell in counts if answered(cell) < min_cell}
-    few = {cell for cell in counts if 0 < answered(cell) < min_cell}
+    concealed = set(hidden) | {cell for cell in tallies if answered(cell) < min_cell}
+    few = {cell for cell in tallies if 0 < answered(cell) < min_cell}
     of_cell: dict[CellKey, list[Equation]] = {}
     for equation in equations:
         for cell in (equation[0], *equation[1]):
             of_cell.setdefault(cell, []).append(equation)
-    by_answers = {cell: answered(cell) for cell in counts}
-    open_cells = {cell for cell in counts if published(cell)}
+    by_answers = {cell: answered(cell) for cell in tallies}
+    open_cells = {cell for cell in tallies if published(cell)}
+    counts = {cell: tally.count for cell, tally in tallies.items()}
+    audit = Audit()
     while True:
-        narrow = _narrow(counts, answers, hidden, concealed, few, equations, scale)
+        narrow = audit.narrow(
+            question_model(tallies, answers, hidden, concealed, scale), equations, few,
+            lambda cell: _checks(cell, counts, answers, concealed, min_cell, scale))
         added = False
         for cell, block in narrow:
             for near in ([cell], block):
@@ -63,38 +75,61 @@ def withheld(counts: Mapping[CellKey, int], answers: Mapping[CellKey, Answers],
             return concealed
 
 
-def _narrow(counts: Mapping[CellKey, int], answers: Mapping[CellKey, Answers],
-            hidden: set[CellKey], concealed: set[CellKey], few: set[CellKey],
-            equations: list[Equation], scale: tuple[float, float]
-            ) -> list[tuple[CellKey, list[CellKey]]]:
-    low, high = scale
-    links = ({"answers": 1.0, "count": -1.0}, {"answers": low, "sum": -1.0},
-             {"sum": 1.0, "answers": -high})
-    either_way = ({"sum": 1.0, "answers": -low}, {"answers": high, "sum": -1.0})
+def question_model(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers],
+                   hidden: set[CellKey], concealed: set[CellKey], scale: tuple[float, float]
+                   ) -> Model:
+    """A hidden cell's unknowns are its respondents' scores (admin.disclosure) and how many
+    gave each answer to the question; a visible cell that withholds the question has only
+    the latter, no more of them than its respondents."""
+    values = _values(scale)
+    answer_parts = {"answers": {f"a{v}": 1.0 for v in values},
+                    "answer_sum": {f"a{v}": float(v) for v in values}}
+    parts = {**PARTS, **answer_parts}
+    both, answered_only = (*HISTOGRAM, *answer_parts["answers"]), tuple(answer_parts["answers"])
+    no_more_than_count = {**answer_parts["answers"],
+                          **{name: -c for name, c in PARTS["count"].items()}}
+
+    def unknowns(cell: CellKey) -> tuple[str, ...]:
+        return both if cell in hidden else answered_only if cell in concealed else ()
 
     def value(cell: CellKey, part: str) -> float:
-        if part == "count":
-            return float(counts[cell])
-        return float(answers.get(cell, (0, 0.0))[0 if part == "answers" else 1])
+        if part in answer_parts:
+            return float(answers.get(cell, (0, 0.0))[0 if part == "answers" else 1])
+        return float(getattr(tallies[cell], part))
 
-    def bounds(cell: CellKey) -> dict[str, tuple[float, float]]:
-        # A visible cell's respondents are published: only its answers are unknown.
-        count = ((1.0 if published(cell) else 0.0, math.inf) if cell in hidden
-                 else (float(counts[cell]),) * 2)
-        return {"count": count, "answers": (0.0, math.inf), "sum": (0.0, math.inf)}
+    def cell_rows(cell: CellKey) -> list[CellRow]:
+        if cell in hidden:
+            rows = [CellRow(no_more_than_count, -math.inf, 0.0)]
+            return rows + ([CellRow(PARTS["count"], 1.0, math.inf)] if published(cell) else [])
+        return [CellRow(answer_parts["answers"], 0.0, float(counts[cell]))]
 
-    def shown_value(form: dict[str, float]) -> Callable[[CellKey], bool]:
-        return lambda shown: sum(c * value(shown, part) for part, c in form.items()) < 1
+    counts = {cell: tally.count for cell, tally in tallies.items()}
+    return Model(parts=parts, unknowns=unknowns, value=value, cell_rows=cell_rows,
+                 largest=float(max(counts.values(), default=0)))
 
-    narrow = []
-    for cells, program in programs_of_blocks(equations, concealed, few, PARTS, links, value,
-                                             bounds):
-        for cell in cells:
-            # The true answers are one solution: only where they all lie at one end can
-            # the largest be below 1.
-            if cell in few and any(
-                    shown_value(form)(cell) and program.maximum(cell, form) < 1 - SLACK
-                    and not inherited(cell, shown_value(form), counts, concealed)
-                    for form in either_way):
-                narrow.append((cell, cells))
-    return narrow
+
+def _checks(cell: CellKey, counts: Mapping[CellKey, int], answers: Mapping[CellKey, Answers],
+            concealed: set[CellKey], min_cell: int, scale: tuple[float, float]) -> list[Check]:
+    """As a hidden cell's respondents: at least ``min_cell - 1`` possible numbers of answers,
+    sums of answers as far apart as ``min_cell - 2`` answers at either end of the scale, and
+    room for an answer above the lowest and one below the highest."""
+    low, high = scale
+    values = _values(scale)
+    answered, total = answers[cell]
+    checks = [Check(cell, "answers", {f"a{v}": 1.0 for v in values}, answered, min_cell - 2),
+              Check(cell, "answer_sum", {f"a{v}": float(v) for v in values}, total,
+                    (high - low) * (min_cell - 2))]
+    ways = {"above lowest": ({f"a{v}": 1.0 for v in values if v > low},
+                             lambda n, s: s > low * n),
+            "below highest": ({f"a{v}": 1.0 for v in values if v < high},
+                              lambda n, s: s < high * n)}
+    for way, (form, holds) in ways.items():
+        if not holds(answered, total) and not inherited(
+                cell, lambda shown, holds=holds: not holds(*answers.get(shown, (0, 0.0))),
+                counts, concealed):
+            checks.append(Check(cell, way, form, 0.0))
+    return checks
+
+
+def _values(scale: tuple[float, float]) -> range:
+    return range(int(scale[0]), int(scale[1]) + 1)
