@@ -52,7 +52,7 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
-from admin.ranges import Audit, CellRow, Check, Model, component_indices
+from admin.ranges import Audit, CellRow, Check, Form, Model, component_indices
 
 Path = tuple[str, ...]
 CellKey = tuple[str, Path, str]  # (period, place, service)
@@ -234,13 +234,19 @@ def _checks(cell: CellKey, tallies: Mapping[CellKey, Tally], min_cell: int,
     tally = tallies[cell]
     checks = [Check(cell, "count", PARTS["count"], tally.count, min_cell - 2),
               Check(cell, "sum", PARTS["sum"], tally.sum, 4 * (min_cell - 2))]
-    for way, (form, holds) in EITHER_WAY.items():
-        # The true figures are one solution of the program: only a way no one in the cell
-        # answered needs solving, unless a larger visible cell shows it of everyone.
-        if not holds(tally) and not inherited(
-                cell, lambda shown, holds=holds: not holds(tallies[shown]), tallies, hidden):
-            checks.append(Check(cell, way, form, 0.0))
-    return checks
+    ways = {way: (form, lambda shown, holds=holds: holds(tallies[shown]))
+            for way, (form, holds) in EITHER_WAY.items()}
+    return checks + way_checks(cell, ways, tallies, hidden)
+
+
+def way_checks(cell: CellKey, ways: Mapping[str, tuple[Form, Callable[[CellKey], bool]]],
+               present: Container[CellKey], concealed: Container[CellKey]) -> list[Check]:
+    """Rule 5's checks for one cell: ``ways`` gives each way's form and whether a cell holds
+    someone that way. The true figures are one solution of the program: only a way no one
+    in the cell answered needs solving, unless a larger visible cell shows it of everyone."""
+    return [Check(cell, way, form, 0.0) for way, (form, holds) in ways.items()
+            if not holds(cell) and not inherited(
+                cell, lambda shown, holds=holds: not holds(shown), present, concealed)]
 
 
 def ancestors(cell: CellKey) -> Iterator[CellKey]:

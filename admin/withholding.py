@@ -26,8 +26,9 @@ from admin.disclosure import (
     Equation,
     Tally,
     cheapest,
-    inherited,
     published,
+    respondent_model,
+    way_checks,
 )
 from admin.ranges import Audit, CellRow, Check, Model
 
@@ -52,12 +53,11 @@ def withheld(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers
             of_cell.setdefault(cell, []).append(equation)
     by_answers = {cell: answered(cell) for cell in tallies}
     open_cells = {cell for cell in tallies if published(cell)}
-    counts = {cell: tally.count for cell, tally in tallies.items()}
     audit = Audit()
     while True:
         narrow = audit.narrow(
             question_model(tallies, answers, hidden, concealed, scale), equations, few,
-            lambda cell: _checks(cell, counts, answers, concealed, min_cell, scale))
+            lambda cell: _checks(cell, tallies, answers, concealed, min_cell, scale))
         added = False
         for cell, block in narrow:
             for near in ([cell], block):
@@ -78,14 +78,15 @@ def withheld(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers
 def question_model(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers],
                    hidden: set[CellKey], concealed: set[CellKey], scale: tuple[float, float]
                    ) -> Model:
-    """A hidden cell's unknowns are its respondents' scores (admin.disclosure) and how many
-    gave each answer to the question; a visible cell that withholds the question has only
-    the latter, no more of them than its respondents."""
-    values = _values(scale)
-    answer_parts = {"answers": {f"a{v}": 1.0 for v in values},
-                    "answer_sum": {f"a{v}": float(v) for v in values}}
-    parts = {**PARTS, **answer_parts}
-    both, answered_only = (*HISTOGRAM, *answer_parts["answers"]), tuple(answer_parts["answers"])
+    """The respondents' model (admin.disclosure) with how many gave each answer to the
+    question: unknowns of a hidden cell beside its scores, no more than its respondents,
+    and the only unknowns of a visible cell that withholds the question, no more than its
+    published n."""
+    respondents = respondent_model(tallies, hidden)
+    forms = _answer_forms(scale)
+    answer_parts = {part: forms[part] for part in ("answers", "answer_sum")}
+    answered_only = tuple(answer_parts["answers"])
+    both = (*HISTOGRAM, *answered_only)
     no_more_than_count = {**answer_parts["answers"],
                           **{name: -c for name, c in PARTS["count"].items()}}
 
@@ -95,41 +96,45 @@ def question_model(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, A
     def value(cell: CellKey, part: str) -> float:
         if part in answer_parts:
             return float(answers.get(cell, (0, 0.0))[0 if part == "answers" else 1])
-        return float(getattr(tallies[cell], part))
+        return respondents.value(cell, part)
 
     def cell_rows(cell: CellKey) -> list[CellRow]:
         if cell in hidden:
-            rows = [CellRow(no_more_than_count, -math.inf, 0.0)]
-            return rows + ([CellRow(PARTS["count"], 1.0, math.inf)] if published(cell) else [])
-        return [CellRow(answer_parts["answers"], 0.0, float(counts[cell]))]
+            return [CellRow(no_more_than_count, -math.inf, 0.0), *respondents.cell_rows(cell)]
+        return [CellRow(answer_parts["answers"], 0.0, float(tallies[cell].count))]
 
-    counts = {cell: tally.count for cell, tally in tallies.items()}
-    return Model(parts=parts, unknowns=unknowns, value=value, cell_rows=cell_rows,
-                 largest=float(max(counts.values(), default=0)))
+    return Model(parts={**respondents.parts, **answer_parts}, unknowns=unknowns, value=value,
+                 cell_rows=cell_rows, largest=respondents.largest)
 
 
-def _checks(cell: CellKey, counts: Mapping[CellKey, int], answers: Mapping[CellKey, Answers],
-            concealed: set[CellKey], min_cell: int, scale: tuple[float, float]) -> list[Check]:
+def _checks(cell: CellKey, tallies: Mapping[CellKey, Tally],
+            answers: Mapping[CellKey, Answers], concealed: set[CellKey], min_cell: int,
+            scale: tuple[float, float]) -> list[Check]:
     """As a hidden cell's respondents: at least ``min_cell - 1`` possible numbers of answers,
     sums of answers as far apart as ``min_cell - 2`` answers at either end of the scale, and
     room for an answer above the lowest and one below the highest."""
     low, high = scale
-    values = _values(scale)
+    forms = _answer_forms(scale)
     answered, total = answers[cell]
-    checks = [Check(cell, "answers", {f"a{v}": 1.0 for v in values}, answered, min_cell - 2),
-              Check(cell, "answer_sum", {f"a{v}": float(v) for v in values}, total,
-                    (high - low) * (min_cell - 2))]
-    ways = {"above lowest": ({f"a{v}": 1.0 for v in values if v > low},
-                             lambda n, s: s > low * n),
-            "below highest": ({f"a{v}": 1.0 for v in values if v < high},
-                              lambda n, s: s < high * n)}
-    for way, (form, holds) in ways.items():
-        if not holds(answered, total) and not inherited(
-                cell, lambda shown, holds=holds: not holds(*answers.get(shown, (0, 0.0))),
-                counts, concealed):
-            checks.append(Check(cell, way, form, 0.0))
-    return checks
+
+    def shown(cell: CellKey) -> Answers:
+        return answers.get(cell, (0, 0.0))
+
+    ways = {"above lowest": (forms["above lowest"],
+                             lambda c: shown(c)[1] > low * shown(c)[0]),
+            "below highest": (forms["below highest"],
+                              lambda c: shown(c)[1] < high * shown(c)[0])}
+    return [Check(cell, "answers", forms["answers"], answered, min_cell - 2),
+            Check(cell, "answer_sum", forms["answer_sum"], total, (high - low) * (min_cell - 2)),
+            *way_checks(cell, ways, tallies, concealed)]
 
 
-def _values(scale: tuple[float, float]) -> range:
-    return range(int(scale[0]), int(scale[1]) + 1)
+def _answer_forms(scale: tuple[float, float]) -> dict[str, dict[str, float]]:
+    """A question's parts, and its ways of answering, as forms over how many gave each
+    answer."""
+    low, high = scale
+    values = range(int(low), int(high) + 1)
+    return {"answers": {f"a{v}": 1.0 for v in values},
+            "answer_sum": {f"a{v}": float(v) for v in values},
+            "above lowest": {f"a{v}": 1.0 for v in values if v > low},
+            "below highest": {f"a{v}": 1.0 for v in values if v < high}}

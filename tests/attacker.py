@@ -194,21 +194,21 @@ class Attacker:
         if relaxed == numpy.inf:
             return relaxed
         bound = numpy.floor(relaxed + 1e-6)
-        return bound if self._reaches(cell, signed, bound) else self._optimum(
-            cell, signed, integral=True)
+        if self._reaches(cell, signed, bound):
+            return bound
+        found = self._optimum(cell, signed, integral=True)
+        return bound if found is None else found  # out of time: the relaxation's bound
 
-    def _optimum(self, cell: CellKey, form: dict[str, float], integral: bool) -> float:
+    def _optimum(self, cell: CellKey, form: dict[str, float], integral: bool) -> float | None:
+        """The largest value of the form, or None where HiGHS runs out of time."""
         objective, constraints = self._program(cell, form)
         # Bounded, so that HiGHS tells an unbounded range from an infeasible program.
         result = milp(-objective, integrality=numpy.full(len(objective), int(integral)),
                       bounds=Bounds(0, UNBOUNDED), constraints=constraints, options=OPTIONS)
-        if result.status == 1:  # out of time: the relaxation's bound, rounded down
-            return self._largest_relaxed(cell, form)
+        if result.status == 1:
+            return None
         assert result.status == 0, result.message
         return numpy.inf if -result.fun >= UNBOUNDED / 10 else -result.fun
-
-    def _largest_relaxed(self, cell: CellKey, form: dict[str, float]) -> float:
-        return numpy.floor(self._optimum(cell, form, integral=False) + 1e-6)
 
 
 def _blocks(width: int, rows: list[dict[int, float]], lower: list[float], upper: list[float]
