@@ -22,7 +22,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy
 
@@ -62,30 +62,38 @@ class Model:
 
 class Audit:
     """Rounds of checks over a cube while more cells are hidden (or a question withheld):
-    each round, the cells whose checks fail, with their block. Hiding more only widens
-    ranges, so a check that held holds in every later round; and a block with the same
-    cells and checks as before fails as before, unsolved again."""
+    each round, the checks that fail, with their block. Hiding more only widens ranges, so a
+    check that held holds in every later round; and a block with the same cells and checks as
+    before fails as before, unsolved again."""
 
     def __init__(self) -> None:
         self._settled: set[tuple[CellKey, str]] = set()
-        self._failed: dict[tuple[frozenset, frozenset], list[Check]] = {}
+        self._failed: dict[tuple[frozenset, frozenset], list[Failure]] = {}
 
-    def narrow(self, model: Model, equations: Sequence[Equation], targets: set[CellKey],
-               checks_of: Callable[[CellKey], Iterable[Check]]
-               ) -> list[tuple[CellKey, list[CellKey]]]:
-        narrow = []
+    def failures(self, model: Model, equations: Sequence[Equation], targets: set[CellKey],
+                 checks_of: Callable[[CellKey], Iterable[Check]]
+                 ) -> list[tuple[Failure, list[CellKey]]]:
+        found = []
         for cells, rows in blocks(model, equations, targets):
             checks = [check for cell in cells if cell in targets for check in checks_of(cell)
                       if (cell, check.name) not in self._settled]
             key = (frozenset(cells), frozenset((check.cell, check.name) for check in checks))
             if key not in self._failed:
                 failed = failing(BlockProgram(model, cells, rows), checks) if checks else []
+                left = {(failure.check.cell, failure.check.name) for failure in failed}
                 self._settled.update((check.cell, check.name) for check in checks
-                                     if check not in failed)
+                                     if (check.cell, check.name) not in left)
                 self._failed[key] = failed
-            narrow.extend((cell, cells) for cell in dict.fromkeys(
-                check.cell for check in self._failed[key]))
-        return narrow
+            found.extend((failure, cells) for failure in self._failed[key])
+        return found
+
+    def narrow(self, model: Model, equations: Sequence[Equation], targets: set[CellKey],
+               checks_of: Callable[[CellKey], Iterable[Check]]
+               ) -> list[tuple[CellKey, list[CellKey]]]:
+        """The cells whose checks fail, each once, with its block."""
+        narrow = {failure.check.cell: cells for failure, cells in self.failures(
+            model, equations, targets, checks_of)}
+        return list(narrow.items())
 
 
 Rows = list[tuple[dict[Column, float], float]]
@@ -229,8 +237,16 @@ class Check:
         return math.floor(high + SLACK) - math.ceil(low - SLACK) >= self.width - SLACK
 
 
-def failing(program: BlockProgram, checks: Sequence[Check]) -> list[Check]:
-    """The checks that do not hold in ``program``."""
+class Failure(NamedTuple):
+    """A check that does not hold, with how far its form ranges."""
+
+    check: Check
+    low: float
+    high: float
+
+
+def failing(program: BlockProgram, checks: Sequence[Check]) -> list[Failure]:
+    """The checks that do not hold in ``program``, with the range each was found to have."""
     low = [check.true for check in checks]
     high = list(low)
     pending = [i for i, check in enumerate(checks) if not check.holds(low[i], high[i])]
@@ -256,7 +272,7 @@ def failing(program: BlockProgram, checks: Sequence[Check]) -> list[Check]:
         for maximise in (True, False):
             if i in pending and (maximise or checks[i].width is not None):
                 absorb(program.solve(_summed([checks[i]]), maximise))
-    return [checks[i] for i in pending]
+    return [Failure(checks[i], low[i], high[i]) for i in pending]
 
 
 def _summed(checks: Iterable[Check]) -> dict[Column, float]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from admin.disclosure import (
     HISTOGRAM,
@@ -30,7 +30,8 @@ from admin.disclosure import (
     respondent_model,
     way_checks,
 )
-from admin.ranges import Audit, CellRow, Check, Model
+from admin.ranges import SLACK, Audit, CellRow, Check, Failure, Model
+from admin.secondary import Movements
 
 log = logging.getLogger(__name__)
 
@@ -47,32 +48,111 @@ def withheld(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers
 
     concealed = set(hidden) | {cell for cell in tallies if answered(cell) < min_cell}
     few = {cell for cell in tallies if 0 < answered(cell) < min_cell}
-    of_cell: dict[CellKey, list[Equation]] = {}
-    for equation in equations:
-        for cell in (equation[0], *equation[1]):
-            of_cell.setdefault(cell, []).append(equation)
-    by_answers = {cell: answered(cell) for cell in tallies}
     open_cells = {cell for cell in tallies if published(cell)}
+    partners = _Partners(tallies, answers, equations, scale, concealed)
+    near = _Near(equations, {cell: answered(cell) for cell in tallies}, open_cells)
     audit = Audit()
     while True:
-        narrow = audit.narrow(
+        failures = audit.failures(
             question_model(tallies, answers, hidden, concealed, scale), equations, few,
             lambda cell: _checks(cell, tallies, answers, concealed, min_cell, scale))
-        added = False
-        for cell, block in narrow:
-            for near in ([cell], block):
-                around = [c for near_cell in near for total, children in of_cell.get(
-                    near_cell, []) for c in (*children, total)]
-                choice = cheapest(by_answers, around, concealed, open_cells)
-                if choice is not None:
-                    concealed.add(choice)
-                    added = True
-                    break
+        added = set()
+        for failure, block in failures:
+            more = partners.of(failure, concealed) or near.choice(failure.check.cell, block,
+                                                                  concealed)
+            concealed.update(more)
+            partners.conceal(more)
+            added.update(more)
         if not added:
-            if narrow:
+            if failures:
                 log.warning("disclosure: %d cells keep a question's answers narrow with "
-                            "nothing left to withhold", len(narrow))
+                            "nothing left to withhold", len(failures))
             return concealed
+
+
+class _Partners:
+    """The cheapest cells to withhold together for a failing check (admin.secondary): one
+    program for the number of answers, one for their sum."""
+
+    def __init__(self, tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers],
+                 equations: list[Equation], scale: tuple[float, float],
+                 concealed: set[CellKey]) -> None:
+        cells = sorted(tallies)
+        self._scale = scale
+        self._most = {cell: {"answers": float(tallies[cell].count),
+                             "answer_sum": scale[1] * tallies[cell].count} for cell in cells}
+        self._true = {cell: {"answers": float(answers.get(cell, (0, 0.0))[0]),
+                             "answer_sum": float(answers.get(cell, (0, 0.0))[1])}
+                      for cell in cells}
+        self._open = {cell for cell in cells if published(cell)}
+
+        def cost(cell: CellKey) -> float:
+            return 1.0 + self._true[cell]["answers"]
+
+        self._movements = {
+            part: Movements(cells, equations, lambda cell, part=part: (
+                self._true[cell][part], max(self._most[cell][part] - self._true[cell][part],
+                                            0.0)), cost)
+            for part in ("answers", "answer_sum")}
+        self.conceal(concealed)
+
+    def conceal(self, cells: Iterable[CellKey]) -> None:
+        cells = list(cells)
+        for movements in self._movements.values():
+            movements.conceal(cells)
+
+    def of(self, failure: Failure, concealed: set[CellKey]) -> list[CellKey]:
+        """The visible cells to withhold so that the check's cell may move as far as it
+        must; none where the program finds no move (the caller then looks nearby)."""
+        found: list[CellKey] = []
+        for part, by in self._moves(failure):
+            more = self._movements[part].partners(failure.check.cell, by) or []
+            found.extend(cell for cell in more if cell in self._open
+                         and cell not in concealed and cell not in found)
+        return found
+
+    def _moves(self, failure: Failure) -> list[tuple[str, float]]:
+        """How far the cell must move, and in which part, for the check to hold: a way no
+        one answered is one answer away (the sum up by one above the lowest, down by one below
+        the highest); a width is shared between up and down as the cell's own room allows."""
+        check, cell = failure.check, failure.check.cell
+        if check.width is None:
+            return [("answer_sum", 1.0 if check.name == "above lowest" else -1.0)]
+        low = math.ceil(failure.low - SLACK)
+        high = math.floor(failure.high + SLACK)
+        need = check.width - (high - low)
+        room_up = max(self._most[cell][check.name] - high, 0.0)
+        up = min(room_up, math.ceil(need / 2))
+        down = min(max(low, 0.0), need - up)
+        up = min(room_up, need - down)
+        true = self._true[cell][check.name]
+        return [(check.name, move) for move in (high + up - true, low - down - true)
+                if (move > 0 and up > 0) or (move < 0 and down > 0)]
+
+
+class _Near:
+    """The visible cell with the fewest answers sharing an equation with a failing cell, or
+    else with its block: where the programs find no partner (they see each part alone), one
+    more cell at a time."""
+
+    def __init__(self, equations: list[Equation], by_answers: Mapping[CellKey, int],
+                 open_cells: set[CellKey]) -> None:
+        self._of_cell: dict[CellKey, list[Equation]] = {}
+        for equation in equations:
+            for cell in (equation[0], *equation[1]):
+                self._of_cell.setdefault(cell, []).append(equation)
+        self._by_answers = by_answers
+        self._open = open_cells
+
+    def choice(self, cell: CellKey, block: list[CellKey], concealed: set[CellKey]
+               ) -> list[CellKey]:
+        for near in ([cell], block):
+            around = [c for near_cell in near for total, children in self._of_cell.get(
+                near_cell, []) for c in (*children, total)]
+            choice = cheapest(self._by_answers, around, concealed, self._open)
+            if choice is not None:
+                return [choice]
+        return []
 
 
 def question_model(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers],
