@@ -112,18 +112,10 @@ def protect(tallies: Mapping[CellKey, Tally], min_cell: int,
     small = {cell for cell, n in counts.items() if 0 < n < min_cell}
     hidden = {cell for cell in counts if cell in small or not published(cell)}
     open_cells = set(counts)
-    of_cell: dict[CellKey, list[int]] = defaultdict(list)
-    for index, (total, children) in enumerate(equations):
-        for cell in (total, *children):
-            of_cell[cell].append(index)
+    neighbours = Neighbours(equations, counts, open_cells)
 
     def hide_near(cells: Iterable[CellKey]) -> bool:
-        """Hide the cheapest visible cell sharing an equation with one of ``cells``."""
-        equations_of = sorted({i for cell in cells for i in of_cell[cell]})
-        siblings = {c for i in equations_of for c in equations[i][1]}
-        totals = {equations[i][0] for i in equations_of}
-        choice = (cheapest(counts, siblings, hidden, open_cells)
-                  or cheapest(counts, totals, hidden, open_cells))
+        choice = neighbours.cheapest(cells, hidden)
         if choice is not None:
             hidden.add(choice)
         return choice is not None
@@ -189,6 +181,28 @@ def _needs_more(counts: Mapping[CellKey, int], min_cell: int, total: CellKey,
         return False  # a hidden child can grow with its hidden total
     room = sum(counts.get(cell, 0) - 1 for cell in concealed)
     return any(room - (counts[cell] - 1) < min_cell - 2 for cell in concealed if cell in small)
+
+
+class Neighbours:
+    """The cells sharing an equation with some cells, to hide (or withhold a question in)
+    next: the cheapest visible sibling, else the cheapest visible total."""
+
+    def __init__(self, equations: list[Equation], costs: Mapping[CellKey, int],
+                 open_cells: set[CellKey]) -> None:
+        self._equations = equations
+        self._costs = costs
+        self._open = open_cells
+        self._of_cell: dict[CellKey, list[int]] = defaultdict(list)
+        for index, (total, children) in enumerate(equations):
+            for cell in (total, *children):
+                self._of_cell[cell].append(index)
+
+    def cheapest(self, cells: Iterable[CellKey], concealed: set[CellKey]) -> CellKey | None:
+        equations_of = sorted({i for cell in cells for i in self._of_cell.get(cell, ())})
+        siblings = {c for i in equations_of for c in self._equations[i][1]}
+        totals = {self._equations[i][0] for i in equations_of}
+        return (cheapest(self._costs, siblings, concealed, self._open)
+                or cheapest(self._costs, totals, concealed, self._open))
 
 
 def cheapest(counts: Mapping[CellKey, int], candidates: Iterable[CellKey],

@@ -6,11 +6,12 @@ up along the cube like everything else: a province's answers minus those its dis
 are the answers of the district that shows none, or of a hidden cell. Counts of answers are
 not published, yet a mean printed in full is a fraction whose denominator gives them away,
 so the audit assumes they are known. Each question is audited as the respondents are
-(admin.disclosure, rule 5), by a linear program over every published figure: each cell
-whose few answers are withheld may hold an answer above the scale's lowest and one below
-its highest. Where not, the question is withheld in one more visible cell nearby (the one
-with the fewest answers), until none is narrow. Hiding the whole cell is never needed: the
-cells' counts are protected already.
+(admin.disclosure, rules 4 and 5), by a linear program over every published figure: each cell
+with few answers keeps a wide range of answers and sums, and room for an answer above the
+scale's lowest and one below its highest. Where not, the question is also withheld in the
+visible cells that the cheapest way of moving the cell that far goes through
+(admin.secondary), until none is narrow. Hiding the whole cell is never needed: the cells'
+counts are protected already.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from admin.disclosure import (
     PARTS,
     CellKey,
     Equation,
+    Neighbours,
     Tally,
-    cheapest,
     published,
     respondent_model,
     way_checks,
@@ -50,7 +51,7 @@ def withheld(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers
     few = {cell for cell in tallies if 0 < answered(cell) < min_cell}
     open_cells = {cell for cell in tallies if published(cell)}
     partners = _Partners(tallies, answers, equations, scale, concealed)
-    near = _Near(equations, {cell: answered(cell) for cell in tallies}, open_cells)
+    near = Neighbours(equations, {cell: answered(cell) for cell in tallies}, open_cells)
     audit = Audit()
     while True:
         failures = audit.failures(
@@ -58,8 +59,13 @@ def withheld(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers
             lambda cell: _checks(cell, tallies, answers, concealed, min_cell, scale))
         added = set()
         for failure, block in failures:
-            more = partners.of(failure, concealed) or near.choice(failure.check.cell, block,
-                                                                  concealed)
+            more = partners.of(failure, concealed)
+            if not more:
+                # The one-part programs see no move: one neighbour more, of the cell or else
+                # of its block (its own equations may all be withheld already).
+                choice = (near.cheapest([failure.check.cell], concealed)
+                          or near.cheapest(block, concealed))
+                more = [choice] if choice is not None else []
             concealed.update(more)
             partners.conceal(more)
             added.update(more)
@@ -128,31 +134,6 @@ class _Partners:
         true = self._true[cell][check.name]
         return [(check.name, move) for move in (high + up - true, low - down - true)
                 if (move > 0 and up > 0) or (move < 0 and down > 0)]
-
-
-class _Near:
-    """The visible cell with the fewest answers sharing an equation with a failing cell, or
-    else with its block: where the programs find no partner (they see each part alone), one
-    more cell at a time."""
-
-    def __init__(self, equations: list[Equation], by_answers: Mapping[CellKey, int],
-                 open_cells: set[CellKey]) -> None:
-        self._of_cell: dict[CellKey, list[Equation]] = {}
-        for equation in equations:
-            for cell in (equation[0], *equation[1]):
-                self._of_cell.setdefault(cell, []).append(equation)
-        self._by_answers = by_answers
-        self._open = open_cells
-
-    def choice(self, cell: CellKey, block: list[CellKey], concealed: set[CellKey]
-               ) -> list[CellKey]:
-        for near in ([cell], block):
-            around = [c for near_cell in near for total, children in self._of_cell.get(
-                near_cell, []) for c in (*children, total)]
-            choice = cheapest(self._by_answers, around, concealed, self._open)
-            if choice is not None:
-                return [choice]
-        return []
 
 
 def question_model(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers],

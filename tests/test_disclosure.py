@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from admin.disclosure import Tally, equations, protect, published
 from admin.release import Atom, cells_of_atoms, release
+from admin.secondary import Movements
 from admin.survey_statistics import CellTotals
+from admin.withholding import withheld
+from bench.release_at_scale import month_of_answers
 from tests.attacker import EITHER_WAY, PARTS, Attacker, Seen, answer_forms
 
 MIN_CELL = 10
@@ -272,3 +275,43 @@ def test_a_small_cell_whose_equations_are_all_hidden_is_still_audited():
     attacker = Attacker(_seen(released), equations(released))
     low, high = attacker.range(target, PARTS["count"])
     assert high - low >= MIN_CELL - 2
+
+
+def test_a_pinned_cell_takes_a_whole_rectangle_of_partners_in_one_go():
+    """Moving one cell of a two-way table keeps every total only along a cycle: its row
+    sibling, its column sibling and the corner. The secondary-suppression program finds all
+    three at once, and prefers them to the dearer totals."""
+    cells = [("2026-04", place, service) for place in ((), ("A",), ("B",))
+             for service in ("", "s", "t")]
+    cube = equations(cells)
+
+    def cost(cell: tuple) -> float:
+        _, place, service = cell
+        return 100.0 if not place or not service else 1.0
+
+    movements = Movements(cells, cube, lambda cell: (5.0, 5.0), cost)
+    partners = movements.partners(("2026-04", ("A",), "s"), 2.0)
+    assert sorted(partners) == [("2026-04", ("A",), "t"), ("2026-04", ("B",), "s"),
+                                ("2026-04", ("B",), "t")]
+    movements.conceal(partners)
+    assert movements.partners(("2026-04", ("A",), "s"), -2.0) == []
+    # With room for one only, a second cycle through the totals takes the other unit.
+    assert len(Movements(cells, cube, lambda cell: (1.0, 1.0), cost).partners(
+        ("2026-04", ("A",), "s"), 2.0)) == 6
+    assert Movements(cells, cube, lambda cell: (0.0, 0.0), cost).partners(
+        ("2026-04", ("A",), "s"), 1.0) is None
+
+
+def test_a_sparse_month_keeps_a_driver_in_most_cells_that_have_enough_answers():
+    """Withholding a driver to protect the cells with few answers should cost few others:
+    one neighbour at a time withheld it in 707 of about 900 such cells of this month."""
+    totals = cells_of_atoms("2026-04", month_of_answers(20_000))
+    tallies = {key: Tally(t.n, t.overall_sum, t.overall_sumsq, t.satisfied)
+               for key, t in totals.items()}
+    cube = equations(tallies)
+    hidden = protect(tallies, MIN_CELL, cube)
+    answers = {key: totals[key].drivers.get("timeliness", (0, 0.0)) for key in tallies}
+    withheld_cells = withheld(tallies, answers, hidden, cube, MIN_CELL, (1.0, 5.0))
+    enough = [key for key in tallies if key not in hidden and answers[key][0] >= MIN_CELL]
+    lost = [key for key in enough if key in withheld_cells]
+    assert len(lost) < 0.2 * len(enough), (len(lost), len(enough))
