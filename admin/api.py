@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from admin import microdata, periods
+from admin import microdata
 from admin.exports import write_workbook
 from admin.links import district_name
 from admin.openapi import OPENAPI
@@ -30,6 +30,7 @@ from admin.tokens import Caller, authenticate
 from conversations.places import province_by_plate
 from conversations.reach import REACH_MINIMUM, coarse_count
 from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
+from stats import periods
 from storage import admin_store, comments, releases
 from storage.database import Database
 from storage.links import list_links

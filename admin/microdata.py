@@ -15,11 +15,11 @@ import secrets
 from collections.abc import AsyncIterator
 from datetime import datetime
 
-from admin import periods
 from admin.exports import neutralise
 from admin.publish import filters_of
 from conversations.places import district_by_id, province_by_plate
 from conversations.survey import Survey
+from stats import periods
 from storage import comments
 from storage.database import Database
 from storage.exports import SHUFFLE_PRIME, completed_responses, district_counts

@@ -1,5 +1,5 @@
 """Releasing periods: when a period has ended, its cells are summed, hidden together
-(admin.release, admin.disclosure) and stored; from then on every output reads them.
+(stats.release, stats.disclosure) and stored; from then on every output reads them.
 
 Run at start and hourly by the bot, and by `izdes stats publish`. Several workers may try
 the same period at once: the first to store it wins, the others find it done.
@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from admin import periods
-from admin.disclosure import published
-from admin.release import Atom, ReleasedCell, cells_of_atoms, release
 from conversations.survey import Survey
+from stats import periods
+from stats.disclosure import published
+from stats.release import Atom, ReleasedCell, cells_of_atoms, release
 from storage import releases
 from storage.cell_totals import Filters, measures_of
 from storage.database import Database

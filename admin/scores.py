@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from admin.disclosure import UNSTATED
-from admin.release import SERVICE_DEPTH
 from conversations.places import district_by_id, province_by_plate, region_name
 from conversations.reach import place_line
 from conversations.survey import Survey
+from stats.disclosure import UNSTATED
+from stats.release import SERVICE_DEPTH
 from storage.database import Database
 from storage.links import link_labels
 from storage.releases import CellRow, read_cells

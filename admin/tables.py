@@ -4,9 +4,9 @@ exports hold (no response-level rows), with numbers as numbers."""
 from __future__ import annotations
 
 from admin.exports import neutralise
-from admin.release import SERVICE_DEPTH
 from admin.scores import ScoreRequest, depth_of, score_rows
 from conversations.survey import Survey
+from stats.release import SERVICE_DEPTH
 from storage.database import Database
 
 TABLE_COLUMNS = ["period", "level", "region", "province", "province_name", "district",

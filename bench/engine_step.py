@@ -30,6 +30,7 @@ from conversations.messages import Event, Inbound, Press, Reply, Start, Text
 from storage import inbox
 from storage.database import Database
 from storage.migrate import prepare
+from storage.repository import survey_stores
 
 WARM_UP_SURVEYS = 20  # every statement compiled and prepared once, the pool warm
 CONSENT, SERVICE, THANKS = "✅ Onaylıyorum", "Trafik", "Teşekkür ederiz!"
@@ -116,7 +117,7 @@ async def measure(dialect: str, surveys: int) -> tuple[int, float, float, float]
         db = Database(url, pool_size=2)
         try:
             await prepare(db)
-            engine = SurveyEngine(db.survey_store, session_ttl=timedelta(hours=1),
+            engine = SurveyEngine(survey_stores(db), session_ttl=timedelta(hours=1),
                                   repeat_after=timedelta(0), min_seconds_per_answer=0)
             citizens = Citizens(db, engine)
             for number in range(WARM_UP_SURVEYS):

@@ -1,11 +1,11 @@
-"""How long hiding a month's cells takes (admin.release), without a database.
+"""How long hiding a month's cells takes (stats.release), without a database.
 
     .venv/bin/python -m bench.release_at_scale [--answers 2000 20000 400000]
 
 A month's answers are spread over the 973 districts by a Zipf-like weight (a tenth name no
-district) and over six services; the release sums the cube, hides it (admin.disclosure: the
+district) and over six services; the release sums the cube, hides it (stats.disclosure: the
 rules and the linear-programming audit; each driver and the effort audited and withheld
-where needed, admin.withholding) and makes the figures. Sparse months are the
+where needed, stats.withholding) and makes the figures. Sparse months are the
 expensive case: most cells are small.
 """
 
@@ -15,9 +15,9 @@ import argparse
 import random
 import time
 
-from admin.release import Atom, cells_of_atoms, release
-from admin.survey_statistics import CellTotals, merge_totals
 from conversations.places import districts_of, provinces
+from stats.release import Atom, cells_of_atoms, release
+from stats.survey_statistics import CellTotals, merge_totals
 
 SERVICES = {"trafik": 5, "nufus": 3, "goc": 1, "emniyet": 3, "asayis": 1, "acil112": 2}
 

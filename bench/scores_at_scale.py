@@ -40,6 +40,7 @@ from bench.procs import free_port
 from conversations.survey import builtin_surveys
 from storage.database import Database
 from storage.migrate import downgrade, prepare, upgrade
+from storage.repository import open_survey_store
 
 BEFORE_ROLLUPS = "0005"
 ADMIN_URL = os.environ.get("IZDES_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -87,7 +88,7 @@ async def complete_new_responses(db: Database, count: int) -> float:
     took = []
     for number in range(count):
         now = datetime.now(UTC)
-        async with db.survey_store() as store:
+        async with open_survey_store(db) as store:
             respondent = await store.create_respondent(f"arriving-{number}", "tr", "1")
             session = await store.start_session(respondent.id, survey.key, survey.version,
                                                 now, None)
@@ -100,7 +101,7 @@ async def complete_new_responses(db: Database, count: int) -> float:
                 if question.dimension:
                     session.dimensions[question.dimension] = value
         started = time.perf_counter()
-        async with db.survey_store() as store:
+        async with open_survey_store(db) as store:
             last = path[-1]
             await store.save_answer(session.id, last.id, answers[last.id],
                                     last.choice(answers[last.id]).score, now)

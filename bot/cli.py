@@ -139,19 +139,20 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.terminal import TerminalChat, default_user
     from conversations.engine import SurveyEngine
     from conversations.pseudonym import Pseudonymizer
+    from storage.repository import survey_stores
 
     async with _migrated_database(settings) as db:
-        engine = SurveyEngine(db.survey_store, **settings.engine_options())
+        engine = SurveyEngine(survey_stores(db), **settings.engine_options())
         pseudonymizer = Pseudonymizer(settings.secret_key_bytes())
         await TerminalChat(engine, pseudonymizer, args.user or default_user()).run(args.language)
     return 0
 
 
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
-    from admin.periods import BadPeriod
     from admin.report import load_scores, render
     from conversations.i18n import DEFAULT_LOCALE, Texts
     from conversations.survey import DEFAULT_SURVEY, builtin_surveys
+    from stats.periods import BadPeriod
 
     survey = builtin_surveys().get(args.survey or DEFAULT_SURVEY)
     if survey is None or survey.report is None:

@@ -26,6 +26,7 @@ from telegram.ext import (
 from admin.publish import Publication
 from admin.telegram_report import Refused, build_report
 from admin.tokens import Scope
+from bot.events import CHANNEL, event_id
 from bot.flood import FloodGuard, Verdict
 from bot.metrics import Metrics
 from bot.render import show_reply
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "tg"
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ async def _handle(
     inbound = Inbound(
         respondent=services.pseudonymizer.key_for(CHANNEL, user.id),
         event=event,
-        event_id=f"{CHANNEL}:{update.update_id}",
+        event_id=event_id(update.update_id),
         language_hint=user.language_code,
         message_ref=message_ref,
         sequence=update.update_id,

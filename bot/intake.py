@@ -19,9 +19,10 @@ from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.aiohttp_request import UpdatesRequest
-from bot.handlers import CHANNEL
+from bot.events import CHANNEL, event_id
 from bot.metrics import Metrics
 from bot.render import send_apology
+from bot.stopping import sleep_until_stopped
 from conversations.pseudonym import Pseudonymizer
 from storage import inbox
 from storage.database import Database
@@ -32,10 +33,6 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 POLL_TIMEOUT = 25  # seconds getUpdates waits for news
 STORE_RETRY = 2.0  # seconds between attempts to store a batch while the database is down
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-
-def event_id(update_id: int) -> str:
-    return f"{CHANNEL}:{update_id}"
 
 
 class UpdateIntake:
@@ -246,10 +243,3 @@ def _fail(future: asyncio.Future, error: BaseException) -> None:
 
 def _seconds(value: object) -> float:
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
-
-
-async def sleep_until_stopped(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass

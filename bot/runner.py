@@ -19,17 +19,19 @@ from bot.aiohttp_request import UpdatesRequest
 from bot.application import build_application, publish_commands
 from bot.flood import FloodGuard
 from bot.handlers import AdminAccess, Services
-from bot.intake import ALLOWED_UPDATES, UpdateIntake, sleep_until_stopped
+from bot.intake import ALLOWED_UPDATES, UpdateIntake
 from bot.logs import quiet_libraries
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.shown import ShownQuestions
+from bot.stopping import sleep_until_stopped
 from bot.web import build_web_app
 from conversations.engine import SurveyEngine
 from conversations.pseudonym import Pseudonymizer
 from conversations.survey import builtin_surveys
 from storage.database import Database
 from storage.migrate import prepare
+from storage.repository import survey_stores
 from storage.retention import apply_retention
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         metrics = Metrics()
         admins = AdminAccess(db, parse_admin_ids(settings.admin_telegram_ids),
                              settings.publication())
-        engine = SurveyEngine(db.survey_store, **settings.engine_options())
+        engine = SurveyEngine(survey_stores(db), **settings.engine_options())
         services = Services(engine, Pseudonymizer(settings.secret_key_bytes()),
                             FloodGuard(limit=settings.max_updates_per_minute), metrics,
                             ShownQuestions(engine), admins)

@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from bot.intake import sleep_until_stopped
+from bot.stopping import sleep_until_stopped
 from conversations.engine import SurveyEngine
 from conversations.messages import Shown
 

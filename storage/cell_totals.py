@@ -2,7 +2,7 @@
 
 An inner query pivots each completed response's answers into one row (overall, drivers,
 effort); the outer one groups those rows by the requested dimensions and returns counts, sums
-and sums of squares (in TOTALS order), from which admin.survey_statistics derives every
+and sums of squares (in TOTALS order), from which stats.survey_statistics derives every
 figure. storage.rollups keeps the same sums per period and cell as responses complete, and
 reads them instead wherever it can.
 """
@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Select, case, func, literal, select
 
-from admin.survey_statistics import CellTotals
 from conversations.state import Status
 from conversations.survey import Survey
+from stats.survey_statistics import CellTotals
 from storage.models import DRIVER_SLOTS, DRIVER_SUMS, SCORE_SUMS, Answer, Response
 
 # The order of the sums in every totals row, raw or rolled up: the rollup's value columns.

@@ -16,8 +16,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage.repository import SqlSurveyStore
-
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     if make_url(url).get_backend_name() == "sqlite":
@@ -86,18 +84,6 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         async with self.sessions() as session, session.begin():
             yield session
-
-    @asynccontextmanager
-    async def survey_store(self, *, single_statement: bool = False
-                           ) -> AsyncIterator[SqlSurveyStore]:
-        """One engine step: a transaction, committed when the block ends without error
-        (``single_statement``: the caller writes once, see connection())."""
-        async with self.connection(single_statement=single_statement) as connection:
-            store = SqlSurveyStore(connection)
-            try:
-                yield store
-            finally:
-                await store.close()
 
     @asynccontextmanager
     async def connection(self, *, single_statement: bool = False

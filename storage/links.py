@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.links import LinkPlace, LinkReach, WeekCounts
+from storage.database import Database
 from storage.models import Link, LinkWeek
 from storage.statements import as_utc, upsert
-
-if TYPE_CHECKING:  # storage.database imports the repository, which imports this module
-    from storage.database import Database
 
 # Türkiye keeps UTC+3 all year (since 2016): a link's last day and a muhtar's weeks are
 # Turkish calendar days, whatever the server's clock zone.

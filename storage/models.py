@@ -274,7 +274,7 @@ class Release(Base):
 
 
 class ReleasedCell(Base):
-    """One cell of a released period (admin.disclosure): its place as a path ("TR5/06/1234"),
+    """One cell of a released period (stats.disclosure): its place as a path ("TR5/06/1234"),
     its totals (never published as such; they are what the figures were made from) and, unless
     hidden, its figures as published."""
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -10,8 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from conversations.links import LinkPlace, LinkReach
 from conversations.messages import Shown
+from conversations.ports import StoreFactory
 from conversations.state import Erasure, RespondentState, SessionState, Status
 from storage import links, rollups
+from storage.database import Database
 from storage.models import Answer, ProcessedEvent, Respondent, Response, utcnow
 from storage.statements import as_utc, dialect_insert, dialect_of, insert_ignoring_duplicates
 
@@ -265,3 +270,22 @@ def _session_state(row: Response, answers: dict[str, str]) -> SessionState:
         updated_at=as_utc(row.updated_at), started_at=as_utc(row.started_at),
         flagged_automated=row.flagged_automated,
     )
+
+
+@asynccontextmanager
+async def open_survey_store(db: Database, *, single_statement: bool = False
+                            ) -> AsyncIterator[SqlSurveyStore]:
+    """One engine step: a transaction, committed when the block ends without error
+    (``single_statement``: the caller writes once, see Database.connection()). With the
+    database bound (functools.partial), the engine's StoreFactory."""
+    async with db.connection(single_statement=single_statement) as connection:
+        store = SqlSurveyStore(connection)
+        try:
+            yield store
+        finally:
+            await store.close()
+
+
+def survey_stores(db: Database) -> StoreFactory:
+    """The engine's StoreFactory on this database."""
+    return functools.partial(open_survey_store, db)

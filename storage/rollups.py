@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -44,8 +44,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.schema import CreateTable, DropTable
 
-from admin.survey_statistics import CellTotals, merge_totals
 from conversations.survey import builtin_surveys
+from stats.survey_statistics import CellTotals, merge_totals
 from storage.cell_totals import (
     PAIR_SUMS,
     PERIOD_FORMATS,
@@ -64,6 +64,7 @@ from storage.cell_totals import (
     totals_over,
     whole_periods,
 )
+from storage.database import Database
 from storage.models import (
     CELL_KEY_TYPES,
     Response,
@@ -75,9 +76,6 @@ from storage.models import (
     utcnow,
 )
 from storage.statements import dialect_insert, dialect_of
-
-if TYPE_CHECKING:  # storage.database imports the repository, which imports this
-    from storage.database import Database
 
 # Each published dimension but the month, as the cells key it: no NULL in a primary key, so
 # "none" is '' (or link 0) in the cells and None again when read.

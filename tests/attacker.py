@@ -10,7 +10,7 @@ It reasons as one who knows the scores are whole: each cell's unknowns are how m
 respondents gave each overall score from 1 to 5 (satisfied means 4 or 5), whole numbers, so
 whatever whole scores alone allow, it finds. Where HiGHS cannot settle a whole-number program
 in two seconds (rare: when sums of squares make it a knapsack), the attacker falls back to its
-linear relaxation, which is what admin.ranges certifies: such a check is no stronger than the
+linear relaxation, which is what stats.ranges certifies: such a check is no stronger than the
 audit it tests.
 
 Given a driver's or the effort's answers where shown, each cell also has how many gave each answer
@@ -26,7 +26,7 @@ import numpy
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
-from admin.disclosure import CellKey, Equation
+from stats.disclosure import CellKey, Equation
 
 SCORES = (1, 2, 3, 4, 5)
 UNBOUNDED = 10**4  # no cell holds this many; a range reaching a tenth of it has no end

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from storage.models import Answer, Response
+from storage.repository import open_survey_store
 
 
 async def count(db, model) -> int:
@@ -41,7 +42,7 @@ async def insert_completed(db, survey_key: str, responses: list[dict[str, str]],
 
     survey = builtin_surveys()[survey_key]
     now = at or datetime.now(UTC)
-    async with db.survey_store() as store:
+    async with open_survey_store(db) as store:
         for number, answers in enumerate(responses):
             respondent = await store.create_respondent(f"{prefix}-{number}", "tr", "1")
             session = await store.start_session(respondent.id, survey.key, survey.version,

@@ -9,12 +9,12 @@ import random
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from admin.disclosure import Tally, equations, protect, published
-from admin.release import Atom, cells_of_atoms, release
-from admin.secondary import Movements
-from admin.survey_statistics import CellTotals
-from admin.withholding import withheld
 from bench.release_at_scale import month_of_answers
+from stats.disclosure import Tally, equations, protect, published
+from stats.release import Atom, cells_of_atoms, release
+from stats.secondary import Movements
+from stats.survey_statistics import CellTotals
+from stats.withholding import withheld
 from tests.attacker import EITHER_WAY, PARTS, Attacker, Seen, answer_forms
 
 MIN_CELL = 10

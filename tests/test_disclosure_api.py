@@ -14,9 +14,9 @@ from itertools import product
 
 import pytest
 
-from admin.disclosure import UNSTATED, equations
 from admin.tokens import create_token, parse_scope
 from conversations.places import districts_of, province_by_plate
+from stats.disclosure import UNSTATED, equations
 from storage.releases import read_cells
 from tests.attacker import EITHER_WAY, PARTS, Attacker, Seen
 from tests.cli import izdes

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from conversations.engine import SurveyEngine
 from conversations.messages import Inbound, Press, Reply, Start, Text
 from storage.models import Respondent
+from storage.repository import survey_stores
 from tests.stored import answers_of, the_response
 
 
@@ -33,7 +34,7 @@ async def agree_and_pick(engine: SurveyEngine, who: str, service: str = "Trafik"
 
 async def test_an_abandoned_survey_expires_and_the_citizen_is_told(db):
     later = timedelta()
-    engine = SurveyEngine(db.survey_store, session_ttl=timedelta(days=3),
+    engine = SurveyEngine(survey_stores(db), session_ttl=timedelta(days=3),
                           clock=lambda: datetime.now(UTC) + later)
     await agree_and_pick(engine, "someone")
     later = timedelta(days=3, minutes=1)
@@ -47,7 +48,7 @@ async def test_an_abandoned_survey_expires_and_the_citizen_is_told(db):
 
 
 async def test_a_survey_within_its_time_continues(db):
-    engine = SurveyEngine(db.survey_store, session_ttl=timedelta(days=3),
+    engine = SurveyEngine(survey_stores(db), session_ttl=timedelta(days=3),
                           clock=lambda: datetime.now(UTC) + timedelta(days=2, hours=23))
     await agree_and_pick(engine, "someone")
     reply = await engine.handle(Inbound("someone", Start()))
@@ -55,8 +56,8 @@ async def test_a_survey_within_its_time_continues(db):
 
 
 async def test_a_changed_privacy_notice_is_agreed_again_and_answers_are_kept(db):
-    await agree_and_pick(SurveyEngine(db.survey_store, notice_version=1), "someone")
-    engine = SurveyEngine(db.survey_store, notice_version=2)
+    await agree_and_pick(SurveyEngine(survey_stores(db), notice_version=1), "someone")
+    engine = SurveyEngine(survey_stores(db), notice_version=2)
     notice = await engine.handle(Inbound("someone", Text("son 7 gün içinde")))
     assert "Aydınlatma metni" in texts(notice)
     resumed = await engine.handle(Inbound("someone", Press(button(notice, "✅ Onaylıyorum")),
@@ -92,13 +93,13 @@ async def complete_112(engine: SurveyEngine, who: str, after: Reply | None = Non
 
 
 async def test_answers_faster_than_a_person_reads_are_flagged(db):
-    engine = SurveyEngine(db.survey_store, clock=stepping_clock(0.3))
+    engine = SurveyEngine(survey_stores(db), clock=stepping_clock(0.3))
     await complete_112(engine, "bot-like")
     assert (await the_response(db)).flagged_automated is True
 
 
 async def test_answers_at_a_human_pace_are_not_flagged(db):
-    engine = SurveyEngine(db.survey_store, clock=stepping_clock(4))
+    engine = SurveyEngine(survey_stores(db), clock=stepping_clock(4))
     await complete_112(engine, "person")
     response = await the_response(db)
     assert response.status == "completed" and response.flagged_automated is False
@@ -107,7 +108,7 @@ async def test_answers_at_a_human_pace_are_not_flagged(db):
 async def test_one_response_per_service_per_repeat_period(db):
     start = datetime(2026, 11, 1, 10, tzinfo=UTC)
     clock = stepping_clock(3, start)
-    engine = SurveyEngine(db.survey_store, clock=clock, repeat_after=timedelta(days=30))
+    engine = SurveyEngine(survey_stores(db), clock=clock, repeat_after=timedelta(days=30))
     closing = await complete_112(engine, "someone")
     service = await engine.handle(Inbound(
         "someone", Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="7"))
@@ -124,7 +125,7 @@ async def test_one_response_per_service_per_repeat_period(db):
 async def test_the_repeat_period_passes(db):
     late = timedelta()
     base = stepping_clock(3)
-    engine = SurveyEngine(db.survey_store, clock=lambda: base() + late,
+    engine = SurveyEngine(survey_stores(db), clock=lambda: base() + late,
                           repeat_after=timedelta(days=30))
     closing = await complete_112(engine, "someone")
     late = timedelta(days=30, minutes=1)

@@ -11,6 +11,7 @@ from conversations.engine import SurveyEngine
 from conversations.messages import Inbound, Press, Start, Text
 from storage import inbox
 from storage.database import Database
+from storage.repository import survey_stores
 from tests.stored import answers_of, the_response
 
 WHO = "respondent-key"
@@ -31,7 +32,8 @@ async def test_a_later_update_waits_for_the_earlier_one_held_by_another_worker(d
     # Two workers: each its own connection pool to the same database, as two processes.
     first_worker, second_worker = db, Database(db.url)
     try:
-        one, two = SurveyEngine(first_worker.survey_store), SurveyEngine(second_worker.survey_store)
+        one, two = SurveyEngine(survey_stores(first_worker)), SurveyEngine(
+            survey_stores(second_worker))
         notice = await one.handle(Inbound(WHO, Start()))
         service = await one.handle(Inbound(WHO, Press(button(notice, "✅ Onaylıyorum")),
                                            message_ref="1"))
@@ -59,6 +61,6 @@ async def test_a_later_update_waits_for_the_earlier_one_held_by_another_worker(d
 
 @pytest.mark.parametrize("sequence", [None, 5])
 async def test_without_earlier_updates_nothing_waits(db, sequence):
-    engine = SurveyEngine(db.survey_store)
+    engine = SurveyEngine(survey_stores(db))
     reply = await _handle_in_order(engine, Inbound(WHO, Start(), sequence=sequence))
     assert "Aydınlatma metni" in reply.actions[-1].text

@@ -24,6 +24,7 @@ from storage.models import (
     local_score_cells,
     province_score_cells,
 )
+from storage.repository import survey_stores
 from storage.rollups import cell_totals, ensure_rollups
 from tests.conftest import TEST_SECRET
 from tests.test_report import DRIVERS, take_survey
@@ -48,7 +49,7 @@ async def answer_over_four_months(db) -> tuple[SurveyEngine, Clock, Pseudonymize
     """36 responses from January to April 2026 (UTC), in three provinces, two services, with
     and without a district, in person and online; three answered too fast (flagged)."""
     clock = Clock()
-    engine = SurveyEngine(db.survey_store, clock=clock)
+    engine = SurveyEngine(survey_stores(db), clock=clock)
     pseudonyms = Pseudonymizer(TEST_SECRET.encode())
     rng = random.Random(11)
     for number in range(36):

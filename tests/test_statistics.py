@@ -1,4 +1,4 @@
-"""admin.survey_statistics: intervals, cell figures and key drivers.
+"""stats.survey_statistics: intervals, cell figures and key drivers.
 
 Reference values come from scipy/numpy on raw generated values, never from the module itself.
 """
@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from admin.survey_statistics import (
+from stats.survey_statistics import (
     CellTotals,
     cell_stats,
     key_drivers,

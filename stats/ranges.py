@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import numpy
 
-CellKey = Hashable  # a cell of the cube (admin.disclosure)
+CellKey = Hashable  # a cell of the cube (stats.disclosure)
 
 Form = Mapping[str, float]  # a linear form over a cell's unknowns: {"s4": 1, "s5": 1}
 Equation = tuple[CellKey, list[CellKey]]  # a total and the cells that add up to it

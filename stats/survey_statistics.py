@@ -1,5 +1,5 @@
 """Figures shown for a cell of the satisfaction table, with confidence intervals: what
-admin.release publishes for each cell that admin.disclosure leaves visible.
+stats.release publishes for each cell that stats.disclosure leaves visible.
 
 Everything works on per-cell sufficient statistics (count, sum, sum of squares), so the database
 aggregates and no raw rows are needed, except for the key-driver view, which needs pairs.

@@ -9,8 +9,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from admin.disclosure import ALL_SERVICES, UNSTATED, CellKey, Path, Tally, equations, protect
-from admin.survey_statistics import (
+from conversations.places import province_by_plate
+from stats.disclosure import ALL_SERVICES, UNSTATED, CellKey, Path, Tally, equations, protect
+from stats.survey_statistics import (
     DRIVER_SCALE,
     EFFORT_SCALE,
     CellTotals,
@@ -18,8 +19,7 @@ from admin.survey_statistics import (
     key_drivers_of,
     merge_totals,
 )
-from admin.withholding import withheld
-from conversations.places import province_by_plate
+from stats.withholding import withheld
 
 KEY_DRIVER_DEPTH = 2  # the key-driver view: Türkiye, a region or a province
 # Figures by service go down to the province; districts and links are published for all
@@ -69,8 +69,8 @@ def cells_of_atoms(period: str, atoms: Iterable[Atom]) -> dict[CellKey, CellTota
 
 
 def release(totals: Mapping[CellKey, CellTotals], min_cell: int) -> list[ReleasedCell]:
-    """A period's cells, hidden together (admin.disclosure), with the figures of the rest;
-    a driver or the effort is left out of a visible cell where admin.withholding says."""
+    """A period's cells, hidden together (stats.disclosure), with the figures of the rest;
+    a driver or the effort is left out of a visible cell where stats.withholding says."""
     counts = {key: t.n for key, t in totals.items() if t.n > 0}
     tallies = {key: Tally(totals[key].n, totals[key].overall_sum, totals[key].overall_sumsq,
                           totals[key].satisfied) for key in counts}

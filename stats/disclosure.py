@@ -1,7 +1,7 @@
 """Which published cells are hidden: small-cell suppression over every table at once.
 
 Everything the project publishes about answers is a cell of one cube per survey and period
-(admin.periods): a place and a service. A place is a path down the country's hierarchy,
+(stats.periods): a place and a service. A place is a path down the country's hierarchy,
 ``()`` for Türkiye, then the NUTS-1 region, the province's plate, the district and the muhtar
 link: ``("TR5", "06", "1234", "17")``. A service is ``""`` for all services. Any table a
 caller can ask for - by province, by service, by district within a province, by month within
@@ -31,7 +31,7 @@ respondents (primary suppression), enough other cells that
    5, someone satisfied and someone not: no one's answer follows from what is published.
 
 The driver and effort questions are answered by some respondents only; their figures are
-withheld cell by cell as admin.withholding decides.
+withheld cell by cell as stats.withholding decides.
 
 What a caller cannot see is not published at all: the part of a district reached by no muhtar
 link, and responses without a district or a service, are cells with a "?" in their key; they
@@ -52,7 +52,7 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
-from admin.ranges import Audit, CellRow, Check, Form, Model, component_indices
+from stats.ranges import Audit, CellRow, Check, Form, Model, component_indices
 
 Path = tuple[str, ...]
 CellKey = tuple[str, Path, str]  # (period, place, service)

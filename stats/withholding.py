@@ -6,11 +6,11 @@ up along the cube like everything else: a province's answers minus those its dis
 are the answers of the district that shows none, or of a hidden cell. Counts of answers are
 not published, yet a mean printed in full is a fraction whose denominator gives them away,
 so the audit assumes they are known. Each question is audited as the respondents are
-(admin.disclosure, rules 4 and 5), by a linear program over every published figure: each cell
+(stats.disclosure, rules 4 and 5), by a linear program over every published figure: each cell
 with few answers keeps a wide range of answers and sums, and room for an answer above the
 scale's lowest and one below its highest. Where not, the question is also withheld in the
 visible cells that the cheapest way of moving the cell that far goes through
-(admin.secondary), until none is narrow. Hiding the whole cell is never needed: the cells'
+(stats.secondary), until none is narrow. Hiding the whole cell is never needed: the cells'
 counts are protected already.
 """
 
@@ -20,7 +20,7 @@ import logging
 import math
 from collections.abc import Iterable, Mapping
 
-from admin.disclosure import (
+from stats.disclosure import (
     HISTOGRAM,
     PARTS,
     CellKey,
@@ -31,8 +31,8 @@ from admin.disclosure import (
     respondent_model,
     way_checks,
 )
-from admin.ranges import SLACK, Audit, CellRow, Check, Failure, Model
-from admin.secondary import Movements
+from stats.ranges import SLACK, Audit, CellRow, Check, Failure, Model
+from stats.secondary import Movements
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def withheld(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers
 
 
 class _Partners:
-    """The cheapest cells to withhold together for a failing check (admin.secondary): one
+    """The cheapest cells to withhold together for a failing check (stats.secondary): one
     program for the number of answers, one for their sum."""
 
     def __init__(self, tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers],
@@ -139,7 +139,7 @@ class _Partners:
 def question_model(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers],
                    hidden: set[CellKey], concealed: set[CellKey], scale: tuple[float, float]
                    ) -> Model:
-    """The respondents' model (admin.disclosure) with how many gave each answer to the
+    """The respondents' model (stats.disclosure) with how many gave each answer to the
     question: unknowns of a hidden cell beside its scores, no more than its respondents,
     and the only unknowns of a visible cell that withholds the question, no more than its
     published n."""

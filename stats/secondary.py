@@ -12,7 +12,7 @@ solve gives a whole cycle of partners at once, where concealing the cheapest nei
 per round, needed dozens of rounds to close the same cycle (docs/statistics.md).
 
 Only the cheapest partners are chosen here; whether they suffice is what the audit
-(admin.ranges) then checks over every part together.
+(stats.ranges) then checks over every part together.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy
 
-from admin.ranges import CellKey, Equation
+from stats.ranges import CellKey, Equation
 
 SLACK = 1e-7
 CONCEALED_COST = 1e-3  # moving a concealed cell costs next to nothing: short cycles first
