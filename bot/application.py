@@ -13,6 +13,7 @@ from bot.ordering import ChatOrderedUpdateProcessor
 from bot.pacing import PacedRateLimiter
 from bot.render import send_apology
 from bot.settings import Settings
+from conversations.commands import COMMANDS, START, START_MENU
 from conversations.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Texts
 
 log = logging.getLogger(__name__)
@@ -56,13 +57,8 @@ async def publish_commands(application: Application) -> None:
     for locale in SUPPORTED_LOCALES:
         t = Texts(locale)
         await application.bot.set_my_commands(
-            [
-                BotCommand("start", t._("Start a survey")),
-                BotCommand("yardim", t._("How this bot works")),
-                BotCommand("iptal", t._("Cancel the survey in progress")),
-                BotCommand("sil", t._("Erase everything linked to you")),
-                BotCommand("dil", "Dil / Language / اللغة"),
-            ],
+            [BotCommand(START, t._(START_MENU)),
+             *(BotCommand(spec.words[0], t._(spec.menu)) for spec in COMMANDS if spec.menu)],
             language_code=None if locale == DEFAULT_LOCALE else locale,
         )
 

@@ -30,6 +30,7 @@ from bot.events import CHANNEL, event_id
 from bot.flood import FloodGuard, Verdict
 from bot.metrics import Metrics
 from bot.render import show_reply
+from conversations.commands import START, words_of
 from conversations.engine import OutOfOrder, SurveyEngine
 from conversations.i18n import Texts, choose_locale
 from conversations.messages import Command, Event, Inbound, Other, Press, Reply, Start, Text
@@ -83,12 +84,12 @@ def register_handlers(application: Application, services: Services) -> None:
     application.add_handlers([
         *([CommandHandler("rapor", on_report_command, filters=private & admin_only)]
           if admin_only else []),
-        CommandHandler("start", on_start_command, filters=private),
-        CommandHandler(["iptal", "cancel"], on_cancel_command, filters=private),
-        CommandHandler(["yardim", "help"], on_help_command, filters=private),
-        CommandHandler(["sil", "delete"], on_erase_command, filters=private),
-        CommandHandler(["dil", "language", "lang"], on_language_command, filters=private),
-        CommandHandler(["istatistik", "stats"], on_stats_command, filters=private),
+        CommandHandler(START, on_start_command, filters=private),
+        CommandHandler(words_of("cancel"), on_cancel_command, filters=private),
+        CommandHandler(words_of("help"), on_help_command, filters=private),
+        CommandHandler(words_of("erase"), on_erase_command, filters=private),
+        CommandHandler(words_of("language"), on_language_command, filters=private),
+        CommandHandler(words_of("stats"), on_stats_command, filters=private),
         CallbackQueryHandler(on_button_press),
         MessageHandler(private & filters.UpdateType.EDITED, on_edited_message),
         MessageHandler(private & filters.COMMAND, on_unknown_command),

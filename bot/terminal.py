@@ -10,18 +10,12 @@ import asyncio
 import getpass
 import itertools
 
+from conversations.commands import START, typed
 from conversations.engine import SurveyEngine
 from conversations.messages import Command, Edit, Event, Inbound, Keyboard, Press, Send, Start, Text
 from conversations.pseudonym import Pseudonymizer
 
 CHANNEL = "terminal"
-COMMANDS: dict[str, Event] = {
-    "/iptal": Command("cancel"), "/cancel": Command("cancel"),
-    "/yardim": Command("help"), "/help": Command("help"),
-    "/sil": Command("erase"), "/delete": Command("erase"),
-    "/dil": Command("language"), "/language": Command("language"),
-}
-
 
 class TerminalChat:
     def __init__(self, engine: SurveyEngine, pseudonymizer: Pseudonymizer, user: str) -> None:
@@ -45,13 +39,11 @@ class TerminalChat:
         if line in self.buttons:
             data, message_ref = self.buttons[line]
             await self.send(Press(data), message_ref)
-        elif line.startswith("/start"):
-            payload = line.partition(" ")[2].strip() or None
-            await self.send(Start(payload))
-        elif line.split(" ")[0] in ("/istatistik", "/stats"):
-            await self.send(Command("stats", line.partition(" ")[2].strip() or None))
-        elif line in COMMANDS:
-            await self.send(COMMANDS[line])
+        elif (word := line.partition(" ")[0]) == f"/{START}":
+            await self.send(Start(line.partition(" ")[2].strip() or None))
+        elif (command := typed(word)) is not None:
+            argument = line.partition(" ")[2].strip() if command.takes_argument else ""
+            await self.send(Command(command.name, argument or None))
         elif line:
             await self.send(Text(line))
 

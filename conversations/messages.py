@@ -21,9 +21,12 @@ class Press:
     data: str
 
 
+CommandName = Literal["cancel", "help", "erase", "language", "stats"]  # conversations.commands
+
+
 @dataclass(frozen=True)
 class Command:
-    name: Literal["cancel", "help", "erase", "language", "stats"]
+    name: CommandName
     argument: str | None = None  # what followed the command ("/istatistik ABCD-...")
 
 

@@ -16,6 +16,7 @@ from conversations.engine import SurveyEngine
 from conversations.messages import Inbound, Press, Start, Text
 from conversations.pseudonym import Pseudonymizer
 from conversations.survey import builtin_surveys
+from storage.repository import survey_stores
 from tests.cli import izdes, run_izdes
 from tests.conftest import TEST_SECRET
 from tests.stored import next_month, publish
@@ -42,7 +43,7 @@ async def take_survey(engine: SurveyEngine, who: str, answers: dict[str, str]) -
 async def test_report_matches_independently_computed_figures(db):
     # Each input 5 s after the previous one, as people answer (faster ones are flagged).
     ticks = itertools.count()
-    engine = SurveyEngine(db.survey_store,
+    engine = SurveyEngine(survey_stores(db),
                           clock=lambda: datetime.now(UTC) + timedelta(seconds=5 * next(ticks)))
     pseudonyms = Pseudonymizer(TEST_SECRET.encode())
     rng = random.Random(7)
@@ -118,6 +119,14 @@ async def test_terminal_chat_runs_the_same_survey_on_the_same_database(db):
     # Piped answers arrive faster than anyone reads: kept, but flagged and left out of scores.
     await publish(db, min_cell=1, now=next_month())
     assert json.loads(izdes(db.url, "report", "--format", "json"))["rows"] == []
+
+
+async def test_terminal_chat_knows_the_commands_telegram_knows(db):
+    # The same list of commands feeds both channels: a Turkish word, an English one, and an
+    # argument after a command that takes none.
+    output = izdes(db.url, "chat", "--user", "typist", stdin="/dil\n/language\n/sil now\n")
+    assert output.count("Dilinizi seçiniz:") == 2, output
+    assert "Size bağlı hiçbir veri tutmuyoruz." in output, output  # /sil, its argument ignored
 
 
 async def test_terminal_chat_can_start_in_english(db):
