@@ -2,6 +2,9 @@
 #   make run    -> virtual environment, install, catalogs, database migrations, the bot (long polling)
 #   make test   -> the same set-up plus the test suite (SQLite, and PostgreSQL when reachable)
 PYTHON ?= python3
+# Four test processes on two cores: most tests wait on sockets and subprocesses, not the CPU;
+# worksteal keeps the long disclosure tests from ending up last on one worker.
+PYTEST_ARGS ?= -n 4 --dist worksteal
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
