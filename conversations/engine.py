@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from conversations import buttons, place_questions
 from conversations.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES, Texts, choose_locale
+from conversations.keyboards import QuestionView
 from conversations.links import (
     FIXABLE,
     LinkPlace,
@@ -38,19 +39,14 @@ from conversations.messages import (
     Tracking,
 )
 from conversations.notice import NOTICE_VERSION, help_text, welcome, welcome_with_notice
-from conversations.place_questions import PlaceOption
 from conversations.ports import StoreFactory, SurveyStore
 from conversations.reach import reach_text
 from conversations.scrub import scrub
 from conversations.state import RespondentState, SessionState, Status
-from conversations.survey import DEFAULT_SURVEY, Question, Survey, builtin_surveys
+from conversations.survey import DEFAULT_SURVEY, PLACE_KINDS, Question, Survey, builtin_surveys
 from conversations.text_input import clean_free_text, echo, fold, preview
 
-PLACES_PER_PAGE = 20
-PLACE_COLUMNS = 2  # place names run to 16 letters: two fit side by side on a phone
-
 KeyboardFactory = Callable[[], Keyboard]
-Rows = list[tuple[Button, ...]]
 
 
 def _consented(respondent: RespondentState | None, notice_version: int) -> bool:
@@ -238,7 +234,7 @@ class _Conversation:
             self.offer_survey(self.t._("To rate a service, press the button below."))
         else:
             question = self.survey.question(self.session.step)
-            if question.kind in ("province", "district"):
+            if question.kind in PLACE_KINDS:
                 await self.on_place_text(question, text)
             elif question.kind == "text":
                 await self.on_free_text(question, text)
@@ -374,7 +370,7 @@ class _Conversation:
 
     async def on_answer_press(self, value: str) -> None:
         question = self.survey.question(self.session.step)
-        if question.kind in ("province", "district"):
+        if question.kind in PLACE_KINDS:
             option = place_questions.option_for(question, self.session.answers, value)
             if option is None:
                 await self.on_stale_press()
@@ -396,7 +392,7 @@ class _Conversation:
         session.step = previous.id
         session.turn += 1
         ref = self.inbound.message_ref
-        text, keyboard = self.render_question(previous)
+        text, keyboard = self.view.render(previous)
         # Back rewrites the question message in place, so the chat keeps one live question.
         self.edit(ref, text, keyboard, Tracking(session.id, session.turn))
         session.message_ref = ref
@@ -410,10 +406,10 @@ class _Conversation:
 
     def on_page_press(self, page_arg: str) -> None:
         question = self.survey.question(self.session.step)
-        if question.kind not in ("province", "district") or not page_arg.isdigit():
+        if question.kind not in PLACE_KINDS or not page_arg.isdigit():
             return
-        text, _ = self.render_question(question)
-        self.edit(self.inbound.message_ref, text, self.place_keyboard(question, int(page_arg)))
+        text, _ = self.view.render(question)
+        self.edit(self.inbound.message_ref, text, self.view.place_keyboard(question, int(page_arg)))
 
     async def on_choice_text(self, question: Question, text: str) -> None:
         typed = fold(text)
@@ -430,7 +426,7 @@ class _Conversation:
         elif status == "ambiguous":
             self.reshow(
                 self.t._("Which of these did you mean?"),
-                keyboard=lambda: self.candidates_keyboard(question, found),
+                keyboard=lambda: self.view.candidates_keyboard(question, found),
             )
         elif question.kind == "province":
             self.reshow(
@@ -696,7 +692,7 @@ class _Conversation:
         session = self.session
         session.turn += 1  # before any button is made: buttons carry the new turn
         question = self.survey.question(session.step)
-        text, default_keyboard = self.render_question(question)
+        text, default_keyboard = self.view.render(question)
         if note:
             text = f"{note}\n\n{text}"
         self.say(text, keyboard() if keyboard is not None else default_keyboard,
@@ -724,81 +720,10 @@ class _Conversation:
         text = None if text is None else self.t.paragraphs(text)
         self.reply.actions.append(Edit(ref, text, keyboard, tracking))
 
-    # ---- rendering -----------------------------------------------------------------------
-
-    def render_question(self, question: Question) -> tuple[str, Keyboard]:
-        session, survey = self.session, self.survey
-        path = survey.path(session.answers, self.fixed)
-        position = next(i for i, q in enumerate(path, 1) if q.id == question.id)
-        header = self.t._("Question {number} of {total}").format(
-            number=self.t.number(position), total=self.t.number(len(path)))
-        text = f"{header}\n{self.t._(question.text_for(session.answers))}"
-        if question.kind in ("province", "district"):
-            return text, self.place_keyboard(question, 0)
-        rows = self.choice_rows(question) if question.kind == "choice" else []
-        return text, (*rows, *self.skip_and_back_rows(question))
-
-    def choice_rows(self, question: Question) -> Rows:
-        previous = self.session.answers.get(question.id)
-        labels = [
-            (("✓ " if c.value == previous else "") + self.t._(c.label), c.value)
-            for c in question.choices
-        ]
-        return _grid([Button(label, self.tap(buttons.ANSWER, value)) for label, value in labels],
-                     question.columns)
-
-    def place_keyboard(self, question: Question, page: int) -> Keyboard:
-        everything = place_questions.options(question, self.session.answers)
-        pages = max(1, (len(everything) + PLACES_PER_PAGE - 1) // PLACES_PER_PAGE)
-        page = max(0, min(page, pages - 1))
-        shown = everything[page * PLACES_PER_PAGE:(page + 1) * PLACES_PER_PAGE]
-        rows = self.place_rows(shown)
-        if pages > 1:
-            nav = []
-            if page > 0:
-                nav.append(Button("◀", self.tap(buttons.PAGE, str(page - 1))))
-            nav.append(Button(f"{page + 1}/{pages}", self.tap(buttons.PAGE, str(page))))
-            if page < pages - 1:
-                nav.append(Button("▶", self.tap(buttons.PAGE, str(page + 1))))
-            rows.append(tuple(nav))
-        return (*rows, *self.skip_and_back_rows(question))
-
-    def candidates_keyboard(self, question: Question, found: tuple[PlaceOption, ...]) -> Keyboard:
-        if question.kind == "province":
-            # button
-            show_all = self.t._("Show all provinces")
-        else:
-            # button
-            show_all = self.t._("Show all districts")
-        rows = self.place_rows(found)
-        rows.append((Button(show_all, self.tap(buttons.PAGE, "0")),))
-        return (*rows, *self.skip_and_back_rows(question))
-
-    def place_rows(self, places: tuple[PlaceOption, ...]) -> Rows:
-        previous = self.session.answers.get(self.session.step)
-        return _grid([
-            Button(("✓ " if p.value == previous else "") + p.label,
-                   self.tap(buttons.ANSWER, p.value))
-            for p in places
-        ], PLACE_COLUMNS)
-
-    def skip_and_back_rows(self, question: Question) -> Rows:
-        rows: Rows = []
-        if question.optional:
-            # button
-            rows.append((Button(self.t._("Skip"), self.tap(buttons.SKIP)),))
-        if self.survey.previous_before(question.id, self.session.answers,
-                                       self.fixed) is not None:
-            # button
-            rows.append((Button(self.t._("« Back"), self.tap(buttons.BACK)),))
-        return rows
-
-    def tap(self, kind: str, arg: str = "") -> str:
-        return buttons.encode(kind, self.session.id, self.session.turn, arg)
-
-
-def _grid(cells: list[Button], columns: int) -> Rows:
-    return [tuple(cells[i:i + columns]) for i in range(0, len(cells), columns)]
+    @property
+    def view(self) -> QuestionView:
+        """The session's questions as the respondent sees them now."""
+        return QuestionView(self.t, self.survey, self.session, self.fixed)
 
 
 def _snapshot(session: SessionState | None) -> tuple | None:

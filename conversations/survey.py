@@ -54,6 +54,7 @@ class Choice(_Strict):
 
 
 Condition = dict[str, list[str]]
+PLACE_KINDS = ("province", "district")  # questions answered with a place of the country
 
 
 class Variant(_Strict):
@@ -63,7 +64,7 @@ class Variant(_Strict):
 
 class Question(_Strict):
     id: str = Field(pattern=ID_PATTERN)
-    kind: Literal["choice", "province", "district", "text"] = "choice"
+    kind: Literal["choice", "province", "district", "text"] = "choice"  # PLACE_KINDS
     text: str = Field(min_length=1)
     short: str | None = None  # a column heading for reports
     choices: tuple[Choice, ...] = ()

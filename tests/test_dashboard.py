@@ -25,6 +25,10 @@ except ImportError:  # the browser tests skip (or fail in CI) below
     async_playwright = None
 
 CHROMIUM = Path("/usr/bin/chromium")
+# How long an expectation waits for the page to get there: the suite runs in four processes on
+# two cores (make test), where a page's first API calls can take longer than Playwright's 5 s.
+if async_playwright is not None:
+    expect.set_options(timeout=20_000)
 REQUIRE_BROWSER = os.environ.get("IZDES_TEST_REQUIRE_BROWSER") == "1"
 MISSING = ("Playwright is not installed" if async_playwright is None
            else None if CHROMIUM.exists() else f"{CHROMIUM} is missing")
