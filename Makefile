@@ -39,6 +39,7 @@ report: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy --strict conversations/
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

@@ -16,7 +16,7 @@ TRANSLATABLE_KEYS = frozenset({"text", "short", "label", "ends", "title"})
 
 
 def extract_survey(
-    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
 ) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Yield (line number, function name, message, comments) as Babel expects."""
     root = yaml.compose(fileobj.read().decode("utf-8"))

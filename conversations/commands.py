@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from conversations.i18n import N_
 from conversations.messages import CommandName
-
-
-def N_(message: str) -> str:
-    """Marks a text for the catalogs (pybabel -k N_); it is translated where it is shown."""
-    return message
-
 
 START = "start"  # not a Command: it starts a survey, with a muhtar link's payload or none
 START_MENU = N_("Start a survey")

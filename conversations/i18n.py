@@ -6,10 +6,10 @@ Every user-facing string is an English msgid passed through ``Texts``; the catal
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import logging
 import os
-from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -47,6 +47,12 @@ def choose_locale(language_code: str | None) -> str:
 
 
 @cache
+def N_(message: str) -> str:
+    """Marks a text for the catalogs (pybabel -k N_) where it is defined; it is translated
+    where it is shown."""
+    return message
+
+
 def _translations(locale: str) -> gettext.NullTranslations:
     translations = Translations.load(str(locales_dir()), [locale], DOMAIN)
     if not isinstance(translations, Translations) and locale != "en":
@@ -78,10 +84,10 @@ class Texts:
     def percent(self, share: float) -> str:
         return format_percent(share, locale=self.locale)
 
-    def date(self, value: date | datetime) -> str:
+    def date(self, value: dt.date | dt.datetime) -> str:
         return format_date(value, format="long", locale=self.locale)
 
-    def month(self, value: date | datetime) -> str:
+    def month(self, value: dt.date | dt.datetime) -> str:
         """"Kasım 2026": a month and its year, as people write them."""
         return format_date(value, format="LLLL y", locale=self.locale)
 

@@ -80,10 +80,8 @@ class LinkPlace:
         whose dimension the link fixes."""
         fixed = {"province": self.province, "district": self.district,
                  "service": self.service}
-        return {
-            q.id: fixed[q.dimension] for q in survey.questions
-            if q.dimension in FIXABLE and fixed[q.dimension] is not None
-        }
+        return {q.id: value for q in survey.questions if q.dimension in FIXABLE
+                and (value := fixed[q.dimension]) is not None}
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,14 @@ def match_typed(
     question: Question, answers: Answers, text: str
 ) -> tuple[MatchStatus, tuple[PlaceOption, ...]]:
     if question.kind == "province":
-        found = match_province(text)
-        candidates = tuple(_province_option(p) for p in found.candidates)
+        provinces = match_province(text)
+        candidates = tuple(_province_option(p) for p in provinces.candidates)
+        best = provinces.best is not None
     else:
-        found = match_district(_plate(question, answers), text)
-        candidates = tuple(_district_option(d) for d in found.candidates)
-    if found.best is not None:
+        districts = match_district(_plate(question, answers), text)
+        candidates = tuple(_district_option(d) for d in districts.candidates)
+        best = districts.best is not None
+    if best:
         return "found", candidates[:1]
     return ("ambiguous", candidates) if candidates else ("none", ())
 

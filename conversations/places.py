@@ -49,7 +49,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -327,7 +327,7 @@ class PlaceMatch(Generic[T]):
         return None
 
 
-_NO_MATCH: PlaceMatch = PlaceMatch("none")
+_NO_MATCH: PlaceMatch[Any] = PlaceMatch("none")
 
 
 # Keys are compact normalised forms (see _compact); values are official names.
@@ -372,13 +372,14 @@ class _Index(Generic[T]):
         aliases: Iterable[tuple[str, T]],
         extra_exact: Mapping[str, tuple[T, ...]],
     ) -> None:
-        self.rank = {place: i for i, place in enumerate(places)}  # Turkish alphabetical order
+        # Turkish alphabetical order
+        self.rank: dict[T, int] = {place: i for i, place in enumerate(places)}
         # Official names come before aliases, so that on a tie the place whose own name
         # matched is offered first ("mar" -> Mardin, then Kahramanmaraş via "Maraş").
         searchable = [(_compact(text), place, False) for text, place in names]
         searchable += [(_compact(text), place, True) for text, place in aliases]
         self.keys = [key for key, _, _ in searchable]
-        self.owners = [place for _, place, _ in searchable]
+        self.owners: list[T] = [place for _, place, _ in searchable]
         self.via_alias = [alias for _, _, alias in searchable]
         exact: dict[str, list[T]] = {}
         for key, place, _ in searchable:
@@ -386,7 +387,8 @@ class _Index(Generic[T]):
                 exact[key].append(place)
         for key, extra in extra_exact.items():
             exact.setdefault(key, list(extra))  # real names and aliases win over these
-        self.exact = {key: self._ordered(found) for key, found in exact.items()}
+        self.exact: dict[str, tuple[T, ...]] = {
+            key: self._ordered(found) for key, found in exact.items()}
 
     def _ordered(self, places: Iterable[T]) -> tuple[T, ...]:
         return tuple(sorted(set(places), key=self.rank.__getitem__))

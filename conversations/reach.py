@@ -26,9 +26,12 @@ def coarse_count(count: int) -> int | None:
 
 
 class Placed(Protocol):
-    province: str
-    district: str | None
-    mahalle: str | None
+    @property
+    def province(self) -> str: ...
+    @property
+    def district(self) -> str | None: ...
+    @property
+    def mahalle(self) -> str | None: ...
 
 
 def place_line(place: Placed) -> str:
@@ -83,4 +86,5 @@ def _by_month(reach: LinkReach) -> list[tuple[date, int, int, int]]:
         sums[0] += week.opened
         sums[1] += week.consented
         sums[2] += week.completed
-    return [(first, *sums) for first, sums in sorted(months.items())]
+    return [(first, opened, consented, completed)
+            for first, (opened, consented, completed) in sorted(months.items())]

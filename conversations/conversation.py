@@ -1,0 +1,73 @@
+"""One input being handled: who sent it, what is known of them, and the reply being built.
+
+The flows (conversations/flows/) read and change it: the survey step, consent and the
+notice, language, erasure, the muhtar's link and stats. The engine (conversations/engine.py)
+makes one per input and sends the input to its flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from conversations import buttons
+from conversations.i18n import Texts, choose_locale
+from conversations.messages import Button, Edit, Inbound, Keyboard, Reply, Send, Tracking
+from conversations.ports import SurveyStore
+from conversations.state import RespondentState, SessionState
+from conversations.survey import Survey
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the engine was configured with, as the flows need it."""
+
+    surveys: dict[str, Survey]
+    default_survey: str
+    session_ttl: timedelta
+    repeat_after: timedelta
+    min_seconds_per_answer: float
+    notice_version: int
+
+
+def consented(respondent: RespondentState | None, notice_version: int) -> bool:
+    """Consent was given to the notice as it reads now (a changed notice asks again)."""
+    return respondent is not None and respondent.consent_version == str(notice_version)
+
+
+class Conversation:
+    def __init__(self, settings: Settings, store: SurveyStore, inbound: Inbound,
+                 respondent: RespondentState | None, now: datetime) -> None:
+        self.settings = settings
+        self.store = store
+        self.inbound = inbound
+        self.respondent = respondent
+        locale = respondent.language if respondent else choose_locale(inbound.language_hint)
+        self.t = Texts(locale)
+        self.session: SessionState | None = None
+        self.reply = Reply()
+        self.now = now
+
+    @property
+    def consented(self) -> bool:
+        return consented(self.respondent, self.settings.notice_version)
+
+    def say(self, text: str, keyboard: Keyboard = (), tracking: Tracking | None = None) -> None:
+        self.reply.actions.append(Send(self.t.paragraphs(text), keyboard, tracking))
+
+    def edit(self, ref: str, text: str | None, keyboard: Keyboard = (),
+             tracking: Tracking | None = None) -> None:
+        """Change a message already shown; ``text`` None takes its buttons away."""
+        text = None if text is None else self.t.paragraphs(text)
+        self.reply.actions.append(Edit(ref, text, keyboard, tracking))
+
+    def note_event(self, event: str, session: SessionState) -> None:
+        """A survey started, ended or was dropped: counted in the metrics."""
+        self.reply.events.append((event, session.survey_key, session.dimensions.get("service")))
+
+    def offer_survey(self, text: str) -> None:
+        self.say(text, keyboard=(
+            # button
+            (Button(self.t._("Rate a service"),
+                    buttons.encode(buttons.NEW_SURVEY, arg=self.settings.default_survey)),),
+        ))

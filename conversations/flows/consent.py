@@ -1,0 +1,68 @@
+"""The notice (KVKK) and consent: shown before anything is stored; a "no" stores nothing; a
+changed notice asks again."""
+
+from __future__ import annotations
+
+from conversations import buttons
+from conversations.conversation import Conversation
+from conversations.flows import muhtar
+from conversations.flows.survey_step import begin, step_of
+from conversations.i18n import SUPPORTED_LOCALES, Texts
+from conversations.messages import Button
+from conversations.notice import welcome_with_notice
+
+DECLINED = "0"  # the target of the "No, thank you" button
+
+
+def consent_button(language: int, notice_version: int, target: str) -> str:
+    """A consent button's data: the language the notice was read in (an index into
+    SUPPORTED_LOCALES) and its version ride in the fields a survey button uses for its
+    session and turn; the target is the survey or the muhtar link's payload to start."""
+    return buttons.encode(buttons.CONSENT, language, notice_version, target)
+
+
+def show_notice(c: Conversation, target: str) -> None:
+    language = SUPPORTED_LOCALES.index(c.t.locale)
+    version = c.settings.notice_version
+    c.say(
+        welcome_with_notice(c.t),
+        keyboard=(
+            # button
+            (Button("✅ " + c.t._("I agree"), consent_button(language, version, target)),),
+            # button
+            (Button(c.t._("No, thank you"), consent_button(language, version, DECLINED)),),
+        ),
+    )
+
+
+async def on_consent_press(c: Conversation, tap: buttons.Tap) -> None:
+    language, notice_version, target = tap.session, tap.turn, tap.arg
+    if 0 <= language < len(SUPPORTED_LOCALES):  # answer in the language the notice was read in
+        c.t = Texts(SUPPORTED_LOCALES[language])
+    pressed = c.inbound.message_ref
+    if target == DECLINED:
+        if pressed:
+            c.edit(pressed, None)
+        c.say(c.t._("No problem: nothing was stored. If you change your mind, send /start."))
+        return
+    if notice_version != c.settings.notice_version:  # the notice changed since it was shown
+        show_notice(c, target)
+        return
+    if pressed:  # the notice stays in the chat, with the choice made
+        c.edit(pressed, f"{welcome_with_notice(c.t)}\n✅ {c.t._('I agree')}")
+    await give_consent(c)
+    if (step := step_of(c)) is not None:
+        step.reshow(c.t._("Thank you. Let's continue where you left off."))
+    else:
+        survey_key, link = await muhtar.start_target(c, target)
+        await begin(c, survey_key, note=c.t._("Thank you. Let's begin."), link=link)
+
+
+async def give_consent(c: Conversation) -> None:
+    version = str(c.settings.notice_version)
+    if c.respondent is None:
+        c.respondent = await c.store.create_respondent(c.inbound.respondent, c.t.locale, version)
+    else:
+        await c.store.record_consent(c.respondent.id, version)
+        c.respondent.consent_version = version
+    c.session = await c.store.active_session(c.respondent.id)

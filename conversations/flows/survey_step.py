@@ -1,0 +1,322 @@
+"""The survey in progress: asking a question, taking its answer (a button, typed text, a
+place), Back, Skip, pages of places, and finishing. A Step always has its session."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Callable
+
+from conversations import buttons, place_questions
+from conversations.conversation import Conversation
+from conversations.keyboards import QuestionView
+from conversations.links import FIXABLE, LinkPlace
+from conversations.messages import Button, Keyboard, Press, Tracking
+from conversations.scrub import scrub
+from conversations.state import SessionState, Status
+from conversations.survey import PLACE_KINDS, Question, Survey
+from conversations.text_input import clean_free_text, echo, fold, preview
+
+KeyboardFactory = Callable[[], Keyboard]
+
+
+def step_of(c: Conversation) -> Step | None:
+    """The survey in progress, if there is one."""
+    return Step(c, c.session) if c.session is not None else None
+
+
+async def begin(c: Conversation, survey_key: str, note: str | None = None,
+                link: LinkPlace | None = None) -> None:
+    """Start a survey for a consented respondent (unless they answered it too recently) and
+    ask its first question; a muhtar's link answers the questions it can."""
+    assert c.respondent is not None
+    survey = c.settings.surveys[survey_key]
+    presets = link.presets(survey) if link else {}
+    service = link.service if link and survey.has_dimension("service") else None
+    if (service or not survey.has_dimension("service")) and await answered_recently(
+            c, survey_key, service):
+        return
+    session = await c.store.start_session(c.respondent.id, survey.key, survey.version, c.now,
+                                          link)
+    c.session = session
+    step = Step(c, session)
+    if link:
+        await c.store.count_reach(link.id, "consented", c.now)
+        await step.apply_link(link, presets)
+    first = survey.next_after(None, session.answers, step.fixed)
+    if first is None:
+        raise ValueError(f"survey {survey_key!r} asks nothing of a new respondent")
+    session.step = first.id
+    c.note_event("started", session)
+    step.ask(note)
+
+
+async def answered_recently(c: Conversation, survey_key: str, service: str | None) -> bool:
+    """One completed response per service (or survey) per repeat period: say when the
+    citizen may answer again, and keep them where they are."""
+    assert c.respondent is not None
+    last = await c.store.last_completed(c.respondent.id, survey_key, service)
+    if last is None or c.now - last >= c.settings.repeat_after:
+        return False
+    note = c.t._(
+        "You already rated this on {date}. So that the results stay fair, you can rate it "
+        "again from {next_date}."
+    ).format(date=c.t.isolate(c.t.date(last)),
+             next_date=c.t.isolate(c.t.date(last + c.settings.repeat_after)))
+    if (step := step_of(c)) is not None:
+        step.reshow(note)
+    else:
+        c.say(note)
+    return True
+
+
+class Step:
+    """The respondent's survey in progress, and the input being handled for it."""
+
+    def __init__(self, c: Conversation, session: SessionState) -> None:
+        self.c = c
+        self.session = session
+
+    @property
+    def survey(self) -> Survey:
+        return self.c.settings.surveys[self.session.survey_key]
+
+    @property
+    def fixed(self) -> frozenset[str]:
+        """Questions the session's link answered, which the citizen is never asked."""
+        link = self.session.link
+        return frozenset(link.presets(self.survey)) if link is not None else frozenset()
+
+    @property
+    def view(self) -> QuestionView:
+        return QuestionView(self.c.t, self.survey, self.session, self.fixed)
+
+    @property
+    def question(self) -> Question:
+        """The question being asked."""
+        assert self.session.step is not None
+        return self.survey.question(self.session.step)
+
+    # ---- input, one method per kind --------------------------------------------------------
+
+    async def on_answer_press(self, value: str) -> None:
+        question = self.question
+        if question.kind in PLACE_KINDS:
+            option = place_questions.option_for(question, self.session.answers, value)
+            if option is None:
+                self.on_stale_press()
+            else:
+                await self.answer(question, option.value, option.label, None)
+            return
+        choice = question.choice(value)
+        if choice is None:
+            self.on_stale_press()
+            return
+        await self.answer(question, choice.value, self.c.t._(choice.label), choice.score)
+
+    def on_back_press(self) -> None:
+        session = self.session
+        assert session.step is not None
+        previous = self.survey.previous_before(session.step, session.answers, self.fixed)
+        ref = self.c.inbound.message_ref
+        if previous is None or ref is None:
+            self.reshow()
+            return
+        session.step = previous.id
+        session.turn += 1
+        text, keyboard = self.view.render(previous)
+        # Back rewrites the question message in place, so the chat keeps one live question.
+        self.c.edit(ref, text, keyboard, Tracking(session.id, session.turn))
+        session.message_ref = ref
+
+    async def on_skip_press(self) -> None:
+        question = self.question
+        if not question.optional:
+            self.on_stale_press()
+            return
+        await self.answer(question, None, self.c.t._("Skipped"), None)
+
+    def on_page_press(self, page_arg: str) -> None:
+        question, ref = self.question, self.c.inbound.message_ref
+        if question.kind not in PLACE_KINDS or not page_arg.isdigit() or ref is None:
+            return
+        text, _ = self.view.render(question)
+        self.c.edit(ref, text, self.view.place_keyboard(question, int(page_arg)))
+
+    def on_stale_press(self) -> None:
+        self.c.reply.toast = self.c.t._("That button belongs to an earlier question.")
+        self.reshow(self.c.t._("Please answer the current question:"))
+
+    async def on_text(self, text: str) -> None:
+        question = self.question
+        if question.kind in PLACE_KINDS:
+            await self.on_place_text(question, text)
+        elif question.kind == "text":
+            await self.on_free_text(question, text)
+        else:
+            await self.on_choice_text(question, text)
+
+    async def on_choice_text(self, question: Question, text: str) -> None:
+        t = self.c.t
+        typed = fold(text)
+        for choice in question.choices:
+            if typed in (fold(t._(choice.label)), fold(choice.value)):
+                await self.answer(question, choice.value, t._(choice.label), choice.score)
+                return
+        self.reshow(t._("Please choose one of the buttons below."))
+
+    async def on_place_text(self, question: Question, text: str) -> None:
+        t = self.c.t
+        status, found = place_questions.match_typed(question, self.session.answers, text)
+        if status == "found":
+            await self.answer(question, found[0].value, found[0].label, None)
+        elif status == "ambiguous":
+            self.reshow(t._("Which of these did you mean?"),
+                        keyboard=lambda: self.view.candidates_keyboard(question, found))
+        elif question.kind == "province":
+            self.reshow(t._(
+                "I could not find a province called “{text}”. Please type its name or "
+                "plate code (1-81), or choose it below."
+            ).format(text=t.isolate(echo(text))))
+        else:
+            province = place_questions.province_name(question, self.session.answers)
+            self.reshow(t._(
+                "I could not find a district called “{text}” in {province}. Please type "
+                "its name again, choose it below, or press Skip."
+            ).format(text=t.isolate(echo(text)), province=t.isolate(province)))
+
+    async def on_free_text(self, question: Question, text: str) -> None:
+        t = self.c.t
+        cleaned = clean_free_text(text)
+        if not cleaned:
+            self.reshow(t._("Please write your answer as text, or press Skip."))
+        elif len(cleaned) > question.max_length:
+            self.reshow(t._(
+                "Your message is {length} characters long; the limit is {limit}. "
+                "Please shorten it and send it again."
+            ).format(length=t.number(len(cleaned)), limit=t.number(question.max_length)))
+        else:
+            # Identity numbers, phones, e-mails, IBANs and plates never reach the database;
+            # the chat record shows the citizen what was kept.
+            kept = scrub(cleaned)
+            await self.answer(question, kept, preview(kept), None)
+
+    # ---- what an answer does ---------------------------------------------------------------
+
+    async def answer(self, question: Question, value: str | None, label: str,
+                     score: float | None) -> None:
+        """Store one answer, show it in place of the buttons, and move on."""
+        c, session, survey = self.c, self.session, self.survey
+        if question.dimension == "service" and await answered_recently(c, survey.key, value):
+            return
+        changed = session.answers.get(question.id) != value
+        if value is None:
+            session.answers.pop(question.id, None)
+            await c.store.drop_answers(session.id, [question.id])
+        else:
+            session.answers[question.id] = value
+            session.answered_at[question.id] = c.now
+            await c.store.save_answer(session.id, question.id, value, score, c.now)
+        if question.dimension:
+            session.dimensions[question.dimension] = value
+        await self.forget_answers(self.answers_made_obsolete(question, changed))
+        self.record_answer_in_chat(question, label)
+        choice = question.choice(value) if value is not None else None
+        following = survey.next_after(question.id, session.answers, self.fixed)
+        if choice is not None and choice.ends:
+            self.finish(Status.SCREENED_OUT, c.t._(choice.ends))
+        elif following is None:
+            session.flagged_automated = self.looks_automated()
+            if session.link:
+                await c.store.count_reach(session.link.id, "completed", c.now)
+            self.finish(Status.COMPLETED, c.t._(
+                "Thank you! Your answers have been recorded. They help improve this service "
+                "in your province."
+            ))
+        else:
+            session.step = following.id
+            self.ask()
+
+    async def apply_link(self, link: LinkPlace, presets: dict[str, str]) -> None:
+        """Answer for the citizen what the link already says: where (and perhaps which
+        service). Those questions are skipped; the answers are stored like any other."""
+        session = self.session
+        for question_id, value in presets.items():
+            session.answers[question_id] = value
+            await self.c.store.save_answer(session.id, question_id, value, None, self.c.now)
+        session.dimensions.update(
+            {d: getattr(link, d) for d in FIXABLE if getattr(link, d) is not None})
+
+    def looks_automated(self) -> bool:
+        """Median time between answers under the threshold: faster than anyone reads."""
+        session = self.session
+        answered = [at for qid, at in session.answered_at.items() if qid not in self.fixed]
+        moments = sorted([session.started_at, *answered] if session.started_at else answered)
+        gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(moments)]
+        return bool(gaps) and statistics.median(gaps) < self.c.settings.min_seconds_per_answer
+
+    def answers_made_obsolete(self, question: Question, changed: bool) -> list[str]:
+        """Answers that no longer hold: to questions that stopped applying, or that build on
+        an answer that just changed (a district, once the province is another)."""
+        survey, answers = self.survey, self.session.answers
+        dependents = survey.dependents_of(question.id) if changed else []
+        return [
+            qid for qid in answers
+            if qid in dependents
+            or not survey.has_question(qid)
+            or not survey.question(qid).applies(answers)
+        ]
+
+    async def forget_answers(self, question_ids: list[str]) -> None:
+        if not question_ids:
+            return
+        session, survey = self.session, self.survey
+        for qid in question_ids:
+            session.answers.pop(qid)
+            session.answered_at.pop(qid, None)
+            dimension = survey.question(qid).dimension if survey.has_question(qid) else None
+            if dimension:
+                session.dimensions[dimension] = None
+        await self.c.store.drop_answers(session.id, question_ids)
+
+    def record_answer_in_chat(self, question: Question, label: str) -> None:
+        """Edit the question message to show the answer: the chat reads as a clean record."""
+        inbound, session = self.c.inbound, self.session
+        ref = inbound.message_ref if isinstance(inbound.event, Press) else None
+        ref = ref or session.message_ref
+        if ref:
+            text = self.c.t._(question.text_for(session.answers))
+            self.c.edit(ref, f"{text}\n✅ {self.c.t.isolate(label)}")
+        session.message_ref = None
+
+    def finish(self, status: Status, text: str) -> None:
+        self.session.status = status
+        self.session.step = None
+        self.c.note_event(status, self.session)
+        self.c.say(text, keyboard=(
+            # button
+            (Button(self.c.t._("Rate another service"),
+                    buttons.encode(buttons.NEW_SURVEY, arg=self.c.settings.default_survey)),),
+        ))
+
+    # ---- showing the question --------------------------------------------------------------
+
+    def ask(self, note: str | None = None, keyboard: KeyboardFactory | None = None) -> None:
+        """Send the current question as a new message whose buttons carry a new turn."""
+        session = self.session
+        session.turn += 1  # before any button is made: buttons carry the new turn
+        text, default_keyboard = self.view.render(self.question)
+        if note:
+            text = f"{note}\n\n{text}"
+        self.c.say(text, keyboard() if keyboard is not None else default_keyboard,
+                   Tracking(session.id, session.turn))
+
+    def reshow(self, note: str | None = None, keyboard: KeyboardFactory | None = None) -> None:
+        """Show the current question again (with a note); the old copy loses its buttons."""
+        self.retire_question_message()
+        self.ask(note, keyboard)
+
+    def retire_question_message(self) -> None:
+        if self.session.message_ref:
+            self.c.edit(self.session.message_ref, None)
+            self.session.message_ref = None
