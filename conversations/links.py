@@ -15,7 +15,7 @@ import re
 import secrets
 import string
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from conversations.survey import Survey
 
@@ -82,6 +82,35 @@ class LinkPlace:
                  "service": self.service}
         return {q.id: value for q in survey.questions if q.dimension in FIXABLE
                 and (value := fixed[q.dimension]) is not None}
+
+
+@dataclass(frozen=True)
+class NewLink:
+    payload: str
+    stats_digest: str
+    label: str
+    province: str
+    district: str | None = None
+    mahalle: str | None = None
+    service: str | None = None
+    survey_key: str | None = None
+    valid_until: date | None = None
+
+
+# Türkiye keeps UTC+3 all year (since 2016): a link's last day and a muhtar's weeks are
+# Turkish calendar days, whatever the server's clock zone.
+TURKEY = timezone(timedelta(hours=3), "TRT")
+COUNTED = ("opened", "consented", "completed")  # whom a link's reach counts, week by week
+
+
+def turkish_day(moment: datetime) -> date:
+    return moment.astimezone(TURKEY).date()
+
+
+def week_of(moment: datetime) -> date:
+    """The Monday (Turkish calendar) of the week ``moment`` falls in."""
+    day = turkish_day(moment)
+    return day - timedelta(days=day.weekday())
 
 
 @dataclass(frozen=True)

@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from conversations.links import LinkPlace, LinkReach, WeekCounts
+from conversations.links import (
+    COUNTED,
+    LinkPlace,
+    LinkReach,
+    NewLink,
+    WeekCounts,
+    turkish_day,
+    week_of,
+)
 from storage.database import Database
 from storage.models import Link, LinkWeek
 from storage.statements import as_utc, upsert
-
-# Türkiye keeps UTC+3 all year (since 2016): a link's last day and a muhtar's weeks are
-# Turkish calendar days, whatever the server's clock zone.
-TURKEY = timezone(timedelta(hours=3), "TRT")
-COUNTED = ("opened", "consented", "completed")
-
-
-@dataclass(frozen=True)
-class NewLink:
-    payload: str
-    stats_digest: str
-    label: str
-    province: str
-    district: str | None = None
-    mahalle: str | None = None
-    service: str | None = None
-    survey_key: str | None = None
-    valid_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -50,15 +40,6 @@ class LinkSummary:
     opened: int
     consented: int
     completed: int
-
-
-def turkish_day(moment: datetime) -> date:
-    return moment.astimezone(TURKEY).date()
-
-
-def week_of(moment: datetime) -> date:
-    day = turkish_day(moment)
-    return day - timedelta(days=day.weekday())
 
 
 async def create_link(db: Database, new: NewLink) -> int:

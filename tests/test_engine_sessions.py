@@ -1,4 +1,5 @@
-"""Engine rules over time, driven as a channel drives it (the terminal does the same)."""
+"""Engine rules over time, driven as a channel drives it (the terminal does the same), on the
+store in memory (tests/test_survey_store.py holds the SQL stores to the same contract)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from conversations.engine import SurveyEngine
+from conversations.memory_store import MemoryStores
 from conversations.messages import Inbound, Press, Reply, Start, Text
-from storage.models import Respondent
-from storage.repository import survey_stores
-from tests.stored import answers_of, the_response
+from conversations.state import SessionState
+
+
+def the_response(stores: MemoryStores) -> SessionState:
+    (only,) = stores.sessions()
+    return only
 
 
 def texts(reply: Reply) -> str:
@@ -32,9 +37,10 @@ async def agree_and_pick(engine: SurveyEngine, who: str, service: str = "Trafik"
     return await engine.handle(Inbound(who, Press(button(first, service)), message_ref="2"))
 
 
-async def test_an_abandoned_survey_expires_and_the_citizen_is_told(db):
+async def test_an_abandoned_survey_expires_and_the_citizen_is_told():
+    stores = MemoryStores()
     later = timedelta()
-    engine = SurveyEngine(survey_stores(db), session_ttl=timedelta(days=3),
+    engine = SurveyEngine(stores, session_ttl=timedelta(days=3),
                           clock=lambda: datetime.now(UTC) + later)
     await agree_and_pick(engine, "someone")
     later = timedelta(days=3, minutes=1)
@@ -42,33 +48,34 @@ async def test_an_abandoned_survey_expires_and_the_citizen_is_told(db):
     assert "3 gün boyunca yanıt verilmediği için kapatıldı" in texts(reply)
     assert "Bir hizmeti değerlendir" in [b.label for a in reply.actions for r in a.keyboard
                                           for b in r]
-    assert (await the_response(db)).status == "expired"
+    assert the_response(stores).status == "expired"
     again = await engine.handle(Inbound("someone", Start()))
     assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(again)
 
 
-async def test_a_survey_within_its_time_continues(db):
-    engine = SurveyEngine(survey_stores(db), session_ttl=timedelta(days=3),
+async def test_a_survey_within_its_time_continues():
+    stores = MemoryStores()
+    engine = SurveyEngine(stores, session_ttl=timedelta(days=3),
                           clock=lambda: datetime.now(UTC) + timedelta(days=2, hours=23))
     await agree_and_pick(engine, "someone")
     reply = await engine.handle(Inbound("someone", Start()))
     assert "Kaldığınız yerden devam edelim" in texts(reply)
 
 
-async def test_a_changed_privacy_notice_is_agreed_again_and_answers_are_kept(db):
-    await agree_and_pick(SurveyEngine(survey_stores(db), notice_version=1), "someone")
-    engine = SurveyEngine(survey_stores(db), notice_version=2)
+async def test_a_changed_privacy_notice_is_agreed_again_and_answers_are_kept():
+    stores = MemoryStores()
+    await agree_and_pick(SurveyEngine(stores, notice_version=1), "someone")
+    engine = SurveyEngine(stores, notice_version=2)
     notice = await engine.handle(Inbound("someone", Text("son 7 gün içinde")))
     assert "Aydınlatma metni" in texts(notice)
     resumed = await engine.handle(Inbound("someone", Press(button(notice, "✅ Onaylıyorum")),
                                           message_ref="9"))
     assert "Kaldığınız yerden devam edelim" in texts(resumed)
     assert "Bu hizmeti en son ne zaman aldınız?" in texts(resumed)
-    response = await the_response(db)
-    assert await answers_of(db, response.id) == {"service": "trafik"}
-    async with db.transaction() as session:
-        respondent = await session.get(Respondent, response.respondent_id)
-    assert respondent.consent_version == "2" and respondent.consented_at is not None
+    assert the_response(stores).answers == {"service": "trafik"}
+    respondent = stores.respondent("someone")
+    assert respondent is not None and respondent.consent_version == "2"
+    assert respondent.consented_at is not None
 
 
 def stepping_clock(seconds: float, start: datetime | None = None):
@@ -92,23 +99,26 @@ async def complete_112(engine: SurveyEngine, who: str, after: Reply | None = Non
     return reply
 
 
-async def test_answers_faster_than_a_person_reads_are_flagged(db):
-    engine = SurveyEngine(survey_stores(db), clock=stepping_clock(0.3))
+async def test_answers_faster_than_a_person_reads_are_flagged():
+    stores = MemoryStores()
+    engine = SurveyEngine(stores, clock=stepping_clock(0.3))
     await complete_112(engine, "bot-like")
-    assert (await the_response(db)).flagged_automated is True
+    assert the_response(stores).flagged_automated is True
 
 
-async def test_answers_at_a_human_pace_are_not_flagged(db):
-    engine = SurveyEngine(survey_stores(db), clock=stepping_clock(4))
+async def test_answers_at_a_human_pace_are_not_flagged():
+    stores = MemoryStores()
+    engine = SurveyEngine(stores, clock=stepping_clock(4))
     await complete_112(engine, "person")
-    response = await the_response(db)
+    response = the_response(stores)
     assert response.status == "completed" and response.flagged_automated is False
 
 
-async def test_one_response_per_service_per_repeat_period(db):
+async def test_one_response_per_service_per_repeat_period():
+    stores = MemoryStores()
     start = datetime(2026, 11, 1, 10, tzinfo=UTC)
     clock = stepping_clock(3, start)
-    engine = SurveyEngine(survey_stores(db), clock=clock, repeat_after=timedelta(days=30))
+    engine = SurveyEngine(stores, clock=clock, repeat_after=timedelta(days=30))
     closing = await complete_112(engine, "someone")
     service = await engine.handle(Inbound(
         "someone", Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="7"))
@@ -122,10 +132,11 @@ async def test_one_response_per_service_per_repeat_period(db):
     assert "Bu hizmeti en son ne zaman aldınız?" in texts(other)
 
 
-async def test_the_repeat_period_passes(db):
+async def test_the_repeat_period_passes():
+    stores = MemoryStores()
     late = timedelta()
     base = stepping_clock(3)
-    engine = SurveyEngine(survey_stores(db), clock=lambda: base() + late,
+    engine = SurveyEngine(stores, clock=lambda: base() + late,
                           repeat_after=timedelta(days=30))
     closing = await complete_112(engine, "someone")
     late = timedelta(days=30, minutes=1)
