@@ -32,6 +32,12 @@ TEST_SECRET = "test-secret-key-0123456789abcdef"
 METRICS_TOKEN = "test-metrics-token"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The heavy tests first: started last, they would leave one process running alone at
+    the end of make test (pytest-xdist hands out tests in this order)."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+
+
 async def _postgres_reachable() -> bool:
     try:
         connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=3)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 
+import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
@@ -94,6 +95,7 @@ EXAMPLES = int(os.environ.get("IZDES_DISCLOSURE_EXAMPLES", "10"))
 @example(seed=1028, responses=78).via("room counted equation by equation")
 @example(seed=61339, responses=62).via("room from a cell bounded elsewhere")
 @given(seed=st.integers(0, 10**6), responses=st.integers(5, 150))
+@pytest.mark.heavy
 def test_no_hidden_cell_is_pinned_by_everything_published(seed, responses):
     released = _released(_dataset(seed, responses))
     small = [key for key, cell in released.items() if cell.totals.n < MIN_CELL]
@@ -123,6 +125,7 @@ def _assert_protected(attacker: Attacker, released: dict, key: tuple) -> None:
           suppress_health_check=[HealthCheck.too_slow])
 @example(seed=5, responses=120).via("a visible district whose few answers were its parent's")
 @given(seed=st.integers(0, 10**6), responses=st.integers(20, 150))
+@pytest.mark.heavy
 def test_no_few_answers_to_a_driver_follow_from_the_drivers_shown(seed, responses):
     """A driver's figure shows from MIN_CELL answers: a cell with fewer, hidden or visible,
     keeps its answers as wide as a hidden cell keeps its respondents, given every figure

@@ -103,6 +103,7 @@ async def _everything(bot, token: str, national: bool) -> dict[tuple, dict]:
 
 
 @pytest.mark.parametrize("who", ["national", "06"])
+@pytest.mark.heavy
 async def test_no_hidden_cell_can_be_worked_out_from_everything_a_token_reads(
         telegram, db, analyst_data, analysts, who):
     from tests.conftest import RunningBot, bot_settings
