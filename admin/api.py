@@ -14,7 +14,7 @@ import logging
 import tempfile
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 
 from aiohttp import web
@@ -29,7 +29,7 @@ from admin.tables import table_header, table_rows
 from admin.tokens import Caller, authenticate
 from conversations.places import province_by_plate
 from conversations.reach import REACH_MINIMUM, coarse_count
-from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
+from conversations.survey import DEFAULT_SURVEY, Survey
 from stats import periods
 from storage import admin_store, comments, releases
 from storage.database import Database
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 DB_KEY = web.AppKey("db", Database)
 PUBLICATION_KEY = web.AppKey("publication", Publication)
+SURVEYS_KEY: web.AppKey[Mapping[str, Survey]] = web.AppKey("surveys")
 FAILURES_KEY = web.AppKey("failures", dict)
 REQUESTS_KEY = web.AppKey("requests", dict)
 RATE_KEY = web.AppKey("requests_per_minute", int)
@@ -48,10 +49,11 @@ TREND_PERIODS = 12  # a trend: the chosen period and the eleven before it
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def build_admin_api(db: Database, publication: Publication,
+def build_admin_api(db: Database, surveys: Mapping[str, Survey], publication: Publication,
                     requests_per_minute: int = 120) -> web.Application:
     app = web.Application(middlewares=[_authenticate])
     app[DB_KEY] = db
+    app[SURVEYS_KEY] = surveys
     app[PUBLICATION_KEY] = publication
     app[FAILURES_KEY] = defaultdict(deque)
     app[REQUESTS_KEY] = defaultdict(deque)
@@ -128,7 +130,7 @@ def _province_for(request: web.Request, asked: str | None) -> str | None:
 
 def _survey(request: web.Request) -> Survey:
     key = request.query.get("survey", DEFAULT_SURVEY)
-    survey = builtin_surveys().get(key)
+    survey = request.app[SURVEYS_KEY].get(key)
     if survey is None or survey.report is None:
         raise web.HTTPBadRequest(text=f"unknown survey {key!r}")
     return survey

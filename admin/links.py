@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -19,7 +20,7 @@ from conversations.places import (
     match_district,
     match_province,
 )
-from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
+from conversations.survey import DEFAULT_SURVEY, Survey
 from storage.database import Database
 from storage.links import NewLink, create_link, turkish_day
 
@@ -69,10 +70,9 @@ class CreatedLink:
 def check_spec(
     province: str, district: str | None = None, mahalle: str | None = None,
     label: str | None = None, service: str | None = None, survey: str | None = None,
-    valid_until: str | date | None = None, arabic: bool = False,
-    surveys: dict[str, Survey] | None = None,
+    valid_until: str | date | None = None, arabic: bool = False, *,
+    surveys: Mapping[str, Survey],
 ) -> LinkSpec:
-    surveys = surveys if surveys is not None else builtin_surveys()
     found_province = _province(province)
     found_district = _district(found_province, district) if district else None
     survey_key = (survey or "").strip() or None
@@ -94,7 +94,7 @@ def check_spec(
     )
 
 
-def parse_csv(text: str, surveys: dict[str, Survey] | None = None) -> list[LinkSpec]:
+def parse_csv(text: str, surveys: Mapping[str, Survey]) -> list[LinkSpec]:
     """Every row checked; a LinkSpecError lists each bad row by its line number."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))  # Excel writes a BOM
     unknown = [c for c in reader.fieldnames or () if c and c.strip() not in CSV_COLUMNS]
@@ -109,7 +109,7 @@ def parse_csv(text: str, surveys: dict[str, Survey] | None = None) -> list[LinkS
             specs.append(check_spec(
                 cells["province"], cells.get("district"), cells.get("mahalle"),
                 cells.get("label"), cells.get("service"), cells.get("survey"),
-                cells.get("valid_until"), _yes(cells.get("arabic", "")), surveys))
+                cells.get("valid_until"), _yes(cells.get("arabic", "")), surveys=surveys))
         except LinkSpecError as problem:
             problems.append(f"line {reader.line_num}: {problem}")
     if problems:

@@ -14,7 +14,7 @@ from admin.scores import ScoreRequest, score_rows
 from admin.tokens import Scope, parse_scope
 from conversations.i18n import Texts
 from conversations.places import province_by_plate
-from conversations.survey import DEFAULT_SURVEY, builtin_surveys
+from conversations.survey import Survey
 from storage.database import Database
 
 SUMMARY_ROWS = 15  # a phone screen; the CSV has them all
@@ -41,9 +41,9 @@ class Refused(Exception):
 
 
 async def build_report(
-    db: Database, scope: Scope, argument: str | None, publication: Publication, t: Texts
+    db: Database, survey: Survey, scope: Scope, argument: str | None, publication: Publication,
+    t: Texts,
 ) -> TelegramReport:
-    survey = builtin_surveys()[DEFAULT_SURVEY]
     min_cell = publication.min_cell
     province, service = _read_argument(argument, survey)
     if scope.province is not None:

@@ -27,6 +27,7 @@ from bench.pg import throwaway_database
 from bot.runner import startup_objects_frozen
 from conversations.engine import SurveyEngine
 from conversations.messages import Event, Inbound, Press, Reply, Start, Text
+from conversations.survey import builtin_surveys
 from storage import inbox
 from storage.database import Database
 from storage.migrate import prepare
@@ -116,8 +117,9 @@ async def measure(dialect: str, surveys: int) -> tuple[int, float, float, float]
     async with database(dialect) as url:
         db = Database(url, pool_size=2)
         try:
-            await prepare(db)
-            engine = SurveyEngine(survey_stores(db), session_ttl=timedelta(hours=1),
+            await prepare(db, builtin_surveys())
+            engine = SurveyEngine(survey_stores(db, builtin_surveys()),
+                                  session_ttl=timedelta(hours=1),
                                   repeat_after=timedelta(0), min_seconds_per_answer=0)
             citizens = Citizens(db, engine)
             for number in range(WARM_UP_SURVEYS):

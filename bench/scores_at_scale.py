@@ -41,6 +41,7 @@ from conversations.survey import builtin_surveys
 from storage.database import Database
 from storage.migrate import downgrade, prepare, upgrade
 from storage.repository import open_survey_store
+from storage.rollups import reported
 
 BEFORE_ROLLUPS = "0005"
 ADMIN_URL = os.environ.get("IZDES_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -88,7 +89,7 @@ async def complete_new_responses(db: Database, count: int) -> float:
     took = []
     for number in range(count):
         now = datetime.now(UTC)
-        async with open_survey_store(db) as store:
+        async with open_survey_store(db, reported(builtin_surveys())) as store:
             respondent = await store.create_respondent(f"arriving-{number}", "tr", "1")
             session = await store.start_session(respondent.id, survey.key, survey.version,
                                                 now, None)
@@ -101,7 +102,7 @@ async def complete_new_responses(db: Database, count: int) -> float:
                 if question.dimension:
                     session.dimensions[question.dimension] = value
         started = time.perf_counter()
-        async with open_survey_store(db) as store:
+        async with open_survey_store(db, reported(builtin_surveys())) as store:
             last = path[-1]
             await store.save_answer(session.id, last.id, answers[last.id],
                                     last.choice(answers[last.id]).score, now)
@@ -136,7 +137,8 @@ async def main(responses: int, requests: int, reuse: str | None, keep: bool,
             print(f"generated {responses:,} completed responses ({answers:,} answers) in "
                   f"{time.perf_counter() - started:.0f} s")
         started = time.perf_counter()
-        await prepare(db)  # migrates to the newest schema and sums the cells from the answers
+        # Migrates to the newest schema and sums the cells from the answers.
+        await prepare(db, builtin_surveys())
         cells = {table: await raw.fetchval(f"SELECT count(*) FROM {table}") for table in
                  ("score_cells", "score_cells_channel", "score_cells_daily", "score_cells_local")}
         print(f"migrated, rollup built from the answers in {time.perf_counter() - started:.0f} s"
@@ -162,7 +164,8 @@ async def main(responses: int, requests: int, reuse: str | None, keep: bool,
 
         port = free_port()
         app = web.Application()
-        app.add_subapp("/api/v1", build_admin_api(db, Publication(10), 1_000_000))
+        app.add_subapp("/api/v1", build_admin_api(db, builtin_surveys(), Publication(10),
+                                                  1_000_000))
         runner = web.AppRunner(app)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()

@@ -124,12 +124,13 @@ async def _run(settings: Settings, _: argparse.Namespace) -> int:
 @asynccontextmanager
 async def _migrated_database(settings: Settings) -> AsyncIterator[Database]:
     """The configured database, migrated to the newest schema; closed afterwards."""
+    from conversations.survey import builtin_surveys
     from storage.database import Database
     from storage.migrate import prepare
 
     db = Database(settings.database_url)
     try:
-        await prepare(db)
+        await prepare(db, builtin_surveys())
         yield db
     finally:
         await db.close()
@@ -139,10 +140,12 @@ async def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.terminal import TerminalChat, default_user
     from conversations.engine import SurveyEngine
     from conversations.pseudonym import Pseudonymizer
+    from conversations.survey import builtin_surveys
     from storage.repository import survey_stores
 
+    surveys = builtin_surveys()
     async with _migrated_database(settings) as db:
-        engine = SurveyEngine(survey_stores(db), **settings.engine_options())
+        engine = SurveyEngine(survey_stores(db, surveys), surveys, **settings.engine_options())
         pseudonymizer = Pseudonymizer(settings.secret_key_bytes())
         await TerminalChat(engine, pseudonymizer, args.user or default_user()).run(args.language)
     return 0
@@ -261,10 +264,12 @@ async def _bot_username(settings: Settings, given: str | None) -> str:
 
 async def _links_create(settings: Settings, args: argparse.Namespace) -> int:
     from admin.links import LinkSpecError, check_spec
+    from conversations.survey import builtin_surveys
 
     try:
         spec = check_spec(args.province, args.district, args.mahalle, args.label,
-                          args.service, args.survey, args.valid_until, args.arabic)
+                          args.service, args.survey, args.valid_until, args.arabic,
+                          surveys=builtin_surveys())
     except LinkSpecError as error:
         print(error, file=sys.stderr)
         return 2
@@ -275,9 +280,11 @@ async def _links_bulk(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from admin.links import LinkSpecError, parse_csv
+    from conversations.survey import builtin_surveys
 
     try:
-        specs = parse_csv(await asyncio.to_thread(Path(args.csv_file).read_text, "utf-8"))
+        specs = parse_csv(await asyncio.to_thread(Path(args.csv_file).read_text, "utf-8"),
+                          builtin_surveys())
     except (LinkSpecError, OSError, UnicodeDecodeError) as error:
         print(error, file=sys.stderr)
         return 2

@@ -35,6 +35,7 @@ from conversations.engine import OutOfOrder, SurveyEngine
 from conversations.i18n import Texts, choose_locale
 from conversations.messages import Command, Event, Inbound, Other, Press, Reply, Start, Text
 from conversations.pseudonym import Pseudonymizer
+from conversations.survey import Survey
 from storage import admin_store
 from storage.database import Database
 
@@ -66,6 +67,7 @@ class AdminAccess:
     db: Database
     scopes: dict[int, Scope]
     publication: Publication
+    survey: Survey  # the one /rapor reports on
 
 
 def register_handlers(application: Application, services: Services) -> None:
@@ -105,7 +107,8 @@ async def on_report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     t = Texts(choose_locale(user.language_code))
     argument = context.args[0] if context.args else None
     try:
-        report = await build_report(access.db, scope, argument, access.publication, t)
+        report = await build_report(access.db, access.survey, scope, argument,
+                                    access.publication, t)
     except Refused as refusal:
         await context.bot.send_message(chat.id, str(refusal) or t._(
             "Usage: /rapor, /rapor <plate code>, or /rapor <service> "

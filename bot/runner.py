@@ -8,7 +8,7 @@ import gc
 import logging
 import math
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
@@ -28,7 +28,7 @@ from bot.stopping import sleep_until_stopped
 from bot.web import build_web_app
 from conversations.engine import SurveyEngine
 from conversations.pseudonym import Pseudonymizer
-from conversations.survey import builtin_surveys
+from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
 from storage.database import Database
 from storage.migrate import prepare
 from storage.repository import survey_stores
@@ -47,11 +47,12 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     quiet_libraries()
     db = Database(settings.database_url, pool_size=settings.db_pool_size)
     try:
-        await prepare(db)
+        surveys = builtin_surveys()  # loaded once, passed to whoever needs them
+        await prepare(db, surveys)
         metrics = Metrics()
         admins = AdminAccess(db, parse_admin_ids(settings.admin_telegram_ids),
-                             settings.publication())
-        engine = SurveyEngine(survey_stores(db), **settings.engine_options())
+                             settings.publication(), surveys[DEFAULT_SURVEY])
+        engine = SurveyEngine(survey_stores(db, surveys), surveys, **settings.engine_options())
         services = Services(engine, Pseudonymizer(settings.secret_key_bytes()),
                             FloodGuard(limit=settings.max_updates_per_minute), metrics,
                             ShownQuestions(engine), admins)
@@ -62,13 +63,14 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         async with application:  # initialize ... shutdown
             await application.start()
             await publish_commands(application)
-            runner = web.AppRunner(build_web_app(settings, intake, db, metrics))
+            runner = web.AppRunner(build_web_app(settings, intake, db, metrics, surveys))
             await runner.setup()
             await web.TCPSite(runner, settings.http_host, settings.http_port,
                               reuse_port=settings.http_reuse_port or None).start()
             await intake.replay_unhandled()
             poller = await _start_receiving(settings, application, intake, stop)
-            upkeep = asyncio.create_task(_maintain(db, intake, settings, stop), name="upkeep")
+            upkeep = asyncio.create_task(_maintain(db, surveys, intake, settings, stop),
+                                         name="upkeep")
             noting = asyncio.create_task(services.shown.run(stop), name="shown-questions")
             log.info("bot running (%s)", "webhook" if settings.webhook_mode else "long polling")
             with startup_objects_frozen():
@@ -117,8 +119,8 @@ async def _start_receiving(settings, application, intake, stop) -> asyncio.Task 
     return asyncio.create_task(intake.poll(stop), name="telegram-polling")
 
 
-async def _maintain(db: Database, intake: UpdateIntake, settings: Settings,
-                    stop: asyncio.Event) -> None:
+async def _maintain(db: Database, surveys: Mapping[str, Survey], intake: UpdateIntake,
+                    settings: Settings, stop: asyncio.Event) -> None:
     """Hourly, periods that have ended are released (admin.publish) and retention applied;
     every half minute, updates stored but left unhandled (the database
     failed while handling them) are handled again."""
@@ -128,7 +130,7 @@ async def _maintain(db: Database, intake: UpdateIntake, settings: Settings,
         try:
             if loop.time() - last_retention >= RETENTION_EVERY:
                 now = datetime.now(UTC)
-                released = await publish_due(db, builtin_surveys(), settings.publication(), now,
+                released = await publish_due(db, surveys, settings.publication(), now,
                                              offload=True)
                 if released:
                     log.info("released: %s", ", ".join(released))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from urllib.parse import urlparse
 
 from aiohttp import web
@@ -13,6 +14,7 @@ from admin.muhtar_page import add_muhtar_page
 from bot.intake import UpdateIntake
 from bot.metrics import Metrics
 from bot.settings import Settings
+from conversations.survey import Survey
 from storage.database import Database
 from storage.migrate import is_current
 
@@ -22,7 +24,8 @@ METRICS_TOKEN_KEY = web.AppKey("metrics_token", str)
 
 
 def build_web_app(
-    settings: Settings, intake: UpdateIntake | None, db: Database, metrics: Metrics
+    settings: Settings, intake: UpdateIntake | None, db: Database, metrics: Metrics,
+    surveys: Mapping[str, Survey],
 ) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024)
     app[DB_KEY] = db
@@ -32,7 +35,7 @@ def build_web_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_page)
-    app.add_subapp("/api/v1", build_admin_api(db, settings.publication(),
+    app.add_subapp("/api/v1", build_admin_api(db, surveys, settings.publication(),
                                                   settings.api_requests_per_minute))
     add_dashboard_routes(app)  # the page at "/", its files under /dashboard/
     add_muhtar_page(app, db)  # /istatistik: a muhtar's reach, by stats code

@@ -48,8 +48,8 @@ async def completed_responses(db: Database, filters: Filters, shuffle: int | Non
     )
     current: ExportedResponse | None = None
     current_id = None
-    # Core rows, a batch per await: through the ORM session, and a row per await, the
-    # export ran at a quarter of this speed (about 11,000 responses a second; 43,000 now).
+    # Core rows, a batch per await: ORM rows, one per await, were four times slower
+    # (docs/benchmarks.md).
     async with db.connection() as connection:
         result = await connection.stream(query)
         async for rows in result.partitions():

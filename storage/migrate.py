@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 
 from alembic import command
@@ -13,8 +13,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from conversations.survey import Survey
 from storage.database import Database
-from storage.rollups import ensure_rollups
+from storage.rollups import ensure_rollups, reported
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +55,11 @@ async def _alembic(engine: AsyncEngine, run: Callable[[Config, str], None],
         await connection.run_sync(_run)
 
 
-async def prepare(db: Database) -> None:
+async def prepare(db: Database, surveys: Mapping[str, Survey]) -> None:
     """Everything a database needs before the bot or a command uses it: the newest schema,
     and score rollups summed under the surveys' current report definitions."""
     await upgrade(db.engine)
-    rebuilt = await ensure_rollups(db)
+    rebuilt = await ensure_rollups(db, reported(surveys))
     if rebuilt:
         log.info("score rollups rebuilt from the answers", extra={"surveys": rebuilt})
 

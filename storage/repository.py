@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -15,6 +15,7 @@ from conversations.links import LinkPlace, LinkReach
 from conversations.messages import Shown
 from conversations.ports import StoreFactory
 from conversations.state import Erasure, RespondentState, SessionState, Status
+from conversations.survey import Survey
 from storage import links, rollups
 from storage.database import Database
 from storage.models import Answer, ProcessedEvent, Respondent, Response, utcnow
@@ -90,8 +91,9 @@ class SqlSurveyStore:
     connection and in the same transaction.
     """
 
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, reported: rollups.Reported) -> None:
         self.connection = connection
+        self._reported = reported  # completing or erasing a response changes these cells
         self._session: AsyncSession | None = None
 
     @property
@@ -219,7 +221,8 @@ class SqlSurveyStore:
         await self._run(statement, session_id=state.id,
                         **{f"new_{column}": value for column, value in values.items()})
         if state.status == Status.COMPLETED:
-            await rollups.count_completed(self.session, state.survey_key, state.id)
+            await rollups.count_completed(self.session, self._reported, state.survey_key,
+                                          state.id)
 
     async def delete_session(self, session_id: int) -> None:
         await self.session.execute(delete(Answer).where(Answer.response_id == session_id))
@@ -252,7 +255,7 @@ class SqlSurveyStore:
 
     async def erase_respondent(self, respondent_id: int) -> Erasure:
         response_ids = select(Response.id).where(Response.respondent_id == respondent_id)
-        await rollups.uncount_respondent(self.session, respondent_id)
+        await rollups.uncount_respondent(self.session, self._reported, respondent_id)
         await self.session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
         responses = await self.session.execute(
             delete(Response).where(Response.respondent_id == respondent_id)
@@ -273,19 +276,18 @@ def _session_state(row: Response, answers: dict[str, str]) -> SessionState:
 
 
 @asynccontextmanager
-async def open_survey_store(db: Database, *, single_statement: bool = False
-                            ) -> AsyncIterator[SqlSurveyStore]:
+async def open_survey_store(db: Database, reported: rollups.Reported, *,
+                            single_statement: bool = False) -> AsyncIterator[SqlSurveyStore]:
     """One engine step: a transaction, committed when the block ends without error
-    (``single_statement``: the caller writes once, see Database.connection()). With the
-    database bound (functools.partial), the engine's StoreFactory."""
+    (``single_statement``: the caller writes once, see Database.connection())."""
     async with db.connection(single_statement=single_statement) as connection:
-        store = SqlSurveyStore(connection)
+        store = SqlSurveyStore(connection, reported)
         try:
             yield store
         finally:
             await store.close()
 
 
-def survey_stores(db: Database) -> StoreFactory:
-    """The engine's StoreFactory on this database."""
-    return functools.partial(open_survey_store, db)
+def survey_stores(db: Database, surveys: Mapping[str, Survey]) -> StoreFactory:
+    """The engine's StoreFactory on this database, for these surveys."""
+    return functools.partial(open_survey_store, db, rollups.reported(surveys))

@@ -21,9 +21,9 @@ over from the answers, and merges them.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -44,7 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.schema import CreateTable, DropTable
 
-from conversations.survey import builtin_surveys
+from conversations.survey import Survey
 from stats.survey_statistics import CellTotals, merge_totals
 from storage.cell_totals import (
     PAIR_SUMS,
@@ -116,9 +116,12 @@ def definition_of(measures: Measures) -> str:
                        "drivers": list(measures.drivers), "effort": measures.effort})
 
 
-@cache  # the surveys are loaded once per process (conversations.survey.builtin_surveys)
-def _reported() -> dict[str, Measures]:
-    return {key: measures_of(survey) for key, survey in builtin_surveys().items()
+Reported = Mapping[str, Measures]  # the surveys whose figures are published, by key
+
+
+def reported(surveys: Mapping[str, Survey]) -> dict[str, Measures]:
+    """Each survey with a report section, with what its figures are made of."""
+    return {key: measures_of(survey) for key, survey in surveys.items()
             if survey.report is not None}
 
 
@@ -160,9 +163,10 @@ def _adding(dialect: str, grain: Grain, survey_key: str, measures: Measures, by:
     return _STATEMENTS[cache_key]
 
 
-async def count_completed(session: AsyncSession, survey_key: str, response_id: int) -> None:
+async def count_completed(session: AsyncSession, surveys: Reported, survey_key: str,
+                          response_id: int) -> None:
     """Add a response that has just completed to its cells (same transaction)."""
-    measures = _reported().get(survey_key)
+    measures = surveys.get(survey_key)
     if measures is None:
         return
     connection = await session.connection()
@@ -171,10 +175,11 @@ async def count_completed(session: AsyncSession, survey_key: str, response_id: i
         await connection.execute(statement, {"matching": response_id})
 
 
-async def uncount_respondent(session: AsyncSession, respondent_id: int) -> None:
+async def uncount_respondent(session: AsyncSession, surveys: Reported,
+                             respondent_id: int) -> None:
     """Take a respondent's completed responses out of their cells, before they are erased."""
     connection = await session.connection()
-    for survey_key, measures in _reported().items():
+    for survey_key, measures in surveys.items():
         for grain in GRAINS:
             statement = _adding(dialect_of(session), grain, survey_key, measures,
                                 "respondent", -1)
@@ -187,11 +192,11 @@ async def is_current(session: AsyncSession, survey_key: str, measures: Measures)
     return built == definition_of(measures)
 
 
-async def ensure_rollups(db: Database) -> list[str]:
+async def ensure_rollups(db: Database, surveys: Reported) -> list[str]:
     """Rebuild the cells of every survey whose report definition is not the one they were
     summed under (or that was never rolled up). Returns the surveys rebuilt."""
     rebuilt = []
-    for survey_key, measures in _reported().items():
+    for survey_key, measures in surveys.items():
         async with db.transaction() as session:
             if await is_current(session, survey_key, measures):
                 continue

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from bot.runner import serve
 from bot.settings import Settings
+from conversations.survey import builtin_surveys
 from storage.database import Database
 from storage.migrate import prepare
 from storage.models import Base, ScoreRollup
@@ -82,7 +83,7 @@ async def new_postgres_database(prefix: str) -> AsyncIterator[str]:
 async def _migrate(url: str) -> None:
     db = Database(url)
     try:
-        await prepare(db)
+        await prepare(db, builtin_surveys())
     finally:
         await db.close()
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from storage.models import Answer, Response
 from storage.repository import open_survey_store
+from storage.rollups import reported
 
 
 async def count(db, model) -> int:
@@ -42,7 +43,7 @@ async def insert_completed(db, survey_key: str, responses: list[dict[str, str]],
 
     survey = builtin_surveys()[survey_key]
     now = at or datetime.now(UTC)
-    async with open_survey_store(db) as store:
+    async with open_survey_store(db, reported(builtin_surveys())) as store:
         for number, answers in enumerate(responses):
             respondent = await store.create_respondent(f"{prefix}-{number}", "tr", "1")
             session = await store.start_session(respondent.id, survey.key, survey.version,

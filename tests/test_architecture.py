@@ -65,3 +65,17 @@ def test_no_module_imports_itself_round_a_circle():
         if name not in state:
             visit(name, [name])
     assert circles == []
+
+
+def test_the_survey_registry_is_loaded_at_the_start_and_passed_in():
+    """Storage, statistics and the admin side get the surveys from whoever started them (the
+    bot, a command), never load them on their own."""
+    loading = []
+    for name, path in _modules().items():
+        if name.split(".")[0] in ("stats", "storage", "admin"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            if any(isinstance(node, ast.Name | ast.alias) and "builtin_surveys" in (
+                    getattr(node, "id", None), getattr(node, "name", None))
+                   for node in ast.walk(tree)):
+                loading.append(name)
+    assert loading == []

@@ -16,6 +16,7 @@ import pytest
 
 from admin.tokens import create_token, parse_scope
 from conversations.places import districts_of, province_by_plate
+from conversations.survey import builtin_surveys
 from stats.disclosure import UNSTATED, equations
 from storage.releases import read_cells
 from tests.attacker import EITHER_WAY, PARTS, Attacker, Seen
@@ -188,7 +189,8 @@ async def test_the_same_cell_reads_the_same_in_every_output(bot, db, analyst_dat
                 for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
                 if r["level"] == "province" and r["service"]}
     assert exported == cells
-    made = await build_report(db, Scope(None), "trafik", Publication(MIN_CELL), Texts("tr"))
+    made = await build_report(db, builtin_surveys()["hizmet"], Scope(None), "trafik",
+                              Publication(MIN_CELL), Texts("tr"))
     lines = list(csv.DictReader(io.StringIO(made.csv_bytes.decode("utf-8-sig"))))
     names = {province_by_plate(p).name: p for p in PROVINCES}
     assert {(names[r["name"]], "trafik"): int(r["n"]) if r["n"] else None

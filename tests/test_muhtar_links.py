@@ -16,6 +16,7 @@ import zxingcpp
 
 from conversations.links import LinkPlace, new_payload, new_stats_code, stats_code_digest
 from conversations.places import match_district
+from conversations.survey import builtin_surveys
 from storage.links import NewLink, create_link
 from tests.cli import izdes, run_izdes
 from tests.stored import answers_of, the_response
@@ -262,7 +263,7 @@ def test_poster_text_renders_turkish_and_arabic(tmp_path):
     from admin.posters.files import write_link_files
     from conversations.i18n import Texts
 
-    spec = check_spec("27", "Şahinbey", "Karataş", arabic=True)
+    spec = check_spec("27", "Şahinbey", "Karataş", arabic=True, surveys=builtin_surveys())
     url = "https://t.me/izdes_bot?start=" + new_payload()
     files = write_link_files(CreatedLink(9, spec, payload_of(url), new_stats_code(), url),
                              tmp_path)

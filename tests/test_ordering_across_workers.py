@@ -9,6 +9,7 @@ import pytest
 from bot.handlers import _handle_in_order
 from conversations.engine import SurveyEngine
 from conversations.messages import Inbound, Press, Start, Text
+from conversations.survey import builtin_surveys
 from storage import inbox
 from storage.database import Database
 from storage.repository import survey_stores
@@ -32,8 +33,8 @@ async def test_a_later_update_waits_for_the_earlier_one_held_by_another_worker(d
     # Two workers: each its own connection pool to the same database, as two processes.
     first_worker, second_worker = db, Database(db.url)
     try:
-        one, two = SurveyEngine(survey_stores(first_worker)), SurveyEngine(
-            survey_stores(second_worker))
+        one, two = SurveyEngine(survey_stores(first_worker, builtin_surveys())), SurveyEngine(
+            survey_stores(second_worker, builtin_surveys()))
         notice = await one.handle(Inbound(WHO, Start()))
         service = await one.handle(Inbound(WHO, Press(button(notice, "✅ Onaylıyorum")),
                                            message_ref="1"))
@@ -61,6 +62,6 @@ async def test_a_later_update_waits_for_the_earlier_one_held_by_another_worker(d
 
 @pytest.mark.parametrize("sequence", [None, 5])
 async def test_without_earlier_updates_nothing_waits(db, sequence):
-    engine = SurveyEngine(survey_stores(db))
+    engine = SurveyEngine(survey_stores(db, builtin_surveys()))
     reply = await _handle_in_order(engine, Inbound(WHO, Start(), sequence=sequence))
     assert "Aydınlatma metni" in reply.actions[-1].text

@@ -43,7 +43,7 @@ async def take_survey(engine: SurveyEngine, who: str, answers: dict[str, str]) -
 async def test_report_matches_independently_computed_figures(db):
     # Each input 5 s after the previous one, as people answer (faster ones are flagged).
     ticks = itertools.count()
-    engine = SurveyEngine(survey_stores(db),
+    engine = SurveyEngine(survey_stores(db, builtin_surveys()),
                           clock=lambda: datetime.now(UTC) + timedelta(seconds=5 * next(ticks)))
     pseudonyms = Pseudonymizer(TEST_SECRET.encode())
     rng = random.Random(7)

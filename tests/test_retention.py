@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 from conversations.engine import SurveyEngine
+from conversations.survey import builtin_surveys
 from storage import inbox
 from storage.models import ProcessedEvent, Respondent, Response
 from storage.repository import survey_stores
@@ -24,7 +25,7 @@ async def age(db, model, column, days: int) -> None:
 
 
 async def test_old_responses_are_unlinked_and_old_respondents_deleted(db):
-    engine = SurveyEngine(survey_stores(db), clock=stepping_clock(4))
+    engine = SurveyEngine(survey_stores(db, builtin_surveys()), clock=stepping_clock(4))
     await complete_112(engine, "old timer")
     await age(db, Response, "started_at", 800)
     await age(db, Respondent, "created_at", 800)
@@ -42,7 +43,7 @@ async def test_old_responses_are_unlinked_and_old_respondents_deleted(db):
 
 
 async def test_recent_data_is_kept(db):
-    engine = SurveyEngine(survey_stores(db), clock=stepping_clock(4))
+    engine = SurveyEngine(survey_stores(db, builtin_surveys()), clock=stepping_clock(4))
     await complete_112(engine, "recent")
     result = await apply_retention(db, now=datetime.now(UTC), keep=timedelta(days=730))
     assert result == type(result)(0, 0, 0)

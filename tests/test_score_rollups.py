@@ -25,7 +25,7 @@ from storage.models import (
     province_score_cells,
 )
 from storage.repository import survey_stores
-from storage.rollups import cell_totals, ensure_rollups
+from storage.rollups import cell_totals, ensure_rollups, reported
 from tests.conftest import TEST_SECRET
 from tests.test_report import DRIVERS, take_survey
 
@@ -49,7 +49,7 @@ async def answer_over_four_months(db) -> tuple[SurveyEngine, Clock, Pseudonymize
     """36 responses from January to April 2026 (UTC), in three provinces, two services, with
     and without a district, in person and online; three answered too fast (flagged)."""
     clock = Clock()
-    engine = SurveyEngine(survey_stores(db), clock=clock)
+    engine = SurveyEngine(survey_stores(db, builtin_surveys()), clock=clock)
     pseudonyms = Pseudonymizer(TEST_SECRET.encode())
     rng = random.Random(11)
     for number in range(36):
@@ -128,10 +128,10 @@ async def test_scores_from_the_rollup_are_exactly_those_of_the_answers(db):
     await mark_rollup_stale(db)  # the scores now read the answers themselves
     assert await every_view(db) == from_rollup
 
-    assert await ensure_rollups(db) == ["hizmet"]
+    assert await ensure_rollups(db, reported(builtin_surveys())) == ["hizmet"]
     assert await cells(db) == summed_as_completed  # rebuilt from the answers: the same sums
     assert await every_view(db) == from_rollup
-    assert await ensure_rollups(db) == []
+    assert await ensure_rollups(db, reported(builtin_surveys())) == []
 
 
 async def test_erasing_a_respondent_takes_their_answers_out_of_the_scores(db):
@@ -172,7 +172,9 @@ async def test_workers_starting_together_rebuild_once(db):
     await mark_rollup_stale(db)
     other = Database(db.url)  # a second worker, with its own connections
     try:
-        first, second = await asyncio.gather(ensure_rollups(db), ensure_rollups(other))
+        surveys = reported(builtin_surveys())
+        first, second = await asyncio.gather(ensure_rollups(db, surveys),
+                                             ensure_rollups(other, surveys))
     finally:
         await other.close()
     assert sorted([first, second]) == [[], ["hizmet"]]

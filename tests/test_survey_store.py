@@ -18,6 +18,7 @@ from conversations.memory_store import MemoryStores
 from conversations.messages import Shown, Tracking
 from conversations.ports import StoreFactory
 from conversations.state import Status
+from conversations.survey import builtin_surveys
 from storage import inbox
 from storage.database import Database
 from storage.links import create_link, disable_link, link_place
@@ -75,7 +76,7 @@ def _sql_backend(db: Database) -> Backend:
     async def disable(place: LinkPlace) -> None:
         await disable_link(db, place.id)
 
-    return Backend(survey_stores(db), store_incoming, add_link, disable)
+    return Backend(survey_stores(db, builtin_surveys()), store_incoming, add_link, disable)
 
 
 def _memory_backend() -> Backend:
