@@ -73,7 +73,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
                                          name="upkeep")
             noting = asyncio.create_task(services.shown.run(stop), name="shown-questions")
             log.info("bot running (%s)", "webhook" if settings.webhook_mode else "long polling")
-            with startup_objects_frozen():
+            with (startup_objects_frozen() if settings.freeze_startup_objects
+                  else contextlib.nullcontext()):
                 await stop.wait()
             log.info("stopping: finishing updates in flight")
             await noting  # ends by itself once stop is set, never in the middle of a write

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     private_chat_messages_per_second: float = Field(default=1.0, ge=0)
     private_chat_burst: int = Field(default=5, ge=1)
     log_level: str = "INFO"
+    # Startup's objects left out of full garbage collections while serving (bot.runner):
+    # short pauses under load. Off only where one process starts hundreds of bots (the tests).
+    freeze_startup_objects: bool = True
     # Abandoned surveys are closed after this long (seconds, or ISO 8601 such as P3D).
     session_ttl: timedelta = timedelta(days=3)
     # One completed response per respondent and service (or survey) in this many days.
