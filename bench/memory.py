@@ -31,7 +31,7 @@ from bench.bots import IZDES, SECRET_KEY, start_bot
 from bench.citizens import DECLINE
 from bench.pg import plain_url, throwaway_database
 from bench.procs import Double, Process, machine, memory_mb, start_double
-from bot.events import CHANNEL
+from bot.intake import CHANNEL
 from conversations.notice import NOTICE_VERSION
 from conversations.pseudonym import Pseudonymizer
 from conversations.survey import builtin_surveys

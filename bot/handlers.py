@@ -9,7 +9,7 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,8 +26,8 @@ from telegram.ext import (
 from admin.publish import Publication
 from admin.telegram_report import Refused, build_report
 from admin.tokens import Scope
-from bot.events import CHANNEL, event_id
 from bot.flood import FloodGuard, Verdict
+from bot.intake import CHANNEL, claimed_by_step, event_id
 from bot.metrics import Metrics
 from bot.render import show_reply
 from conversations.commands import START, words_of
@@ -55,9 +55,6 @@ class Services:
     # Question messages whose ids wait for the chat's next step (bot.shown).
     shown: ShownQuestions
     admins: AdminAccess | None = None
-    # Updates whose survey step committed (and so marked them handled in the same
-    # transaction): the intake need not close them again. Emptied as they are closed.
-    claimed: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -205,7 +202,7 @@ async def _handle(
     started = time.perf_counter()
     try:
         reply = await _handle_in_order(services.engine, inbound)
-        services.claimed.add(update.update_id)
+        claimed_by_step(context)
         if reply.duplicate:
             services.shown.give_back(chat.id, shown)
     except Exception as error:

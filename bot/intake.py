@@ -1,4 +1,6 @@
-"""Getting updates in: each is stored before it is handled, by webhook or long polling.
+"""An update's life in the bot: its event id; stored before it is handled, by webhook or
+long polling; closed once handled; replayed while not. (storage.inbox keeps it in the
+database; the survey step claims it there, in its own transaction.)
 
 Telegram forgets an update once we answer the webhook with 200, or once the next getUpdates
 confirms it. Storing it first means a crash between arrival and handling loses nothing: the
@@ -19,7 +21,6 @@ from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.aiohttp_request import UpdatesRequest
-from bot.events import CHANNEL, event_id
 from bot.metrics import Metrics
 from bot.render import send_apology
 from bot.stopping import sleep_until_stopped
@@ -33,6 +34,18 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 POLL_TIMEOUT = 25  # seconds getUpdates waits for news
 STORE_RETRY = 2.0  # seconds between attempts to store a batch while the database is down
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+CHANNEL = "tg"  # also the pseudonymizer's channel for Telegram users
+
+
+def event_id(update_id: int) -> str:
+    return f"{CHANNEL}:{update_id}"
+
+
+def claimed_by_step(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The survey step marked this update handled in its own transaction (storage.inbox
+    .claim): there is nothing left to close. One context serves every handler group of an
+    update, so the closing handler (group 99) sees the mark."""
+    context.claimed_by_step = True  # type: ignore[attr-defined]
 
 
 class UpdateIntake:
@@ -142,9 +155,7 @@ class UpdateIntake:
         await self.application.update_queue.put(update)
 
     async def _close_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        services = context.bot_data.get("services")
-        if services is not None and update.update_id in services.claimed:
-            services.claimed.discard(update.update_id)  # closed by its own survey step
+        if getattr(context, "claimed_by_step", False):
             return
         try:
             await inbox.mark_handled(self.db, event_id(update.update_id))

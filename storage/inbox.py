@@ -1,12 +1,20 @@
-"""Raw updates kept between their arrival and their handling (crash safety)."""
+"""Raw updates kept between their arrival and their handling (crash safety): the only
+module that writes processed_events.
+
+An update's life in the table: stored on arrival (store_incoming: its payload, sender and
+order), claimed by the survey step that handles it, in the step's own transaction (claim),
+or else closed once nothing took it (mark_handled); replayed while neither happened
+(unhandled); and purged by retention (purge). The bot's side of the same life is
+bot/intake.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, delete, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.database import Database
 from storage.models import ProcessedEvent, utcnow
@@ -26,6 +34,20 @@ _events = ProcessedEvent.__table__
 # built and compiled a statement each time, more CPU than storing the batch).
 _STORE = {dialect: dialect_insert(dialect, _events).on_conflict_do_nothing()
           .returning(_events.c.event_id) for dialect in ("postgresql", "sqlite")}
+_CLAIM = (
+    update(_events)
+    .where(_events.c.event_id == bindparam("claimed"), _events.c.processed_at.is_(None))
+    .values(processed_at=bindparam("now"), payload=None)
+)
+_CLAIM_UNSTORED = {dialect: dialect_insert(dialect, _events).values(
+    event_id=bindparam("claimed"), processed_at=bindparam("now")).on_conflict_do_nothing()
+    for dialect in ("postgresql", "sqlite")}
+# Whether a person has an earlier update stored and not yet handled: a one-row subquery for
+# the survey step's first statement (storage.repository).
+EARLIER_UNHANDLED = select(exists().where(
+    _events.c.respondent_key == bindparam("key"), _events.c.sequence < bindparam("sequence"),
+    _events.c.processed_at.is_(None),
+).label("earlier")).subquery("probe")
 
 
 async def store_incoming(db: Database, events: Sequence[Incoming]) -> list[str]:
@@ -64,3 +86,23 @@ async def mark_handled(db: Database, event_id: str) -> None:
             .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
             .values(processed_at=utcnow(), payload=None)
         )
+
+
+async def claim(connection: AsyncConnection, event_id: str) -> bool:
+    """In the survey step's transaction: the update is handled by this step. False when it
+    was handled before (a redelivery, a replay). An update the intake did not store (the
+    terminal's, a test's) is recorded as handled here."""
+    now = utcnow()
+    claimed = await connection.execute(_CLAIM, {"claimed": event_id, "now": now})
+    if claimed.rowcount:
+        return True
+    inserted = await connection.execute(_CLAIM_UNSTORED[dialect_of(connection)],
+                                        {"claimed": event_id, "now": now})
+    return bool(inserted.rowcount)
+
+
+async def purge(session: AsyncSession, received_before: datetime) -> int:
+    """Retention: raw updates are kept a short while only."""
+    deleted = await session.execute(delete(_events).where(_events.c.received_at
+                                                           < received_before))
+    return deleted.rowcount

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, exists, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from conversations.links import LinkPlace, LinkReach
@@ -16,22 +16,17 @@ from conversations.messages import Shown
 from conversations.ports import StoreFactory
 from conversations.state import Erasure, RespondentState, SessionState, Status
 from conversations.survey import Survey
-from storage import links, rollups
+from storage import inbox, links, rollups
 from storage.database import Database
-from storage.models import Answer, ProcessedEvent, Respondent, Response, utcnow
+from storage.models import Answer, Respondent, Response, utcnow
 from storage.statements import as_utc, dialect_insert, dialect_of, insert_ignoring_duplicates
 
 DIMENSIONS = ("service", "channel", "province", "district")
 
 # The statements of every survey step, built once. A step runs about eight of them; building
 # and caching a statement afresh each time cost more CPU than running it (docs/benchmarks.md).
-_events, _respondents = ProcessedEvent.__table__, Respondent.__table__
+_respondents = Respondent.__table__
 _responses, _answers = Response.__table__, Answer.__table__
-_CLAIM = (
-    update(_events)
-    .where(_events.c.event_id == bindparam("claimed"), _events.c.processed_at.is_(None))
-    .values(processed_at=bindparam("now"), payload=None)
-)
 _LOCK_RESPONDENT = select(
     _respondents.c.id, _respondents.c.language, _respondents.c.consent_version,
     _respondents.c.consented_at,
@@ -47,13 +42,10 @@ _ANSWERED = (_answers.c.question_id, _answers.c.value, _answers.c.answered_at)
 # The session in progress and its answers in one round trip (one row per answer).
 _ACTIVE_SESSION = select(*_SESSION_COLUMNS, *_ANSWERED).select_from(_SESSION_WITH_ANSWERS).where(
     _responses.c.respondent_id == bindparam("respondent_id"), _responses.c.status == Status.ACTIVE)
-# The same, with whether an earlier update of the person is still unhandled: a one-row probe
-# left-joined to the session, so the answer comes even when there is no session. A NULL
-# sequence or respondent id makes that part empty.
-_PROBE = select(exists().where(
-    _events.c.respondent_key == bindparam("key"), _events.c.sequence < bindparam("sequence"),
-    _events.c.processed_at.is_(None),
-).label("earlier")).subquery("probe")
+# The same, with whether an earlier update of the person is still unhandled (storage.inbox):
+# a one-row probe left-joined to the session, so the answer comes even when there is no
+# session. A NULL sequence or respondent id makes that part empty.
+_PROBE = inbox.EARLIER_UNHANDLED
 _IN_ORDER_SESSION = select(_PROBE.c.earlier, *_SESSION_COLUMNS, *_ANSWERED).select_from(
     _PROBE.outerjoin(_SESSION_WITH_ANSWERS, and_(
         _responses.c.respondent_id == bindparam("respondent_id"),
@@ -112,16 +104,7 @@ class SqlSurveyStore:
         return await self.connection.execute(statement, parameters)
 
     async def claim_event(self, event_id: str) -> bool:
-        # A webhook may have stored the update already (processed_at still empty): claim it.
-        claimed = await self._run(_CLAIM, claimed=event_id, now=utcnow())
-        if claimed.rowcount:
-            return True
-        inserted = await self.session.execute(
-            insert_ignoring_duplicates(
-                self.session, ProcessedEvent, {"event_id": event_id, "processed_at": utcnow()}
-            )
-        )
-        return bool(inserted.rowcount)
+        return await inbox.claim(self.connection, event_id)
 
     async def lock_respondent(self, key: str) -> RespondentState | None:
         row = (await self._run(_LOCK_RESPONDENT, key=key)).first()

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, exists, select, update
 
+from storage import inbox
 from storage.database import Database
-from storage.models import ProcessedEvent, Respondent, Response
+from storage.models import Respondent, Response
 
 RAW_UPDATES_KEPT = timedelta(days=7)
 
@@ -42,7 +43,5 @@ async def apply_retention(
         deleted = await session.execute(
             delete(Respondent).where(Respondent.created_at < cutoff, ~linked)
         )
-        raw = await session.execute(
-            delete(ProcessedEvent).where(ProcessedEvent.received_at < now - raw_updates)
-        )
-    return RetentionResult(anonymised.rowcount, deleted.rowcount, raw.rowcount)
+        raw = await inbox.purge(session, now - raw_updates)
+    return RetentionResult(anonymised.rowcount, deleted.rowcount, raw)

@@ -4,6 +4,7 @@ admin <- bot, and no module imports itself round a circle."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,15 +68,27 @@ def test_no_module_imports_itself_round_a_circle():
     assert circles == []
 
 
+def _naming(symbol: str, where: Callable[[str], bool]) -> list[str]:
+    """The modules (among those ``where`` picks) that name ``symbol`` or import it."""
+    found = []
+    for name, path in _modules().items():
+        if where(name) and any(
+                isinstance(node, ast.Name | ast.alias)
+                and symbol in (getattr(node, "id", None), getattr(node, "name", None))
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))):
+            found.append(name)
+    return found
+
+
 def test_the_survey_registry_is_loaded_at_the_start_and_passed_in():
     """Storage, statistics and the admin side get the surveys from whoever started them (the
     bot, a command), never load them on their own."""
-    loading = []
-    for name, path in _modules().items():
-        if name.split(".")[0] in ("stats", "storage", "admin"):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            if any(isinstance(node, ast.Name | ast.alias) and "builtin_surveys" in (
-                    getattr(node, "id", None), getattr(node, "name", None))
-                   for node in ast.walk(tree)):
-                loading.append(name)
-    assert loading == []
+    assert _naming("builtin_surveys", lambda name: name.split(".")[0] in (
+        "stats", "storage", "admin")) == []
+
+
+def test_only_the_inbox_touches_the_table_of_updates():
+    """An update's row is stored, claimed, closed, replayed and purged by storage.inbox
+    alone (its model is declared in storage.models, its table made by the migrations)."""
+    assert _naming("ProcessedEvent", lambda name: name not in (
+        "storage.inbox", "storage.models") and not name.startswith("storage.migrations")) == []
