@@ -48,6 +48,7 @@ class FakeTelegram:
         self.updates = UpdateQueue()
         self.changes = Changes()
         self._busy: Counter[int] = Counter()  # requests being answered, by chat
+        self.most_chats_at_once = 0  # the most chats with a request being answered together
         self.spec = Spec.load()
         self.root_url = ""
         self._citizens: dict[int, Citizen] = {}
@@ -188,6 +189,7 @@ class FakeTelegram:
         chat = await _chat_of(request)
         if chat is not None:
             self._busy[chat] += 1
+            self.most_chats_at_once = max(self.most_chats_at_once, len(self._busy))
         try:
             return await self._answer(request, method)
         finally:
