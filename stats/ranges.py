@@ -175,21 +175,8 @@ class BlockProgram:
             for cell_row in model.cell_rows(cell):
                 add({(cell, name): c for name, c in cell_row.form.items()},
                     _finite(cell_row.lower, highspy), _finite(cell_row.upper, highspy))
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = len(entries), len(lower)
-        lp.col_cost_ = [0.0] * len(entries)
-        lp.col_lower_ = [0.0] * len(entries)
-        lp.col_upper_ = [float(model.largest)] * len(entries)
-        lp.row_lower_, lp.row_upper_ = lower, upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        starts, positions, coefficients = [0], [], []
-        for column in entries:
-            for position, coefficient in sorted(column):
-                positions.append(position)
-                coefficients.append(coefficient)
-            starts.append(len(positions))
-        lp.a_matrix_.start_, lp.a_matrix_.index_ = starts, positions
-        lp.a_matrix_.value_ = coefficients
+        lp = linear_program(entries, [0.0] * len(entries), [float(model.largest)] * len(entries),
+                            lower, upper)
         self._solver = highspy.Highs()
         self._solver.setOptionValue("output_flag", False)
         self._solver.setOptionValue("presolve", "off")
@@ -218,6 +205,29 @@ class BlockProgram:
 
     def at(self, point: numpy.ndarray, cell: CellKey, form: Form) -> float:
         return sum(c * point[self.column[cell, name]] for name, c in form.items())
+
+
+def linear_program(columns: Sequence[Sequence[tuple[int, float]]], cost: Sequence[float],
+                   upper: Sequence[float], row_lower: Sequence[float],
+                   row_upper: Sequence[float]) -> Any:
+    """A HiGHS model from each column's (row, coefficient) entries: columns from 0 to their
+    ``upper`` bound, rows from ``row_lower`` to ``row_upper``."""
+    import highspy
+
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(columns), len(row_lower)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = list(cost), [0.0] * len(columns), list(upper)
+    lp.row_lower_, lp.row_upper_ = list(row_lower), list(row_upper)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    starts, positions, coefficients = [0], [], []
+    for column in columns:
+        for position, coefficient in sorted(column):
+            positions.append(position)
+            coefficients.append(coefficient)
+        starts.append(len(positions))
+    lp.a_matrix_.start_, lp.a_matrix_.index_ = starts, positions
+    lp.a_matrix_.value_ = coefficients
+    return lp
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy
 
-from stats.ranges import CellKey, Equation
+from stats.ranges import CellKey, Equation, linear_program
 
 SLACK = 1e-7
 CONCEALED_COST = 1e-3  # moving a concealed cell costs next to nothing: short cycles first
@@ -49,20 +49,9 @@ class Movements:
                 entries[up].append((rows, sign))
                 entries[up + 1].append((rows, -sign))
             rows += 1
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = len(entries), rows
-        lp.col_cost_ = [cost for cost in self._cost for _ in (0, 1)]
-        lp.col_lower_ = [0.0] * len(entries)
-        lp.col_upper_ = [bound for down, up in self._room for bound in (up, down)]
-        lp.row_lower_ = lp.row_upper_ = [0.0] * rows
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        starts, positions, values = [0], [], []
-        for column in entries:
-            for position, value in sorted(column):
-                positions.append(position)
-                values.append(value)
-            starts.append(len(positions))
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = starts, positions, values
+        lp = linear_program(entries, [cost for cost in self._cost for _ in (0, 1)],
+                            [bound for down, up in self._room for bound in (up, down)],
+                            [0.0] * rows, [0.0] * rows)
         self._solver = highspy.Highs()
         self._solver.setOptionValue("output_flag", False)
         self._solver.passModel(lp)
