@@ -12,7 +12,16 @@ from datetime import datetime, timedelta
 
 from conversations import buttons
 from conversations.i18n import Texts, choose_locale
-from conversations.messages import Button, Edit, Inbound, Keyboard, Reply, Send, Tracking
+from conversations.messages import (
+    Button,
+    Edit,
+    Inbound,
+    Keyboard,
+    Reply,
+    Send,
+    SurveyEvent,
+    Tracking,
+)
 from conversations.ports import SurveyStore
 from conversations.state import RespondentState, SessionState
 from conversations.survey import Survey
@@ -61,7 +70,7 @@ class Conversation:
         text = None if text is None else self.t.paragraphs(text)
         self.reply.actions.append(Edit(ref, text, keyboard, tracking))
 
-    def note_event(self, event: str, session: SessionState) -> None:
+    def note_event(self, event: SurveyEvent, session: SessionState) -> None:
         """A survey started, ended or was dropped: counted in the metrics."""
         self.reply.events.append((event, session.survey_key, session.dimensions.get("service")))
 

@@ -16,6 +16,7 @@ from conversations.conversation import Conversation, Settings, consented
 from conversations.flows import consent, erasure, language, muhtar
 from conversations.flows.survey_step import begin, step_of
 from conversations.i18n import N_
+from conversations.links import Reach
 from conversations.messages import (
     Command,
     Inbound,
@@ -24,6 +25,7 @@ from conversations.messages import (
     Reply,
     Shown,
     Start,
+    SurveyEvent,
     Text,
     Tracking,
 )
@@ -132,7 +134,7 @@ async def _respond(c: Conversation, session: SessionState | None) -> Reply:
 async def on_start(c: Conversation, payload: str | None) -> None:
     survey_key, link = await muhtar.start_target(c, payload)
     if link:
-        await c.store.count_reach(link.id, "opened", c.now)
+        await c.store.count_reach(link.id, Reach.OPENED, c.now)
     if not c.consented:
         # The notice's button carries the link on, so consent starts the linked survey.
         consent.show_notice(c, payload if link and payload else survey_key)
@@ -173,7 +175,7 @@ async def on_cancel(c: Conversation) -> None:
         c.say(c.t._("There is no survey in progress. Send /start to begin one."))
         return
     step.retire_question_message()
-    c.note_event("cancelled", step.session)
+    c.note_event(SurveyEvent.CANCELLED, step.session)
     await c.store.delete_session(step.session.id)
     c.session = None
     c.say(c.t._("The survey was cancelled and the answers you gave in it were deleted. "
@@ -237,7 +239,7 @@ async def _expire_abandoned_session(c: Conversation) -> None:
         return
     session.status, session.step = Status.EXPIRED, None
     await c.store.save_session(session, c.now)
-    c.note_event("expired", session)
+    c.note_event(SurveyEvent.EXPIRED, session)
     c.session = None
     days = max(1, round(c.settings.session_ttl / timedelta(days=1)))
     c.say(c.t.ngettext(

@@ -16,6 +16,7 @@ import secrets
 import string
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from enum import StrEnum
 
 from conversations.survey import Survey
 
@@ -100,7 +101,15 @@ class NewLink:
 # Türkiye keeps UTC+3 all year (since 2016): a link's last day and a muhtar's weeks are
 # Turkish calendar days, whatever the server's clock zone.
 TURKEY = timezone(timedelta(hours=3), "TRT")
-COUNTED = ("opened", "consented", "completed")  # whom a link's reach counts, week by week
+class Reach(StrEnum):
+    """Whom a link's reach counts, week by week."""
+
+    OPENED = "opened"
+    CONSENTED = "consented"
+    COMPLETED = "completed"
+
+
+COUNTED = tuple(reach.value for reach in Reach)
 
 
 def turkish_day(moment: datetime) -> date:

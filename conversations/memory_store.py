@@ -21,6 +21,7 @@ from conversations.links import (
     LinkPlace,
     LinkReach,
     NewLink,
+    Reach,
     WeekCounts,
     turkish_day,
     week_of,
@@ -222,7 +223,7 @@ class MemoryStore:
             return None
         return link.place
 
-    async def count_reach(self, link_id: int, counted: str, at: datetime) -> None:
+    async def count_reach(self, link_id: int, counted: Reach | str, at: datetime) -> None:
         if counted not in COUNTED:
             raise ValueError(f"cannot count {counted!r}")
         link = next(link for link in self._data.links.values() if link.place.id == link_id)

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
+
+
+class SurveyEvent(StrEnum):
+    """What happened to a survey, for the metrics (Reply.events)."""
+
+    STARTED = "started"
+    COMPLETED = "completed"
+    SCREENED_OUT = "screened_out"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,5 @@ class Reply:
     toast: str | None = None  # a short note shown on the tapped button (callback answer)
     # The event was handled before (a redelivered update): the channel must not answer again.
     duplicate: bool = False
-    # What happened to surveys, for metrics: (event, survey key, service or None), event one
-    # of started, completed, screened_out, expired, cancelled.
-    events: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # What happened to surveys, for metrics: (event, survey key, service or None).
+    events: list[tuple[SurveyEvent, str, str | None]] = field(default_factory=list)

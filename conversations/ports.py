@@ -6,7 +6,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
 
-from conversations.links import LinkPlace, LinkReach
+from conversations.links import LinkPlace, LinkReach, Reach
 from conversations.messages import Shown
 from conversations.state import Erasure, RespondentState, SessionState
 
@@ -66,7 +66,7 @@ class SurveyStore(Protocol):
     async def find_link(self, payload: str, at: datetime) -> LinkPlace | None:
         """The enabled, unexpired link with this start payload."""
 
-    async def count_reach(self, link_id: int, counted: str, at: datetime) -> None:
+    async def count_reach(self, link_id: int, counted: Reach, at: datetime) -> None:
         """One more person "opened", "consented" or "completed" through a link this week."""
 
     async def link_reach(self, stats_digest: str) -> LinkReach | None:

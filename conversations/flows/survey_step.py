@@ -10,8 +10,8 @@ from collections.abc import Callable
 from conversations import buttons, place_questions
 from conversations.conversation import Conversation
 from conversations.keyboards import QuestionView
-from conversations.links import FIXABLE, LinkPlace
-from conversations.messages import Button, Keyboard, Press, Tracking
+from conversations.links import FIXABLE, LinkPlace, Reach
+from conversations.messages import Button, Keyboard, Press, SurveyEvent, Tracking
 from conversations.scrub import scrub
 from conversations.state import SessionState, Status
 from conversations.survey import PLACE_KINDS, Question, Survey
@@ -41,13 +41,13 @@ async def begin(c: Conversation, survey_key: str, note: str | None = None,
     c.session = session
     step = Step(c, session)
     if link:
-        await c.store.count_reach(link.id, "consented", c.now)
+        await c.store.count_reach(link.id, Reach.CONSENTED, c.now)
         await step.apply_link(link, presets)
     first = survey.next_after(None, session.answers, step.fixed)
     if first is None:
         raise ValueError(f"survey {survey_key!r} asks nothing of a new respondent")
     session.step = first.id
-    c.note_event("started", session)
+    c.note_event(SurveyEvent.STARTED, session)
     step.ask(note)
 
 
@@ -228,7 +228,7 @@ class Step:
         elif following is None:
             session.flagged_automated = self.looks_automated()
             if session.link:
-                await c.store.count_reach(session.link.id, "completed", c.now)
+                await c.store.count_reach(session.link.id, Reach.COMPLETED, c.now)
             self.finish(Status.COMPLETED, c.t._(
                 "Thank you! Your answers have been recorded. They help improve this service "
                 "in your province."
@@ -292,7 +292,7 @@ class Step:
     def finish(self, status: Status, text: str) -> None:
         self.session.status = status
         self.session.step = None
-        self.c.note_event(status, self.session)
+        self.c.note_event(SurveyEvent(status.value), self.session)
         self.c.say(text, keyboard=(
             # button
             (Button(self.c.t._("Rate another service"),
