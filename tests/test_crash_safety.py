@@ -67,15 +67,19 @@ async def test_sigterm_finishes_the_update_in_flight_then_stops(telegram, db):
     try:
         await consent(citizen)
         telegram.delay = 0.4  # every Bot API call now takes 0.4 s
-        before = len(telegram.calls)
+        before = len(telegram.arrived)
         await citizen.press("Göç İdaresi")
-        # The bot is handling the tap: it has answered the callback (each call takes 0.4 s)
-        # and has the next question and the edit still to send.
-        assert await telegram.changes.wait_for(lambda: any(
-            method == "answerCallbackQuery" for method, _ in telegram.calls[before:]), 10)
+        # The bot is showing its reply to the tap: the next question is on its way to
+        # Telegram, not yet answered (each call takes 0.4 s).
+        assert await telegram.changes.wait_for(
+            lambda: "sendMessage" in telegram.arrived[before:], 10)
+        signalled = len(telegram.calls)
         process.send_signal(signal.SIGTERM)
         following = await citizen.next_message(timeout=10)
         assert "Bu hizmeti en son ne zaman aldınız?" in following.text
+        # The next question was still to be sent when the signal came: the update was in
+        # flight, and the bot finished it before stopping.
+        assert "sendMessage" in [method for method, _ in telegram.calls[signalled:]]
         assert await asyncio.wait_for(process.wait(), timeout=20) == 0
         answers = await answers_of(db, (await the_response(db)).id)
         assert answers == {"service": "goc"}

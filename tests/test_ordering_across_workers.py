@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from contextlib import AbstractAsyncContextManager
 
 import pytest
 
 from bot.handlers import _handle_in_order
 from conversations.engine import SurveyEngine
 from conversations.messages import Inbound, Press, Start, Text
+from conversations.ports import StoreFactory, SurveyStore
 from conversations.survey import builtin_surveys
 from storage import inbox
 from storage.database import Database
@@ -23,6 +25,28 @@ def button(reply, label: str) -> str:
                 if b.label == label)
 
 
+class Attempts:
+    """The engine's store factory, counting the steps it opens (each attempt of a step):
+    a worker holding back a later update tries, finds the earlier one unhandled, and tries
+    again."""
+
+    def __init__(self, stores: StoreFactory) -> None:
+        self._stores = stores
+        self.count = 0
+        self.changed = asyncio.Event()
+
+    def __call__(self, *, single_statement: bool = False
+                 ) -> AbstractAsyncContextManager[SurveyStore]:
+        self.count += 1
+        self.changed.set()
+        return self._stores(single_statement=single_statement)
+
+    async def reach(self, count: int) -> None:
+        while self.count < count:
+            self.changed.clear()
+            await asyncio.wait_for(self.changed.wait(), timeout=5)
+
+
 async def stored(db: Database, sequence: int) -> None:
     """An update as the webhook of some worker stored it (before answering Telegram)."""
     await inbox.store_incoming(db, [inbox.Incoming(f"tg:{sequence}", {"update_id": sequence},
@@ -33,8 +57,9 @@ async def test_a_later_update_waits_for_the_earlier_one_held_by_another_worker(d
     # Two workers: each its own connection pool to the same database, as two processes.
     first_worker, second_worker = db, Database(db.url)
     try:
-        one, two = SurveyEngine(survey_stores(first_worker, builtin_surveys())), SurveyEngine(
-            survey_stores(second_worker, builtin_surveys()))
+        attempts = Attempts(survey_stores(second_worker, builtin_surveys()))
+        one = SurveyEngine(survey_stores(first_worker, builtin_surveys()))
+        two = SurveyEngine(attempts)
         notice = await one.handle(Inbound(WHO, Start()))
         service = await one.handle(Inbound(WHO, Press(button(notice, "✅ Onaylıyorum")),
                                            message_ref="1"))
@@ -48,7 +73,7 @@ async def test_a_later_update_waits_for_the_earlier_one_held_by_another_worker(d
         await stored(first_worker, 102)
         later = asyncio.create_task(_handle_in_order(two, Inbound(
             WHO, Text("İzmir"), event_id="tg:102", sequence=102)))
-        await asyncio.sleep(0.3)
+        await attempts.reach(3)  # found 101 unhandled twice, and waits on
         assert not later.done(), "102 must wait while 101 is unhandled"
         await _handle_in_order(one, Inbound(WHO, Text("yüz yüze"), event_id="tg:101",
                                             sequence=101))

@@ -49,6 +49,7 @@ class FakeTelegram:
         self.changes = Changes()
         self._busy: Counter[int] = Counter()  # requests being answered, by chat
         self.most_chats_at_once = 0  # the most chats with a request being answered together
+        self.arrived: list[str] = []  # methods as requests arrive (calls: as they are answered)
         self.spec = Spec.load()
         self.root_url = ""
         self._citizens: dict[int, Citizen] = {}
@@ -186,6 +187,8 @@ class FakeTelegram:
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        self.arrived.append(method)
+        await self.changes.notify()
         chat = await _chat_of(request)
         if chat is not None:
             self._busy[chat] += 1
