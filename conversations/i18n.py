@@ -46,13 +46,13 @@ def choose_locale(language_code: str | None) -> str:
     return base if base in SUPPORTED_LOCALES else DEFAULT_LOCALE
 
 
-@cache
 def N_(message: str) -> str:
     """Marks a text for the catalogs (pybabel -k N_) where it is defined; it is translated
     where it is shown."""
     return message
 
 
+@cache  # a catalog is read once per process, not once per message
 def _translations(locale: str) -> gettext.NullTranslations:
     translations = Translations.load(str(locales_dir()), [locale], DOMAIN)
     if not isinstance(translations, Translations) and locale != "en":
