@@ -76,8 +76,10 @@ class MemoryStores:
             self._data = working  # not reached when the block raised: rolled back
 
     def store_incoming(self, event_id: str, key: str, sequence: int) -> None:
-        """A channel stored an event that is not handled yet (bot.intake does so)."""
-        self._data.waiting[event_id] = (key, sequence)
+        """A channel stored an event that is not handled yet (bot.intake does so); one stored
+        or handled before is left as it is (a redelivery)."""
+        if event_id not in self._data.handled:
+            self._data.waiting.setdefault(event_id, (key, sequence))
 
     def add_link(self, new: NewLink) -> LinkPlace:
         place = LinkPlace(id=self._data.next_id(), province=new.province,

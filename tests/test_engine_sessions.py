@@ -145,3 +145,12 @@ async def test_the_repeat_period_passes():
     again = await engine.handle(Inbound(
         "someone", Press(button(service, "112 Acil Çağrı")), message_ref="8"))
     assert "Bu hizmeti en son ne zaman aldınız?" in texts(again)
+
+
+async def test_back_goes_back_on_a_channel_that_does_not_say_which_message_was_tapped():
+    stores = MemoryStores()
+    engine = SurveyEngine(stores)
+    recency = await agree_and_pick(engine, "someone")
+    back = await engine.handle(Inbound("someone", Press(button(recency, "« Geri"))))
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(back)
+    assert the_response(stores).step == "service"

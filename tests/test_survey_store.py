@@ -151,6 +151,17 @@ async def test_an_earlier_event_still_waiting_holds_a_later_one(backend):
         assert not (await store.in_order_session(key, first + 1, None))[0]
 
 
+async def test_a_redelivered_update_stays_handled(backend):
+    key, first = _key(), secrets.randbelow(10**8) * 10
+    await backend.store_incoming(f"tg:{first}", key, first)
+    async with backend.stores() as store:
+        assert await store.claim_event(f"tg:{first}")
+    await backend.store_incoming(f"tg:{first}", key, first)  # Telegram sent it again
+    async with backend.stores() as store:
+        assert not await store.claim_event(f"tg:{first}")
+        assert not (await store.in_order_session(key, first + 1, None))[0]
+
+
 async def test_a_session_keeps_its_answers_and_where_it_stands(backend):
     key = _key()
     async with backend.stores() as store:

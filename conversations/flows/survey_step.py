@@ -118,11 +118,14 @@ class Step:
         session = self.session
         assert session.step is not None
         previous = self.survey.previous_before(session.step, session.answers, self.fixed)
-        ref = self.c.inbound.message_ref
-        if previous is None or ref is None:
+        if previous is None:
             self.reshow()
             return
         session.step = previous.id
+        ref = self.c.inbound.message_ref
+        if ref is None:  # a channel that does not say which message was tapped
+            self.reshow()
+            return
         session.turn += 1
         text, keyboard = self.view.render(previous)
         # Back rewrites the question message in place, so the chat keeps one live question.
@@ -138,10 +141,14 @@ class Step:
 
     def on_page_press(self, page_arg: str) -> None:
         question, ref = self.question, self.c.inbound.message_ref
-        if question.kind not in PLACE_KINDS or not page_arg.isdigit() or ref is None:
+        if question.kind not in PLACE_KINDS or not page_arg.isdigit():
+            return
+        page = int(page_arg)
+        if ref is None:  # a channel that does not say which message was tapped
+            self.reshow(keyboard=lambda: self.view.place_keyboard(question, page))
             return
         text, _ = self.view.render(question)
-        self.c.edit(ref, text, self.view.place_keyboard(question, int(page_arg)))
+        self.c.edit(ref, text, self.view.place_keyboard(question, page))
 
     def on_stale_press(self) -> None:
         self.c.reply.toast = self.c.t._("That button belongs to an earlier question.")
