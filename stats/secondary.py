@@ -40,7 +40,6 @@ class Movements:
         self.cells = list(cells)
         self._index = {cell: i for i, cell in enumerate(self.cells)}
         self._room = [room(cell) for cell in self.cells]  # (down, up)
-        self._cost = [float(cost(cell)) for cell in self.cells]
         entries: list[list[tuple[int, float]]] = [[] for _ in range(2 * len(self.cells))]
         rows = 0
         for total, children in equations:
@@ -49,7 +48,8 @@ class Movements:
                 entries[up].append((rows, sign))
                 entries[up + 1].append((rows, -sign))
             rows += 1
-        lp = linear_program(entries, [cost for cost in self._cost for _ in (0, 1)],
+        costs = [float(cost(cell)) for cell in self.cells]
+        lp = linear_program(entries, [each for each in costs for _ in (0, 1)],
                             [bound for down, up in self._room for bound in (up, down)],
                             [0.0] * rows, [0.0] * rows)
         self._solver = highspy.Highs()
@@ -88,9 +88,8 @@ class Movements:
                 if j != i and self.cells[j] not in self._concealed]
 
 
-def room_of(true: Mapping[CellKey, float], lowest: Mapping[CellKey, float],
-            highest: Mapping[CellKey, float]) -> Callable[[CellKey], tuple[float, float]]:
-    """How far each cell may move down and up: from its true value to the least and the most
-    it can hold."""
-    return lambda cell: (max(true[cell] - lowest[cell], 0.0),
-                         max(highest[cell] - true[cell], 0.0))
+def room_of(true: Mapping[CellKey, float], most: Mapping[CellKey, float]
+            ) -> Callable[[CellKey], tuple[float, float]]:
+    """How far each cell of a part that counts or sums answers may move down and up: from
+    its true value down to none, and up to the most it can hold."""
+    return lambda cell: (max(true[cell], 0.0), max(most[cell] - true[cell], 0.0))

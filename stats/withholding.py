@@ -32,7 +32,7 @@ from stats.disclosure import (
     way_checks,
 )
 from stats.ranges import SLACK, Audit, CellRow, Check, Failure, Model
-from stats.secondary import Movements
+from stats.secondary import Movements, room_of
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def withheld(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers
     concealed = set(hidden) | {cell for cell in tallies if answered(cell) < min_cell}
     few = {cell for cell in tallies if 0 < answered(cell) < min_cell}
     open_cells = {cell for cell in tallies if published(cell)}
-    partners = _Partners(tallies, answers, equations, scale, concealed)
+    partners = _Partners(tallies, answers, equations, scale, concealed, open_cells)
     near = Neighbours(equations, {cell: answered(cell) for cell in tallies}, open_cells)
     audit = Audit()
     while True:
@@ -82,24 +82,23 @@ class _Partners:
 
     def __init__(self, tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers],
                  equations: list[Equation], scale: tuple[float, float],
-                 concealed: set[CellKey]) -> None:
+                 concealed: set[CellKey], open_cells: set[CellKey]) -> None:
         cells = sorted(tallies)
-        self._scale = scale
-        self._most = {cell: {"answers": float(tallies[cell].count),
-                             "answer_sum": scale[1] * tallies[cell].count} for cell in cells}
-        self._true = {cell: {"answers": float(answers.get(cell, (0, 0.0))[0]),
-                             "answer_sum": float(answers.get(cell, (0, 0.0))[1])}
-                      for cell in cells}
-        self._open = {cell for cell in cells if published(cell)}
+        shown = {cell: answers.get(cell, (0, 0.0)) for cell in cells}
+        # By part: each cell's true value, and the most it could hold (all its respondents
+        # answering, at the top of the scale).
+        self._true = {"answers": {cell: float(shown[cell][0]) for cell in cells},
+                      "answer_sum": {cell: float(shown[cell][1]) for cell in cells}}
+        self._most = {"answers": {cell: float(tallies[cell].count) for cell in cells},
+                      "answer_sum": {cell: scale[1] * tallies[cell].count for cell in cells}}
+        self._open = open_cells
 
         def cost(cell: CellKey) -> float:
-            return 1.0 + self._true[cell]["answers"]
+            return 1.0 + self._true["answers"][cell]
 
         self._movements = {
-            part: Movements(cells, equations, lambda cell, part=part: (
-                self._true[cell][part], max(self._most[cell][part] - self._true[cell][part],
-                                            0.0)), cost)
-            for part in ("answers", "answer_sum")}
+            part: Movements(cells, equations, room_of(self._true[part], self._most[part]), cost)
+            for part in self._true}
         self.conceal(concealed)
 
     def conceal(self, cells: Iterable[CellKey]) -> None:
@@ -127,11 +126,11 @@ class _Partners:
         low = math.ceil(failure.low - SLACK)
         high = math.floor(failure.high + SLACK)
         need = check.width - (high - low)
-        room_up = max(self._most[cell][check.name] - high, 0.0)
+        room_up = max(self._most[check.name][cell] - high, 0.0)
         up = min(room_up, math.ceil(need / 2))
         down = min(max(low, 0.0), need - up)
         up = min(room_up, need - down)
-        true = self._true[cell][check.name]
+        true = self._true[check.name][cell]
         return [(check.name, move) for move in (high + up - true, low - down - true)
                 if (move > 0 and up > 0) or (move < 0 and down > 0)]
 
