@@ -165,7 +165,8 @@ def _trend(period: str) -> tuple[str, ...]:
 
 async def _audit(request: web.Request, action: str, parameters: dict) -> None:
     caller: Caller = request["caller"]
-    await admin_store.record_access(request.app[DB_KEY], caller.token_id, action, parameters)
+    async with request.app[DB_KEY].transaction() as session:
+        await admin_store.record_access(session, caller.token_id, action, parameters)
     log.info("admin access: token %s %s %s", caller.token_id, action, parameters)
 
 
@@ -223,9 +224,11 @@ async def driver_view(request: web.Request) -> web.Response:
     period = await _period(request, survey)
     await _audit(request, "drivers", {"province": province, "service": service,
                                       "period": period})
-    cells = [] if period is None else await releases.read_cells(
-        request.app[DB_KEY], survey.key, (period,), depth_of((), province), province,
-        service or "")
+    cells = []
+    if period is not None:
+        async with request.app[DB_KEY].transaction() as session:
+            cells = await releases.read_cells(session, survey.key, (period,),
+                                              depth_of((), province), province, service or "")
     figures = cells[0].figures if cells and not cells[0].hidden else None
     if figures is None or figures.get("n") is None:
         return _published(request, survey, period, n=None, suppressed=True, drivers=[])
@@ -239,7 +242,8 @@ async def link_list(request: web.Request) -> web.Response:
     would bound the released link cells (/scores?group_by=link) from outside the audit."""
     plate = _province_for(request, request.query.get("province"))
     await _audit(request, "links", {"province": plate})
-    links = await list_links(request.app[DB_KEY], province=plate)
+    async with request.app[DB_KEY].transaction() as session:
+        links = await list_links(session, province=plate)
     return web.json_response({"reach_minimum": REACH_MINIMUM, "links": [
         {"id": link.id, "label": link.label, "province": link.province,
          "district": link.district, "district_name": district_name(link.district),
@@ -270,13 +274,14 @@ async def comment_list(request: web.Request) -> web.Response:
                                        "period": period, "page": page})
     total, items = 0, []
     if period is not None:
-        cells = await releases.read_cells(request.app[DB_KEY], survey.key, (period,), 2,
-                                          province, service)
-        shown = [(c.province, c.service) for c in cells if not c.hidden]
         questions = [q.id for q in survey.questions if q.kind == "text"]
-        total, items = await comments.page_of_comments(
-            request.app[DB_KEY], survey.key, questions, periods.start_of(period),
-            periods.end_of(period), shown, page, per_page)
+        async with request.app[DB_KEY].transaction() as session:
+            cells = await releases.read_cells(session, survey.key, (period,), 2, province,
+                                              service)
+            shown = [(c.province, c.service) for c in cells if not c.hidden]
+            total, items = await comments.page_of_comments(
+                session, survey.key, questions, periods.start_of(period),
+                periods.end_of(period), shown, page, per_page)
     return _published(request, survey, period, page=page, per_page=per_page, total=total,
                       items=[{**item, "period": period} for item in items])
 
@@ -336,8 +341,9 @@ async def _microdata(request: web.Request, action: str) -> tuple[Survey, str]:
                                      "(izdes admin token create --scope microdata)")
     survey = _survey(request)
     period = await _period(request, survey)
-    if period is None or period not in await releases.released_periods(request.app[DB_KEY],
-                                                                        survey.key):
+    async with request.app[DB_KEY].transaction() as session:
+        released = await releases.released_periods(session, survey.key)
+    if period is None or period not in released:
         raise web.HTTPNotFound(text="that period has not been released: only periods that "
                                     "have ended are")
     await _audit(request, action, {"period": period, "name": caller.name,

@@ -124,13 +124,14 @@ async def create_links(db: Database, specs: list[LinkSpec], bot_username: str
     created = []
     for spec in specs:
         payload, stats_code = new_payload(), new_stats_code()
-        link_id = await create_link(db, NewLink(
-            payload=payload, stats_digest=stats_code_digest(stats_code), label=spec.label,
-            province=spec.province.plate,
-            district=str(spec.district.district_id) if spec.district else None,
-            mahalle=spec.mahalle, service=spec.service, survey_key=spec.survey_key,
-            valid_until=spec.valid_until,
-        ))
+        async with db.transaction() as session:
+            link_id = await create_link(session, NewLink(
+                payload=payload, stats_digest=stats_code_digest(stats_code),
+                label=spec.label, province=spec.province.plate,
+                district=str(spec.district.district_id) if spec.district else None,
+                mahalle=spec.mahalle, service=spec.service, survey_key=spec.survey_key,
+                valid_until=spec.valid_until,
+            ))
         created.append(CreatedLink(link_id, spec, payload, stats_code,
                                    deep_link(bot_username, payload)))
     return created

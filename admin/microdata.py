@@ -22,7 +22,12 @@ from conversations.survey import Survey
 from stats import periods
 from storage import comments
 from storage.database import Database
-from storage.exports import SHUFFLE_PRIME, completed_responses, district_counts
+from storage.exports import (
+    SHUFFLE_PRIME,
+    ExportedResponse,
+    completed_responses,
+    district_counts,
+)
 
 FIXED = ["row", "survey", "month", "province", "province_name", "district", "district_name",
          "service", "channel"]
@@ -39,27 +44,33 @@ async def response_rows(db: Database, survey: Survey, period: str, min_cell: int
                         ) -> tuple[list[str], AsyncIterator[list]]:
     """The header and the rows (numbers as numbers, text neutralised for spreadsheets)."""
     filters = filters_of(survey, period)
-    small = {key for key, count in (await district_counts(db, filters)).items()
-             if count < min_cell}
+    async with db.transaction() as session:
+        counts = await district_counts(session, filters)
+    small = {key for key, count in counts.items() if count < min_cell}
     questions = answer_columns(survey)
 
     async def rows() -> AsyncIterator[list]:
         number = 0
         shuffle = secrets.randbelow(SHUFFLE_PRIME - 1) + 1
-        async for response in completed_responses(db, filters, shuffle):
-            number += 1
-            province = province_by_plate(response.province) if response.province else None
-            district = response.district
-            if (response.province, district) in small:
-                district = None
-            named = district_by_id(district) if district else None
-            fixed = [number, survey.key, _month(response.completed_at), response.province,
-                     province.name if province else None, district,
-                     named.name if named else None, response.service, response.channel]
-            yield [_cell(v) for v in fixed] + [_cell(response.answers.get(q))
-                                                for q in questions]
+        async with db.transaction() as session:
+            async for response in completed_responses(session, filters, shuffle):
+                number += 1
+                yield [_cell(v) for v in _fixed(survey, number, response, small)] + [
+                    _cell(response.answers.get(q)) for q in questions]
 
     return FIXED + questions, rows()
+
+
+def _fixed(survey: Survey, number: int, response: ExportedResponse,
+           small: set[tuple[str | None, str | None]]) -> list:
+    """The columns every survey has; a district with fewer than min_cell responses in the
+    period is left out (its province stays)."""
+    province = province_by_plate(response.province) if response.province else None
+    district = None if (response.province, response.district) in small else response.district
+    named = district_by_id(district) if district else None
+    return [number, survey.key, _month(response.completed_at), response.province,
+            province.name if province else None, district, named.name if named else None,
+            response.service, response.channel]
 
 
 async def comment_rows(db: Database, survey: Survey, period: str) -> list[list]:
@@ -67,8 +78,9 @@ async def comment_rows(db: Database, survey: Survey, period: str) -> list[list]:
     time to tie one to the responses file."""
     questions = [q.id for q in survey.questions if q.kind == "text"]
     filters = filters_of(survey, period)
-    texts = await comments.all_texts(db, survey.key, questions, filters.date_from,
-                                     filters.date_to)
+    async with db.transaction() as session:
+        texts = await comments.all_texts(session, survey.key, questions, filters.date_from,
+                                         filters.date_to)
     return [[period, neutralise(text)] for text in texts]
 
 

@@ -16,7 +16,7 @@ from conversations.i18n import Texts, choose_locale
 from conversations.links import normalize_stats_code, stats_code_digest
 from conversations.reach import reach_text
 from storage.database import Database
-from storage.links import reach_of
+from storage.links import reach_by_digest
 
 DB_KEY = web.AppKey("muhtar_db", Database)
 PATH = "/istatistik"
@@ -42,7 +42,10 @@ async def show_reach(request: web.Request) -> web.Response:
     form = await request.post()
     typed = str(form.get("kod", ""))
     code = normalize_stats_code(typed)
-    reach = await reach_of(request.app[DB_KEY], stats_code_digest(code)) if code else None
+    reach = None
+    if code:
+        async with request.app[DB_KEY].transaction() as session:
+            reach = await reach_by_digest(session, stats_code_digest(code))
     if reach is None:
         message = t._("No link has this stats code. Please check it against your muhtar slip.")
         return _page(t, f'<p class="problem" role="alert">{html.escape(message)}</p>',

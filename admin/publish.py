@@ -50,17 +50,19 @@ async def publish_due(db: Database, surveys: Mapping[str, Survey], publication: 
     for key, survey in surveys.items():
         if survey.report is None:
             continue
-        first = await releases.first_completion(db, key)
+        async with db.transaction() as session:
+            first = await releases.first_completion(session, key)
+            released = await releases.released_periods(session, key)
         if first is None:
             continue
-        released = await releases.released_periods(db, key)
         for period in periods.due(periods.month_of(first), now, kind):
             if period in released:
                 continue
             cells = await _release_of(db, survey, period, min_cell, offload)
             try:
-                await releases.store_release(db, key, period, min_cell,
-                                             [_row(cell) for cell in cells])
+                async with db.transaction() as session:
+                    await releases.store_release(session, key, period, min_cell,
+                                                 [_row(cell) for cell in cells])
             except IntegrityError:
                 log.info("release %s %s: made by another worker", key, period)
                 continue
@@ -76,8 +78,9 @@ def filters_of(survey: Survey, period: str) -> Filters:
 
 async def _release_of(db: Database, survey: Survey, period: str, min_cell: int,
                       offload: bool) -> list[ReleasedCell]:
-    totals = await cell_totals(db, measures_of(survey), ATOM_DIMENSIONS,
-                               filters_of(survey, period), pairs=True)
+    async with db.transaction() as session:
+        totals = await cell_totals(session, measures_of(survey), ATOM_DIMENSIONS,
+                                   filters_of(survey, period), pairs=True)
     atoms = [Atom(province, district, int(link) if link else None, service, cell)
              for (province, district, link, service), cell in totals.items()]
     cells = cells_of_atoms(period, atoms)
@@ -96,7 +99,8 @@ async def latest_period(db: Database, survey: Survey, publication: Publication,
     if asked:
         return periods.parse(asked, publication.kind)
     recent = periods.latest(datetime.now(UTC), publication.kind, 120)
-    return await releases.latest_release(db, survey.key, recent)
+    async with db.transaction() as session:
+        return await releases.latest_release(session, survey.key, recent)
 
 
 def _row(cell: ReleasedCell) -> releases.CellRow:

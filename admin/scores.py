@@ -49,10 +49,11 @@ async def score_rows(db: Database, request: ScoreRequest) -> list[dict]:
                          "are for all services")
     service = None if "service" in request.group_by and not request.service else (
         request.service or "")
-    cells = await read_cells(db, request.survey.key, request.periods, depth, request.province,
-                             service)
-    links = await link_labels(db, sorted({int(c.place.split("/")[3]) for c in cells
-                                          if c.depth == 4}))
+    async with db.transaction() as session:
+        cells = await read_cells(session, request.survey.key, request.periods, depth,
+                                 request.province, service)
+        links = await link_labels(session, sorted({int(c.place.split("/")[3]) for c in cells
+                                                   if c.depth == 4}))
     blank = hidden_figures(request.survey)
     return [{**_place_fields(cell, depth, links), "service": cell.service or None,
              "period": cell.period, **_figures(cell, blank)} for cell in cells]

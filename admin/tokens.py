@@ -68,14 +68,18 @@ async def create_token(db: Database, scope: Scope, name: str,
     lookup = "".join(secrets.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
                      for _ in range(12))
     secret = secrets.token_urlsafe(32)
-    await admin_store.add_token(db, lookup, _hasher.hash(secret), name, str(scope),
-                                purpose.strip() if purpose else None)
+    async with db.transaction() as session:
+        await admin_store.add_token(session, lookup, _hasher.hash(secret), name, str(scope),
+                                    purpose.strip() if purpose else None)
     return f"izdes_{lookup}_{secret}"
 
 
 async def authenticate(db: Database, token: str) -> Caller | None:
     found = _TOKEN.match(token)
-    record = await admin_store.token_by_lookup(db, found.group(1)) if found else None
+    record = None
+    if found:
+        async with db.transaction() as session:
+            record = await admin_store.token_by_lookup(session, found.group(1))
     if not _verified(record.secret_hash if record else _DUMMY_HASH, token):
         return None
     if record is None or record.revoked_at is not None:  # revocation is checked every time

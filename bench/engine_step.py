@@ -79,8 +79,9 @@ class Citizens:
     async def step(self, who: str, event: Event, message_ref: str | None) -> Reply:
         update_id = next(self.update_ids)
         event_id = f"telegram:{update_id}"
-        await inbox.store_incoming(self.db, [inbox.Incoming(
-            event_id, _callback_update(update_id), who, update_id)])
+        async with self.db.connection(single_statement=True) as connection:
+            await inbox.store_incoming(connection, [inbox.Incoming(
+                event_id, _callback_update(update_id), who, update_id)])
         return await self.engine.handle(Inbound(who, event, event_id=event_id,
                                                 message_ref=message_ref, sequence=update_id))
 

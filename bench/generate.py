@@ -11,7 +11,7 @@
   1-7 falls as satisfaction rises. One response in a hundred is flagged as automated.
 
 Written straight into the tables, as responses from before the rollup existed would be:
-storage.rollups.ensure_rollups then sums them.
+storage.rollups.ensure_rollup then sums them.
 """
 
 from __future__ import annotations

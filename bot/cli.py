@@ -197,8 +197,8 @@ async def _db_purge(settings: Settings, _: argparse.Namespace) -> int:
 
     from storage.retention import apply_retention
 
-    async with _migrated_database(settings) as db:
-        result = await apply_retention(db, now=datetime.now(UTC),
+    async with _migrated_database(settings) as db, db.transaction() as session:
+        result = await apply_retention(session, now=datetime.now(UTC),
                                        keep=timedelta(days=settings.retention_days))
     print(f"anonymised responses: {result.responses_anonymised}, "
           f"deleted respondents: {result.respondents_deleted}, "
@@ -228,8 +228,8 @@ async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
 async def _token_list(settings: Settings, _: argparse.Namespace) -> int:
     from storage.admin_store import list_tokens
 
-    async with _migrated_database(settings) as db:
-        tokens = await list_tokens(db)
+    async with _migrated_database(settings) as db, db.transaction() as session:
+        tokens = await list_tokens(session)
     for token in tokens:
         state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
         used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
@@ -240,8 +240,8 @@ async def _token_list(settings: Settings, _: argparse.Namespace) -> int:
 async def _token_revoke(settings: Settings, args: argparse.Namespace) -> int:
     from storage.admin_store import revoke_token
 
-    async with _migrated_database(settings) as db:
-        revoked = await revoke_token(db, args.token_id)
+    async with _migrated_database(settings) as db, db.transaction() as session:
+        revoked = await revoke_token(session, args.token_id)
     if revoked:
         print(f"token {args.token_id} revoked")
         return 0
@@ -327,8 +327,8 @@ async def _links_list(settings: Settings, args: argparse.Namespace) -> int:
     from admin.links import district_name
     from storage.links import list_links
 
-    async with _migrated_database(settings) as db:
-        links = await list_links(db, province=args.province)
+    async with _migrated_database(settings) as db, db.transaction() as session:
+        links = await list_links(session, province=args.province)
     print("id\tstate\tprovince\tdistrict\tmahalle\tservice\topened\tconsented\tcompleted"
           "\tlabel")
     for link in links:
@@ -343,8 +343,8 @@ async def _links_list(settings: Settings, args: argparse.Namespace) -> int:
 async def _links_disable(settings: Settings, args: argparse.Namespace) -> int:
     from storage.links import disable_link
 
-    async with _migrated_database(settings) as db:
-        disabled = await disable_link(db, args.link_id)
+    async with _migrated_database(settings) as db, db.transaction() as session:
+        disabled = await disable_link(session, args.link_id)
     if disabled:
         print(f"link {args.link_id} disabled: it now starts the normal survey")
         return 0
@@ -357,8 +357,8 @@ async def _links_stats(settings: Settings, args: argparse.Namespace) -> int:
     from conversations.reach import reach_text
     from storage.links import reach_of_link
 
-    async with _migrated_database(settings) as db:
-        reach = await reach_of_link(db, args.link_id)
+    async with _migrated_database(settings) as db, db.transaction() as session:
+        reach = await reach_of_link(session, args.link_id)
     if reach is None:
         print(f"no link {args.link_id}", file=sys.stderr)
         return 1

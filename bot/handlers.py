@@ -110,8 +110,9 @@ async def on_report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             "Usage: /rapor, /rapor <plate code>, or /rapor <service> "
             "(emniyet, jandarma, trafik, acil112, nufus, goc)."))
         return
-    await admin_store.record_access(access.db, None, "telegram:/rapor",
-                                    {"scope": str(scope), "argument": argument})
+    async with access.db.transaction() as session:
+        await admin_store.record_access(session, None, "telegram:/rapor",
+                                        {"scope": str(scope), "argument": argument})
     await context.bot.send_message(chat.id, report.text)
     if report.chart_png:
         await context.bot.send_photo(chat.id, report.chart_png, filename="izdes-rapor.png")

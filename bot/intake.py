@@ -68,7 +68,9 @@ class UpdateIntake:
         """Store the updates, then queue the new ones for handling. Raises if storing fails.
         ``parsed``: the same updates as PTB objects, when the caller has them already."""
         try:
-            stored = await inbox.store_incoming(self.db, [self._incoming(p) for p in payloads])
+            async with self.db.connection(single_statement=True) as connection:
+                stored = await inbox.store_incoming(connection,
+                                                    [self._incoming(p) for p in payloads])
         except Exception:
             self.metrics.database_errors.labels("storing").inc()
             raise
@@ -123,7 +125,9 @@ class UpdateIntake:
 
     async def _store_batch(self, batch: list[tuple[inbox.Incoming, asyncio.Future[bool]]]
                            ) -> None:
-        stored = set(await inbox.store_incoming(self.db, [incoming for incoming, _ in batch]))
+        async with self.db.connection(single_statement=True) as connection:
+            stored = set(await inbox.store_incoming(connection,
+                                                    [incoming for incoming, _ in batch]))
         for incoming, future in batch:
             if not future.done():  # its request may have been cancelled meanwhile
                 # The same update twice in one batch (a redelivery): new only once.
@@ -143,7 +147,8 @@ class UpdateIntake:
         """Queue what was stored but not handled: before the last stop, or (older_than) while
         the database failed. Handling is idempotent, so a replay of an update that is still
         in the queue changes nothing."""
-        payloads = await inbox.unhandled(self.db, older_than)
+        async with self.db.transaction() as session:
+            payloads = await inbox.unhandled(session, older_than)
         for payload in payloads:
             await self._enqueue(payload)
         if payloads:
@@ -158,7 +163,8 @@ class UpdateIntake:
         if getattr(context, "claimed_by_step", False):
             return
         try:
-            await inbox.mark_handled(self.db, event_id(update.update_id))
+            async with self.db.connection(single_statement=True) as connection:
+                await inbox.mark_handled(connection, event_id(update.update_id))
         except Exception as error:
             # Left open, it is replayed later; handling is idempotent, so that is harmless.
             log.warning("could not close update %s: %s", update.update_id, type(error).__name__)

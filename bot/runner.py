@@ -135,8 +135,9 @@ async def _maintain(db: Database, surveys: Mapping[str, Survey], intake: UpdateI
                                              offload=True)
                 if released:
                     log.info("released: %s", ", ".join(released))
-                result = await apply_retention(
-                    db, now=now, keep=timedelta(days=settings.retention_days))
+                async with db.transaction() as session:
+                    result = await apply_retention(
+                        session, now=now, keep=timedelta(days=settings.retention_days))
                 last_retention = loop.time()
                 log.info("retention: %s", result)
             await intake.replay_unhandled(older_than=timedelta(seconds=REPLAY_AFTER))

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.database import Database
 from storage.models import AdminToken, AuditEntry, utcnow
 
 
@@ -29,49 +29,44 @@ def _record(row: AdminToken) -> TokenRecord:
                        row.revoked_at, row.last_used_at, row.purpose)
 
 
-async def add_token(db: Database, lookup: str, secret_hash: str, name: str, scope: str,
+async def add_token(session: AsyncSession, lookup: str, secret_hash: str, name: str, scope: str,
                     purpose: str | None = None) -> int:
-    async with db.transaction() as session:
-        row = AdminToken(lookup=lookup, secret_hash=secret_hash, name=name, scope=scope,
-                         purpose=purpose)
-        session.add(row)
-        await session.flush()
-        return row.id
+    row = AdminToken(lookup=lookup, secret_hash=secret_hash, name=name, scope=scope,
+                     purpose=purpose)
+    session.add(row)
+    await session.flush()
+    return row.id
 
 
-async def token_by_lookup(db: Database, lookup: str) -> TokenRecord | None:
-    async with db.transaction() as session:
-        row = await session.scalar(select(AdminToken).where(AdminToken.lookup == lookup))
-        return _record(row) if row else None
+async def token_by_lookup(session: AsyncSession, lookup: str) -> TokenRecord | None:
+    row = await session.scalar(select(AdminToken).where(AdminToken.lookup == lookup))
+    return _record(row) if row else None
 
 
-async def list_tokens(db: Database) -> list[TokenRecord]:
-    async with db.transaction() as session:
-        rows = await session.scalars(select(AdminToken).order_by(AdminToken.id))
-        return [_record(row) for row in rows]
+async def list_tokens(session: AsyncSession) -> list[TokenRecord]:
+    rows = await session.scalars(select(AdminToken).order_by(AdminToken.id))
+    return [_record(row) for row in rows]
 
 
-async def revoke_token(db: Database, token_id: int) -> bool:
-    async with db.transaction() as session:
-        result = await session.execute(
-            update(AdminToken)
-            .where(AdminToken.id == token_id, AdminToken.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
-        )
-        return bool(result.rowcount)
+async def revoke_token(session: AsyncSession, token_id: int) -> bool:
+    result = await session.execute(
+        update(AdminToken)
+        .where(AdminToken.id == token_id, AdminToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return bool(result.rowcount)
 
 
-async def record_access(db: Database, token_id: int, action: str, parameters: dict) -> None:
+async def record_access(session: AsyncSession, token_id: int, action: str,
+                        parameters: dict) -> None:
     """Audit one data access and note when the token was last used."""
-    async with db.transaction() as session:
-        session.add(AuditEntry(token_id=token_id, action=action, parameters=parameters))
-        await session.execute(
-            update(AdminToken).where(AdminToken.id == token_id).values(last_used_at=utcnow()))
+    session.add(AuditEntry(token_id=token_id, action=action, parameters=parameters))
+    await session.execute(
+        update(AdminToken).where(AdminToken.id == token_id).values(last_used_at=utcnow()))
 
 
-async def audit_entries(db: Database) -> list[tuple[int | None, str, dict | None]]:
-    async with db.transaction() as session:
-        rows = await session.execute(
-            select(AuditEntry.token_id, AuditEntry.action, AuditEntry.parameters)
-            .order_by(AuditEntry.id))
-        return [tuple(row) for row in rows]
+async def audit_entries(session: AsyncSession) -> list[tuple[int | None, str, dict | None]]:
+    rows = await session.execute(
+        select(AuditEntry.token_id, AuditEntry.action, AuditEntry.parameters)
+        .order_by(AuditEntry.id))
+    return [tuple(row) for row in rows]

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.state import Status
-from storage.database import Database
 from storage.models import Answer, Response
 
 
 async def page_of_comments(
-    db: Database, survey_key: str, question_ids: list[str], start: datetime, end: datetime,
+    session: AsyncSession, survey_key: str, question_ids: list[str], start: datetime, end: datetime,
     cells: Sequence[tuple[str, str]], page: int, per_page: int,
 ) -> tuple[int, list[dict]]:
     """The comments of responses completed in [start, end) in these (province, service)
@@ -28,22 +28,20 @@ async def page_of_comments(
              Answer.question_id.in_(question_ids)]
     joined = select(Response.province, Response.service, Answer.value).join(
         Answer, Answer.response_id == Response.id).where(*where)
-    async with db.transaction() as session:
-        total = await session.scalar(select(func.count()).select_from(joined.subquery()))
-        rows = await session.execute(joined.order_by(Answer.value, Answer.id)
-                                     .limit(per_page).offset((page - 1) * per_page))
-        items = [{"province": province, "service": service, "text": text}
-                 for province, service, text in rows]
+    total = await session.scalar(select(func.count()).select_from(joined.subquery()))
+    rows = await session.execute(joined.order_by(Answer.value, Answer.id)
+                                 .limit(per_page).offset((page - 1) * per_page))
+    items = [{"province": province, "service": service, "text": text}
+             for province, service, text in rows]
     return total or 0, items
 
 
-async def all_texts(db: Database, survey_key: str, question_ids: list[str], start: datetime,
-                    end: datetime) -> list[str]:
+async def all_texts(session: AsyncSession, survey_key: str, question_ids: list[str],
+                    start: datetime, end: datetime) -> list[str]:
     """Every comment of responses completed in [start, end), in the order of their text."""
     query = (select(Answer.value).join(Response, Answer.response_id == Response.id)
              .where(Response.survey_key == survey_key, Response.status == Status.COMPLETED,
                     Response.flagged_automated.is_(False), Response.completed_at >= start,
                     Response.completed_at < end, Answer.question_id.in_(question_ids))
              .order_by(Answer.value))
-    async with db.transaction() as session:
-        return list(await session.scalars(query))
+    return list(await session.scalars(query))

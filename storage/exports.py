@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.cell_totals import Filters, conditions
-from storage.database import Database
 from storage.models import Answer, Response
 
 BATCH = 1000
@@ -31,8 +31,8 @@ class ExportedResponse:
 SHUFFLE_PRIME = 2_147_483_647
 
 
-async def completed_responses(db: Database, filters: Filters, shuffle: int | None = None
-                              ) -> AsyncIterator[ExportedResponse]:
+async def completed_responses(session: AsyncSession, filters: Filters,
+                              shuffle: int | None = None) -> AsyncIterator[ExportedResponse]:
     """Stream responses with their answers without loading them all: in the order they came,
     or, with a ``shuffle`` key (1 to SHUFFLE_PRIME - 1), in an order that says nothing about
     it to whoever does not know the key."""
@@ -50,26 +50,25 @@ async def completed_responses(db: Database, filters: Filters, shuffle: int | Non
     current_id = None
     # Core rows, a batch per await: ORM rows, one per await, were four times slower
     # (docs/benchmarks.md).
-    async with db.connection() as connection:
-        result = await connection.stream(query)
-        async for rows in result.partitions():
-            for row in rows:
-                if row.id != current_id:
-                    if current is not None:
-                        yield current
-                    current_id = row.id
-                    current = ExportedResponse(row.completed_at, row.province, row.district,
-                                               row.service, row.channel,
-                                               row.flagged_automated, {})
-                current.answers[row.question_id] = row.value
+    connection = await session.connection()
+    result = await connection.stream(query)
+    async for rows in result.partitions():
+        for row in rows:
+            if row.id != current_id:
+                if current is not None:
+                    yield current
+                current_id = row.id
+                current = ExportedResponse(row.completed_at, row.province, row.district,
+                                           row.service, row.channel,
+                                           row.flagged_automated, {})
+            current.answers[row.question_id] = row.value
     if current is not None:
         yield current
 
 
-async def district_counts(db: Database, filters: Filters) -> dict[tuple[str | None, str | None],
-                                                                   int]:
+async def district_counts(session: AsyncSession, filters: Filters
+                          ) -> dict[tuple[str | None, str | None], int]:
     """Completed responses per (province, district) among those the filters select."""
     query = (select(Response.province, Response.district, func.count())
              .where(*conditions(filters)).group_by(Response.province, Response.district))
-    async with db.transaction() as session:
-        return {(p, d): n for p, d, n in await session.execute(query)}
+    return {(p, d): n for p, d, n in await session.execute(query)}

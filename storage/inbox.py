@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from storage.database import Database
 from storage.models import ProcessedEvent, utcnow
 from storage.statements import dialect_insert, dialect_of
 
@@ -50,21 +49,22 @@ EARLIER_UNHANDLED = select(exists().where(
 ).label("earlier")).subquery("probe")
 
 
-async def store_incoming(db: Database, events: Sequence[Incoming]) -> list[str]:
-    """Keep updates until handled; returns the ids that were new (duplicates are skipped)."""
+async def store_incoming(connection: AsyncConnection, events: Sequence[Incoming]
+                         ) -> list[str]:
+    """Keep updates until handled; returns the ids that were new (duplicates are skipped).
+    One statement for the whole batch: the caller may run it without a transaction
+    (Database.connection(single_statement=True))."""
     if not events:
         return []
     now = utcnow()
     rows = [{"event_id": e.event_id, "payload": e.payload, "received_at": now,
              "respondent_key": e.respondent_key, "sequence": e.sequence} for e in events]
-    # One statement for the whole batch (and on PostgreSQL no transaction around it).
-    async with db.connection(single_statement=True) as connection:
-        result = await connection.execute(_STORE[dialect_of(connection)], rows)
-        stored = set(result.scalars())
+    result = await connection.execute(_STORE[dialect_of(connection)], rows)
+    stored = set(result.scalars())
     return [e.event_id for e in events if e.event_id in stored]
 
 
-async def unhandled(db: Database, older_than: timedelta | None = None) -> list[dict]:
+async def unhandled(session: AsyncSession, older_than: timedelta | None = None) -> list[dict]:
     """Payloads stored but not yet handled (the process stopped in between), oldest first."""
     query = (
         select(ProcessedEvent.payload)
@@ -73,19 +73,18 @@ async def unhandled(db: Database, older_than: timedelta | None = None) -> list[d
     )
     if older_than is not None:
         query = query.where(ProcessedEvent.received_at < utcnow() - older_than)
-    async with db.transaction() as session:
-        rows = await session.scalars(query)
-        return [row for row in rows if row]
+    rows = await session.scalars(query)
+    return [row for row in rows if row]
 
 
-async def mark_handled(db: Database, event_id: str) -> None:
-    """Close an update no survey step claimed (a group message, a bot): never replay it."""
-    async with db.connection(single_statement=True) as connection:
-        await connection.execute(
-            update(_events)
-            .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
-            .values(processed_at=utcnow(), payload=None)
-        )
+async def mark_handled(connection: AsyncConnection, event_id: str) -> None:
+    """Close an update no survey step claimed (a group message, a bot): never replay it.
+    One statement, like store_incoming."""
+    await connection.execute(
+        update(_events)
+        .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
+        .values(processed_at=utcnow(), payload=None)
+    )
 
 
 async def claim(connection: AsyncConnection, event_id: str) -> bool:

@@ -17,7 +17,6 @@ from conversations.links import (
     turkish_day,
     week_of,
 )
-from storage.database import Database
 from storage.models import Link, LinkWeek
 from storage.statements import as_utc, upsert
 
@@ -42,12 +41,11 @@ class LinkSummary:
     completed: int
 
 
-async def create_link(db: Database, new: NewLink) -> int:
-    async with db.transaction() as session:
-        row = Link(**new.__dict__)
-        session.add(row)
-        await session.flush()
-        return row.id
+async def create_link(session: AsyncSession, new: NewLink) -> int:
+    row = Link(**new.__dict__)
+    session.add(row)
+    await session.flush()
+    return row.id
 
 
 async def find_valid_link(session: AsyncSession, payload: str, at: datetime) -> LinkPlace | None:
@@ -86,10 +84,9 @@ async def reach_by_digest(session: AsyncSession, stats_digest: str) -> LinkReach
     return await _reach(session, row) if row else None
 
 
-async def reach_of_link(db: Database, link_id: int) -> LinkReach | None:
-    async with db.transaction() as session:
-        row = await session.get(Link, link_id)
-        return await _reach(session, row) if row else None
+async def reach_of_link(session: AsyncSession, link_id: int) -> LinkReach | None:
+    row = await session.get(Link, link_id)
+    return await _reach(session, row) if row else None
 
 
 async def _reach(session: AsyncSession, row: Link) -> LinkReach:
@@ -101,12 +98,7 @@ async def _reach(session: AsyncSession, row: Link) -> LinkReach:
                      mahalle=row.mahalle, weeks=tuple(WeekCounts(*w) for w in weeks))
 
 
-async def reach_of(db: Database, stats_digest: str) -> LinkReach | None:
-    async with db.transaction() as session:
-        return await reach_by_digest(session, stats_digest)
-
-
-async def list_links(db: Database, province: str | None = None,
+async def list_links(session: AsyncSession, province: str | None = None,
                      include_disabled: bool = True) -> list[LinkSummary]:
     totals = (
         select(LinkWeek.link_id,
@@ -123,8 +115,7 @@ async def list_links(db: Database, province: str | None = None,
         query = query.where(Link.province == province)
     if not include_disabled:
         query = query.where(Link.disabled_at.is_(None))
-    async with db.transaction() as session:
-        rows = (await session.execute(query)).all()
+    rows = (await session.execute(query)).all()
     return [
         LinkSummary(
             id=link.id, payload=link.payload, label=link.label, province=link.province,
@@ -138,18 +129,16 @@ async def list_links(db: Database, province: str | None = None,
     ]
 
 
-async def disable_link(db: Database, link_id: int) -> bool:
-    async with db.transaction() as session:
-        result = await session.execute(
-            update(Link).where(Link.id == link_id, Link.disabled_at.is_(None))
-            .values(disabled_at=datetime.now(UTC))
-        )
-        return bool(result.rowcount)
+async def disable_link(session: AsyncSession, link_id: int) -> bool:
+    result = await session.execute(
+        update(Link).where(Link.id == link_id, Link.disabled_at.is_(None))
+        .values(disabled_at=datetime.now(UTC))
+    )
+    return bool(result.rowcount)
 
 
-async def link_labels(db: Database, link_ids: list[int]) -> dict[int, Link]:
+async def link_labels(session: AsyncSession, link_ids: list[int]) -> dict[int, Link]:
     if not link_ids:
         return {}
-    async with db.transaction() as session:
-        rows = await session.scalars(select(Link).where(Link.id.in_(link_ids)))
-        return {row.id: row for row in rows}
+    rows = await session.scalars(select(Link).where(Link.id.in_(link_ids)))
+    return {row.id: row for row in rows}

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from conversations.survey import Survey
 from storage.database import Database
-from storage.rollups import ensure_rollups, reported
+from storage.rollups import ensure_rollup, reported
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,11 @@ async def prepare(db: Database, surveys: Mapping[str, Survey]) -> None:
     """Everything a database needs before the bot or a command uses it: the newest schema,
     and score rollups summed under the surveys' current report definitions."""
     await upgrade(db.engine)
-    rebuilt = await ensure_rollups(db, reported(surveys))
+    rebuilt = []
+    for survey_key, measures in reported(surveys).items():
+        async with db.transaction() as session:
+            if await ensure_rollup(session, survey_key, measures):
+                rebuilt.append(survey_key)
     if rebuilt:
         log.info("score rollups rebuilt from the answers", extra={"surveys": rebuilt})
 

@@ -203,7 +203,7 @@ local_score_cells = _score_cells("score_cells_local", LOCAL_CELL_KEYS)
 class ScoreRollup(Base):
     """Which report definition each survey's score cells were summed under: the scores
     read the cells only while it matches the survey as loaded, and a changed definition
-    has them rebuilt from the answers (storage.rollups.ensure_rollups)."""
+    has them rebuilt from the answers (storage.rollups.ensure_rollup)."""
 
     __tablename__ = "score_rollups"
 

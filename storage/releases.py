@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, insert, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.state import Status
-from storage.database import Database
 from storage.models import Release, ReleasedCell, Response
 
 
@@ -26,34 +26,31 @@ class CellRow:
     figures: dict | None
 
 
-async def first_completion(db: Database, survey_key: str) -> datetime | None:
-    async with db.transaction() as session:
-        return await session.scalar(
-            select(func.min(Response.completed_at)).where(Response.survey_key == survey_key,
-                                                          Response.status == Status.COMPLETED))
+async def first_completion(session: AsyncSession, survey_key: str) -> datetime | None:
+    return await session.scalar(
+        select(func.min(Response.completed_at)).where(Response.survey_key == survey_key,
+                                                      Response.status == Status.COMPLETED))
 
 
-async def released_periods(db: Database, survey_key: str) -> set[str]:
-    async with db.transaction() as session:
-        return set(await session.scalars(
-            select(Release.period).where(Release.survey_key == survey_key)))
+async def released_periods(session: AsyncSession, survey_key: str) -> set[str]:
+    return set(await session.scalars(
+        select(Release.period).where(Release.survey_key == survey_key)))
 
 
-async def store_release(db: Database, survey_key: str, period: str, min_cell: int,
+async def store_release(session: AsyncSession, survey_key: str, period: str, min_cell: int,
                         cells: Sequence[CellRow]) -> None:
     """One period's cells, in one transaction with the release that marks it done."""
-    async with db.transaction() as session:
-        session.add(Release(survey_key=survey_key, period=period, min_cell=min_cell))
-        await session.flush()
-        if cells:
-            await session.execute(insert(ReleasedCell), [
-                {"survey_key": survey_key, "period": cell.period, "place": cell.place,
-                 "service": cell.service, "depth": cell.depth, "province": cell.province,
-                 "listed": cell.listed, "hidden": cell.hidden, "totals": cell.totals,
-                 "figures": cell.figures} for cell in cells])
+    session.add(Release(survey_key=survey_key, period=period, min_cell=min_cell))
+    await session.flush()
+    if cells:
+        await session.execute(insert(ReleasedCell), [
+            {"survey_key": survey_key, "period": cell.period, "place": cell.place,
+             "service": cell.service, "depth": cell.depth, "province": cell.province,
+             "listed": cell.listed, "hidden": cell.hidden, "totals": cell.totals,
+             "figures": cell.figures} for cell in cells])
 
 
-async def read_cells(db: Database, survey_key: str, periods: Sequence[str], depth: int,
+async def read_cells(session: AsyncSession, survey_key: str, periods: Sequence[str], depth: int,
                      province: str | None, service: str | None, with_totals: bool = False
                      ) -> list[CellRow]:
     """The listed cells of these periods at one depth of place (0 Türkiye ... 4 a link),
@@ -71,13 +68,13 @@ async def read_cells(db: Database, survey_key: str, periods: Sequence[str], dept
     query = (select(cells.period, cells.place, cells.service, cells.depth, cells.province,
                     cells.listed, cells.hidden, totals, cells.figures)
              .where(*where).order_by(cells.period, cells.place, cells.service))
-    async with db.connection() as connection:
-        return [CellRow(*row) for row in await connection.execute(query)]
+    connection = await session.connection()
+    return [CellRow(*row) for row in await connection.execute(query)]
 
 
-async def latest_release(db: Database, survey_key: str, periods: Sequence[str]) -> str | None:
+async def latest_release(session: AsyncSession, survey_key: str, periods: Sequence[str]
+                         ) -> str | None:
     """The most recent of these periods that has been released."""
-    async with db.transaction() as session:
-        return await session.scalar(
-            select(func.max(Release.period)).where(Release.survey_key == survey_key,
-                                                   Release.period.in_(periods)))
+    return await session.scalar(
+        select(func.max(Release.period)).where(Release.survey_key == survey_key,
+                                               Release.period.in_(periods)))

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import inbox
-from storage.database import Database
 from storage.models import Respondent, Response
 
 RAW_UPDATES_KEPT = timedelta(days=7)
@@ -30,18 +30,18 @@ class RetentionResult:
 
 
 async def apply_retention(
-    db: Database, *, now: datetime, keep: timedelta, raw_updates: timedelta = RAW_UPDATES_KEPT
+    session: AsyncSession, *, now: datetime, keep: timedelta,
+    raw_updates: timedelta = RAW_UPDATES_KEPT,
 ) -> RetentionResult:
     cutoff = now - keep
-    async with db.transaction() as session:
-        anonymised = await session.execute(
-            update(Response)
-            .where(Response.started_at < cutoff, Response.respondent_id.is_not(None))
-            .values(respondent_id=None, message_ref=None)
-        )
-        linked = exists(select(Response.id).where(Response.respondent_id == Respondent.id))
-        deleted = await session.execute(
-            delete(Respondent).where(Respondent.created_at < cutoff, ~linked)
-        )
-        raw = await inbox.purge(session, now - raw_updates)
+    anonymised = await session.execute(
+        update(Response)
+        .where(Response.started_at < cutoff, Response.respondent_id.is_not(None))
+        .values(respondent_id=None, message_ref=None)
+    )
+    linked = exists(select(Response.id).where(Response.respondent_id == Respondent.id))
+    deleted = await session.execute(
+        delete(Respondent).where(Respondent.created_at < cutoff, ~linked)
+    )
+    raw = await inbox.purge(session, now - raw_updates)
     return RetentionResult(anonymised.rowcount, deleted.rowcount, raw)

@@ -9,7 +9,7 @@ the same per day, and ``score_cells_local`` per month down to the district, link
 (hundreds of thousands). All four change in the transaction that completes a response, and in
 the one that erases a respondent, so the published figures never lag behind the answers.
 ``score_rollups`` records the report definition the sums were made under: the scores read the
-cells only while it matches the survey as loaded, and ``ensure_rollups`` (at every start)
+cells only while it matches the survey as loaded, and ``ensure_rollup`` (at every start)
 rebuilds a survey whose report definition changed, or which has never been rolled up, from its
 answers.
 
@@ -64,7 +64,6 @@ from storage.cell_totals import (
     totals_over,
     whole_periods,
 )
-from storage.database import Database
 from storage.models import (
     CELL_KEY_TYPES,
     Response,
@@ -192,21 +191,17 @@ async def is_current(session: AsyncSession, survey_key: str, measures: Measures)
     return built == definition_of(measures)
 
 
-async def ensure_rollups(db: Database, surveys: Reported) -> list[str]:
-    """Rebuild the cells of every survey whose report definition is not the one they were
-    summed under (or that was never rolled up). Returns the surveys rebuilt."""
-    rebuilt = []
-    for survey_key, measures in surveys.items():
-        async with db.transaction() as session:
-            if await is_current(session, survey_key, measures):
-                continue
-            await _lock_cells(session)
-            # Workers started together: the one that waited for the lock finds it done.
-            if await is_current(session, survey_key, measures):
-                continue
-            await rebuild(session, survey_key, measures)
-            rebuilt.append(survey_key)
-    return rebuilt
+async def ensure_rollup(session: AsyncSession, survey_key: str, measures: Measures) -> bool:
+    """Rebuild a survey's cells if its report definition is not the one they were summed
+    under (or it was never rolled up). Whether it was rebuilt."""
+    if await is_current(session, survey_key, measures):
+        return False
+    await _lock_cells(session)
+    # Workers started together: the one that waited for the lock finds it done.
+    if await is_current(session, survey_key, measures):
+        return False
+    await rebuild(session, survey_key, measures)
+    return True
 
 
 async def _lock_cells(session: AsyncSession) -> None:
@@ -250,7 +245,7 @@ async def rebuild(session: AsyncSession, survey_key: str, measures: Measures) ->
 
 
 async def cell_totals(
-    db: Database, measures: Measures, group_by: tuple[str, ...], filters: Filters, *,
+    session: AsyncSession, measures: Measures, group_by: tuple[str, ...], filters: Filters, *,
     pairs: bool = False,
 ) -> dict[tuple[str | None, ...], CellTotals]:
     """The totals of each cell of ``group_by``, from the rollup wherever it can answer; with
@@ -258,16 +253,15 @@ async def cell_totals(
     filters = replace(
         filters, date_from=filters.date_from and in_utc(filters.date_from),
         date_to=filters.date_to and in_utc(filters.date_to))
-    async with db.transaction() as session:
-        if await is_current(session, filters.survey_key, measures):
-            # Coarsest periods first: whole months, then the whole days at either end, then
-            # the answers of the hours left over.
-            grains = [g for g in GRAINS if g.dimensions >= set(group_by)]
-            grains = [next(g for g in grains if g.period == p)
-                      for p in ("month", "day") if any(g.period == p for g in grains)]
-        else:
-            grains = []
-        rows = await _rows(session, grains, measures, group_by, filters, pairs)
+    if await is_current(session, filters.survey_key, measures):
+        # Coarsest periods first: whole months, then the whole days at either end, then
+        # the answers of the hours left over.
+        grains = [g for g in GRAINS if g.dimensions >= set(group_by)]
+        grains = [next(g for g in grains if g.period == p)
+                  for p in ("month", "day") if any(g.period == p for g in grains)]
+    else:
+        grains = []
+    rows = await _rows(session, grains, measures, group_by, filters, pairs)
     return _merged(measures, rows, len(group_by), pairs)
 
 

@@ -9,6 +9,21 @@ from storage.repository import open_survey_store
 from storage.rollups import reported
 
 
+async def within(db, read_or_write, *args, **kwargs):
+    """Call a storage function in a transaction of its own, as the admin side does (the
+    caller owns the transaction)."""
+    async with db.transaction() as session:
+        return await read_or_write(session, *args, **kwargs)
+
+
+async def store_updates(db, events) -> list[str]:
+    """Store raw updates the way the intake does."""
+    from storage import inbox
+
+    async with db.connection(single_statement=True) as connection:
+        return await inbox.store_incoming(connection, events)
+
+
 async def count(db, model) -> int:
     async with db.transaction() as session:
         return await session.scalar(select(func.count()).select_from(model))

@@ -16,7 +16,7 @@ from admin.tokens import create_token, parse_scope
 from conversations.survey import builtin_surveys
 from storage.admin_store import audit_entries
 from tests.conftest import CELLS, DRIVERS
-from tests.stored import last_month
+from tests.stored import last_month, within
 
 
 @pytest.fixture
@@ -62,8 +62,8 @@ async def test_failed_sign_ins_are_rate_limited(bot, tokens):
 async def test_a_revoked_token_stops_working(bot, tokens, db):
     from storage.admin_store import list_tokens, revoke_token
 
-    [national] = [t for t in await list_tokens(db) if t.scope == "national"]
-    await revoke_token(db, national.id)
+    [national] = [t for t in await within(db, list_tokens) if t.scope == "national"]
+    await within(db, revoke_token, national.id)
     assert (await get(bot, "/scores", tokens["national"]))[0] == 401
 
 
@@ -199,7 +199,7 @@ async def test_every_data_access_is_audited_without_answer_text(bot, tokens, sur
     await get(bot, "/scores?group_by=service", tokens["national"])
     await get(bot, "/comments", tokens["istanbul"])
     await get(bot, "/export.csv", tokens["istanbul"])
-    entries = await audit_entries(db)
+    entries = await within(db, audit_entries)
     assert [action for _, action, _ in entries] == ["scores", "comments", "export.csv"]
     assert entries[1][2]["province"] == "34"  # the token's province, applied on the server
     assert "yorum" not in str(entries)
@@ -325,7 +325,7 @@ async def test_responses_row_by_row_only_for_a_named_microdata_token_and_coarsen
     assert sorted(orders[0]) == sorted(orders[1]) and orders[0] != orders[1]
     this_month = datetime.now(UTC).strftime("%Y-%m")
     assert (await get(bot, f"/microdata/responses.csv?period={this_month}", analyst))[0] == 404
-    entries = await audit_entries(db)
+    entries = await within(db, audit_entries)
     assert entries[-1][1] == "microdata.responses.csv"
     entries = [e for e in entries if e[1] == "microdata.responses.xlsx"]
     assert entries[-1][2]["purpose"] == "hizmet kalitesi analizi"

@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 
 from admin.tokens import create_token, parse_scope
-from tests.stored import insert_completed, last_month, publish
+from tests.stored import insert_completed, last_month, publish, within
 
 try:
     from playwright.async_api import Page, async_playwright, expect
@@ -298,10 +298,10 @@ async def test_a_province_page_lists_its_muhtar_links_with_reach_and_scores(page
     from conversations.links import new_payload, new_stats_code, stats_code_digest
     from storage.links import NewLink, count_reach, create_link, link_place
 
-    link_id = await create_link(db, NewLink(
+    link_id = await within(db, create_link, NewLink(
         payload=new_payload(), stats_digest=stats_code_digest(new_stats_code()),
         label="Caferağa Muhtarlığı", province="34", mahalle="Caferağa"))
-    quiet_id = await create_link(db, NewLink(
+    quiet_id = await within(db, create_link, NewLink(
         payload=new_payload(), stats_digest=stats_code_digest(new_stats_code()),
         label="Moda Muhtarlığı", province="34", mahalle="Moda"))
     async with db.transaction() as session:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from storage import inbox
 from storage.models import Answer, Response
 from tests.conftest import RunningBot, bot_settings
-from tests.stored import count
+from tests.stored import count, store_updates, within
 from tests.survey_steps import AGREE, consent
 
 WEBHOOK_SECRET = "s3cret_Token-for-tests"
@@ -160,7 +160,7 @@ async def test_an_update_stored_but_not_handled_before_a_crash_is_handled_at_sta
     update = message_update(telegram, citizen, "/start")
     # What a crash leaves behind: the webhook stored the update (and answered 200), the
     # process died before handling it. Telegram will not send it again.
-    await inbox.store_incoming(db, [inbox.Incoming(f"tg:{update['update_id']}", update)])
+    await store_updates(db, [inbox.Incoming(f"tg:{update['update_id']}", update)])
     await bot.start()
     notice = await citizen.next_message()
     assert AGREE in notice.labels()
@@ -181,7 +181,7 @@ async def test_group_messages_and_other_bots_are_ignored(bot, telegram, db):
     async with db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Response)) == 0
     # Ignored updates are closed too: nothing is left to replay.
-    assert await inbox.unhandled(db) == []
+    assert await within(db, inbox.unhandled) == []
 
 
 async def test_chats_are_served_concurrently_and_each_in_order(bot, telegram, db):

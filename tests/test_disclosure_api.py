@@ -21,7 +21,7 @@ from stats.disclosure import UNSTATED, equations
 from storage.releases import read_cells
 from tests.attacker import EITHER_WAY, PARTS, Attacker, Seen
 from tests.cli import izdes
-from tests.stored import insert_completed, last_month, publish
+from tests.stored import insert_completed, last_month, publish, within
 from tests.test_admin_api import get
 
 MIN_CELL = 10
@@ -119,8 +119,8 @@ async def test_no_hidden_cell_can_be_worked_out_from_everything_a_token_reads(
     period = next(iter(seen))[0]
     truth = {}
     for depth in range(5):
-        for cell in await read_cells(db, "hizmet", (period,), depth, None, None, True) + \
-                await read_cells(db, "hizmet", (period,), depth, None, "", True):
+        for cell in await within(db, read_cells, "hizmet", (period,), depth, None, None, True) + \
+                await within(db, read_cells, "hizmet", (period,), depth, None, "", True):
             truth[(cell.period, tuple(cell.place.split("/")) if cell.place else (),
                    cell.service)] = cell.totals
     assert set(seen) <= set(truth)
@@ -229,7 +229,7 @@ async def test_the_running_bot_releases_a_month_that_ended_and_keeps_answering(
             started = datetime.now(UTC)
             status, _, _ = await get(running, "/scores", analysts["national"])
             assert status == 200 and (datetime.now(UTC) - started).total_seconds() < 2
-            if month in await released_periods(db, "hizmet"):
+            if month in await within(db, released_periods, "hizmet"):
                 break
             await asyncio.sleep(0.1)
         status, body, _ = await get(running, "/scores?group_by=province", analysts["national"])

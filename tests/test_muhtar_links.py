@@ -19,7 +19,7 @@ from conversations.places import match_district
 from conversations.survey import builtin_surveys
 from storage.links import NewLink, create_link
 from tests.cli import izdes, run_izdes
-from tests.stored import answers_of, the_response
+from tests.stored import answers_of, the_response, within
 from tests.survey_steps import AGREE, answer_after_province, tap
 from tests.telegram_double import BotMessage, Citizen
 
@@ -155,7 +155,7 @@ async def test_tampered_unknown_expired_and_disabled_links_start_the_normal_surv
     payload = payload_of(made.url)
     tampered = payload[:-1] + ("A" if payload[-1] != "A" else "B")
     expired = new_payload()
-    await create_link(db, NewLink(
+    await within(db, create_link, NewLink(
         payload=expired, stats_digest=stats_code_digest(new_stats_code()), label="Eski",
         province="35", valid_until=date.today() - timedelta(days=2)))
     await asyncio.to_thread(izdes, db.url, "links", "disable", made.id)
@@ -178,7 +178,7 @@ async def test_tampered_unknown_expired_and_disabled_links_start_the_normal_surv
 async def test_a_link_stays_valid_through_its_last_day(bot, telegram, db):
     today_in_turkey = (datetime.now(UTC) + timedelta(hours=3)).date()
     payload = new_payload()
-    await create_link(db, NewLink(payload=payload,
+    await within(db, create_link, NewLink(payload=payload,
                                   stats_digest=stats_code_digest(new_stats_code()),
                                   label="Son gün", province="16", valid_until=today_in_turkey))
     citizen = telegram.citizen(6200)
@@ -296,7 +296,7 @@ async def test_admins_see_scores_per_link_within_their_scope(bot, db):
     from tests.test_admin_api import get
 
     async def new_link(province: str, mahalle: str) -> LinkPlace:
-        link_id = await create_link(db, NewLink(
+        link_id = await within(db, create_link, NewLink(
             payload=new_payload(), stats_digest=stats_code_digest(new_stats_code()),
             label=f"{mahalle} Muhtarlığı", province=province, mahalle=mahalle))
         async with db.transaction() as session:

@@ -15,7 +15,7 @@ from conversations.survey import builtin_surveys
 from storage import inbox
 from storage.database import Database
 from storage.repository import survey_stores
-from tests.stored import answers_of, the_response
+from tests.stored import answers_of, store_updates, the_response
 
 WHO = "respondent-key"
 
@@ -49,7 +49,7 @@ class Attempts:
 
 async def stored(db: Database, sequence: int) -> None:
     """An update as the webhook of some worker stored it (before answering Telegram)."""
-    await inbox.store_incoming(db, [inbox.Incoming(f"tg:{sequence}", {"update_id": sequence},
+    await store_updates(db, [inbox.Incoming(f"tg:{sequence}", {"update_id": sequence},
                                                    WHO, sequence)])
 
 

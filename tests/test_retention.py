@@ -14,7 +14,7 @@ from storage.models import ProcessedEvent, Respondent, Response
 from storage.repository import survey_stores
 from storage.retention import apply_retention
 from tests.cli import izdes
-from tests.stored import count
+from tests.stored import count, store_updates, within
 from tests.test_engine_sessions import complete_112, stepping_clock
 
 
@@ -31,7 +31,7 @@ async def test_old_responses_are_unlinked_and_old_respondents_deleted(db):
     await age(db, Respondent, "created_at", 800)
     before = json.loads(izdes(db.url, "report", "--format", "json"))["rows"]
 
-    result = await apply_retention(db, now=datetime.now(UTC), keep=timedelta(days=730))
+    result = await within(db, apply_retention, now=datetime.now(UTC), keep=timedelta(days=730))
 
     assert (result.responses_anonymised, result.respondents_deleted) == (1, 1)
     assert await count(db, Respondent) == 0
@@ -45,18 +45,18 @@ async def test_old_responses_are_unlinked_and_old_respondents_deleted(db):
 async def test_recent_data_is_kept(db):
     engine = SurveyEngine(survey_stores(db, builtin_surveys()), clock=stepping_clock(4))
     await complete_112(engine, "recent")
-    result = await apply_retention(db, now=datetime.now(UTC), keep=timedelta(days=730))
+    result = await within(db, apply_retention, now=datetime.now(UTC), keep=timedelta(days=730))
     assert result == type(result)(0, 0, 0)
     assert await count(db, Respondent) == 1
 
 
 async def test_raw_updates_are_deleted_within_seven_days(db):
-    await inbox.store_incoming(db, [inbox.Incoming("tg:1", {"update_id": 1})])
-    await inbox.store_incoming(db, [inbox.Incoming("tg:2", {"update_id": 2})])
+    await store_updates(db, [inbox.Incoming("tg:1", {"update_id": 1})])
+    await store_updates(db, [inbox.Incoming("tg:2", {"update_id": 2})])
     async with db.transaction() as session:
         await session.execute(update(ProcessedEvent).where(ProcessedEvent.event_id == "tg:1")
                               .values(received_at=datetime.now(UTC) - timedelta(days=8)))
-    result = await apply_retention(db, now=datetime.now(UTC), keep=timedelta(days=730))
+    result = await within(db, apply_retention, now=datetime.now(UTC), keep=timedelta(days=730))
     assert result.raw_updates_deleted == 1
     async with db.transaction() as session:
         assert list(await session.scalars(select(ProcessedEvent.event_id))) == ["tg:2"]

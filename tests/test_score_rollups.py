@@ -25,8 +25,9 @@ from storage.models import (
     province_score_cells,
 )
 from storage.repository import survey_stores
-from storage.rollups import cell_totals, ensure_rollups, reported
+from storage.rollups import cell_totals, ensure_rollup
 from tests.conftest import TEST_SECRET
+from tests.stored import within
 from tests.test_report import DRIVERS, take_survey
 
 MEASURES = measures_of(builtin_surveys()["hizmet"])
@@ -90,10 +91,10 @@ async def every_view(db) -> dict:
                 filters = Filters("hizmet", date_from=date_from, date_to=date_to,
                                   include_flagged=flagged)
                 # The drivers' correlation sums are read only when asked for.
-                views[group_by, date_from, date_to, flagged] = await cell_totals(
-                    db, MEASURES, group_by, filters, pairs=flagged)
-    views["province 34"] = await cell_totals(
-        db, MEASURES, ("service",), Filters("hizmet", province="34", service="trafik"))
+                views[group_by, date_from, date_to, flagged] = await within(
+                    db, cell_totals, MEASURES, group_by, filters, pairs=flagged)
+    views["province 34"] = await within(
+        db, cell_totals, MEASURES, ("service",), Filters("hizmet", province="34", service="trafik"))
     return views
 
 
@@ -128,39 +129,39 @@ async def test_scores_from_the_rollup_are_exactly_those_of_the_answers(db):
     await mark_rollup_stale(db)  # the scores now read the answers themselves
     assert await every_view(db) == from_rollup
 
-    assert await ensure_rollups(db, reported(builtin_surveys())) == ["hizmet"]
+    assert await within(db, ensure_rollup, "hizmet", MEASURES)
     assert await cells(db) == summed_as_completed  # rebuilt from the answers: the same sums
     assert await every_view(db) == from_rollup
-    assert await ensure_rollups(db, reported(builtin_surveys())) == []
+    assert not await within(db, ensure_rollup, "hizmet", MEASURES)
 
 
 async def test_erasing_a_respondent_takes_their_answers_out_of_the_scores(db):
     engine, _, pseudonyms = await answer_over_four_months(db)
-    before = await cell_totals(db, MEASURES, ("province",), Filters("hizmet"))
+    before = await within(db, cell_totals, MEASURES, ("province",), Filters("hizmet"))
 
     who = pseudonyms.key_for("rollup", 1)  # answered in İstanbul, Kadıköy
     reply = await engine.handle(Inbound(who, Command("erase")))
     yes = reply.actions[-1].keyboard[0][0].data
     await engine.handle(Inbound(who, Press(yes), message_ref="1"))
 
-    after = await cell_totals(db, MEASURES, ("province",), Filters("hizmet"))
+    after = await within(db, cell_totals, MEASURES, ("province",), Filters("hizmet"))
     assert after[("34",)].n == before[("34",)].n - 1
     assert after[("06",)] == before[("06",)]
     await mark_rollup_stale(db)
-    assert await cell_totals(db, MEASURES, ("province",), Filters("hizmet")) == after
+    assert await within(db, cell_totals, MEASURES, ("province",), Filters("hizmet")) == after
 
 
 async def test_a_response_counts_in_the_scores_the_moment_it_completes(db):
     engine, clock, pseudonyms = await answer_over_four_months(db)
     april = Filters("hizmet", date_from=datetime(2026, 4, 1), date_to=datetime(2026, 5, 1))
-    before = await cell_totals(db, MEASURES, ("province",), april)
+    before = await within(db, cell_totals, MEASURES, ("province",), april)
 
     clock.now, clock.step = datetime(2026, 4, 29, 12, tzinfo=UTC), timedelta(seconds=5)
     answers = {"service": "nufus", "recency": "d7", "channel": "online", "appointment": "no",
                "province": "35", "overall": "2", **{d: "3" for d in DRIVERS}, "effort": "4"}
     await take_survey(engine, pseudonyms.key_for("rollup", "late"), answers)
 
-    after = await cell_totals(db, MEASURES, ("province",), april)
+    after = await within(db, cell_totals, MEASURES, ("province",), april)
     assert after[("35",)].n == before.get(("35",), replace(after[("35",)], n=0)).n + 1
     assert after[("35",)].overall_sum - (before[("35",)].overall_sum
                                          if ("35",) in before else 0) == 2
@@ -172,10 +173,9 @@ async def test_workers_starting_together_rebuild_once(db):
     await mark_rollup_stale(db)
     other = Database(db.url)  # a second worker, with its own connections
     try:
-        surveys = reported(builtin_surveys())
-        first, second = await asyncio.gather(ensure_rollups(db, surveys),
-                                             ensure_rollups(other, surveys))
+        first, second = await asyncio.gather(within(db, ensure_rollup, "hizmet", MEASURES),
+                                             within(other, ensure_rollup, "hizmet", MEASURES))
     finally:
         await other.close()
-    assert sorted([first, second]) == [[], ["hizmet"]]
+    assert sorted([first, second]) == [False, True]
     assert await cells(db) == summed_as_completed

@@ -24,6 +24,7 @@ from storage.database import Database
 from storage.links import create_link, disable_link, link_place
 from storage.repository import survey_stores
 from tests.conftest import _migrate, new_postgres_database
+from tests.stored import store_updates, within
 
 NOW = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)  # a Tuesday
 
@@ -63,18 +64,18 @@ async def databases(tmp_path_factory) -> AsyncIterator[_Databases]:
 
 def _sql_backend(db: Database) -> Backend:
     async def store_incoming(event_id: str, key: str, sequence: int) -> None:
-        await inbox.store_incoming(db, [inbox.Incoming(event_id, {"update_id": sequence},
+        await store_updates(db, [inbox.Incoming(event_id, {"update_id": sequence},
                                                        key, sequence)])
 
     async def add_link(new: NewLink) -> LinkPlace:
-        link_id = await create_link(db, new)
+        link_id = await within(db, create_link, new)
         async with db.transaction() as session:
             place = await link_place(session, link_id)
         assert place is not None
         return place
 
     async def disable(place: LinkPlace) -> None:
-        await disable_link(db, place.id)
+        await within(db, disable_link, place.id)
 
     return Backend(survey_stores(db, builtin_surveys()), store_incoming, add_link, disable)
 
