@@ -326,7 +326,7 @@ async def test_getupdates_long_polls_and_confirms_by_offset(fake: FakeTelegram, 
     ayse = fake.citizen(AYSE)
     assert await bot.get_updates(timeout=0) == ()
     waiting = asyncio.create_task(bot.get_updates(timeout=3))
-    await asyncio.sleep(0.1)
+    assert await fake.updates.until_polled(within=2)
     assert not waiting.done()  # really waits while nothing is pending
     started = time.monotonic()
     update_id = await ayse.send("selam")

@@ -25,6 +25,7 @@ class UpdateQueue:
         self.allowed_updates: list[str] = []  # [] means Telegram's default set
         self._newest_poll = 0
         self._closed = False
+        self.polls_waiting = 0  # long polls parked until an update comes or they time out
 
     def __len__(self) -> int:
         return len(self._updates)
@@ -43,6 +44,10 @@ class UpdateQueue:
     async def put(self, update: dict[str, Any]) -> None:
         self._updates.append(update)
         await self._changes.notify()
+
+    async def until_polled(self, within: float) -> bool:
+        """Whether a long poll is parked waiting, within ``within`` s."""
+        return await self._changes.wait_for(lambda: self.polls_waiting > 0, within)
 
     def clear(self) -> None:
         self._updates.clear()
@@ -67,7 +72,12 @@ class UpdateQueue:
             return self._closed or mine != self._newest_poll or bool(self._deliverable())
 
         if wait > 0 and not ready():
-            await self._changes.wait_for(ready, wait)
+            self.polls_waiting += 1
+            await self._changes.notify()
+            try:
+                await self._changes.wait_for(ready, wait)
+            finally:
+                self.polls_waiting -= 1
         if mine != self._newest_poll:
             raise Superseded
         return self._deliverable()[:limit]
