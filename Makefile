@@ -39,7 +39,7 @@ report: install
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy --strict conversations/
+	$(BIN)/mypy --strict conversations/ stats/
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

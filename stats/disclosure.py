@@ -52,11 +52,8 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
+from stats.cube import CellKey, Equation, Path
 from stats.ranges import Audit, CellRow, Check, Form, Model, component_indices
-
-Path = tuple[str, ...]
-CellKey = tuple[str, Path, str]  # (period, place, service)
-Equation = tuple[CellKey, list[CellKey]]  # a total and the cells that add up to it
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +95,7 @@ class Tally(NamedTuple):
     the sum of squares of their overall scores (n, the mean and its interval) and how many
     were satisfied (the share)."""
 
-    count: int
+    count: int  # type: ignore[assignment]  # tuple.count, never called on a Tally
     sum: float
     squares: float
     satisfied: int
@@ -133,10 +130,10 @@ def protect(tallies: Mapping[CellKey, Tally], min_cell: int,
             continue
         narrow = audit.narrow(respondent_model(tallies, hidden), equations, small,
                               lambda cell: _checks(cell, tallies, min_cell, hidden))
-        for cell, block in narrow:
+        for cell, its_block in narrow:
             # Its own equations may be all hidden already: then the bound comes from further
             # away in its block.
-            added |= hide_near([cell]) or hide_near(block)
+            added |= hide_near([cell]) or hide_near(its_block)
         if not added:
             # Nothing was left to hide (every cell near it is hidden already): say so.
             exposed = {cell for cell, _ in narrow} | (known & small)
@@ -259,8 +256,11 @@ def way_checks(cell: CellKey, ways: Mapping[str, tuple[Form, Callable[[CellKey],
     someone that way. The true figures are one solution of the program: only a way no one
     in the cell answered needs solving, unless a larger visible cell shows it of everyone."""
     return [Check(cell, way, form, 0.0) for way, (form, holds) in ways.items()
-            if not holds(cell) and not inherited(
-                cell, lambda shown, holds=holds: not holds(shown), present, concealed)]
+            if not holds(cell) and not inherited(cell, _negated(holds), present, concealed)]
+
+
+def _negated(holds: Callable[[CellKey], bool]) -> Callable[[CellKey], bool]:
+    return lambda cell: not holds(cell)
 
 
 def ancestors(cell: CellKey) -> Iterator[CellKey]:

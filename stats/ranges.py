@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy
 
-CellKey = Hashable  # a cell of the cube (stats.disclosure)
+from stats.cube import CellKey, Equation
 
 Form = Mapping[str, float]  # a linear form over a cell's unknowns: {"s4": 1, "s5": 1}
-Equation = tuple[CellKey, list[CellKey]]  # a total and the cells that add up to it
 Column = tuple[CellKey, str]  # one unknown of one cell
 SLACK = 1e-6
 
@@ -68,12 +67,13 @@ class Audit:
 
     def __init__(self) -> None:
         self._settled: set[tuple[CellKey, str]] = set()
-        self._failed: dict[tuple[frozenset, frozenset], list[Failure]] = {}
+        self._failed: dict[tuple[frozenset[CellKey], frozenset[tuple[CellKey, str]]],
+                          list[Failure]] = {}
 
     def failures(self, model: Model, equations: Sequence[Equation], targets: set[CellKey],
                  checks_of: Callable[[CellKey], Iterable[Check]]
                  ) -> list[tuple[Failure, list[CellKey]]]:
-        found = []
+        found: list[tuple[Failure, list[CellKey]]] = []
         for cells, rows in blocks(model, equations, targets):
             checks = [check for cell in cells if cell in targets for check in checks_of(cell)
                       if (cell, check.name) not in self._settled]
@@ -118,7 +118,7 @@ def blocks(model: Model, equations: Sequence[Equation], targets: set[CellKey]
     cell_sets = [{cell for cell, _ in row} for row, _ in rows]
     found = []
     for indices in component_indices(cell_sets):
-        cells = sorted({cell for i in indices for cell in cell_sets[i]})  # type: ignore[type-var]
+        cells = sorted({cell for i in indices for cell in cell_sets[i]})
         if targets.intersection(cells):
             found.append((cells, [rows[i] for i in indices]))
     return found
@@ -144,7 +144,7 @@ def component_indices(rows: Sequence[Iterable[CellKey]]) -> list[list[int]]:
     grouped: dict[CellKey, list[int]] = defaultdict(list)
     for index, first in enumerate(firsts):
         grouped[root(first)].append(index)
-    return [grouped[key] for key in sorted(grouped)]  # type: ignore[type-var]
+    return [grouped[key] for key in sorted(grouped)]
 
 
 class BlockProgram:
@@ -177,7 +177,7 @@ class BlockProgram:
                     _finite(cell_row.lower, highspy), _finite(cell_row.upper, highspy))
         lp = linear_program(entries, [0.0] * len(entries), [float(model.largest)] * len(entries),
                             lower, upper)
-        self._solver = highspy.Highs()
+        self._solver = highspy.Highs()  # type: ignore[no-untyped-call]
         self._solver.setOptionValue("output_flag", False)
         self._solver.setOptionValue("presolve", "off")
         self._solver.setOptionValue("simplex_strategy", 4)
@@ -204,7 +204,7 @@ class BlockProgram:
         return point
 
     def at(self, point: numpy.ndarray, cell: CellKey, form: Form) -> float:
-        return sum(c * point[self.column[cell, name]] for name, c in form.items())
+        return float(sum(c * point[self.column[cell, name]] for name, c in form.items()))
 
 
 def linear_program(columns: Sequence[Sequence[tuple[int, float]]], cost: Sequence[float],
@@ -296,4 +296,4 @@ def _summed(checks: Iterable[Check]) -> dict[Column, float]:
 def _finite(value: float, highspy: Any) -> float:
     if math.isfinite(value):
         return value
-    return highspy.kHighsInf if value > 0 else -highspy.kHighsInf
+    return float(highspy.kHighsInf if value > 0 else -highspy.kHighsInf)

@@ -6,11 +6,13 @@ so that a response erased later changes no published figure.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from conversations.places import province_by_plate
-from stats.disclosure import ALL_SERVICES, UNSTATED, CellKey, Path, Tally, equations, protect
+from stats.cube import CellKey, Equation, Path
+from stats.disclosure import ALL_SERVICES, UNSTATED, Tally, equations, protect
 from stats.survey_statistics import (
     DRIVER_SCALE,
     EFFORT_SCALE,
@@ -45,7 +47,7 @@ class ReleasedCell:
     key: CellKey
     totals: CellTotals
     hidden: bool
-    figures: dict | None  # None when hidden
+    figures: dict[str, Any] | None  # None when hidden
 
 
 def place_of(province: str | None, district: str | None, link: int | None) -> Path:
@@ -86,17 +88,18 @@ def release(totals: Mapping[CellKey, CellTotals], min_cell: int) -> list[Release
 
 
 EFFORT = ("effort", "")  # beside ("driver", name)
+AnswersOf = Callable[[CellTotals], tuple[int, float]]  # a question's count and sum in a cell
 
 
 def _withheld_questions(totals: Mapping[CellKey, CellTotals], tallies: Mapping[CellKey, Tally],
-                        hidden: set[CellKey], cube: list, min_cell: int
+                        hidden: set[CellKey], cube: list[Equation], min_cell: int
                         ) -> dict[CellKey, set[tuple[str, str]]]:
     """For each cell, the questions whose figure it leaves out: ("driver", name), EFFORT."""
     blank: dict[CellKey, set[tuple[str, str]]] = defaultdict(set)
-    questions = {("driver", name): (DRIVER_SCALE,
-                                    lambda t, name=name: t.drivers.get(name, (0, 0.0)))
-                 for t in totals.values() for name in t.drivers}
-    questions[EFFORT] = (EFFORT_SCALE, lambda t: (t.effort_n, t.effort_sum))
+    questions: dict[tuple[str, str], tuple[tuple[float, float], AnswersOf]] = {
+        ("driver", name): (DRIVER_SCALE, _driver_answers(name))
+        for t in totals.values() for name in t.drivers}
+    questions[EFFORT] = (EFFORT_SCALE, _effort_answers)
     for name, (scale, answers_of) in sorted(questions.items()):
         answers = {key: answers_of(totals[key]) for key in tallies}
         if not any(count for count, _ in answers.values()):
@@ -106,8 +109,16 @@ def _withheld_questions(totals: Mapping[CellKey, CellTotals], tallies: Mapping[C
     return blank
 
 
+def _driver_answers(name: str) -> AnswersOf:
+    return lambda totals: totals.drivers.get(name, (0, 0.0))
+
+
+def _effort_answers(totals: CellTotals) -> tuple[int, float]:
+    return totals.effort_n, totals.effort_sum
+
+
 def _figures(key: CellKey, totals: CellTotals, min_cell: int,
-             blank: set[tuple[str, str]]) -> dict:
+             blank: set[tuple[str, str]]) -> dict[str, Any]:
     figures = cell_stats(totals, min_cell).public()
     figures["drivers"] = {name: None if ("driver", name) in blank else value
                           for name, value in figures["drivers"].items()}

@@ -20,11 +20,10 @@ import logging
 import math
 from collections.abc import Iterable, Mapping
 
+from stats.cube import CellKey, Equation
 from stats.disclosure import (
     HISTOGRAM,
     PARTS,
-    CellKey,
-    Equation,
     Neighbours,
     Tally,
     published,

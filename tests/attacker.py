@@ -26,7 +26,7 @@ import numpy
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
-from stats.disclosure import CellKey, Equation
+from stats.cube import CellKey, Equation
 
 SCORES = (1, 2, 3, 4, 5)
 UNBOUNDED = 10**4  # no cell holds this many; a range reaching a tenth of it has no end
