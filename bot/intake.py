@@ -229,12 +229,15 @@ class UpdateIntake:
         if len(self._apologised) > 100_000:  # the ids only matter during one outage
             self._apologised.clear()
 
-    def webhook_handler(self, secret: str | None):
-        expected = (secret or "").encode()
+    def webhook_handler(self, secret: str):
+        """The webhook's request handler: only requests carrying ``secret`` are Telegram's."""
+        if not secret:
+            raise ValueError("a webhook needs a secret")
+        expected = secret.encode()
 
         async def receive_update(request: web.Request) -> web.Response:
             given = request.headers.get(SECRET_HEADER, "").encode()
-            if secret is not None and not hmac.compare_digest(given, expected):
+            if not hmac.compare_digest(given, expected):
                 return web.Response(status=403)
             try:
                 payload = await request.json()

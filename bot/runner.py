@@ -109,9 +109,9 @@ def startup_objects_frozen() -> Iterator[None]:
 async def _start_receiving(settings, application, intake, stop) -> asyncio.Task | None:
     bot = application.bot
     if settings.webhook_mode:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         await bot.set_webhook(
-            settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+            settings.webhook_url, secret_token=settings.webhook_secret_token(),
+            allowed_updates=ALLOWED_UPDATES,
             max_connections=min(40, settings.db_pool_size * 2),
         )
         return None

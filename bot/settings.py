@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import logging
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -18,6 +22,7 @@ from admin.publish import Publication
 log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./izdes.db"
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
 
 class Settings(BaseSettings):
@@ -78,9 +83,27 @@ class Settings(BaseSettings):
         return {"session_ttl": self.session_ttl, "repeat_after": timedelta(days=self.repeat_days),
                 "min_seconds_per_answer": self.min_seconds_per_answer}
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_accepts(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is not None and not WEBHOOK_SECRET.fullmatch(secret.get_secret_value()):
+            raise ValueError("must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return secret
+
     @property
     def webhook_mode(self) -> bool:
         return bool(self.webhook_url)
+
+    def webhook_secret_token(self) -> str:
+        """IZDES_WEBHOOK_SECRET, or one derived from the secret key. A webhook never runs
+        without one: whoever found its URL could otherwise post updates in anyone's name.
+        Derived rather than random, so that every worker sharing the key (and the database)
+        accepts Telegram's requests whichever of them called setWebhook last."""
+        if self.webhook_secret is not None:
+            return self.webhook_secret.get_secret_value()
+        digest = hmac.new(self.secret_key_bytes(), b"izdes: Telegram webhook secret_token",
+                          hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
     @property
     def api_root(self) -> str:

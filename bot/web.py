@@ -40,8 +40,8 @@ def build_web_app(
     add_dashboard_routes(app)  # the page at "/", its files under /dashboard/
     add_muhtar_page(app, db)  # /istatistik: a muhtar's reach, by stats code
     if settings.webhook_mode and intake is not None:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        app.router.add_post(webhook_path(settings), intake.webhook_handler(secret))
+        app.router.add_post(webhook_path(settings),
+                            intake.webhook_handler(settings.webhook_secret_token()))
     return app
 
 

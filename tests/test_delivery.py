@@ -6,6 +6,7 @@ import asyncio
 import time
 
 import aiohttp
+import pytest
 from sqlalchemy import func, select
 
 from storage import inbox
@@ -92,6 +93,39 @@ async def test_webhook_mode_checks_the_secret_stores_then_handles_once(telegram,
         assert await count(db, Answer) == 1
     finally:
         await running.stop()
+
+
+async def test_a_webhook_without_a_configured_secret_still_refuses_forged_updates(telegram,
+                                                                                 db):
+    """IZDES_WEBHOOK_URL set and IZDES_WEBHOOK_SECRET not: an attacker who finds the URL
+    must not be able to post a national officer's /rapor, or anyone's /sil."""
+    port = bot_settings(telegram, db.url).http_port
+    url = f"http://127.0.0.1:{port}/telegram/webhook"
+    running = RunningBot(bot_settings(telegram, db.url, http_port=port, webhook_url=url),
+                         telegram)
+    await running.start()
+    try:
+        secret = telegram.webhook.get("secret_token") or ""
+        assert len(secret) >= 32  # one was made and given to Telegram
+        citizen = telegram.citizen(3003)
+        forged = message_update(telegram, citizen, "/start")
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, json=forged) as answer:
+                assert answer.status == 403
+        await citizen.expect_silence(0.3)
+        # Telegram's own requests carry it: the citizen is served.
+        assert await telegram.deliver(message_update(telegram, citizen, "/start")) == 200
+        assert "KVKK" in (await citizen.next_message()).text
+    finally:
+        await running.stop()
+    # Another worker with the same key (or this one restarted) accepts the same secret.
+    again = bot_settings(telegram, db.url, webhook_url=url)
+    assert again.webhook_secret_token() == secret
+
+
+def test_a_webhook_secret_telegram_would_refuse_is_refused_at_start(telegram, db):
+    with pytest.raises(ValueError, match="A-Z, a-z, 0-9"):
+        bot_settings(telegram, db.url, webhook_secret="two words")
 
 
 async def test_a_burst_of_webhook_updates_is_stored_and_handled_each_once(telegram, db):
