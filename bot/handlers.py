@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Chat, Update
 from telegram.ext import (
     Application,
@@ -27,7 +26,7 @@ from admin.publish import Publication
 from admin.telegram_report import Refused, build_report
 from admin.tokens import Scope
 from bot.flood import FloodGuard, Verdict
-from bot.intake import CHANNEL, claimed_by_step, event_id
+from bot.intake import CHANNEL, claimed_by_step, event_id, is_database_error, step_failed
 from bot.metrics import Metrics
 from bot.render import show_reply
 from conversations.commands import START, words_of
@@ -207,12 +206,14 @@ async def _handle(
             services.shown.give_back(chat.id, shown)
     except Exception as error:
         services.shown.give_back(chat.id, shown)
+        step_failed(context, error)
+        # Nothing was stored (the transaction rolled back); the error handler apologises.
         if is_database_error(error):
+            # Handled again once storage is back, and the tap answered then (a tap can be
+            # answered once; Telegram's client stops the spinner by itself meanwhile).
             services.metrics.database_errors.labels("handling").inc()
-        # Nothing was stored (the transaction rolled back): stop the spinner; the error
-        # handler apologises and the update is handled again once storage is back.
-        if update.callback_query is not None:
-            await update.callback_query.answer()
+        elif update.callback_query is not None:
+            await update.callback_query.answer()  # quarantined: never handled again
         raise
     await show_reply(context.bot, chat.id, reply, services.shown, update.callback_query)
     for event, survey, _service in reply.events:  # no service: see docs/operations.md
@@ -239,9 +240,6 @@ async def _refuse_flood(
             "your answers so far are saved."))
 
 
-def is_database_error(error: BaseException) -> bool:
-    """SQLAlchemy's errors, and the connection errors of a database that is down."""
-    return isinstance(error, SQLAlchemyError | OSError | ConnectionError)
 
 
 ORDER_PAUSE = 0.05  # seconds between looks for an earlier update of the same person

@@ -16,6 +16,7 @@ import logging
 from datetime import timedelta
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Chat, Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
@@ -48,6 +49,18 @@ def claimed_by_step(context: ContextTypes.DEFAULT_TYPE) -> None:
     context.claimed_by_step = True  # type: ignore[attr-defined]
 
 
+def step_failed(context: ContextTypes.DEFAULT_TYPE, error: BaseException) -> None:
+    """The survey step raised and changed nothing: the closing handler leaves the update
+    open to be tried again if the database failed, and quarantines it otherwise (the same
+    input would fail the same way, and the person's later updates would wait on it)."""
+    context.step_failure = error  # type: ignore[attr-defined]
+
+
+def is_database_error(error: BaseException) -> bool:
+    """SQLAlchemy's errors, and the connection errors of a database that is down."""
+    return isinstance(error, SQLAlchemyError | OSError | ConnectionError)
+
+
 class UpdateIntake:
     def __init__(self, application: Application, db: Database, metrics: Metrics,
                  pseudonymizer: Pseudonymizer,
@@ -64,9 +77,9 @@ class UpdateIntake:
         # handler claimed, so they are not replayed at the next start.
         application.add_handler(TypeHandler(Update, self._close_update), group=99)
 
-    async def accept(self, payloads: list[dict], parsed: list[Update] | None = None) -> None:
+    async def accept(self, payloads: list[dict], parsed: list[Update]) -> None:
         """Store the updates, then queue the new ones for handling. Raises if storing fails.
-        ``parsed``: the same updates as PTB objects, when the caller has them already."""
+        ``parsed``: the same updates as PTB reads them."""
         try:
             async with self.db.connection(single_statement=True) as connection:
                 stored = await inbox.store_incoming(connection,
@@ -78,14 +91,12 @@ class UpdateIntake:
         fresh = set(stored)
         for index, payload in enumerate(payloads):
             if event_id(payload["update_id"]) in fresh:
-                if parsed is not None:
-                    await self.application.update_queue.put(parsed[index])
-                else:
-                    await self._enqueue(payload)
+                await self.application.update_queue.put(parsed[index])
 
-    async def accept_one(self, payload: dict) -> None:
-        """One webhook update: stored together with the others arriving meanwhile (see
-        _store_together), then queued if it is new. Raises if storing fails."""
+    async def accept_one(self, payload: dict, update: Update) -> None:
+        """One webhook update (``update``: PTB's reading of ``payload``): stored together
+        with the others arriving meanwhile (see _store_together), then queued if it is new.
+        Raises if storing fails."""
         try:
             fresh = await self._store_together(self._incoming(payload))
         except Exception:
@@ -93,7 +104,7 @@ class UpdateIntake:
             raise
         if fresh:
             self.metrics.updates_received.inc()
-            await self._enqueue(payload)
+            await self.application.update_queue.put(update)
 
     async def _store_together(self, incoming: inbox.Incoming) -> bool:
         """Group commit: while one INSERT is on its way to the database, the updates that
@@ -148,21 +159,45 @@ class UpdateIntake:
         the database failed. Handling is idempotent, so a replay of an update that is still
         in the queue changes nothing."""
         async with self.db.transaction() as session:
-            payloads = await inbox.unhandled(session, older_than)
-        for payload in payloads:
-            await self._enqueue(payload)
-        if payloads:
-            log.info("replaying %d stored updates", len(payloads))
-        return len(payloads)
+            stored = await inbox.unhandled(session, older_than)
+        replayed = 0
+        for stored_id, payload in stored:
+            update = self.parsed(payload)
+            if update is None:
+                await self._quarantine(stored_id, "unparsable")
+                continue
+            await self.application.update_queue.put(update)
+            replayed += 1
+        if replayed:
+            log.info("replaying %d stored updates", replayed)
+        return replayed
 
-    async def _enqueue(self, payload: dict) -> None:
-        update = Update.de_json(payload, self.application.bot)
-        await self.application.update_queue.put(update)
+    def parsed(self, payload: object) -> Update | None:
+        """The update PTB makes of a payload; None when it makes none (not Telegram's)."""
+        try:
+            update = Update.de_json(payload, self.application.bot)  # type: ignore[arg-type]
+            int(update.update_id)
+        except Exception:  # PTB raises whatever the malformed part makes it raise
+            return None
+        return update
+
+    async def _quarantine(self, stored_id: str, reason: str) -> None:
+        async with self.db.connection(single_statement=True) as connection:
+            await inbox.quarantine(connection, stored_id, reason)
+        self.metrics.updates_quarantined.labels(reason.split(":")[0]).inc()
+        log.warning("update %s quarantined: %s", stored_id, reason)
 
     async def _close_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if getattr(context, "claimed_by_step", False):
             return
+        failure = getattr(context, "step_failure", None)
+        if failure is not None and is_database_error(failure):
+            return  # left open: replayed once the database answers again
         try:
+            if failure is not None:
+                await self._quarantine(event_id(update.update_id),
+                                       f"failed: {type(failure).__name__}")
+                return
             async with self.db.connection(single_statement=True) as connection:
                 await inbox.mark_handled(connection, event_id(update.update_id))
         except Exception as error:
@@ -241,15 +276,17 @@ class UpdateIntake:
                 return web.Response(status=403)
             try:
                 payload = await request.json()
-                int(payload["update_id"])
-            except (ValueError, KeyError, TypeError):
+            except ValueError:
+                return web.Response(status=400)
+            update = self.parsed(payload)
+            if update is None:  # never stored: it could only stop the updates behind it
                 return web.Response(status=400)
             try:
-                await self.accept_one(payload)
+                await self.accept_one(payload, update)
             except Exception as error:
                 # Not stored: a non-2xx answer makes Telegram deliver it again later.
                 log.warning("could not store an update: %s", type(error).__name__)
-                await self.apologise([Update.de_json(payload, self.application.bot)])
+                await self.apologise([update])
                 return web.Response(status=503)
             return web.Response(status=200)
 

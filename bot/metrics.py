@@ -25,6 +25,10 @@ class Metrics:
         self.telegram_429 = Counter(
             "izdes_telegram_429", "Telegram answered 429 Too Many Requests",
             registry=self.registry)
+        self.updates_quarantined = Counter(
+            "izdes_updates_quarantined", "Stored updates set aside: unparsable, or their "
+            "handling failed other than by the database (processed_events.quarantined)",
+            ["reason"], registry=self.registry)
         self.database_errors = Counter(
             "izdes_database_errors", "Database operations that failed", ["where"],
             registry=self.registry)

@@ -140,9 +140,12 @@ async def _maintain(db: Database, surveys: Mapping[str, Survey], intake: UpdateI
                         session, now=now, keep=timedelta(days=settings.retention_days))
                 last_retention = loop.time()
                 log.info("retention: %s", result)
-            await intake.replay_unhandled(older_than=timedelta(seconds=REPLAY_AFTER))
         except Exception as error:  # the database may be down: try again next round
-            log.warning("upkeep postponed: %s", type(error).__name__)
+            log.warning("release and retention postponed: %s", type(error).__name__)
+        try:  # apart: whatever stops one must not stop the other
+            await intake.replay_unhandled(older_than=timedelta(seconds=REPLAY_AFTER))
+        except Exception as error:
+            log.warning("replay postponed: %s", type(error).__name__)
         await sleep_until_stopped(stop, REPLAY_AFTER)
 
 

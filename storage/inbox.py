@@ -4,7 +4,8 @@ module that writes processed_events.
 An update's life in the table: stored on arrival (store_incoming: its payload, sender and
 order), claimed by the survey step that handles it, in the step's own transaction (claim),
 or else closed once nothing took it (mark_handled); replayed while neither happened
-(unhandled); and purged by retention (purge). The bot's side of the same life is
+(unhandled); quarantined when it cannot be parsed or handled (quarantine), so that nothing
+behind it waits; and purged by retention (purge). The bot's side of the same life is
 bot/intake.py."""
 
 from __future__ import annotations
@@ -64,17 +65,19 @@ async def store_incoming(connection: AsyncConnection, events: Sequence[Incoming]
     return [e.event_id for e in events if e.event_id in stored]
 
 
-async def unhandled(session: AsyncSession, older_than: timedelta | None = None) -> list[dict]:
-    """Payloads stored but not yet handled (the process stopped in between), oldest first."""
+async def unhandled(session: AsyncSession, older_than: timedelta | None = None
+                    ) -> list[tuple[str, dict]]:
+    """Updates stored but not yet handled (the process stopped in between, or their step
+    failed while the database did), oldest first: their event ids and payloads."""
     query = (
-        select(ProcessedEvent.payload)
+        select(ProcessedEvent.event_id, ProcessedEvent.payload)
         .where(ProcessedEvent.processed_at.is_(None), ProcessedEvent.payload.is_not(None))
         .order_by(ProcessedEvent.received_at, ProcessedEvent.event_id)
     )
     if older_than is not None:
         query = query.where(ProcessedEvent.received_at < utcnow() - older_than)
-    rows = await session.scalars(query)
-    return [row for row in rows if row]
+    rows = await session.execute(query)
+    return [(event_id, payload) for event_id, payload in rows]
 
 
 async def mark_handled(connection: AsyncConnection, event_id: str) -> None:
@@ -84,6 +87,17 @@ async def mark_handled(connection: AsyncConnection, event_id: str) -> None:
         update(_events)
         .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
         .values(processed_at=utcnow(), payload=None)
+    )
+
+
+async def quarantine(connection: AsyncConnection, event_id: str, reason: str) -> None:
+    """Close an update that cannot be parsed or handled, with the reason (an error's kind,
+    never its text, which may quote the sender): it is not replayed, and the same person's
+    later updates do not wait for it. Its payload stays for the operator until retention."""
+    await connection.execute(
+        update(_events)
+        .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
+        .values(processed_at=utcnow(), quarantined=reason[:120])
     )
 
 

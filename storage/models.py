@@ -214,7 +214,9 @@ class ScoreRollup(Base):
 
 class ProcessedEvent(Base):
     """Incoming updates: the key makes handling idempotent; the payload waits here when a
-    webhook stored it before answering Telegram, and is cleared once handled."""
+    webhook stored it before answering Telegram, and is cleared once handled. One that could
+    not be parsed or handled is quarantined: closed, with its reason, its payload kept for
+    the operator until retention deletes it."""
 
     __tablename__ = "processed_events"
     __table_args__ = (Index("ix_processed_events_waiting", "respondent_key", "sequence",
@@ -229,6 +231,7 @@ class ProcessedEvent(Base):
     sequence: Mapped[int | None] = mapped_column(BigInteger)
     payload: Mapped[dict | None] = mapped_column(JSON)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    quarantined: Mapped[str | None] = mapped_column(String(120))
 
 
 class AdminToken(Base):
