@@ -2,8 +2,9 @@
 
 Every endpoint needs "Authorization: Bearer <token>". A province-scoped token sees only its
 province: the province filter is taken from the token on the server, and asking for another
-province is refused with 403. Failed sign-ins are rate-limited per client address. Every data
-access is written to the audit log (who, what, when), never with answer text.
+province is refused with 403. Failed sign-ins are rate-limited per client address
+(admin/sign_in.py). Errors are problem details (admin/problems.py). Every data access is
+written to the audit log (who, what, when), never with answer text.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import csv
 import io
 import logging
 import tempfile
-import time
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 
@@ -23,10 +22,12 @@ from admin import microdata
 from admin.exports import write_workbook
 from admin.links import district_name
 from admin.openapi import OPENAPI
+from admin.problems import problem_details
 from admin.publish import Publication, latest_period
 from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
+from admin.sign_in import SignIn
 from admin.tables import table_header, table_rows
-from admin.tokens import Caller, authenticate
+from admin.tokens import Caller
 from conversations.places import province_by_plate
 from conversations.reach import REACH_MINIMUM, coarse_count
 from conversations.survey import DEFAULT_SURVEY, Survey
@@ -40,24 +41,16 @@ log = logging.getLogger(__name__)
 DB_KEY = web.AppKey("db", Database)
 PUBLICATION_KEY = web.AppKey("publication", Publication)
 SURVEYS_KEY: web.AppKey[Mapping[str, Survey]] = web.AppKey("surveys")
-FAILURES_KEY = web.AppKey("failures", dict)
-REQUESTS_KEY = web.AppKey("requests", dict)
-RATE_KEY = web.AppKey("requests_per_minute", int)
-FAILED_SIGN_INS_ALLOWED = 10  # per client address per minute
-FAILURE_WINDOW = 60.0
 TREND_PERIODS = 12  # a trend: the chosen period and the eleven before it
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def build_admin_api(db: Database, surveys: Mapping[str, Survey], publication: Publication,
-                    requests_per_minute: int = 120) -> web.Application:
-    app = web.Application(middlewares=[_authenticate])
+                    sign_in: SignIn) -> web.Application:
+    app = web.Application(middlewares=[problem_details, sign_in.middleware])
     app[DB_KEY] = db
     app[SURVEYS_KEY] = surveys
     app[PUBLICATION_KEY] = publication
-    app[FAILURES_KEY] = defaultdict(deque)
-    app[REQUESTS_KEY] = defaultdict(deque)
-    app[RATE_KEY] = requests_per_minute
     app.router.add_get("/openapi.json", openapi)
     app.router.add_get("/scores", scores)
     app.router.add_get("/provinces/{plate}", province_page)
@@ -70,47 +63,6 @@ def build_admin_api(db: Database, surveys: Mapping[str, Survey], publication: Pu
     app.router.add_get("/microdata/responses.xlsx", microdata_xlsx)
     app.router.add_get("/microdata/comments.csv", microdata_comments)
     return app
-
-
-def _json_error(status: int, message: str, **headers: str) -> web.Response:
-    return web.json_response({"error": message}, status=status, headers=headers)
-
-
-def _full(window: deque[float], now: float, allowed: int) -> int:
-    """Seconds until ``window`` (times within the last minute; older ones dropped here) has
-    room again for one more, or 0 if it has room now."""
-    while window and now - window[0] >= FAILURE_WINDOW:
-        window.popleft()
-    return int(FAILURE_WINDOW - (now - window[0])) + 1 if len(window) >= allowed else 0
-
-
-@web.middleware
-async def _authenticate(request: web.Request, handler: Handler) -> web.StreamResponse:
-    failures: dict[str, deque[float]] = request.app[FAILURES_KEY]
-    client = request.remote or "?"
-    recent = failures[client]
-    now = time.monotonic()
-    retry = _full(recent, now, FAILED_SIGN_INS_ALLOWED)
-    if retry:
-        return _json_error(429, "too many failed sign-ins", **{"Retry-After": str(retry)})
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    caller = await authenticate(request.app[DB_KEY], token.strip()) if (
-        scheme.lower() == "bearer" and token) else None
-    if caller is None:
-        recent.append(now)
-        return _json_error(401, "a valid bearer token is required",
-                           **{"WWW-Authenticate": "Bearer"})
-    if not recent:
-        failures.pop(client, None)
-    asked = request.app[REQUESTS_KEY][caller.token_id]
-    retry = _full(asked, now, request.app[RATE_KEY])
-    if retry:
-        return _json_error(429, "too many requests for this token; try again later",
-                           **{"Retry-After": str(retry)})
-    asked.append(now)
-    request["caller"] = caller
-    return await handler(request)
 
 
 def _province_for(request: web.Request, asked: str | None) -> str | None:

@@ -12,12 +12,25 @@ _FILTERS = [
      "latest released. There is no from/to: a request with them is refused (400)",
      "schema": {"type": "string"}},
 ]
+_PROBLEM_SCHEMA = {
+    "description": "RFC 9457 problem details: every error has this shape",
+    "type": "object", "required": ["type", "title", "status", "detail"],
+    "properties": {"type": {"type": "string", "const": "about:blank"},
+                   "title": {"type": "string", "description": "the HTTP status phrase"},
+                   "status": {"type": "integer"},
+                   "detail": {"type": "string", "description": "what was wrong, in a sentence"}},
+}
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 _ERRORS = {
-    "401": {"description": "no or bad bearer token"},
-    "403": {"description": "the token is limited to another province"},
-    "400": {"description": "a parameter the API does not accept, with a sentence saying why"},
-    "429": {"description": "too many failed sign-ins from this address, or too many requests "
-            "for this token (IZDES_API_REQUESTS_PER_MINUTE); see Retry-After"},
+    status: {"description": description, "content": _PROBLEM} for status, description in {
+        "400": "a parameter the API does not accept, with a sentence saying why",
+        "401": "no or bad bearer token (a revoked one answers the same)",
+        "403": "the token is limited to another province, or is no microdata token",
+        "404": "no such path, or a period not released",
+        "413": "a request body over 1 MB",
+        "429": "too many failed sign-ins from this address, or too many requests for this "
+               "token (IZDES_API_REQUESTS_PER_MINUTE); see Retry-After",
+    }.items()
 }
 _CELL = {
     "type": "object",
@@ -49,7 +62,7 @@ OPENAPI = {
     "info": {"title": "İZDES admin API", "version": "1"},
     "servers": [{"url": "/api/v1"}],
     "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                   "schemas": {"Cell": _CELL}},
+                   "schemas": {"Cell": _CELL, "Problem": _PROBLEM_SCHEMA}},
     "paths": {
         "/scores": _get(
             "Satisfaction scores of a released period, grouped by one level of place (region "

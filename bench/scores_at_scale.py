@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import secrets
 import statistics
 import time
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from aiohttp import web
 
 from admin.api import build_admin_api
 from admin.publish import Publication, publish_due
+from admin.sign_in import SignIn
 from admin.tokens import Scope, create_token
 from bench.generate import generate
 from bench.procs import free_port
@@ -164,12 +166,13 @@ async def main(responses: int, requests: int, reuse: str | None, keep: bool,
 
         port = free_port()
         app = web.Application()
+        key = secrets.token_bytes(32)
         app.add_subapp("/api/v1", build_admin_api(db, builtin_surveys(), Publication(10),
-                                                  1_000_000))
+                                                  SignIn(db, key, 1_000_000)))
         runner = web.AppRunner(app)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()
-        token = await create_token(db, Scope(None), "bench")
+        token = await create_token(db, key, Scope(None), "bench")
         root = f"http://127.0.0.1:{port}/api/v1"
         async with aiohttp.ClientSession(
                 headers={"Authorization": f"Bearer {token}"}) as http:

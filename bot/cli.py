@@ -218,7 +218,8 @@ async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 2
     async with _migrated_database(settings) as db:
-        token = await create_token(db, scope, args.name, args.purpose)
+        token = await create_token(db, settings.admin_token_key(), scope, args.name,
+                                   args.purpose)
     print(token)
     print(f"scope {scope}. Keep it safe: it is shown only now and cannot be recovered.",
           file=sys.stderr)

@@ -21,6 +21,7 @@ from telegram import Chat, Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from admin.problems import problem
 from bot.aiohttp_request import UpdatesRequest
 from bot.metrics import Metrics
 from bot.render import send_apology
@@ -273,14 +274,14 @@ class UpdateIntake:
         async def receive_update(request: web.Request) -> web.Response:
             given = request.headers.get(SECRET_HEADER, "").encode()
             if not hmac.compare_digest(given, expected):
-                return web.Response(status=403)
+                return problem(403, "the secret token is missing or wrong")
             try:
                 payload = await request.json()
-            except ValueError:
-                return web.Response(status=400)
-            update = self.parsed(payload)
+            except (ValueError, RecursionError):  # RecursionError: nested too deep
+                return problem(400, "the body is not JSON")
+            update = self.parsed(payload) if _has_update_id(payload) else None
             if update is None:  # never stored: it could only stop the updates behind it
-                return web.Response(status=400)
+                return problem(400, "the body is not a Telegram update")
             try:
                 await self.accept_one(payload, update)
             except Exception as error:
@@ -291,6 +292,12 @@ class UpdateIntake:
             return web.Response(status=200)
 
         return receive_update
+
+
+def _has_update_id(payload: object) -> bool:
+    """An update id as Telegram gives them: a whole number the database can keep."""
+    update_id = payload.get("update_id") if isinstance(payload, dict) else None
+    return type(update_id) is int and 0 <= update_id < 2**63
 
 
 def _fail(future: asyncio.Future, error: BaseException) -> None:

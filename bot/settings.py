@@ -18,6 +18,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from admin.publish import Publication
+from admin.sign_in import trusted_networks
+from admin.tokens import token_key
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,15 @@ class Settings(BaseSettings):
     period: Literal["month", "quarter", "year"] = "month"
     # Admin API requests one token may make in a minute (429 with Retry-After beyond).
     api_requests_per_minute: int = Field(default=120, ge=1)
+    # The reverse proxies in front of us (addresses or networks, comma-separated): only their
+    # X-Forwarded-For is believed, for the failed sign-in limit.
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, text: str) -> str:
+        trusted_networks(text)  # ValueError names the part that is no address
+        return text
     # Telegram users who may send /rapor, with their scope: "111:national,222:province:34".
     admin_telegram_ids: str = ""
     # The bot's @username, for muhtars' t.me links; asked of Telegram (getMe) when not set.
@@ -93,6 +104,11 @@ class Settings(BaseSettings):
     @property
     def webhook_mode(self) -> bool:
         return bool(self.webhook_url)
+
+    def admin_token_key(self) -> bytes:
+        """The key admin tokens are hashed under: kept out of the database with the secret
+        key it comes from."""
+        return token_key(self.secret_key_bytes())
 
     def webhook_secret_token(self) -> str:
         """IZDES_WEBHOOK_SECRET, or one derived from the secret key. A webhook never runs

@@ -11,6 +11,8 @@ from aiohttp import web
 from admin.api import build_admin_api
 from admin.dashboard import add_dashboard_routes
 from admin.muhtar_page import add_muhtar_page
+from admin.problems import problem_details
+from admin.sign_in import SignIn, trusted_networks
 from bot.intake import UpdateIntake
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -27,7 +29,7 @@ def build_web_app(
     settings: Settings, intake: UpdateIntake | None, db: Database, metrics: Metrics,
     surveys: Mapping[str, Survey],
 ) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[problem_details])
     app[DB_KEY] = db
     app[METRICS_KEY] = metrics
     app[METRICS_TOKEN_KEY] = (settings.metrics_token.get_secret_value()
@@ -35,8 +37,9 @@ def build_web_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_page)
-    app.add_subapp("/api/v1", build_admin_api(db, surveys, settings.publication(),
-                                                  settings.api_requests_per_minute))
+    sign_in = SignIn(db, settings.admin_token_key(), settings.api_requests_per_minute,
+                     trusted_networks(settings.trusted_proxies))
+    app.add_subapp("/api/v1", build_admin_api(db, surveys, settings.publication(), sign_in))
     add_dashboard_routes(app)  # the page at "/", its files under /dashboard/
     add_muhtar_page(app, db)  # /istatistik: a muhtar's reach, by stats code
     if settings.webhook_mode and intake is not None:

@@ -57,6 +57,12 @@ async def revoke_token(session: AsyncSession, token_id: int) -> bool:
     return bool(result.rowcount)
 
 
+async def rehash_token(session: AsyncSession, token_id: int, secret_hash: str) -> None:
+    """Keep a token under another hash of the same secret (admin.tokens upgrades old ones)."""
+    await session.execute(
+        update(AdminToken).where(AdminToken.id == token_id).values(secret_hash=secret_hash))
+
+
 async def record_access(session: AsyncSession, token_id: int, action: str,
                         parameters: dict) -> None:
     """Audit one data access and note when the token was last used."""

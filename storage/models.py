@@ -235,7 +235,7 @@ class ProcessedEvent(Base):
 
 
 class AdminToken(Base):
-    """An administrator's API token. Only an argon2 hash of the secret is kept."""
+    """An administrator's API token. Only a keyed hash of the secret is kept (admin.tokens)."""
 
     __tablename__ = "admin_tokens"
 

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.engine import make_url
 
+from admin.tokens import token_key
 from bot.runner import serve
 from bot.settings import Settings
 from conversations.survey import builtin_surveys
@@ -30,6 +31,8 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 REQUIRE_POSTGRES = os.environ.get("IZDES_TEST_REQUIRE_POSTGRES") == "1"
 TEST_SECRET = "test-secret-key-0123456789abcdef"
+# What the bot under test hashes admin tokens with (Settings.admin_token_key).
+TOKEN_KEY = token_key(TEST_SECRET.encode())
 METRICS_TOKEN = "test-metrics-token"
 
 

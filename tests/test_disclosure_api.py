@@ -21,6 +21,7 @@ from stats.disclosure import UNSTATED, equations
 from storage.releases import read_cells
 from tests.attacker import EITHER_WAY, PARTS, Attacker, Seen
 from tests.cli import izdes
+from tests.conftest import TOKEN_KEY
 from tests.stored import insert_completed, last_month, publish, within
 from tests.test_admin_api import get
 
@@ -61,8 +62,8 @@ async def analyst_data(db):
 
 @pytest.fixture
 async def analysts(db):
-    return {"national": await create_token(db, parse_scope("national"), "Bakanlık"),
-            "06": await create_token(db, parse_scope("province:06"), "Ankara Valiliği")}
+    return {"national": await create_token(db, TOKEN_KEY, parse_scope("national"), "Bakanlık"),
+            "06": await create_token(db, TOKEN_KEY, parse_scope("province:06"), "Ankara Valiliği")}
 
 
 def _key(row: dict, service: str) -> tuple:
