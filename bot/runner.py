@@ -63,7 +63,10 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         async with application:  # initialize ... shutdown
             await application.start()
             await publish_commands(application)
-            runner = web.AppRunner(build_web_app(settings, intake, db, metrics, surveys))
+            # aiohttp closes a connection that has not sent a whole request's headers within
+            # keepalive_timeout of connecting or of its last answer: the header time limit.
+            runner = web.AppRunner(build_web_app(settings, intake, db, metrics, surveys),
+                                   keepalive_timeout=settings.http_read_timeout)
             await runner.setup()
             await web.TCPSite(runner, settings.http_host, settings.http_port,
                               reuse_port=settings.http_reuse_port or None).start()

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     # SO_REUSEPORT): the kernel spreads connections among them, and one can be restarted
     # while the others keep serving.
     http_reuse_port: bool = False
+    # Seconds a client has to send a request's headers (from connecting, or from the last
+    # answer on the connection) and, separately, its body: a slow client cannot hold a
+    # connection open for ever.
+    http_read_timeout: float = Field(default=15.0, gt=0, le=300)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     # Bearer token Prometheus sends for /metrics; without it /metrics is not served.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import urlparse
 
 from aiohttp import web
@@ -21,6 +22,7 @@ from storage.database import Database
 from storage.migrate import is_current
 
 DB_KEY = web.AppKey("db", Database)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 METRICS_KEY = web.AppKey("metrics", Metrics)
 METRICS_TOKEN_KEY = web.AppKey("metrics_token", str)
 
@@ -29,7 +31,8 @@ def build_web_app(
     settings: Settings, intake: UpdateIntake | None, db: Database, metrics: Metrics,
     surveys: Mapping[str, Survey],
 ) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024, middlewares=[problem_details])
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[
+        problem_details, body_deadline(settings.http_read_timeout)])
     app[DB_KEY] = db
     app[METRICS_KEY] = metrics
     app[METRICS_TOKEN_KEY] = (settings.metrics_token.get_secret_value()
@@ -46,6 +49,24 @@ def build_web_app(
         app.router.add_post(webhook_path(settings),
                             intake.webhook_handler(settings.webhook_secret_token()))
     return app
+
+
+def body_deadline(seconds: float) -> Callable[..., Awaitable[web.StreamResponse]]:
+    """A request's body is read within ``seconds`` (408 otherwise) before its handler runs,
+    which then finds it read."""
+    @web.middleware
+    async def read_body_in_time(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.body_exists:
+            try:
+                async with asyncio.timeout(seconds):
+                    await request.read()
+            except TimeoutError:
+                raise web.HTTPRequestTimeout(
+                    text=f"the request body did not arrive within {seconds:g} s",
+                    headers={"Connection": "close"}) from None
+        return await handler(request)
+
+    return read_body_in_time
 
 
 def webhook_path(settings: Settings) -> str:
