@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import secrets
+import shutil
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -34,6 +35,9 @@ class Settings(BaseSettings):
     bot_api_url: str = "https://api.telegram.org"
     database_url: str = DEFAULT_DATABASE_URL
     secret_key: SecretStr | None = None
+    # Where the SQLite default keeps the key it generates (default ~/.config/izdes/secret):
+    # never beside the database, whose copies would then carry the key with the codes.
+    secret_file: Path | None = None
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
     # Several `izdes run` processes on one host may listen on the same port (Linux
@@ -135,9 +139,11 @@ class Settings(BaseSettings):
 
 
 def resolve_secret_key(settings: Settings) -> str:
-    """IZDES_SECRET_KEY, or for the zero-setup SQLite default a key generated once and kept in a
-    file beside the database. Losing that key unlinks every stored respondent from their
-    Telegram account (answers stay; /sil and resuming stop working for old respondents)."""
+    """IZDES_SECRET_KEY, or for the zero-setup SQLite default a key generated once and kept in
+    IZDES_SECRET_FILE (~/.config/izdes/secret): apart from the database, since with both a
+    Telegram id is found from its code by trying them all. Losing the key unlinks every stored
+    respondent from their Telegram account (answers stay; /sil and resuming stop working for
+    old respondents)."""
     if settings.secret_key is not None:
         return settings.secret_key.get_secret_value()
     if settings.database_url != DEFAULT_DATABASE_URL:
@@ -145,15 +151,26 @@ def resolve_secret_key(settings: Settings) -> str:
             "IZDES_SECRET_KEY is not set. Set it to a long random value (for example the output "
             "of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) and keep it safe."
         )
-    path = _secret_file_for(settings.database_url)
+    path = settings.secret_file or _config_home() / "izdes" / "secret"
+    beside = _beside_database(settings.database_url)
+    if not path.exists() and beside.exists():  # where versions before 2026-12 kept it
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.move(beside, path)
+        log.warning("moved the secret key from the database's folder to %s: keep it apart from "
+                    "the database and its backups", path)
     if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(32))
-        log.warning("IZDES_SECRET_KEY is not set: generated one in %s; back it up with the "
-                    "database, or set IZDES_SECRET_KEY", path)
+        log.warning("IZDES_SECRET_KEY is not set: generated one in %s; back it up apart from "
+                    "the database, or set IZDES_SECRET_KEY", path)
     return path.read_text().strip()
 
 
-def _secret_file_for(database_url: str) -> Path:
+def _config_home() -> Path:
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+
+
+def _beside_database(database_url: str) -> Path:
     database = make_url(database_url).database or "izdes.db"
     return Path(os.path.abspath(database)).with_suffix(".secret")

@@ -203,8 +203,12 @@ class MemoryStore:
                if r.session.respondent_id == respondent_id]
         for i in ids:
             del self._data.responses[i]
+        erased = {key for key, r in self._data.respondents.items() if r.id == respondent_id}
         self._data.respondents = {key: r for key, r in self._data.respondents.items()
-                                  if r.id != respondent_id}
+                                  if key not in erased}
+        self._data.waiting = {event: (key, sequence)
+                              for event, (key, sequence) in self._data.waiting.items()
+                              if key not in erased}
         return Erasure(responses=len(ids))
 
     async def last_completed(

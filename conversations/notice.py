@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from conversations.i18n import Texts
 
-NOTICE_VERSION = 2  # 2: names the neighbourhood a muhtar's link records
+# 2: names the neighbourhood a muhtar's link records; 3: says what the stored code of the
+# Telegram account is (a keyed code, not an irreversible one)
+NOTICE_VERSION = 3
 
 
 def welcome_with_notice(t: Texts) -> str:
@@ -40,8 +42,9 @@ def privacy_notice(t: Texts) -> str:
         "published only as statistics.\n"
         "• What is kept: your answers, the service and province you rate (and the "
         "neighbourhood, if you came through a muhtar's link), and when you answered. "
-        "We never ask for your name, phone number or location; your Telegram "
-        "account is kept only as an irreversible code.\n"
+        "We never ask for your name, phone number or location. Your Telegram "
+        "account is not stored: only a code made from it with a secret key, which is kept "
+        "apart from the data, so that /sil can find your answers.\n"
         "• Telegram: your messages pass through Telegram's servers, under Telegram's own "
         "privacy policy.\n"
         "• Retention: data linked to you is deleted after two years at the latest.\n"

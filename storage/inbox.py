@@ -3,6 +3,7 @@ module that writes processed_events.
 
 An update's life in the table: stored on arrival (store_incoming: its payload, sender and
 order), claimed by the survey step that handles it, in the step's own transaction (claim),
+forgotten with the rest of the person's data when they erase it (forget_sender),
 or else closed once nothing took it (mark_handled); replayed while neither happened
 (unhandled); quarantined when it cannot be parsed or handled (quarantine), so that nothing
 behind it waits; and purged by retention (purge). The bot's side of the same life is
@@ -99,6 +100,17 @@ async def quarantine(connection: AsyncConnection, event_id: str, reason: str) ->
         .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
         .values(processed_at=utcnow(), quarantined=reason[:120])
     )
+
+
+async def forget_sender(connection: AsyncConnection, respondent_key: str,
+                        current: str | None) -> None:
+    """Erasure (/sil): the person's stored updates go with the rest of their data. The one
+    being handled (``current``) stays, unlinked, so that a redelivery of it is still known."""
+    await connection.execute(delete(_events).where(_events.c.respondent_key == respondent_key,
+                                                   _events.c.event_id != (current or "")))
+    if current is not None:
+        await connection.execute(update(_events).where(_events.c.event_id == current)
+                                 .values(respondent_key=None, payload=None))
 
 
 async def claim(connection: AsyncConnection, event_id: str) -> bool:

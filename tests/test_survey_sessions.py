@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, text
 
-from storage.models import Answer, Respondent, Response
-from tests.stored import answers_of, count, the_response
+from conversations.pseudonym import Pseudonymizer
+from conversations.survey import builtin_surveys
+from storage.models import Answer, ProcessedEvent, Respondent, Response
+from storage.releases import read_cells
+from storage.repository import open_survey_store
+from storage.rollups import reported
+from tests.conftest import DRIVERS, TEST_SECRET
+from tests.stored import (
+    answers_of,
+    count,
+    insert_completed,
+    last_month,
+    next_month,
+    publish,
+    the_response,
+    within,
+)
 from tests.survey_steps import (
     BACK,
     SKIP,
@@ -147,6 +163,12 @@ async def test_erase_after_confirmation_removes_everything_linked(bot, telegram,
     assert "2 anket yanıtınız ve onay kaydınız silindi" in done.text
     for model in (Respondent, Response, Answer):
         assert await count(db, model) == 0
+    # Nor do the stored updates keep their sender's key (kept up to seven days otherwise).
+    key = Pseudonymizer(TEST_SECRET.encode()).key_for("tg", 2009)
+    async with db.transaction() as session:
+        linked = await session.scalar(select(func.count()).select_from(ProcessedEvent)
+                                      .where(ProcessedEvent.respondent_key == key))
+    assert linked == 0
 
 
 async def test_nothing_identifies_the_citizen_in_the_database(bot, telegram, db):
@@ -206,3 +228,28 @@ async def test_personal_data_in_a_comment_is_masked_before_it_is_stored(bot, tel
                                   "Aranmak isterim: [EPOSTA]")
     recorded = [m for m in citizen.messages if "Hizmeti nasıl iyileştirebiliriz?" in m.text][-1]
     assert "[TCKN]" in recorded.text and "10000000146" not in recorded.text
+
+
+async def test_erasure_leaves_published_figures_and_is_left_out_of_later_ones(db):
+    """What /sil says: "Statistics already published stay as they are; your answers are
+    left out of those published from now on." """
+    answers = {"service": "trafik", "recency": "d7", "channel": "in_person", "province": "06",
+               "traffic_purpose": "fine", "appointment": "no", "wait_time": "lt15",
+               "overall": "4", **{d: "4" for d in DRIVERS}, "effort": "5"}
+    await insert_completed(db, "hizmet", [answers] * 12, prefix="before", at=last_month())
+    await insert_completed(db, "hizmet", [answers] * 12, prefix="now")
+    await publish(db)  # last month
+
+    async def published_n(moment) -> int:
+        period = moment.strftime("%Y-%m")
+        [national] = await within(db, read_cells, "hizmet", (period,), 0, None, "")
+        return national.figures["n"]
+
+    assert await published_n(last_month()) == 12
+    for key in ("before-0", "now-0"):  # one of each month asks for erasure
+        async with open_survey_store(db, reported(builtin_surveys())) as store:
+            respondent = await store.lock_respondent(key)
+            await store.erase_respondent(respondent.id)
+    assert await published_n(last_month()) == 12  # already published: as it was
+    await publish(db, now=next_month())
+    assert await published_n(datetime.now(UTC)) == 11  # published later: without them

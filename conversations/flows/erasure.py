@@ -34,10 +34,12 @@ async def on_erase_press(c: Conversation, confirmed: bool) -> None:
         erased = await c.store.erase_respondent(c.respondent.id)
         c.session = None
         text = c.t.ngettext(
-            "Deleted: {count} survey response and your consent record. "
-            "Published statistics do not change. Send /start to take part again.",
-            "Deleted: {count} survey responses and your consent record. "
-            "Published statistics do not change. Send /start to take part again.",
+            "Deleted: {count} survey response and your consent record. Statistics "
+            "already published stay as they are; your answers are left out of those "
+            "published from now on. Send /start to take part again.",
+            "Deleted: {count} survey responses and your consent record. Statistics "
+            "already published stay as they are; your answers are left out of those "
+            "published from now on. Send /start to take part again.",
             erased.responses,
         ).format(count=c.t.number(erased.responses))
     if pressed:
