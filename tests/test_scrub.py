@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conversations import scrub as scrub_module
-from conversations.scrub import Finding, find_personal_data, is_valid_tckn, scrub
+from conversations.scrub import Finding, find_personal_data, is_valid_tckn, is_valid_vkn, scrub
+from tests.scrub_corpus import MASKED, UNCHANGED
 
 
 def with_check_digits(first_nine: str) -> str:
@@ -23,6 +24,17 @@ def with_check_digits(first_nine: str) -> str:
     tenth = ((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])) % 10
     eleventh = (sum(d) + tenth) % 10
     return f"{first_nine}{tenth}{eleventh}"
+
+
+def with_vkn_check_digit(first_nine: str) -> str:
+    """The VKN with these first nine digits, written left to right (the module goes right to
+    left), so that the two computations check each other."""
+    total = 0
+    for position, char in enumerate(first_nine):  # position 0 carries weight 2**9
+        shifted = (int(char) + 9 - position) % 10
+        weighted = shifted * 2 ** (9 - position) % 9
+        total += 9 if shifted and not weighted else weighted
+    return f"{first_nine}{(10 - total % 10) % 10}"
 
 
 def fastest_scrub_seconds(text: str, runs: int = 3) -> float:
@@ -143,6 +155,43 @@ def test_generated_tckns_are_masked_and_one_digit_off_are_not() -> None:
         assert not is_valid_tckn(wrong)
         assert scrub(f"TC {tckn}.") == "TC [TCKN]."
         assert scrub(f"No {wrong}.") == f"No {wrong}."
+
+
+# --------------------------------------------------------------------------- VKN
+
+
+def test_is_valid_vkn() -> None:
+    assert is_valid_vkn("4540536920")  # the example of python-stdnum's stdnum/tr/vkn.py
+    assert is_valid_vkn("9876543217")
+    assert not is_valid_vkn("4540536921")
+    assert not is_valid_vkn("454053692")
+    assert not is_valid_vkn("45405369200")
+    assert not is_valid_vkn("454 053 6920")
+    assert not is_valid_vkn("٤٥٤٠٥٣٦٩٢٠")
+    assert not is_valid_vkn("")
+
+
+def test_generated_vkns_are_masked_and_one_digit_off_are_not() -> None:
+    rng = random.Random(213)
+    for _ in range(300):
+        vkn = with_vkn_check_digit(f"{rng.randint(0, 999_999_999):09d}")
+        wrong = vkn[:9] + str((int(vkn[9]) + 1) % 10)
+        assert is_valid_vkn(vkn)
+        assert not is_valid_vkn(wrong)
+        if vkn.startswith(("5", "05")):
+            continue  # it may also be a phone number, masked as [TEL]
+        spaced = f"{vkn[:3]} {vkn[3:6]} {vkn[6:]}"
+        assert scrub(f"Vergi no {vkn}.") == "Vergi no [VKN]."
+        assert scrub(f"Vergi no {spaced}.") == "Vergi no [VKN]."
+        assert scrub(f"Vergi no {wrong}.") == f"Vergi no {wrong}."
+
+
+@pytest.mark.parametrize(
+    "label", ["Sipariş no", "Kargo takip numarası", "Fatura no:", "Başvuru numaram", "Order"]
+)
+def test_a_valid_vkn_labelled_as_a_reference_number_stays(label: str) -> None:
+    comment = f"{label} 4540536920 hâlâ işlem görmedi."
+    assert scrub(comment) == comment
 
 
 # --------------------------------------------------------------------------- phone
@@ -434,6 +483,19 @@ def test_many_findings_in_a_long_comment_are_fast() -> None:
     comment = "TC 10000000146 tel 0532 123 45 67 mail a@b.co plaka 34 AB 123. " * 150
     assert fastest_scrub_seconds(comment) < 0.1
     assert scrub(comment) == "TC [TCKN] tel [TEL] mail [EPOSTA] plaka [PLAKA]. " * 150
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+@pytest.mark.parametrize(("comment", "expected"), MASKED, ids=lambda text: repr(text[:40]))
+def test_corpus_of_personal_data_is_masked(comment: str, expected: str) -> None:
+    assert scrub(comment) == expected
+
+
+@pytest.mark.parametrize("comment", UNCHANGED, ids=lambda text: repr(text[:40]))
+def test_corpus_of_ordinary_sentences_is_unchanged(comment: str) -> None:
+    assert scrub(comment) == comment
 
 
 # --------------------------------------------------------------------------- dependencies

@@ -1,25 +1,42 @@
 """Scrubbing of personal data from citizens' free-text comments before they are stored.
 
 KVKK (Law 6698) lets us keep the opinion, not the person: a comment is passed through `scrub()`
-before it reaches the database, and what it recognises is replaced by a placeholder:
+before it reaches the database, and what it recognises is replaced by a placeholder.
 
-    [TCKN]    TC Kimlik numbers: 11 digits, first digit not 0, both check digits right.
-              Also "172 917 160 60" (groups of 3-3-3-2 separated by single spaces) when the
-              groups are not part of a longer run of digit groups. An 11-digit number inside a
-              longer digit run is not a TCKN; a number whose check digits are wrong stays.
+Long numbers are read however the citizen grouped the digits (digit_groups): one to three
+spaces or line breaks, or one of . - _ / (with spaces around it or not) between groups of any
+length, down to digits typed one by one. A number is read off a whole *chain* of groups joined
+by one kind of separator, never off a piece of one: "5 172 917 160 60" is 12 digits, not an
+identity number, while "123.456.789.50 - 2 gündür" ends the chain at " - ".
+
+    [TCKN]    TC Kimlik numbers: 11 digits, first digit not 0, both check digits right:
+              "12345678950", "123.456.789.50", "1234 5678 950", "1 2 3 4 5 6 7 8 9 5 0". A "TC"
+              or "T.C." glued to the number ("TC12345678950") is masked with it; one set apart
+              ("TC 123 456 78950", "TC: ...") is a label and stays, like "Kimlik no". A number
+              whose check digits are wrong stays, and so does one with a currency after it.
     [TEL]     Turkish phone numbers: mobiles (5[0-6]x) with or without 0 / +90 / 0090 / 90,
               landlines (area codes 2xx-4xx) only with a trunk 0, a country code or the area
               code in parentheses - "212 123 45 67" alone is too much like any 10-digit number.
-              The 7 subscriber digits may be written 3-2-2, 3-4 or 7, separated by a space,
-              "." or "-". Short service numbers (112, 155, 156, 110, 122, 182, 183 ...),
-              444 call-centre numbers ("444 1 444") and 0850/0800/0900 numbers are left alone:
-              they belong to institutions and firms, and citizens name them in their feedback.
+              The 7 subscriber digits may be grouped any way with one kind of separator
+              ("123 45 67", "12 34 567", "1 2 3 4 5 6 7"); a whole chain spelling a phone
+              number ("0 5 3 2 1 2 3 4 5 6 7") counts too. Short service numbers (112, 155,
+              156, 110, 122, 182, 183 ...), 444 call-centre numbers ("444 1 444") and
+              0850/0800/0900 numbers are left alone: they belong to institutions and firms,
+              and citizens name them in their feedback.
+    [VKN]     vergi kimlik numbers: 10 digits whose check digit is right (GİB's algorithm, see
+              identity.is_valid_vkn), in any grouping. One number in ten passes that check by
+              chance, so the words just before decide too: after "vergi", "VKN" or "tax" a
+              valid number is masked; after "sipariş", "fatura", "takip", "başvuru" ... (an
+              order, invoice, tracking or application number) it stays; with neither it is
+              masked. Numbers grouped by thousands ("1.234.567.890") or next to a currency
+              are amounts and stay.
     [EPOSTA]  e-mail addresses: local part of up to 64 word characters or ".%+-" (Turkish
               letters included, they cost nothing), a domain of 1-8 labels and a letter-only TLD.
-    [IBAN]    "TR" (any case) followed by 24 digits, compact or with single spaces between the
-              printed groups of four: "TR330006100519786457841326", "TR33 0006 1005 1978 6457
-              8413 26". The mod-97 check is NOT verified: a mistyped IBAN still points at a
-              person's account, and "TR" + 24 digits is specific enough on its own.
+    [IBAN]    "TR" (any case, "T R" too) followed by 24 digits, grouped any way with one kind
+              of separator ("TR33 0006 1005 1978 6457 8413 26", "TR33-0006-...", "TR 330 006
+              100 ..."), or 24 digits right after the word "IBAN". The mod-97 check is NOT
+              verified: a mistyped IBAN still points at a person's account, and "TR" + 24
+              digits is specific enough on its own.
     [PLAKA]   vehicle plates: province 01-81, 1-3 letters from the plate alphabet (A-Z without
               Q, W, X and without Turkish letters), then digits. Letters must be upper-case,
               except when the whole plate is one token without separators ("34abc123"); so
@@ -29,7 +46,8 @@ before it reaches the database, and what it recognises is replaced by a placehol
               never plate letters, so "50 TL 100 TL" stays.
 
 Numbers that are not personal stay as they are: years, amounts, times, dates, counts, other
-10-digit numbers (a mobile without prefix must start with 50-56; a landline needs a prefix).
+10-digit numbers (a mobile without prefix must start with 50-56; a landline needs a prefix; a
+tax number needs its check digit and no reference-number label).
 
 Hostile input: every pattern is anchored on a look-behind that admits a start only at the
 beginning of a token, and every repetition is bounded or unambiguous, so matching is linear
@@ -53,25 +71,26 @@ from dataclasses import dataclass
 
 from conversations.scrub.email import emails
 from conversations.scrub.iban import ibans
-from conversations.scrub.identity import is_valid_tckn, tckns
+from conversations.scrub.identity import is_valid_tckn, is_valid_vkn, tckns, vkns
 from conversations.scrub.phones import phones
 from conversations.scrub.plates import plates
 from conversations.scrub.working_copy import working_copy
 
-__all__ = ["Finding", "find_personal_data", "is_valid_tckn", "scrub"]
+__all__ = ["Finding", "find_personal_data", "is_valid_tckn", "is_valid_vkn", "scrub"]
 
 TCKN = "TCKN"
 TEL = "TEL"
 EPOSTA = "EPOSTA"
 IBAN = "IBAN"
 PLAKA = "PLAKA"
+VKN = "VKN"
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One piece of personal data: its kind and its span [start, end) in the original text."""
 
-    kind: str  # "TCKN" | "TEL" | "EPOSTA" | "IBAN" | "PLAKA"
+    kind: str  # "TCKN" | "TEL" | "VKN" | "EPOSTA" | "IBAN" | "PLAKA"
     start: int
     end: int
 
@@ -115,5 +134,6 @@ _DETECTORS: tuple[tuple[str, Callable[[str], Iterator[tuple[int, int]]]], ...] =
     (IBAN, ibans),
     (TCKN, tckns),
     (TEL, phones),
+    (VKN, vkns),
     (PLAKA, plates),
 )

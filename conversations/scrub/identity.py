@@ -1,9 +1,20 @@
-"""TC Kimlik numbers."""
+"""Identity and tax numbers: TC Kimlik numbers (TCKN) and vergi kimlik numbers (VKN).
+
+Both are read off whole digit chains (see digit_groups), whatever the separators, and both are
+decided by their check digits: without them any order or reference number would be masked.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
+from conversations.scrub.digit_groups import (
+    Chain,
+    digit_chains,
+    is_amount,
+    looks_like_thousands,
+)
 
 
 def is_valid_tckn(digits: str) -> bool:
@@ -20,19 +31,71 @@ def is_valid_tckn(digits: str) -> bool:
     return sum(d[:10]) % 10 == d[10]
 
 
-_TCKN_RE = re.compile(r"(?<![0-9])[1-9][0-9]{10}(?![0-9])")
-# "172 917 160 60": refused when another digit group touches it on either side, since then it
-# is a piece of a longer spaced number (a phone, an account ...), not an identity number.
-_TCKN_GROUPED_RE = re.compile(
-    r"(?<![0-9])(?<![0-9][ ])[1-9][0-9]{2}[ ][0-9]{3}[ ][0-9]{3}[ ][0-9]{2}(?![0-9])(?![ ][0-9])"
-)
+def is_valid_vkn(digits: str) -> bool:
+    """True if `digits` is exactly 10 ASCII digits forming a vergi kimlik number.
+
+    The check digit of the Revenue Administration (GİB; verified by the service at
+    turkiye.gov.tr/gib-intvrg-vergi-kimlik-numarasi-dogrulama, and implemented the same way in
+    python-stdnum's stdnum/tr/vkn.py): for the i-th of the first nine digits counted from the
+    right (i = 1..9), c = (digit + i) mod 10; if c is not 0 it adds (c * 2**i) mod 9, or 9
+    when that is 0. d10 = (10 - sum mod 10) mod 10. One digit in ten passes by chance.
+    """
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
+        return False
+    total = 0
+    for i, digit in enumerate(reversed(digits[:9]), start=1):
+        c = (int(digit) + i) % 10
+        if c:
+            total += (c * 2**i) % 9 or 9
+    return (10 - total % 10) % 10 == int(digits[9])
 
 
 def tckns(view: str) -> Iterator[tuple[int, int]]:
-    """Spans of TC Kimlik numbers in the working copy."""
-    for pattern in (_TCKN_RE, _TCKN_GROUPED_RE):
-        for match in pattern.finditer(view):
-            # The check digits are what makes 11 digits an identity number: without them any
-            # order or reference number would be masked.
-            if is_valid_tckn(match.group().replace(" ", "")):
-                yield match.span()
+    """Spans of TC Kimlik numbers in the working copy, a "TC" glued to the number included."""
+    for chain in digit_chains(view):
+        if is_valid_tckn(chain.digits) and not is_amount(view, chain):
+            yield _with_tc_prefix(view, chain.start), chain.end
+
+
+# "TC12345678950", "T.C.12345678950": the prefix is part of the token, and masking only the
+# digits would leave a stray "TC". A prefix set apart ("TC 123...", "TC: 123...") is a label
+# the citizen wrote, like "Kimlik no", and stays.
+_TC_PREFIXES = ("T.C.", "T.C", "TC.", "TC")
+
+
+def _with_tc_prefix(view: str, start: int) -> int:
+    for prefix in _TC_PREFIXES:
+        begin = start - len(prefix)
+        if begin >= 0 and view[begin:start].upper() == prefix:
+            if begin == 0 or not (view[begin - 1].isalnum() or view[begin - 1] == "."):
+                return begin
+    return start
+
+
+# A VKN passes its check digit by chance once in ten, so the words before the number count:
+# a tax cue makes it a tax number, a reference cue ("sipariş no", "takip no", "fatura no" ...)
+# makes it anything but. Without either, a valid check digit is enough.
+_LOOK_BACK = 40
+_TAX_CUE_RE = re.compile(r"(?<!\w)(?:vergi|vkn|v\.k\.n|tax|ضريب)", re.IGNORECASE)
+_REFERENCE_CUE_RE = re.compile(
+    r"(?<!\w)(?:sipari[şs]|dekont|ba[şs]vuru|referans|ref|takip|kargo|fatura|abone|dosya"
+    r"|barkod|seri|evrak|i[şs]lem|kay[ıi]t|randevu|bilet|rezervasyon|poli[çc]e|s[öo]zle[şs]me"
+    r"|m[üu][şs]teri|order|reference|tracking|invoice|ticket|application|booking)",
+    re.IGNORECASE,
+)
+
+
+def vkns(view: str) -> Iterator[tuple[int, int]]:
+    """Spans of vergi kimlik numbers in the working copy."""
+    for chain in digit_chains(view):
+        if _is_vkn(view, chain):
+            yield chain.start, chain.end
+
+
+def _is_vkn(view: str, chain: Chain) -> bool:
+    if not is_valid_vkn(chain.digits) or is_amount(view, chain) or looks_like_thousands(chain):
+        return False
+    before = view[max(0, chain.start - _LOOK_BACK) : chain.start]
+    if _TAX_CUE_RE.search(before):
+        return True
+    return _REFERENCE_CUE_RE.search(before) is None

@@ -1,13 +1,29 @@
-"""Turkish phone numbers."""
+"""Turkish phone numbers.
+
+Two readings, both needed. The printed shapes ("0532 123 45 67", "(0212) 123 4567",
+"+90 532 123 45 67") are matched by a pattern that tolerates digits after the number
+("Tel: 0532 123 45 67 2 gündür"); the subscriber's 7 digits may be grouped any way
+("12 34 567", "1 2 3 4 5 6 7") as long as one kind of separator is used between them. A whole
+digit chain whose digits form a phone number ("0 5 3 2 1 2 3 4 5 6 7") is a phone number too.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-_SEP = r"[ .\-]?"  # one optional separator between digit groups
-# The 7 subscriber digits: 123 45 67, 123 4567, 1234567 (any single separators).
-_SUBSCRIBER = rf"[0-9]{{3}}{_SEP}(?:[0-9]{{2}}{_SEP}[0-9]{{2}}|[0-9]{{4}})"
+from conversations.scrub.digit_groups import (
+    SEPARATOR,
+    Chain,
+    digit_chains,
+    is_amount,
+    looks_like_thousands,
+    separator_kind,
+)
+
+_SEP = rf"{SEPARATOR}?"  # one optional separator between digit groups
+# The 7 subscriber digits, grouped as the citizen likes: 123 45 67, 12 34 567, 1 2 3 4 5 6 7.
+_SUBSCRIBER = rf"(?P<subscriber>[0-9](?:{_SEP}[0-9]){{6}})"
 # GSM operators use 50x-56x; 57x-59x are unassigned, and leaving them out spares some
 # reference numbers. Landline area codes are 2xx-4xx; 444 is the call-centre prefix.
 _MOBILE = r"5[0-6][0-9]"
@@ -28,9 +44,34 @@ _PHONE_RE = re.compile(
     """,
     re.VERBOSE,
 )
+_BETWEEN_DIGITS_RE = re.compile(r"(?<=[0-9])[^0-9]+(?=[0-9])")
+
+# The digits of a whole chain: a mobile with or without prefix, a landline only with one
+# (as above: "212 123 45 67" alone is too much like any 10-digit number).
+_PHONE_DIGITS_RE = re.compile(
+    r"(?:(?:00)?90)?0?5[0-6][0-9]{8}|(?:(?:00)?900?|0)(?!444)[2-4][0-9]{9}"
+)
 
 
 def phones(view: str) -> Iterator[tuple[int, int]]:
     """Spans of phone numbers in the working copy."""
     for match in _PHONE_RE.finditer(view):
-        yield match.span()
+        if _one_kind_of_separator(match.group("subscriber")):
+            yield match.span()
+    for chain in digit_chains(view):
+        if _is_phone_chain(view, chain):
+            plus = chain.start > 0 and view[chain.start - 1] == "+"
+            yield chain.start - plus, chain.end
+
+
+def _is_phone_chain(view: str, chain: Chain) -> bool:
+    """A spaced-out number ("0 5 3 2 1 2 3 4 5 6 7") that is not an amount ("5 321 234 567 TL")."""
+    if not chain.separator or _PHONE_DIGITS_RE.fullmatch(chain.digits) is None:
+        return False
+    return not (looks_like_thousands(chain) or is_amount(view, chain))
+
+
+def _one_kind_of_separator(digits: str) -> bool:
+    """"12 34 567" yes, "2.2024 10" no: mixed separators join different numbers."""
+    kinds = {separator_kind(between) for between in _BETWEEN_DIGITS_RE.findall(digits)}
+    return len(kinds) <= 1
