@@ -50,6 +50,26 @@ TEL_CASES: list[tuple[str, str]] = [
     ("Tel: 0532 123 45 67 2 gündür kimse aramadı", "Tel: [TEL] 2 gündür kimse aramadı"),
 ]
 
+EPOSTA_CASES: list[tuple[str, str]] = [
+    ("Bana ali [at] gmail.com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali(at)gmail(dot)com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali @ gmail . com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali%40gmail.com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali＠gmail．com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali [at] gmail [dot] com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali (at) gmail (dot) com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali{at}gmail{dot}com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali[@]gmail[.]com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali AT gmail DOT com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali at gmail dot com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali.veli at gmail.com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali(at)gmail(nokta)com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali [et] hotmail [nokta] com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali@ gmail.com adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali @ posta . gov . tr adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ayşe.yılmaz＠posta．gov．tr adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+    ("Bana ali%40gmail%2Ecom adresinden yazın.", "Bana [EPOSTA] adresinden yazın."),
+]
 
 IBAN_CASES: list[tuple[str, str]] = [
     ("Ödeme TR33-0006-1005-1978-6457-8413-26 hesabıma.", "Ödeme [IBAN] hesabıma."),
@@ -80,6 +100,7 @@ VKN_CASES: list[tuple[str, str]] = [
 MASKED: list[tuple[str, str]] = [
     *TCKN_CASES,
     *TEL_CASES,
+    *EPOSTA_CASES,
     *IBAN_CASES,
     *VKN_CASES,
 ]

@@ -31,7 +31,12 @@ identity number, while "123.456.789.50 - 2 gündür" ends the chain at " - ".
               masked. Numbers grouped by thousands ("1.234.567.890") or next to a currency
               are amounts and stay.
     [EPOSTA]  e-mail addresses: local part of up to 64 word characters or ".%+-" (Turkish
-              letters included, they cost nothing), a domain of 1-8 labels and a letter-only TLD.
+              letters included, they cost nothing), a domain of 1-8 labels and a letter-only TLD;
+              and disguised ones (email): "ali [at] gmail.com", "ali(at)gmail(dot)com",
+              "ali @ gmail . com", "ali%40gmail.com", full-width "＠" and "．", "ali at gmail
+              dot com". A disguised address needs a well-known TLD; the bare word " at " needs
+              more still (a digit or "._+-" in the local part, a disguised dot, or a webmail
+              domain), so "Look at turkiye.gov.tr" stays.
     [IBAN]    "TR" (any case, "T R" too) followed by 24 digits, grouped any way with one kind
               of separator ("TR33 0006 1005 1978 6457 8413 26", "TR33-0006-...", "TR 330 006
               100 ..."), or 24 digits right after the word "IBAN". The mod-97 check is NOT
@@ -53,11 +58,11 @@ Hostile input: every pattern is anchored on a look-behind that admits a start on
 beginning of a token, and every repetition is bounded or unambiguous, so matching is linear
 in the length of the text (no catastrophic backtracking). Before matching, invisible format
 characters (zero-width spaces and joiners, bidi marks, soft hyphens) are dropped from a working
-copy, other Unicode digits (Arabic-Indic, full-width) are read as ASCII digits, and Unicode
-spaces and dashes as " " and "-": so "0532<zero-width space>123 45 67" or a phone number in
-Arabic-Indic digits is still found. Positions are mapped back to the original text, and only
-the found spans are replaced: everything else, NUL bytes and emoji included, is returned
-untouched.
+copy, other Unicode digits (Arabic-Indic, full-width) are read as ASCII digits, Unicode spaces
+and dashes as " " and "-", other characters in their NFKC form ("＠" as "@"): so
+"0532<zero-width space>123 45 67" or a phone number in Arabic-Indic digits is still found.
+Positions are mapped back to the original text, and only the found spans are replaced:
+everything else, NUL bytes and emoji included, is returned untouched.
 
 Standard library only: this module is imported by the conversation layer and by tools, it must
 not pull in telegram, aiohttp or sqlalchemy.
