@@ -97,12 +97,26 @@ VKN_CASES: list[tuple[str, str]] = [
 ]
 
 
+PLAKA_CASES: list[tuple[str, str]] = [
+    ("34 abc 123 plakalı araç yolu kapattı.", "[PLAKA] plakalı araç yolu kapattı."),
+    ("34-abc-123 plakalı araç yolu kapattı.", "[PLAKA] plakalı araç yolu kapattı."),
+    ("34 Abc 123 plakalı araç yolu kapattı.", "[PLAKA] plakalı araç yolu kapattı."),
+    ("06 a 1234 plakalı araç yolu kapattı.", "[PLAKA] plakalı araç yolu kapattı."),
+    ("35 ab 12 plakalı araç yolu kapattı.", "[PLAKA] plakalı araç yolu kapattı."),
+    ("34  ABC  123 plakalı araç yolu kapattı.", "[PLAKA] plakalı araç yolu kapattı."),
+    ("34_ABC_123 plakalı araç yolu kapattı.", "[PLAKA] plakalı araç yolu kapattı."),
+    ("34/ABC/123 plakalı araç yolu kapattı.", "[PLAKA] plakalı araç yolu kapattı."),
+    ("Plaka:\n34\nABC\n123", "Plaka:\n[PLAKA]"),
+    ("Aracım 16 ab 4321, çekildi.", "Aracım [PLAKA], çekildi."),
+]
+
 MASKED: list[tuple[str, str]] = [
     *TCKN_CASES,
     *TEL_CASES,
     *EPOSTA_CASES,
     *IBAN_CASES,
     *VKN_CASES,
+    *PLAKA_CASES,
 ]
 
 # Ordinary sentences: numbers, dates, amounts and capitalised words a comment is made of.

@@ -42,13 +42,14 @@ identity number, while "123.456.789.50 - 2 gündür" ends the chain at " - ".
               100 ..."), or 24 digits right after the word "IBAN". The mod-97 check is NOT
               verified: a mistyped IBAN still points at a person's account, and "TR" + 24
               digits is specific enough on its own.
-    [PLAKA]   vehicle plates: province 01-81, 1-3 letters from the plate alphabet (A-Z without
-              Q, W, X and without Turkish letters), then digits. Letters must be upper-case,
-              except when the whole plate is one token without separators ("34abc123"); so
-              "34 yaşındayım" and "06 Mayıs" stay. One letter needs 4-5 digits ("06 A 1234",
-              as on real plates; this keeps "10 A 25" - a class and a count - out), 2-3 letters
-              need 2-4 digits. Letter groups that are units or currencies (TL, KM, DK, ...) are
-              never plate letters, so "50 TL 100 TL" stays.
+    [PLAKA]   vehicle plates (plates): province 01-81, 1-3 letters from the plate alphabet (A-Z
+              without Q, W, X and without Turkish letters), then digits, in any case, with
+              spaces, line breaks, "-", "_" or "/" between the parts or none: "34 ABC 123",
+              "34 abc 123", "34_ABC_123". So "34 yaşındayım" and "06 Mayıs" stay. One letter
+              needs 4-5 digits ("06 A 1234", as on real plates; this keeps "10 A 25" - a class
+              and a count - out), 2-3 letters need 2-4 digits. Units and currencies (TL, KM,
+              DK, ...) are never plate letters, so "50 TL 100 TL" stays; nor are short
+              lower-case words that sit between numbers ("12 ay 36 taksit", "34 ve 56").
 
 Numbers that are not personal stay as they are: years, amounts, times, dates, counts, other
 10-digit numbers (a mobile without prefix must start with 50-56; a landline needs a prefix; a
