@@ -96,6 +96,37 @@ VKN_CASES: list[tuple[str, str]] = [
     ("Vergi no 987.654.3217 idi.", "Vergi no [VKN] idi."),
 ]
 
+PASAPORT_CASES: list[tuple[str, str]] = [
+    ("Pasaportum U12345678 numaralı.", "Pasaportum [PASAPORT] numaralı."),
+    ("pasaport no: U12345678 yenilenmedi", "pasaport no: [PASAPORT] yenilenmedi"),
+    ("Pasaport numaram U 12345678 idi.", "Pasaport numaram [PASAPORT] idi."),
+    ("Pasaport No: 123456789 idi.", "Pasaport No: [PASAPORT] idi."),
+    ("passport number N01234567 expired", "passport number [PASAPORT] expired"),
+    ("رقم جواز السفر N012345678 شكرا", "رقم جواز السفر [PASAPORT] شكرا"),
+    ("Eski pasaportum z12345678 idi.", "Eski pasaportum [PASAPORT] idi."),
+]
+
+DOGUM_CASES: list[tuple[str, str]] = [
+    ("doğum tarihim 12.05.1985, hâlâ bekliyorum", "doğum tarihim [DOĞUM TARİHİ], hâlâ bekliyorum"),
+    ("Doğum tarihim: 12/05/1985 yanlış yazılmış", "Doğum tarihim: [DOĞUM TARİHİ] yanlış yazılmış"),
+    ("d.t. 12.05.1985 olarak yazın", "d.t. [DOĞUM TARİHİ] olarak yazın"),
+    ("D.T: 12-05-1985 olarak yazın", "D.T: [DOĞUM TARİHİ] olarak yazın"),
+    ("1985 doğumluyum, emekliyim.", "[DOĞUM TARİHİ] doğumluyum, emekliyim."),
+    ("12 Mayıs 1985 doğumluyum.", "[DOĞUM TARİHİ] doğumluyum."),
+    ("12.05.1985 doğumluyum.", "[DOĞUM TARİHİ] doğumluyum."),
+    ("Oğlum 2010 doğumlu, kaydı yapılmadı.", "Oğlum [DOĞUM TARİHİ] doğumlu, kaydı yapılmadı."),
+    ("doğumlu: 12.05.1985", "doğumlu: [DOĞUM TARİHİ]"),
+    ("doğum tarihim 12 Mayıs 1985 olarak kayıtlı", "doğum tarihim [DOĞUM TARİHİ] olarak kayıtlı"),
+    ("dogum tarihim 1985-05-12", "dogum tarihim [DOĞUM TARİHİ]"),
+    ("I was born on 12 May 1985.", "I was born on [DOĞUM TARİHİ]."),
+    ("I was born in 1985.", "I was born in [DOĞUM TARİHİ]."),
+    ("born May 12, 1985 in Izmir", "born [DOĞUM TARİHİ] in Izmir"),
+    ("Date of birth: 1985-05-12", "Date of birth: [DOĞUM TARİHİ]"),
+    ("DOB 12/05/1985", "DOB [DOĞUM TARİHİ]"),
+    ("تاريخ الميلاد: 12/05/1985", "تاريخ الميلاد: [DOĞUM TARİHİ]"),
+    ("تاريخ الميلاد ١٢/٠٥/١٩٨٥ شكرا", "تاريخ الميلاد [DOĞUM TARİHİ] شكرا"),
+]
+
 
 PLAKA_CASES: list[tuple[str, str]] = [
     ("34 abc 123 plakalı araç yolu kapattı.", "[PLAKA] plakalı araç yolu kapattı."),
@@ -116,6 +147,8 @@ MASKED: list[tuple[str, str]] = [
     *EPOSTA_CASES,
     *IBAN_CASES,
     *VKN_CASES,
+    *PASAPORT_CASES,
+    *DOGUM_CASES,
     *PLAKA_CASES,
 ]
 

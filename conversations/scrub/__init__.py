@@ -50,6 +50,14 @@ identity number, while "123.456.789.50 - 2 gündür" ends the chain at " - ".
               and a count - out), 2-3 letters need 2-4 digits. Units and currencies (TL, KM,
               DK, ...) are never plate letters, so "50 TL 100 TL" stays; nor are short
               lower-case words that sit between numbers ("12 ay 36 taksit", "34 ve 56").
+    [PASAPORT] passport numbers (passports): one letter and 8 digits, the Turkish shape
+              ("U12345678", "U 12345678"), anywhere; after "pasaport no", "passport number",
+              "رقم جواز السفر" ... any code of 6-12 letters and digits with 5 digits or more.
+    [DOĞUM TARİHİ] dates of birth (births): a date - numeric, written out ("12 Mayıs 1985",
+              "May 12, 1985") or a year alone - after a cue ("doğum tarihim", "d.t.",
+              "doğumlu", "born", "date of birth", "DOB", "تاريخ الميلاد", "مواليد") or before one
+              ("1985 doğumluyum", "1985 yılında doğdum"). The cue stays; other dates stay too,
+              because citizens say when things happened.
 
 Numbers that are not personal stay as they are: years, amounts, times, dates, counts, other
 10-digit numbers (a mobile without prefix must start with 50-56; a landline needs a prefix; a
@@ -75,9 +83,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from conversations.scrub.births import births
 from conversations.scrub.email import emails
 from conversations.scrub.iban import ibans
 from conversations.scrub.identity import is_valid_tckn, is_valid_vkn, tckns, vkns
+from conversations.scrub.passports import passports
 from conversations.scrub.phones import phones
 from conversations.scrub.plates import plates
 from conversations.scrub.working_copy import working_copy
@@ -90,6 +100,8 @@ EPOSTA = "EPOSTA"
 IBAN = "IBAN"
 PLAKA = "PLAKA"
 VKN = "VKN"
+PASAPORT = "PASAPORT"
+DOGUM_TARIHI = "DOĞUM TARİHİ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,5 +153,7 @@ _DETECTORS: tuple[tuple[str, Callable[[str], Iterator[tuple[int, int]]]], ...] =
     (TCKN, tckns),
     (TEL, phones),
     (VKN, vkns),
+    (PASAPORT, passports),
+    (DOGUM_TARIHI, births),
     (PLAKA, plates),
 )
