@@ -127,6 +127,24 @@ DOGUM_CASES: list[tuple[str, str]] = [
     ("تاريخ الميلاد ١٢/٠٥/١٩٨٥ شكرا", "تاريخ الميلاد [DOĞUM TARİHİ] شكرا"),
 ]
 
+AD_CASES: list[tuple[str, str]] = [
+    ("Adım Ahmet. Randevu alamadım.", "Adım [AD]. Randevu alamadım."),
+    ("Merhaba, adım Ayşe Yılmaz, 40 yaşındayım.", "Merhaba, adım [AD], 40 yaşındayım."),
+    ("İsmim Şule Öztürk, teşekkürler.", "İsmim [AD], teşekkürler."),
+    ("ismim İsmail Çelik idi", "ismim [AD] idi"),
+    ("Benim adım Çağrı Ünal ve memnun kaldım.", "Benim adım [AD] ve memnun kaldım."),
+    ("Ben Ahmet Yılmaz, 3 gündür bekliyorum.", "Ben [AD], 3 gündür bekliyorum."),
+    ("Merhaba ben Zeynep Kaya. Sıra çok uzundu.", "Merhaba ben [AD]. Sıra çok uzundu."),
+    ("Selam ben Ömer, şikayetim var.", "Selam ben [AD], şikayetim var."),
+    ("Adım soyadım: Mehmet Demir", "Adım soyadım: [AD]"),
+    ("Ad Soyad: Mehmet Demir", "Ad Soyad: [AD]"),
+    ("ADIM AHMET YILMAZ", "ADIM [AD]"),
+    ("Adım Ayşe'dir, kimse yardım etmedi.", "Adım [AD]'dir, kimse yardım etmedi."),
+    ("my name is John Smith and I waited", "my name is [AD] and I waited"),
+    ("My name is Ayşe.", "My name is [AD]."),
+    ("اسمي أحمد وأنا من حلب", "اسمي [AD] وأنا من حلب"),
+    ("مرحبا اسمي محمد علي", "مرحبا اسمي [AD]"),
+]
 
 PLAKA_CASES: list[tuple[str, str]] = [
     ("34 abc 123 plakalı araç yolu kapattı.", "[PLAKA] plakalı araç yolu kapattı."),
@@ -149,6 +167,7 @@ MASKED: list[tuple[str, str]] = [
     *VKN_CASES,
     *PASAPORT_CASES,
     *DOGUM_CASES,
+    *AD_CASES,
     *PLAKA_CASES,
 ]
 

@@ -1,7 +1,9 @@
 """Scrubbing of personal data from citizens' free-text comments before they are stored.
 
 KVKK (Law 6698) lets us keep the opinion, not the person: a comment is passed through `scrub()`
-before it reaches the database, and what it recognises is replaced by a placeholder.
+before it reaches the database, and what it recognises is replaced by a placeholder. The rest
+of the comment is returned exactly as written, so that it still reads. One module per kind;
+what follows is the summary, each module's docstring has the detail.
 
 Long numbers are read however the citizen grouped the digits (digit_groups): one to three
 spaces or line breaks, or one of . - _ / (with spaces around it or not) between groups of any
@@ -9,72 +11,74 @@ length, down to digits typed one by one. A number is read off a whole *chain* of
 by one kind of separator, never off a piece of one: "5 172 917 160 60" is 12 digits, not an
 identity number, while "123.456.789.50 - 2 gündür" ends the chain at " - ".
 
-    [TCKN]    TC Kimlik numbers: 11 digits, first digit not 0, both check digits right:
-              "12345678950", "123.456.789.50", "1234 5678 950", "1 2 3 4 5 6 7 8 9 5 0". A "TC"
-              or "T.C." glued to the number ("TC12345678950") is masked with it; one set apart
-              ("TC 123 456 78950", "TC: ...") is a label and stays, like "Kimlik no". A number
-              whose check digits are wrong stays, and so does one with a currency after it.
-    [TEL]     Turkish phone numbers: mobiles (5[0-6]x) with or without 0 / +90 / 0090 / 90,
-              landlines (area codes 2xx-4xx) only with a trunk 0, a country code or the area
-              code in parentheses - "212 123 45 67" alone is too much like any 10-digit number.
-              The 7 subscriber digits may be grouped any way with one kind of separator
-              ("123 45 67", "12 34 567", "1 2 3 4 5 6 7"); a whole chain spelling a phone
-              number ("0 5 3 2 1 2 3 4 5 6 7") counts too. Short service numbers (112, 155,
-              156, 110, 122, 182, 183 ...), 444 call-centre numbers ("444 1 444") and
-              0850/0800/0900 numbers are left alone: they belong to institutions and firms,
-              and citizens name them in their feedback.
-    [VKN]     vergi kimlik numbers: 10 digits whose check digit is right (GİB's algorithm, see
-              identity.is_valid_vkn), in any grouping. One number in ten passes that check by
-              chance, so the words just before decide too: after "vergi", "VKN" or "tax" a
-              valid number is masked; after "sipariş", "fatura", "takip", "başvuru" ... (an
-              order, invoice, tracking or application number) it stays; with neither it is
-              masked. Numbers grouped by thousands ("1.234.567.890") or next to a currency
-              are amounts and stay.
-    [EPOSTA]  e-mail addresses: local part of up to 64 word characters or ".%+-" (Turkish
-              letters included, they cost nothing), a domain of 1-8 labels and a letter-only TLD;
-              and disguised ones (email): "ali [at] gmail.com", "ali(at)gmail(dot)com",
-              "ali @ gmail . com", "ali%40gmail.com", full-width "＠" and "．", "ali at gmail
-              dot com". A disguised address needs a well-known TLD; the bare word " at " needs
-              more still (a digit or "._+-" in the local part, a disguised dot, or a webmail
-              domain), so "Look at turkiye.gov.tr" stays.
-    [IBAN]    "TR" (any case, "T R" too) followed by 24 digits, grouped any way with one kind
-              of separator ("TR33 0006 1005 1978 6457 8413 26", "TR33-0006-...", "TR 330 006
-              100 ..."), or 24 digits right after the word "IBAN". The mod-97 check is NOT
-              verified: a mistyped IBAN still points at a person's account, and "TR" + 24
-              digits is specific enough on its own.
-    [PLAKA]   vehicle plates (plates): province 01-81, 1-3 letters from the plate alphabet (A-Z
-              without Q, W, X and without Turkish letters), then digits, in any case, with
-              spaces, line breaks, "-", "_" or "/" between the parts or none: "34 ABC 123",
-              "34 abc 123", "34_ABC_123". So "34 yaşındayım" and "06 Mayıs" stay. One letter
-              needs 4-5 digits ("06 A 1234", as on real plates; this keeps "10 A 25" - a class
-              and a count - out), 2-3 letters need 2-4 digits. Units and currencies (TL, KM,
-              DK, ...) are never plate letters, so "50 TL 100 TL" stays; nor are short
-              lower-case words that sit between numbers ("12 ay 36 taksit", "34 ve 56").
-    [PASAPORT] passport numbers (passports): one letter and 8 digits, the Turkish shape
-              ("U12345678", "U 12345678"), anywhere; after "pasaport no", "passport number",
-              "رقم جواز السفر" ... any code of 6-12 letters and digits with 5 digits or more.
+    [TCKN]    TC Kimlik numbers (identity): 11 digits, first digit not 0, both check digits
+              right: "12345678950", "123.456.789.50", "1234 5678 950", "1 2 3 4 5 6 7 8 9 5 0".
+              A "TC" or "T.C." glued to the number ("TC12345678950") is masked with it; one
+              set apart ("TC 123 456 78950", "TC: ...") is a label and stays, like "Kimlik no".
+    [TEL]     Turkish phone numbers (phones): mobiles (5[0-6]x) with or without 0 / +90 / 0090
+              / 90, landlines (area codes 2xx-4xx) only with a trunk 0, a country code or the
+              area code in parentheses. The 7 subscriber digits may be grouped any way with one
+              kind of separator ("123 45 67", "12 34 567", "1 2 3 4 5 6 7"); a whole chain
+              spelling a phone number ("0 5 3 2 1 2 3 4 5 6 7") counts too.
+    [VKN]     vergi kimlik numbers (identity): 10 digits whose check digit is right (GİB's
+              algorithm, see identity.is_valid_vkn), in any grouping, unless the words just
+              before label the number an order, invoice, tracking or application number
+              ("sipariş no", "fatura no" ...) and no tax word ("vergi", "VKN") overrules them.
+    [IBAN]    (iban) "TR" (any case, "T R" too) and 24 digits grouped any way with one kind of
+              separator ("TR33 0006 1005 ...", "TR33-0006-...", "TR 330 006 100 ..."), or 24
+              digits right after the word "IBAN". Mod-97 is not checked: a mistyped IBAN still
+              points at a person's account.
+    [EPOSTA]  e-mail addresses (email), plain or disguised: "ali [at] gmail.com",
+              "ali(at)gmail(dot)com", "ali @ gmail . com", "ali%40gmail.com", full-width "＠"
+              and "．", "ali at gmail dot com". A disguised address needs a well-known TLD; the
+              bare word " at " needs a further sign (a digit or "._+-" in the local part, a
+              disguised dot, or a webmail domain), so "Look at turkiye.gov.tr" stays.
+    [PASAPORT] passport numbers (passports): one letter and 8 digits ("U12345678", "U 12345678")
+              anywhere; after "pasaport no", "passport number", "رقم جواز السفر" ... any code of
+              6-12 letters and digits with 5 digits or more.
     [DOĞUM TARİHİ] dates of birth (births): a date - numeric, written out ("12 Mayıs 1985",
               "May 12, 1985") or a year alone - after a cue ("doğum tarihim", "d.t.",
               "doğumlu", "born", "date of birth", "DOB", "تاريخ الميلاد", "مواليد") or before one
-              ("1985 doğumluyum", "1985 yılında doğdum"). The cue stays; other dates stay too,
-              because citizens say when things happened.
+              ("1985 doğumluyum", "1985 yılında doğdum"). The cue stays.
+    [PLAKA]   vehicle plates (plates): province 01-81, 1-3 letters of the plate alphabet (A-Z
+              without Q, W, X), digits; any case, with spaces, line breaks, "-", "_", "/" or
+              nothing between the parts ("34 ABC 123", "34 abc 123", "34_ABC_123"). One letter
+              needs 4-5 digits, 2-3 letters 2-4 digits.
+    [AD]      names after a cue (names): "adım X", "ismim X Y", "benim adım", "ad soyad: X Y",
+              "my name is X", "name: X", "اسمي X", and "ben X Y" when X is not a common word,
+              a nationality, a place or an institution. One or two words beginning with a
+              capital (Arabic words after an Arabic cue); the cue stays.
 
-Numbers that are not personal stay as they are: years, amounts, times, dates, counts, other
-10-digit numbers (a mobile without prefix must start with 50-56; a landline needs a prefix; a
-tax number needs its check digit and no reference-number label).
+Deliberately not masked, because citizens need them to say what happened and a comment that
+lost them would be useless: dates, times, years, amounts ("1.250.000 TL": a number next to a
+currency is never an identifier), counts and lists of numbers; service
+and institution numbers (112, 155, 156, 110, 122, 182, 183, "444 1 444", 0850/0800/0900
+numbers); a landline without prefix ("212 123 45 67", too much like any 10-digit number);
+numbers whose check digits are wrong; a valid VKN labelled as a reference number; plate-like
+pairs such as "34 yaşındayım", "06 Mayıs", "50 TL 100 TL", "10 A 25", "12 ay 36 taksit";
+capitalised words nobody introduces as their name ("Görevli Ahmet bey") - officials named in a
+complaint included; "ben" followed by a common word ("ben de çok memnunum", "Ben Ankara'ya
+gittim"); and a "TC" label set apart from the number.
+
+Not recognised, though personal (known gaps): postal addresses, card numbers, licence and
+registry numbers without a cue; names written in lower case or after "BEN" in a comment typed
+in capitals; "ali @gmail.com" (a space before "@" only, which is how accounts are named:
+"@icisleri"); a number sharing its separator with a neighbouring number ("123 456 789 50 2
+gündür" is one 12-digit chain); a VKN grouped by thousands.
 
 Hostile input: every pattern is anchored on a look-behind that admits a start only at the
 beginning of a token, and every repetition is bounded or unambiguous, so matching is linear
-in the length of the text (no catastrophic backtracking). Before matching, invisible format
-characters (zero-width spaces and joiners, bidi marks, soft hyphens) are dropped from a working
-copy, other Unicode digits (Arabic-Indic, full-width) are read as ASCII digits, Unicode spaces
-and dashes as " " and "-", other characters in their NFKC form ("＠" as "@"): so
+in the length of the text (no catastrophic backtracking); digit chains are built in one
+pass. Before matching, invisible
+format characters (zero-width spaces and joiners, bidi marks, soft hyphens) are dropped from a
+working copy, other Unicode digits (Arabic-Indic, full-width) are read as ASCII digits, Unicode
+spaces and dashes as " " and "-", other characters in their NFKC form ("＠" as "@"): so
 "0532<zero-width space>123 45 67" or a phone number in Arabic-Indic digits is still found.
 Positions are mapped back to the original text, and only the found spans are replaced:
 everything else, NUL bytes and emoji included, is returned untouched.
 
-Standard library only: this module is imported by the conversation layer and by tools, it must
-not pull in telegram, aiohttp or sqlalchemy.
+Standard library only: this package is imported by the conversation layer and by tools, it
+must not pull in telegram, aiohttp or sqlalchemy.
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ from conversations.scrub.births import births
 from conversations.scrub.email import emails
 from conversations.scrub.iban import ibans
 from conversations.scrub.identity import is_valid_tckn, is_valid_vkn, tckns, vkns
+from conversations.scrub.names import names
 from conversations.scrub.passports import passports
 from conversations.scrub.phones import phones
 from conversations.scrub.plates import plates
@@ -102,13 +107,14 @@ PLAKA = "PLAKA"
 VKN = "VKN"
 PASAPORT = "PASAPORT"
 DOGUM_TARIHI = "DOĞUM TARİHİ"
+AD = "AD"
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One piece of personal data: its kind and its span [start, end) in the original text."""
 
-    kind: str  # "TCKN" | "TEL" | "VKN" | "EPOSTA" | "IBAN" | "PLAKA"
+    kind: str  # TCKN, TEL, VKN, EPOSTA, IBAN, PLAKA, PASAPORT, "DOĞUM TARİHİ", AD
     start: int
     end: int
 
@@ -156,4 +162,5 @@ _DETECTORS: tuple[tuple[str, Callable[[str], Iterator[tuple[int, int]]]], ...] =
     (PASAPORT, passports),
     (DOGUM_TARIHI, births),
     (PLAKA, plates),
+    (AD, names),
 )
