@@ -194,6 +194,11 @@ def test_a_valid_vkn_labelled_as_a_reference_number_stays(label: str) -> None:
     assert scrub(comment) == comment
 
 
+@pytest.mark.parametrize("code", ["REF4540536920", "4540536920abcdef", "key-0123456789abcdef"])
+def test_a_valid_vkn_glued_to_letters_is_a_code_and_stays(code: str) -> None:
+    assert scrub(f"Kod {code} geçersiz.") == f"Kod {code} geçersiz."
+
+
 # --------------------------------------------------------------------------- phone
 
 

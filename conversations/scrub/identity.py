@@ -95,7 +95,15 @@ def vkns(view: str) -> Iterator[tuple[int, int]]:
 def _is_vkn(view: str, chain: Chain) -> bool:
     if not is_valid_vkn(chain.digits) or is_amount(view, chain) or looks_like_thousands(chain):
         return False
+    if _glued_to_letters(view, chain):
+        return False  # "key-0123456789abcdef", "REF4540536920": a code, not a tax number
     before = view[max(0, chain.start - _LOOK_BACK) : chain.start]
     if _TAX_CUE_RE.search(before):
         return True
     return _REFERENCE_CUE_RE.search(before) is None
+
+
+def _glued_to_letters(view: str, chain: Chain) -> bool:
+    before = view[chain.start - 1] if chain.start else " "
+    after = view[chain.end] if chain.end < len(view) else " "
+    return before.isalpha() or after.isalpha()
