@@ -498,6 +498,68 @@ def test_many_findings_in_a_long_comment_are_fast() -> None:
     assert scrub(comment) == "TC [TCKN] tel [TEL] mail [EPOSTA] plaka [PLAKA]. " * 150
 
 
+def hundred_kb(pattern: str) -> str:
+    """`pattern` repeated to exactly 100,000 characters."""
+    return (pattern * (100_000 // len(pattern) + 1))[:100_000]
+
+
+# Each repeats what one pattern looks for, at the limit of what it accepts: separators between
+# single digits, cues with nothing after them, disguises without an address.
+HOSTILE_100_KB = [
+    "1 ",
+    "1.",
+    "1\n",
+    "0 ",
+    "5 ",
+    "1 - ",
+    "12-34.56 78/90_",
+    "٣ ",
+    "\u200b1",
+    "TR1 ",
+    "IBAN: 1 ",
+    "adım ",
+    "Ben Ben ",
+    "ben de ",
+    "a [at] ",
+    "a @ ",
+    "a (dot) ",
+    "x.x@",
+    "doğum tarihim 12.05.",
+    "12.05.1985 ",
+    "d.t. ",
+    "pasaport no ",
+]
+
+
+@pytest.fixture(scope="module")
+def ordinary_100_kb_seconds() -> float:
+    """What scrubbing 100 kB of an ordinary comment costs on this machine, now."""
+    return fastest_scrub_seconds(
+        hundred_kb("Personel çok ilgiliydi, işlemim 10 dakikada bitti. Teşekkürler! ")
+    )
+
+
+@pytest.mark.parametrize("pattern", HOSTILE_100_KB, ids=repr)
+def test_a_100_kb_hostile_comment_costs_what_an_ordinary_one_does(
+    pattern: str, ordinary_100_kb_seconds: float
+) -> None:
+    hostile = hundred_kb(pattern)
+    # Backtracking gone wrong costs the square of the length or worse: at 100 kB that is
+    # minutes, not a small factor. Best of three runs and a wide margin, so that a busy
+    # machine cannot fail the test; speed targets as such live in bench/.
+    assert fastest_scrub_seconds(hostile) < 10 * ordinary_100_kb_seconds + 0.5
+    assert scrub(hostile) == hostile
+
+
+def test_a_100_kb_comment_of_names_and_plates_is_masked_throughout(
+    ordinary_100_kb_seconds: float,
+) -> None:
+    repeats = 100_000 // len("adım Ahmet 34 ab 1234 ")
+    comment = "adım Ahmet 34 ab 1234 " * repeats
+    assert fastest_scrub_seconds(comment) < 10 * ordinary_100_kb_seconds + 0.5
+    assert scrub(comment) == "adım [AD] [PLAKA] " * repeats
+
+
 # --------------------------------------------------------------------------- corpus
 
 

@@ -41,21 +41,36 @@ class Chain:
 
 def separator_kind(separator: str) -> str:
     """What makes two separators the same: "  " and "\\n" are both " ", ". " is not "."."""
+    if len(separator) == 1:  # the common case, and the hostile one: no regex per separator
+        return " " if separator.isspace() else separator
     kind = _WHITESPACE_RE.sub(" ", separator)
     return " " if kind.isspace() else kind
 
 
-def digit_chains(view: str) -> Iterator[Chain]:
-    """Every single digit group, and every longer chain of groups, in the working copy."""
+# The identifiers read off chains have 10 (VKN, a phone without prefix) to 14 digits
+# ("0090 532 ..."): other chains are not even built, which keeps a run of 50,000 spaced
+# digits from becoming 50,000 objects.
+_FEWEST_DIGITS, _MOST_DIGITS = 10, 14
+
+
+def digit_chains(view: str) -> tuple[Chain, ...]:
+    """The single digit groups and the longer chains of groups in the working copy that have
+    as many digits as an identifier can have."""
+    return tuple(_chains(view))
+
+
+def _chains(view: str) -> Iterator[Chain]:
     for run in _RUN_RE.finditer(view):
         groups = [match.span() for match in _GROUP_RE.finditer(view, *run.span())]
-        kinds = [
-            separator_kind(view[before_end:after_start])
-            for (_, before_end), (after_start, _) in pairwise(groups)
-        ]
         for start, end in groups:
-            yield Chain(start, end, view[start:end], (end - start,), "")
-        yield from _chains_of_one_kind(view, groups, kinds)
+            if _FEWEST_DIGITS <= end - start <= _MOST_DIGITS:
+                yield Chain(start, end, view[start:end], (end - start,), "")
+        if len(groups) > 1:
+            kinds = [
+                separator_kind(view[before_end:after_start])
+                for (_, before_end), (after_start, _) in pairwise(groups)
+            ]
+            yield from _chains_of_one_kind(view, groups, kinds)
 
 
 def _chains_of_one_kind(
@@ -68,13 +83,14 @@ def _chains_of_one_kind(
         while last + 1 < len(kinds) and kinds[last + 1] == kinds[first]:
             last += 1
         members = groups[first : last + 2]
-        yield Chain(
-            start=members[0][0],
-            end=members[-1][1],
-            digits="".join(view[start:end] for start, end in members),
-            group_lengths=tuple(end - start for start, end in members),
-            separator=kinds[first],
-        )
+        if _FEWEST_DIGITS <= sum(end - start for start, end in members) <= _MOST_DIGITS:
+            yield Chain(
+                start=members[0][0],
+                end=members[-1][1],
+                digits="".join(view[start:end] for start, end in members),
+                group_lengths=tuple(end - start for start, end in members),
+                separator=kinds[first],
+            )
         first = last + 1
 
 

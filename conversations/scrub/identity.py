@@ -1,20 +1,16 @@
 """Identity and tax numbers: TC Kimlik numbers (TCKN) and vergi kimlik numbers (VKN).
 
-Both are read off whole digit chains (see digit_groups), whatever the separators, and both are
-decided by their check digits: without them any order or reference number would be masked.
+Both are read off whole digit chains (see digit_groups.digit_chains), whatever the
+separators, and both are decided by their check digits: without them any order or reference
+number would be masked.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from conversations.scrub.digit_groups import (
-    Chain,
-    digit_chains,
-    is_amount,
-    looks_like_thousands,
-)
+from conversations.scrub.digit_groups import Chain, is_amount, looks_like_thousands
 
 
 def is_valid_tckn(digits: str) -> bool:
@@ -50,9 +46,9 @@ def is_valid_vkn(digits: str) -> bool:
     return (10 - total % 10) % 10 == int(digits[9])
 
 
-def tckns(view: str) -> Iterator[tuple[int, int]]:
+def tckns(view: str, chains: Sequence[Chain]) -> Iterator[tuple[int, int]]:
     """Spans of TC Kimlik numbers in the working copy, a "TC" glued to the number included."""
-    for chain in digit_chains(view):
+    for chain in chains:
         if is_valid_tckn(chain.digits) and not is_amount(view, chain):
             yield _with_tc_prefix(view, chain.start), chain.end
 
@@ -85,9 +81,9 @@ _REFERENCE_CUE_RE = re.compile(
 )
 
 
-def vkns(view: str) -> Iterator[tuple[int, int]]:
+def vkns(view: str, chains: Sequence[Chain]) -> Iterator[tuple[int, int]]:
     """Spans of vergi kimlik numbers in the working copy."""
-    for chain in digit_chains(view):
+    for chain in chains:
         if _is_vkn(view, chain):
             yield chain.start, chain.end
 

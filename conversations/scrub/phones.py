@@ -10,12 +10,11 @@ digit chain whose digits form a phone number ("0 5 3 2 1 2 3 4 5 6 7") is a phon
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from conversations.scrub.digit_groups import (
     SEPARATOR,
     Chain,
-    digit_chains,
     is_amount,
     looks_like_thousands,
     separator_kind,
@@ -53,12 +52,12 @@ _PHONE_DIGITS_RE = re.compile(
 )
 
 
-def phones(view: str) -> Iterator[tuple[int, int]]:
+def phones(view: str, chains: Sequence[Chain]) -> Iterator[tuple[int, int]]:
     """Spans of phone numbers in the working copy."""
     for match in _PHONE_RE.finditer(view):
         if _one_kind_of_separator(match.group("subscriber")):
             yield match.span()
-    for chain in digit_chains(view):
+    for chain in chains:
         if _is_phone_chain(view, chain):
             plus = chain.start > 0 and view[chain.start - 1] == "+"
             yield chain.start - plus, chain.end
