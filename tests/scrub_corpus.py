@@ -31,6 +31,9 @@ TCKN_CASES: list[tuple[str, str]] = [
     ("Kimlik: 123.456.789.50 - 2 gündür bekliyorum", "Kimlik: [TCKN] - 2 gündür bekliyorum"),
     ("Kimlik ١٢٣ ٤٥٦ ٧٨٩ ٥٠ idi", "Kimlik [TCKN] idi"),
     ("Kimlik １２３４５６７８９５０ idi", "Kimlik [TCKN] idi"),
+    ("Kimlik 12 34 56 78 95 0 idi", "Kimlik [TCKN] idi"),
+    ("Kimlik 1234567 8950 idi", "Kimlik [TCKN] idi"),
+    ("Kimlik 123.456.789.50. 3 gündür bekliyorum", "Kimlik [TCKN]. 3 gündür bekliyorum"),
 ]
 
 TEL_CASES: list[tuple[str, str]] = [
@@ -48,6 +51,9 @@ TEL_CASES: list[tuple[str, str]] = [
     ("Beni 0532 - 123 - 45 - 67 numarasından arayın.", "Beni [TEL] numarasından arayın."),
     ("Beni 0212 123 45 67 veya 0212 1 2 3 45 67 arayın.", "Beni [TEL] veya [TEL] arayın."),
     ("Tel: 0532 123 45 67 2 gündür kimse aramadı", "Tel: [TEL] 2 gündür kimse aramadı"),
+    ("Beni 05 32 12 34 567 numarasından arayın.", "Beni [TEL] numarasından arayın."),
+    ("Beni +90.532.123.45.67 numarasından arayın.", "Beni [TEL] numarasından arayın."),
+    ("Beni 0090-532-123-4567 numarasından arayın.", "Beni [TEL] numarasından arayın."),
 ]
 
 EPOSTA_CASES: list[tuple[str, str]] = [
@@ -94,6 +100,7 @@ VKN_CASES: list[tuple[str, str]] = [
     ("Şirketimin vergi numarası 9876543217.", "Şirketimin vergi numarası [VKN]."),
     ("Benim 9876543217 numaramla işlem yapıldı.", "Benim [VKN] numaramla işlem yapıldı."),
     ("Vergi no 987.654.3217 idi.", "Vergi no [VKN] idi."),
+    ("Vergi Kimlik Numaram: 454.053.69.20", "Vergi Kimlik Numaram: [VKN]"),
 ]
 
 PASAPORT_CASES: list[tuple[str, str]] = [
@@ -125,6 +132,8 @@ DOGUM_CASES: list[tuple[str, str]] = [
     ("DOB 12/05/1985", "DOB [DOĞUM TARİHİ]"),
     ("تاريخ الميلاد: 12/05/1985", "تاريخ الميلاد: [DOĞUM TARİHİ]"),
     ("تاريخ الميلاد ١٢/٠٥/١٩٨٥ شكرا", "تاريخ الميلاد [DOĞUM TARİHİ] شكرا"),
+    ("doğum yılım 1985, emekliyim", "doğum yılım [DOĞUM TARİHİ], emekliyim"),
+    ("1990 yılında doğdum.", "[DOĞUM TARİHİ] yılında doğdum."),
 ]
 
 AD_CASES: list[tuple[str, str]] = [
@@ -144,6 +153,11 @@ AD_CASES: list[tuple[str, str]] = [
     ("My name is Ayşe.", "My name is [AD]."),
     ("اسمي أحمد وأنا من حلب", "اسمي [AD] وأنا من حلب"),
     ("مرحبا اسمي محمد علي", "مرحبا اسمي [AD]"),
+    ("Ad: Ali Veli\nŞikayet: sıra çok uzun", "Ad: [AD]\nŞikayet: sıra çok uzun"),
+    ("Soyadım Yılmaz, adım Ali.", "Soyadım [AD], adım [AD]."),
+    ("Merhaba ben adım Ahmet Yılmaz", "Merhaba ben adım [AD]"),
+    ("I am Ahmet Yılmaz and I waited", "I am [AD] and I waited"),
+    ("Ben, Ahmet Yılmaz, şikayetçiyim.", "Ben, [AD], şikayetçiyim."),
 ]
 
 PLAKA_CASES: list[tuple[str, str]] = [
@@ -235,6 +249,13 @@ UNCHANGED: list[str] = [
     "My name is not important.",
     "Ben İstanbul'dan geldim.",
     "Görevli Ahmet bey çok yardımcı oldu.",
+    "I am Turkish and I waited 3 hours.",
+    "I am very disappointed.",
+    "Adres: Atatürk Caddesi No 12.",
+    "İlk adım Ankara'da atıldı.",
+    "Ben Ankara Valiliği'ne gittim.",
+    "Ben T.C. vatandaşıyım.",
+    "Kod REF4540536920 geçersiz.",
     # passports look-alikes
     "A4 kağıdı bitmişti, B12 formu doldurdum.",
     "Pasaport başvurum 3 haftadır bekliyor.",

@@ -41,6 +41,7 @@ _DATE = rf"""(?:
 _CUE = r"""(?:
       do[ğg]um[ \t]+tarih\w{0,4}      # doğum tarihim, doğum tarihi, dogum tarihimiz
     | do[ğg]um[ \t]+g[üu]n\w{0,3}     # doğum günüm
+    | do[ğg]um[ \t]+y[ıi]l\w{0,3}     # doğum yılım
     | d\.[ \t]?t(?:\.|\b)             # d.t., D.T:
     | d\.[ \t]?tarih\w{0,3}
     | do[ğg]\.[ \t]?tar\.?

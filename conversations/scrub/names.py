@@ -1,21 +1,21 @@
 """People's names, where the citizen introduces themselves.
 
-A name is only recognisable by what comes before it, so only names after a cue are masked:
-"adım X", "ismim X", "benim adım X", "adım soyadım: X Y", "ad soyad: X Y", "my name is X",
-"name: X", "اسمي X"; and the weaker "ben X Y" ("Merhaba, ben Ayşe Yılmaz"). The one or two
-words that follow, of two letters or more, are the name when they begin with a capital
-(Turkish letters included; Arabic words, which have no capitals, after an Arabic cue). Names
-nobody introduces ("Görevli Ahmet bey çok yardımcıydı") stay: the scrubber would have to
-guess at every capital.
+A name is only recognisable by what comes before it, so only names after a cue are masked: "adım
+X", "ismim X", "benim adım X", "adım soyadım: X Y", "soyadım X", "ad soyad: X Y", a form's "Ad:
+X", "my name is X", "name: X", "اسمي X"; and the weaker "ben X Y" ("Merhaba, ben Ayşe Yılmaz"),
+"I am X", "I'm X". The one or two words that follow, of two letters or more, are the name when
+they begin with a capital (Turkish letters included; Arabic words, which have no capitals, after
+an Arabic cue). Names nobody introduces ("Görevli Ahmet bey çok yardımcıydı") stay: the scrubber
+would have to guess at every capital.
 
-"ben" is mostly just "I": "ben de çok memnunum", "Ben Ankara'ya gittim", "Ben Türk
-vatandaşıyım", "Ben Nüfus müdürlüğüne gittim". So after "ben" (not "BEN": in a comment typed
-in capitals every word is capitalised) a word is not a name when it is a common word, a
-nationality, a day or a month; when it carries a case ending after an apostrophe ("Ankara'ya");
-when it ends in "-yım" ("Ankaralıyım", "Suriyeliyim"); when it names an institution ("Nüfus",
-"Belediye"); or when it is a province standing alone ("Ben Ankara merkezde oturuyorum").
-After any cue an apostrophe ending other than "is" ("Ayşe'dir", "Ahmet'im") ends the name there
-and keeps it, "adım Ankara'da" does not.
+"ben" is mostly just "I" (and "I am" is often followed by a nationality): "ben de çok memnunum",
+"Ben Ankara'ya gittim", "Ben Türk vatandaşıyım", "Ben Nüfus müdürlüğüne gittim". So after "ben"
+(not "BEN": in a comment typed in capitals every word is capitalised) a word is not a name when
+it is a common word, a nationality, a day or a month; when it carries a case ending after an
+apostrophe ("Ankara'ya"); when it ends in "-yım" ("Ankaralıyım", "Suriyeliyim"); when it names
+an institution ("Nüfus", "Belediye"); or when it is a province standing alone ("Ben Ankara
+merkezde oturuyorum"). After any cue an apostrophe ending other than "is" ("Ayşe'dir",
+"Ahmet'im") ends the name there and keeps it, "adım Ankara'da" does not.
 """
 
 from __future__ import annotations
@@ -33,10 +33,12 @@ _STRONG_CUE = r"""(?i:
     | ad[ \t]*[-/]?[ \t]*soyad[ıi]?                                 # ad soyad, ad-soyad
     | ad[ıi][ \t]+soyad[ıi]                                         # adı soyadı
     | [iİ]sim[ \t]*[-/]?[ \t]*soy[iİ]sim                             # isim soyisim
+    | soyad[ıi]m | soy[iİ]smim                                      # soyadım Yılmaz
+    | (?:ad|[iİ]sim|soyad[ıi]?)[ \t]*(?=:)                           # a form: "Ad: ..."
     | my[ \t]+name[ \t]+is | my[ \t]+name's | name[ \t]*(?=:)
 )"""
 _ARABIC_CUE = r"و?(?:أنا[ \t]+)?[اإ]سمي(?:[ \t]+هو)?"
-_WEAK_CUE = r"[Bb]en"
+_WEAK_CUE = r"[Bb]en|I[ \t]+am|I['’]m"
 _NAME_RE = re.compile(
     rf"""
     (?<!\w)
@@ -68,6 +70,8 @@ _NOT_NAMES = frozenset(
     memur öğretmen emekli işçi doktor avukat mühendis hemşire asker öğrenci esnaf çiftçi
     şoför engelli gazi anne baba hasta yaşlı
     the a an not also very from and so just really
+    turkish syrian iraqi afghan iranian german british american kurdish arab muslim ukrainian
+    russian
     """.split()
 )
 # Beginnings of words naming institutions, which citizens capitalise: "Ben Nüfus müdürlüğüne".
