@@ -44,10 +44,11 @@ identity number, while "123.456.789.50 - 2 gündür" ends the chain at " - ".
               without Q, W, X), digits; any case, with spaces, line breaks, "-", "_", "/" or
               nothing between the parts ("34 ABC 123", "34 abc 123", "34_ABC_123"). One letter
               needs 4-5 digits, 2-3 letters 2-4 digits.
-    [AD]      names after a cue (names): "adım X", "ismim X Y", "benim adım", "ad soyad: X Y",
-              "my name is X", "name: X", "اسمي X", and "ben X Y" when X is not a common word,
-              a nationality, a place or an institution. One or two words beginning with a
-              capital (Arabic words after an Arabic cue); the cue stays.
+    [AD]      names after a cue (names): "adım X", "ismim X Y", "benim adım", "soyadım X",
+              "ad soyad: X Y", a form's "Ad: X", "my name is X", "name: X", "اسمي X"; and
+              "ben X Y", "I am X" when X is not a common word, a nationality, a place or an
+              institution. One or two words beginning with a capital (Arabic words after an
+              Arabic cue); the cue stays.
 
 Deliberately not masked, because citizens need them to say what happened and a comment that
 lost them would be useless: dates, times, years, amounts ("1.250.000 TL": a number next to a

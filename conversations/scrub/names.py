@@ -95,19 +95,23 @@ def names(view: str) -> Iterator[tuple[int, int]]:
 
 
 def _name_span(view: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """The one or two words after the cue that make a name, or None."""
     arabic = match.group("arabic") is not None
     weak = match.group("weak") is not None
-    first = match.group("first")
-    if not _could_be_name(first, arabic, weak) or not _ending_allows_name(view, match.end("first")):
+    if not _word_is_name(view, match, "first", arabic, weak):
         return None
-    second = match.group("second")
-    if second is not None and _could_be_name(second, arabic, weak) and not (
-        arabic and second.startswith("و")  # "اسمي أحمد وأنا ...": "and I", not a surname
-    ) and _ending_allows_name(view, match.end("second")):
+    if match.group("second") is not None and _word_is_name(view, match, "second", arabic, weak):
         return match.start("first"), match.end("second")
-    if weak and _is_place(first):
+    if weak and _is_place(match.group("first")):
         return None  # "Ben Ankara merkezde ...": a lone province is where, not who
     return match.start("first"), match.end("first")
+
+
+def _word_is_name(view: str, match: re.Match[str], group: str, arabic: bool, weak: bool) -> bool:
+    word = match.group(group)
+    if group == "second" and arabic and word.startswith("و"):
+        return False  # "اسمي أحمد وأنا ...": "and I", not a surname
+    return _could_be_name(word, arabic, weak) and _ending_allows_name(view, match.end(group))
 
 
 def _could_be_name(word: str, arabic: bool, weak: bool) -> bool:
