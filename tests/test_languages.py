@@ -158,9 +158,13 @@ def test_arabic_has_six_plural_forms():
     t = Texts("ar")
     forms = {
         count: t.ngettext("Deleted: {count} survey response and your consent record. "
-                          "Published statistics do not change. Send /start to take part again.",
+                          "Statistics already published stay as they are; your answers are "
+                          "left out of those published from now on. Send /start to take part "
+                          "again.",
                           "Deleted: {count} survey responses and your consent record. "
-                          "Published statistics do not change. Send /start to take part again.",
+                          "Statistics already published stay as they are; your answers are "
+                          "left out of those published from now on. Send /start to take part "
+                          "again.",
                           count)
         for count in (0, 1, 2, 3, 11, 100)
     }

@@ -19,6 +19,7 @@ from conversations.places import match_district
 from conversations.survey import builtin_surveys
 from storage.links import NewLink, create_link
 from tests.cli import izdes, run_izdes
+from tests.conftest import TOKEN_KEY
 from tests.stored import answers_of, the_response, within
 from tests.survey_steps import AGREE, answer_after_province, tap
 from tests.telegram_double import BotMessage, Citizen
@@ -321,8 +322,8 @@ async def test_admins_see_scores_per_link_within_their_scope(bot, db):
     # be Ankara's 3, and İstanbul's links would all be hidden to cover it)
     await insert_completed(db, "hizmet", [answers("35", 4)] * 12, at=month, prefix="izmir")
     await publish(db)
-    national = await create_token(db, parse_scope("national"), "Bakanlık")
-    ankara = await create_token(db, parse_scope("province:06"), "Ankara Valiliği")
+    national = await create_token(db, TOKEN_KEY, parse_scope("national"), "Bakanlık")
+    ankara = await create_token(db, TOKEN_KEY, parse_scope("province:06"), "Ankara Valiliği")
 
     status, body, _ = await get(bot, "/scores?group_by=link", national)
     assert status == 200
