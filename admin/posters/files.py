@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from admin.exports import neutralise
 from admin.links import CreatedLink
 from admin.posters.poster import muhtar_slip_pdf, poster_pdf
 from admin.posters.qr import qr_png, qr_svg
@@ -37,13 +38,15 @@ def write_link_files(link: CreatedLink, folder: Path) -> LinkFiles:
 
 
 def write_links_csv(links: list[tuple[CreatedLink, LinkFiles]], path: Path) -> None:
-    """All links of a bulk run, stats codes included: the administrator's copy, to keep safe."""
+    """All links of a bulk run, stats codes included: the administrator's copy, to keep safe.
+    It is opened in a spreadsheet, so a label or mahalle typed as a formula is neutralised as
+    in the exports."""
     with path.open("w", newline="", encoding="utf-8-sig") as out:  # BOM: Excel reads UTF-8
         writer = csv.writer(out)
         writer.writerow(LINKS_CSV_COLUMNS)
         for link, files in links:
             spec = link.spec
-            writer.writerow([
+            writer.writerow(neutralise(cell) for cell in [
                 link.id, spec.label, spec.province.plate,
                 spec.district.name if spec.district else "", spec.mahalle or "",
                 spec.service or "", spec.survey_key or "",
