@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
@@ -49,6 +51,21 @@ def build_application(settings: Settings, services: Services,
     register_handlers(application, services)
     application.add_error_handler(on_error)
     return application
+
+
+@asynccontextmanager
+async def initialized(application: Application) -> AsyncIterator[Application]:
+    """``async with application``, which also closes the bot's HTTP sessions when the start
+    fails (getMe: no network, a refused token). PTB's shutdown skips an application that never
+    finished initialising, and the garbage collector then logged "Unclosed client session"
+    under the error."""
+    try:
+        await application.initialize()
+    except BaseException:
+        await application.bot.shutdown()  # its requests were initialised before getMe
+        raise
+    async with application:
+        yield application
 
 
 async def publish_commands(application: Application) -> None:

@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from bot.logs import configure_logging
 from bot.settings import Settings
 
@@ -18,9 +20,53 @@ if TYPE_CHECKING:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings()
-    configure_logging(settings.log_level)
-    return asyncio.run(args.command(settings, args)) or 0
+    settings: Settings | None = None
+    try:
+        settings = Settings()
+        configure_logging(settings.log_level)
+        return asyncio.run(args.command(settings, args)) or 0
+    except KeyboardInterrupt:
+        return 130  # Ctrl-C: the operator stopped it and wants no traceback
+    except Exception as error:
+        told = _told(error, settings)
+        if told is None:
+            raise  # not a mistake or an outage we know: its traceback is for a developer
+        message, exit_code = told
+        print(f"izdes: {message}", file=sys.stderr)
+        return exit_code
+
+
+def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None:
+    """An operator's mistake or an outage as one line that says what to check, with the exit
+    code; None for anything else. The one place where the commands' failures are recognised."""
+    from telegram.error import BadRequest, InvalidToken, NetworkError
+
+    from storage.database import DatabaseUnreachable
+
+    if isinstance(error, ValidationError) and error.title == Settings.__name__:
+        return _invalid_settings(error), 2
+    if isinstance(error, InvalidToken):  # its text holds the token: never shown
+        return "the Bot API refused the token: check IZDES_BOT_TOKEN", 1
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest) and settings:
+        return (f"cannot reach the Bot API at {settings.api_root}: check the network or "
+                "IZDES_BOT_API_URL"), 1
+    if isinstance(error, DatabaseUnreachable):
+        return (f"cannot reach the database at {error.where} ({error.reason}): check the "
+                "network or IZDES_DATABASE_URL"), 1
+    return None
+
+
+def _invalid_settings(error: ValidationError) -> str:
+    """Which variables are wrong and why; never their values, which may be secrets."""
+    problems = []
+    for problem in error.errors():
+        name = "IZDES_" + "_".join(str(part) for part in problem["loc"]).upper()
+        # Our own validators' words, without pydantic's "Value error, " before them.
+        why = (str(problem["ctx"]["error"]) if problem["type"] == "value_error"
+               else problem["msg"])
+        problems.append(f"{name}: {why}")
+    return ("invalid setting " if len(problems) == 1 else "invalid settings ") + "; ".join(
+        problems)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -16,7 +16,7 @@ from aiohttp import web
 from admin.publish import publish_due
 from admin.telegram_report import parse_admin_ids
 from bot.aiohttp_request import UpdatesRequest
-from bot.application import build_application, publish_commands
+from bot.application import build_application, initialized, publish_commands
 from bot.flood import FloodGuard
 from bot.handlers import AdminAccess, Services
 from bot.intake import ALLOWED_UPDATES, UpdateIntake
@@ -60,7 +60,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         application = build_application(settings, services, updates_request)
         intake = UpdateIntake(application, db, metrics, services.pseudonymizer,
                               updates_request)
-        async with application:  # initialize ... shutdown
+        async with initialized(application):  # initialize ... shutdown
             await application.start()
             await publish_commands(application)
             # aiohttp closes a connection that has not sent a whole request's headers within

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from admin.publish import Publication
 from admin.sign_in import trusted_networks
@@ -93,6 +94,27 @@ class Settings(BaseSettings):
     admin_telegram_ids: str = ""
     # The bot's @username, for muhtars' t.me links; asked of Telegram (getMe) when not set.
     bot_username: str | None = None
+
+    @field_validator("secret_key")
+    @classmethod
+    def _a_long_secret_key(cls, key: SecretStr | None) -> SecretStr | None:
+        """The pseudonymizer's floor, told as a setting rather than a traceback."""
+        if key is not None and len(key.get_secret_value().encode()) < 16:
+            raise ValueError("at least 16 characters: a long random value, for example from "
+                             "python -c 'import secrets; print(secrets.token_urlsafe(32))'")
+        return key
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_database_url(cls, url: str) -> str:
+        """Checked here, so that a mistyped URL is told as a setting (bot.cli), not as a
+        traceback from deep inside SQLAlchemy."""
+        try:
+            make_url(url)
+        except ArgumentError:
+            raise ValueError("not a database URL such as postgresql+asyncpg://user:pass@host/"
+                             "izdes or sqlite+aiosqlite:///./izdes.db") from None
+        return url
 
     def publication(self) -> Publication:
         return Publication(self.min_cell, self.period)

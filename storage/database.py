@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -72,6 +73,16 @@ def _use_immediate_transactions(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class DatabaseUnreachable(Exception):
+    """No connection to the database could be opened: it is down, its address is wrong, or
+    it refused the credentials. ``where`` is the URL with its password hidden."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
 class Database:
     """The application's handle on the database."""
 
@@ -98,6 +109,26 @@ class Database:
             return
         async with self.engine.begin() as connection:
             yield connection
+
+    async def ensure_reachable(self) -> None:
+        """Open one connection, so that a database that cannot be reached at all is told
+        apart from whatever fails later (DatabaseUnreachable, with the driver's reason)."""
+        try:
+            if self.engine.dialect.name == "sqlite":
+                # With sqlite3 itself, in this thread: when aiosqlite fails to open a file,
+                # its worker thread outlives the failure, and often printed a traceback
+                # ("Event loop is closed") after the command's own message.
+                arguments, options = self.engine.dialect.create_connect_args(self.engine.url)
+                sqlite3.connect(*arguments, **options).close()
+            else:
+                async with self.engine.connect():
+                    pass
+        except (OSError, DBAPIError, sqlite3.Error) as error:  # refused, no host; bad login
+            # The driver's own words: SQLAlchemy's text adds the SQL and a link to its docs.
+            reason = error.orig if isinstance(error, DBAPIError) else error
+            where = self.engine.url.render_as_string(hide_password=True)
+            first_line = (str(reason).strip().splitlines() or [type(reason).__name__])[0]
+            raise DatabaseUnreachable(where, first_line) from error
 
     async def close(self) -> None:
         await self.engine.dispose()

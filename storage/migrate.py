@@ -58,6 +58,7 @@ async def _alembic(engine: AsyncEngine, run: Callable[[Config, str], None],
 async def prepare(db: Database, surveys: Mapping[str, Survey]) -> None:
     """Everything a database needs before the bot or a command uses it: the newest schema,
     and score rollups summed under the surveys' current report definitions."""
+    await db.ensure_reachable()  # first: a database that is down is told in plain words
     await upgrade(db.engine)
     rebuilt = []
     for survey_key, measures in reported(surveys).items():
