@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import sys
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
@@ -24,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         configure_logging(settings.log_level)
-        return asyncio.run(args.command(settings, args)) or 0
+        outcome = args.command(settings, args)  # a coroutine, but for `chat`
+        return (asyncio.run(outcome) if inspect.iscoroutine(outcome) else outcome) or 0
     except KeyboardInterrupt:
         return 130  # Ctrl-C: the operator stopped it and wants no traceback
     except Exception as error:
@@ -182,18 +184,27 @@ async def _migrated_database(settings: Settings) -> AsyncIterator[Database]:
         await db.close()
 
 
-async def _chat(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.terminal import TerminalChat, default_user
+def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    """Not a coroutine, unlike the other commands: the terminal is read in the main thread
+    (bot.terminal), and each step runs on one event loop kept for the whole chat."""
+    from bot.terminal import TerminalChat, chat_in_terminal, default_user
     from conversations.engine import SurveyEngine
     from conversations.pseudonym import Pseudonymizer
     from conversations.survey import builtin_surveys
     from storage.repository import survey_stores
 
     surveys = builtin_surveys()
-    async with _migrated_database(settings) as db:
-        engine = SurveyEngine(survey_stores(db, surveys), surveys, **settings.engine_options())
-        pseudonymizer = Pseudonymizer(settings.secret_key_bytes())
-        await TerminalChat(engine, pseudonymizer, args.user or default_user()).run(args.language)
+    with asyncio.Runner() as runner:
+        opened = AsyncExitStack()
+        db = runner.run(opened.enter_async_context(_migrated_database(settings)))
+        try:
+            engine = SurveyEngine(survey_stores(db, surveys), surveys,
+                                  **settings.engine_options())
+            chat = TerminalChat(engine, Pseudonymizer(settings.secret_key_bytes()),
+                                args.user or default_user())
+            chat_in_terminal(runner, chat, args.language)
+        finally:
+            runner.run(opened.aclose())
     return 0
 
 

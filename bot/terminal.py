@@ -16,6 +16,9 @@ from conversations.messages import Command, Edit, Event, Inbound, Keyboard, Pres
 from conversations.pseudonym import Pseudonymizer
 
 CHANNEL = "terminal"
+BANNER = ("İZDES survey in the terminal: type a button's number to press it, or your answer. "
+          "Ctrl-D ends.")
+
 
 class TerminalChat:
     def __init__(self, engine: SurveyEngine, pseudonymizer: Pseudonymizer, user: str) -> None:
@@ -24,16 +27,9 @@ class TerminalChat:
         self.message_ids = itertools.count(1)
         self.buttons: dict[str, tuple[str, str]] = {}  # number -> (callback data, message)
 
-    async def run(self, language: str | None = None) -> None:
+    async def start(self, language: str | None = None) -> None:
         self.language = language
         await self.send(Start())
-        while True:
-            try:
-                line = await asyncio.to_thread(input, "› ")
-            except (EOFError, KeyboardInterrupt):
-                print()
-                return
-            await self.send_line(line.strip())
 
     async def send_line(self, line: str) -> None:
         if line in self.buttons:
@@ -70,6 +66,21 @@ class TerminalChat:
         for number, button in enumerate((b for row in keyboard for b in row), start=1):
             self.buttons[str(number)] = (button.data, message_ref)
             print(f"  [{number}] {button.label}")
+
+
+def chat_in_terminal(runner: asyncio.Runner, chat: TerminalChat,
+                     language: str | None = None) -> None:
+    """Take the survey line by line until Ctrl-D or Ctrl-C. Lines are read here, in the main
+    thread, each step run on ``runner``'s loop: read in a worker thread, a Ctrl-C left the
+    exit waiting for that thread's line, and only a second one ended it, with tracebacks."""
+    print(BANNER)
+    try:
+        runner.run(chat.start(language))
+        while True:
+            line = input("› ")
+            runner.run(chat.send_line(line.strip()))
+    except (EOFError, KeyboardInterrupt):
+        print()
 
 
 def default_user() -> str:

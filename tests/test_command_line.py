@@ -1,16 +1,23 @@
 """What an operator sees of `izdes` itself: a mistake or an outage told in one line with a
-non-zero exit (no traceback)."""
+non-zero exit (no traceback), and `izdes chat` ending on the first Ctrl-C."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import pty
+import select
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.cli import run_izdes
-from tests.conftest import free_port
+from tests.conftest import TEST_SECRET, free_port
 from tests.telegram_double import FakeTelegram
 
 WRONG_TOKEN = "999999:not-the-bot-token"
@@ -90,3 +97,72 @@ def test_an_invalid_setting_is_told_in_one_line(tmp_path, setting, value, says):
 def test_a_report_of_an_unknown_survey_is_told_in_one_line(tmp_path):
     result = run_izdes(sqlite_url(tmp_path), "report", "--survey", "nope")
     assert one_line(result) == "izdes: no survey with a report is called 'nope'"
+
+
+def test_chat_ends_on_the_first_ctrl_c_and_says_ctrl_d_ends(tmp_path):
+    env = {**os.environ, "IZDES_DATABASE_URL": sqlite_url(tmp_path),
+           "IZDES_SECRET_KEY": TEST_SECRET}
+    terminal, its_end = pty.openpty()  # a terminal, as a survey author has
+    process = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--user", "author"],
+                               stdin=its_end, stdout=its_end, stderr=its_end, env=env)
+    os.close(its_end)
+    try:
+        before = _read(terminal, until="› ")  # the prompt
+        _wait_until_reading(process.pid)
+        process.send_signal(signal.SIGINT)  # Ctrl-C
+        exit_code = process.wait(timeout=15)
+        after = _read(terminal)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(terminal)
+    assert "Ctrl-D" in before and "Aydınlatma metni" in before
+    assert exit_code in (0, 130)
+    assert "Traceback" not in after and len(after.strip().splitlines()) <= 1, after
+
+
+# The number of the read system call, for /proc/PID/syscall.
+READ_SYSCALL = {"x86_64": "0", "aarch64": "63"}
+
+
+def _wait_until_reading(pid: int, timeout: float = 30) -> None:
+    """Until the program is blocked reading its terminal (fd 0), as it is when a person
+    presses Ctrl-C. A signal that lands after the prompt is written but before the read
+    begins is noticed only when the read returns, in any program that reads a terminal: a
+    window of microseconds that a person never hits and a test on a busy machine does."""
+    reading = f"{READ_SYSCALL[os.uname().machine]} 0x0 "
+    deadline = time.monotonic() + timeout
+    while not any(_syscall(thread).startswith(reading)
+                  for thread in Path(f"/proc/{pid}/task").iterdir()):
+        assert time.monotonic() < deadline, "the program never waited for a line"
+        time.sleep(0.01)  # polling what the kernel shows, not guessing a delay
+
+
+def _syscall(thread: Path) -> str:
+    with contextlib.suppress(OSError):  # the thread ended
+        return (thread / "syscall").read_text()
+    return ""
+
+
+def _read(terminal: int, until: str | None = None, timeout: float = 30) -> str:
+    """What the program wrote to its terminal: up to ``until``, or until it closed."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while until is None or until.encode() not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {until!r} within {timeout} s: {seen.decode(errors='replace')}"
+        if not select.select([terminal], [], [], left)[0]:
+            continue
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # EIO: the program ended and closed the terminal
+            chunk = b""
+        if not chunk:
+            if until is None:
+                break
+            raise AssertionError(f"the program ended: {seen.decode(errors='replace')}")
+        seen += chunk
+    with contextlib.suppress(UnicodeDecodeError):
+        return seen.decode()
+    return seen.decode(errors="replace")
