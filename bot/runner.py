@@ -25,7 +25,7 @@ from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.shown import ShownQuestions
 from bot.stopping import sleep_until_stopped
-from bot.web import build_web_app
+from bot.web import build_web_app, log_addresses
 from conversations.engine import SurveyEngine
 from conversations.pseudonym import Pseudonymizer
 from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
@@ -70,6 +70,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             await runner.setup()
             await web.TCPSite(runner, settings.http_host, settings.http_port,
                               reuse_port=settings.http_reuse_port or None).start()
+            log_addresses(runner)
             await intake.replay_unhandled()
             poller = await _start_receiving(settings, application, intake, stop)
             upkeep = asyncio.create_task(_maintain(db, surveys, intake, settings, stop),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import urlparse
 
@@ -20,6 +21,11 @@ from bot.settings import Settings
 from conversations.survey import Survey
 from storage.database import Database
 from storage.migrate import is_current
+
+log = logging.getLogger(__name__)
+
+# What an operator opens, at the paths build_web_app serves them.
+ENTRY_POINTS = (("dashboard", "/"), ("admin API", "/api/v1/"), ("health check", "/healthz"))
 
 DB_KEY = web.AppKey("db", Database)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -67,6 +73,15 @@ def body_deadline(seconds: float) -> Callable[..., Awaitable[web.StreamResponse]
         return await handler(request)
 
     return read_body_in_time
+
+
+def log_addresses(runner: web.AppRunner) -> None:
+    """Where the dashboard, the admin API and the health check listen, one line each, at the
+    address the server was bound to (the port the system chose when IZDES_HTTP_PORT is 0)."""
+    for host, port, *_ in runner.addresses:
+        origin = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        for what, path in ENTRY_POINTS:
+            log.info("%s: %s%s", what, origin, path)
 
 
 def webhook_path(settings: Settings) -> str:

@@ -1,12 +1,14 @@
 """What an operator sees of `izdes` itself: a mistake or an outage told in one line with a
-non-zero exit (no traceback), and `izdes chat` ending on the first Ctrl-C."""
+non-zero exit (no traceback), where `izdes run` listens, and `izdes chat` ending on Ctrl-C."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -14,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from tests.cli import run_izdes
@@ -97,6 +100,44 @@ def test_an_invalid_setting_is_told_in_one_line(tmp_path, setting, value, says):
 def test_a_report_of_an_unknown_survey_is_told_in_one_line(tmp_path):
     result = run_izdes(sqlite_url(tmp_path), "report", "--survey", "nope")
     assert one_line(result) == "izdes: no survey with a report is called 'nope'"
+
+
+async def test_run_says_where_the_dashboard_api_and_health_check_listen(tmp_path, telegram):
+    env = {**os.environ, "IZDES_DATABASE_URL": sqlite_url(tmp_path),
+           "IZDES_SECRET_KEY": TEST_SECRET, "IZDES_BOT_TOKEN": telegram.token,
+           "IZDES_BOT_API_URL": telegram.root_url, "IZDES_HTTP_PORT": str(free_port())}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    try:
+        said = await asyncio.wait_for(_addresses(process), 30)
+        async with aiohttp.ClientSession() as http:
+            async with http.get(said["health check"]) as answer:
+                assert answer.status == 200 and (await answer.json())["status"] == "ok"
+            async with http.get(said["dashboard"]) as answer:
+                assert answer.status == 200 and answer.content_type == "text/html"
+            async with http.get(said["admin API"] + "scores") as answer:
+                assert answer.status == 401  # there, asking for a token
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def _addresses(process: asyncio.subprocess.Process) -> dict[str, str]:
+    """What `izdes run` logged as "<what>: <url>" for the dashboard, the admin API and the
+    health check (a JSON log line each, stderr not being a terminal)."""
+    said: dict[str, str] = {}
+    while len(said) < 3:
+        line = await process.stderr.readline()
+        assert line, "izdes run ended before it said where it listens"
+        found = re.fullmatch(r"(dashboard|admin API|health check): (http://\S+)",
+                             json.loads(line)["message"])
+        if found:
+            said[found.group(1)] = found.group(2)
+    return said
 
 
 def test_chat_ends_on_the_first_ctrl_c_and_says_ctrl_d_ends(tmp_path):
