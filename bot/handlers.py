@@ -86,6 +86,7 @@ def register_handlers(application: Application, services: Services) -> None:
         CommandHandler(words_of("help"), on_help_command, filters=private),
         CommandHandler(words_of("erase"), on_erase_command, filters=private),
         CommandHandler(words_of("language"), on_language_command, filters=private),
+        CommandHandler(words_of("privacy"), on_privacy_command, filters=private),
         CommandHandler(words_of("stats"), on_stats_command, filters=private),
         CallbackQueryHandler(on_button_press),
         MessageHandler(private & filters.UpdateType.EDITED, on_edited_message),
@@ -142,6 +143,10 @@ async def on_erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _handle(update, context, Command("language"))
+
+
+async def on_privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _handle(update, context, Command("privacy"))
 
 
 async def on_stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

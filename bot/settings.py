@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError
 from admin.publish import Publication
 from admin.sign_in import trusted_networks
 from admin.tokens import token_key
+from conversations.notice import MINISTRY, NoticeFacts
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,11 @@ class Settings(BaseSettings):
     min_seconds_per_answer: float = Field(default=1.0, ge=0)
     # Linkable data older than this is anonymised or deleted (KVKK).
     retention_days: int = Field(default=730, ge=1)
+    # The data controller the privacy notice names (KVKK Art. 10): the Ministry by default;
+    # its legal unit confirms these before launch (docs/operations.md).
+    controller_name: str = Field(default=MINISTRY.controller, min_length=1)
+    controller_address: str = Field(default=MINISTRY.address, min_length=1)
+    controller_contact: str = Field(default=MINISTRY.contact, min_length=1)
     # Cells with fewer respondents than this show no figures, only "fewer than N".
     min_cell: int = Field(default=10, ge=1)
     # Figures are published by whole periods of this kind, once each has ended.
@@ -122,7 +128,13 @@ class Settings(BaseSettings):
     def engine_options(self) -> dict:
         """The survey engine's rules, as configured."""
         return {"session_ttl": self.session_ttl, "repeat_after": timedelta(days=self.repeat_days),
-                "min_seconds_per_answer": self.min_seconds_per_answer}
+                "min_seconds_per_answer": self.min_seconds_per_answer,
+                "notice": self.notice_facts()}
+
+    def notice_facts(self) -> NoticeFacts:
+        """What the privacy notice names (the bot's and the web page's)."""
+        return NoticeFacts(self.controller_name, self.controller_address,
+                           self.controller_contact, self.retention_days)
 
     @field_validator("webhook_secret")
     @classmethod

@@ -13,6 +13,7 @@ from aiohttp import web
 from admin.api import build_admin_api
 from admin.dashboard import add_dashboard_routes
 from admin.muhtar_page import add_muhtar_page
+from admin.privacy_page import add_privacy_page
 from admin.problems import problem_details
 from admin.sign_in import SignIn, trusted_networks
 from bot.intake import UpdateIntake
@@ -51,6 +52,7 @@ def build_web_app(
     app.add_subapp("/api/v1", build_admin_api(db, surveys, settings.publication(), sign_in))
     add_dashboard_routes(app)  # the page at "/", its files under /dashboard/
     add_muhtar_page(app, db)  # /istatistik: a muhtar's reach, by stats code
+    add_privacy_page(app, settings.notice_facts())  # /gizlilik: the privacy notice
     if settings.webhook_mode and intake is not None:
         app.router.add_post(webhook_path(settings),
                             intake.webhook_handler(settings.webhook_secret_token()))

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 ANSWER, BACK, SKIP, PAGE = "a", "b", "s", "p"
-CONSENT, ERASE, NEW_SURVEY, LANGUAGE = "k", "e", "n", "l"
+CONSENT, ERASE, NEW_SURVEY, LANGUAGE, NOTICE = "k", "e", "n", "l", "g"
 
-_PATTERN = re.compile(r"^([abspkenl])\.(\d{1,12})\.(\d{1,6})\.([A-Za-z0-9_]{0,24})$")
+_PATTERN = re.compile(r"^([abspkenlg])\.(\d{1,12})\.(\d{1,6})\.([A-Za-z0-9_]{0,24})$")
 
 
 @dataclass(frozen=True)

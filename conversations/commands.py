@@ -24,6 +24,7 @@ COMMANDS = (
     CommandSpec("help", ("yardim", "help"), N_("How this bot works")),
     CommandSpec("cancel", ("iptal", "cancel"), N_("Cancel the survey in progress")),
     CommandSpec("erase", ("sil", "delete"), N_("Erase everything linked to you")),
+    CommandSpec("privacy", ("gizlilik", "privacy"), N_("Privacy notice (KVKK)")),
     # The same in every language, so that someone lost in a foreign one finds it.
     CommandSpec("language", ("dil", "language", "lang"), "Dil / Language / اللغة"),
     CommandSpec("stats", ("istatistik", "stats"), None, takes_argument=True),

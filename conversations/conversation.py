@@ -22,6 +22,7 @@ from conversations.messages import (
     SurveyEvent,
     Tracking,
 )
+from conversations.notice import NoticeFacts
 from conversations.ports import SurveyStore
 from conversations.state import RespondentState, SessionState
 from conversations.survey import Survey
@@ -37,6 +38,7 @@ class Settings:
     repeat_after: timedelta
     min_seconds_per_answer: float
     notice_version: int
+    notice: NoticeFacts
 
 
 def consented(respondent: RespondentState | None, notice_version: int) -> bool:

@@ -29,7 +29,7 @@ from conversations.messages import (
     Text,
     Tracking,
 )
-from conversations.notice import NOTICE_VERSION, help_text, welcome
+from conversations.notice import MINISTRY, NOTICE_VERSION, NoticeFacts, help_text, welcome
 from conversations.ports import StoreFactory
 from conversations.state import SessionState, Status
 from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
@@ -53,6 +53,7 @@ class SurveyEngine:
         repeat_after: timedelta = timedelta(days=30),
         min_seconds_per_answer: float = 1.0,
         notice_version: int = NOTICE_VERSION,
+        notice: NoticeFacts = MINISTRY,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._stores = stores
@@ -60,7 +61,7 @@ class SurveyEngine:
         if default_survey not in surveys:
             raise ValueError(f"unknown default survey {default_survey!r}")
         self.settings = Settings(surveys, default_survey, session_ttl, repeat_after,
-                                 min_seconds_per_answer, notice_version)
+                                 min_seconds_per_answer, notice_version, notice)
         self.clock = clock
 
     @property
@@ -118,6 +119,8 @@ async def _respond(c: Conversation, session: SessionState | None) -> Reply:
             erasure.ask_erase_confirmation(c)
         case Command(name="language"):
             language.show_language_menu(c)
+        case Command(name="privacy"):
+            consent.show_full_notice(c)
         case Command(name="stats", argument=argument):
             await muhtar.on_stats_code(c, argument)
         case Text(text=text):
@@ -189,6 +192,8 @@ async def on_press(c: Conversation, data: str) -> None:
         on_stale_press(c)
     elif tap.kind == buttons.CONSENT:
         await consent.on_consent_press(c, tap)
+    elif tap.kind == buttons.NOTICE:
+        consent.show_full_notice(c)
     elif tap.kind == buttons.ERASE:
         await erasure.on_erase_press(c, tap.arg == "y")
     elif tap.kind == buttons.LANGUAGE:

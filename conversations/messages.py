@@ -32,7 +32,8 @@ class Press:
     data: str
 
 
-CommandName = Literal["cancel", "help", "erase", "language", "stats"]  # conversations.commands
+# conversations.commands lists them with the words that name them
+CommandName = Literal["cancel", "help", "erase", "language", "privacy", "stats"]
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,43 @@
-"""The welcome and the privacy notice (aydınlatma metni, KVKK Law No. 6698).
+"""The welcome, the privacy notice (aydınlatma metni, KVKK Law No. 6698 Art. 10) and the
+explicit consent question (açık rıza, Art. 5 and 9), kept apart as the Authority's communiqué
+on the notice requires: the notice is information, shown at /start in brief and always
+reachable in full (its button, /gizlilik, and the page /gizlilik on the web server); the
+consent question is a message of its own, with its own act of consent.
 
-Change NOTICE_VERSION whenever the notice text changes: everyone who consented to an earlier
-version is asked again before their next answer.
+Change NOTICE_VERSION whenever the notice or the consent text changes: everyone who consented
+to an earlier version is asked again before their next answer.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from conversations.i18n import Texts
 
 # 2: names the neighbourhood a muhtar's link records; 3: says what the stored code of the
-# Telegram account is (a keyed code, not an irreversible one)
-NOTICE_VERSION = 3
+# Telegram account is; 4: the notice (in brief and in full) apart from the consent question,
+# with the data controller, legal basis, recipients, transfer abroad and every Art. 11 right
+NOTICE_VERSION = 4
 
 
-def welcome_with_notice(t: Texts) -> str:
-    return "\n\n".join([welcome(t), language_line(t), emergency_line(t), privacy_notice(t)])
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What the notice names that a deployment decides (IZDES_CONTROLLER_*): the Ministry's
+    own by default; its legal unit confirms them before launch (docs/operations.md)."""
+
+    controller: str = "T.C. İçişleri Bakanlığı"
+    address: str = "Bakanlıklar, Çankaya/Ankara"
+    contact: str = "https://www.icisleri.gov.tr"
+    retention_days: int = 730
+
+
+MINISTRY = NoticeFacts()
+
+
+def welcome_with_notice(t: Texts, facts: NoticeFacts) -> str:
+    """The first message: who asks and why, and the notice in brief."""
+    return "\n\n".join([welcome(t), language_line(t), emergency_line(t), reassurance(t),
+                         notice_in_brief(t, facts)])
 
 
 def welcome(t: Texts) -> str:
@@ -33,25 +56,83 @@ def emergency_line(t: Texts) -> str:
     return t._("⚠️ This is not an emergency line. In an emergency, call 112.")
 
 
-def privacy_notice(t: Texts) -> str:
+def reassurance(t: Texts) -> str:
+    return t._("Your answers do not affect any application of yours or your status in any way.")
+
+
+def retention(t: Texts, days: int) -> str:
+    """How long linked data is kept, as people say it: "2 years", or days."""
+    if days % 365 == 0:
+        years = days // 365
+        return t.ngettext("{count} year", "{count} years", years).format(
+            count=t.number(years))
+    return t.ngettext("{count} day", "{count} days", days).format(count=t.number(days))
+
+
+def notice_in_brief(t: Texts, facts: NoticeFacts) -> str:
     return t._(
-        "Privacy notice (KVKK, Law No. 6698)\n"
-        "• Who: the Ministry of Interior of the Republic of Türkiye, İZDES programme, "
-        "is the data controller.\n"
-        "• Why: to measure and improve the quality of public services. Results are "
-        "published only as statistics.\n"
-        "• What is kept: your answers, the service and province you rate (and the "
-        "neighbourhood, if you came through a muhtar's link), and when you answered. "
-        "We never ask for your name, phone number or location. Your Telegram "
-        "account is not kept with your answers: only a code made from it with a secret key, "
-        "which is kept apart from the data, so that /sil can find your answers. Messages "
-        "waiting to be processed are deleted within seven days.\n"
-        "• Telegram: your messages pass through Telegram's servers, under Telegram's own "
-        "privacy policy.\n"
-        "• Retention: data linked to you is deleted after two years at the latest.\n"
-        "• Your right: send /sil at any time to erase everything linked to you.\n\n"
-        "Do you agree that your answers are processed for this purpose?"
+        "Privacy notice in brief (KVKK, Law No. 6698)\n"
+        "• Data controller: {controller}.\n"
+        "• Purpose: to measure and improve public services. Results are published only as "
+        "statistics.\n"
+        "• Kept: your answers, the service and province you rate (and the neighbourhood, if "
+        "you came through a muhtar's link) and when you answered. No name, phone number or "
+        "location. Your Telegram account is kept only as a code made with a secret key, so "
+        "that /sil can find your answers.\n"
+        "• Who sees it: the Ministry; a governor's office sees only figures for its own "
+        "province.\n"
+        "• Abroad: your messages pass through Telegram's servers outside Türkiye.\n"
+        "• Kept for {retention} at most; /sil erases everything linked to you at any time.\n"
+        "Your rights and how to use them: /gizlilik or the button below."
+    ).format(controller=facts.controller, retention=retention(t, facts.retention_days))
+
+
+def consent_question(t: Texts) -> str:
+    return t._(
+        "Explicit consent\n"
+        "Do you agree to your answers being processed for the purpose described above and, "
+        "because Telegram is used, transferred abroad? You can withdraw your consent at any "
+        "time with /sil."
     )
+
+
+def full_notice(t: Texts, facts: NoticeFacts) -> str:
+    """The whole notice: /gizlilik, its button, and the web page."""
+    return t._(
+        "Privacy notice (KVKK, Law No. 6698, Article 10)\n\n"
+        "Data controller: {controller}, {address}.\n\n"
+        "Purpose: to measure the quality of the public services you rate and to improve "
+        "them, within the Ministry of Interior's Monitoring and Evaluation System (İZDES). "
+        "Results are published only as statistics that show no one's answers.\n\n"
+        "Data processed: your answers; the service, province and district you rate (and the "
+        "neighbourhood, if you came through a muhtar's link); when you answered; your "
+        "language. Your Telegram account is not kept with your answers: only a code made "
+        "from it with a secret key, kept apart from the data, so that /sil can find your "
+        "answers. We never ask for your name, phone number or location; please do not write "
+        "them in a comment.\n\n"
+        "How and on what legal basis: collected through this Telegram bot by automated "
+        "means, on the basis of your explicit consent (Article 5 and, for the transfer "
+        "abroad, Article 9).\n\n"
+        "Recipients: the Ministry of Interior; a governor's office sees only figures for its "
+        "own province. Published statistics contain no personal data.\n\n"
+        "Transfer abroad: messages on Telegram pass through Telegram's servers outside "
+        "Türkiye, under Telegram's own privacy policy.\n\n"
+        "Retention: data linked to you is deleted or made anonymous after {retention} at the "
+        "latest; messages waiting to be processed are deleted within seven days.\n\n"
+        "Your rights (Article 11): you may ask the data controller (a) whether personal data "
+        "about you are processed; (b) for information about it; (c) for the purpose and "
+        "whether they are used for it; (ç) which third parties in Türkiye or abroad receive "
+        "them; (d) to correct them if they are incomplete or wrong; (e) to erase or destroy "
+        "them; (f) that those who received them be told of (d) and (e); (g) to object to a "
+        "result against you that comes solely from automated analysis; (ğ) for compensation "
+        "of damage caused by unlawful processing.\n\n"
+        "How to apply: /sil erases everything linked to you at once. For the other rights, "
+        "apply in writing to {controller}, {address}, or through {contact}; you are answered "
+        "within 30 days (Article 13). If your application is refused or not answered, you "
+        "may complain to the Personal Data Protection Board (Kişisel Verileri Koruma Kurulu, "
+        "Article 14)."
+    ).format(controller=facts.controller, address=facts.address, contact=facts.contact,
+             retention=retention(t, facts.retention_days))
 
 
 def help_text(t: Texts) -> str:

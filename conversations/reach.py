@@ -73,8 +73,8 @@ def reach_text(t: Texts, reach: LinkReach) -> str:
         ]
     else:
         lines += ["", t._("Nobody has opened the link yet.")]
-    lines += ["", t._("Only counts are shown. Answers are anonymous: nobody can see what "
-                      "a person answered.")]
+    lines += ["", t._("Only counts are shown: nobody, you included, can see what a person "
+                      "answered.")]
     return "\n".join(lines)
 
 

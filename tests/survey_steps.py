@@ -10,11 +10,20 @@ BACK = "« Geri"
 SKIP = "Geç"
 
 
+async def read_notice(citizen: Citizen) -> tuple[BotMessage, BotMessage]:
+    """The two messages /start brings before consent: the notice (information, with its
+    button to the full text) and the consent question."""
+    notice = await citizen.next_message()
+    question = await citizen.next_message()
+    assert len(question.labels()) == 2, citizen.transcript()
+    return notice, question
+
+
 async def consent(citizen: Citizen) -> BotMessage:
     """/start, read the notice, agree: returns the first question."""
     await citizen.send("/start")
-    notice = await citizen.next_message()
-    assert AGREE in notice.labels(), citizen.transcript()
+    _, question = await read_notice(citizen)
+    assert AGREE in question.labels(), citizen.transcript()
     await citizen.press(AGREE)
     return await citizen.next_message()
 

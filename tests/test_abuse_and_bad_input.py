@@ -8,7 +8,7 @@ import pytest
 
 from bot.flood import FloodGuard
 from tests.stored import answers_of, the_response
-from tests.survey_steps import answer_until_province, consent, tap, type_province
+from tests.survey_steps import answer_until_province, consent, read_notice, tap, type_province
 
 STRANGE_TEXTS = {
     "very long": "ç" * 10_000,
@@ -49,9 +49,9 @@ async def test_strange_text_as_a_province_is_explained(bot, telegram, db, kind):
 async def test_other_kinds_of_message_at_the_notice_show_the_notice_again(bot, telegram, kind):
     citizen = telegram.citizen(6200 + len(kind))
     await citizen.send("/start")
-    await citizen.next_message()
+    await read_notice(citizen)
     await citizen.send_update(kind)
-    again = await citizen.next_message()
+    again, _ = await read_notice(citizen)
     assert "Aydınlatma metni" in again.text
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import RunningBot, bot_settings
 from tests.stored import answers_of, the_response
-from tests.survey_steps import tap
+from tests.survey_steps import read_notice, tap
 from tests.tcp_proxy import TcpProxy
 
 OUTAGE = 5.0  # seconds; the mechanism is the same for 30
@@ -35,7 +35,7 @@ async def test_the_bot_survives_a_database_outage_and_catches_up(proxied_bot, te
     bot, proxy = proxied_bot
     citizen = telegram.citizen(8001, language_code="en")
     await citizen.send("/start")
-    await citizen.next_message()
+    await read_notice(citizen)
     await tap(citizen, "✅ I agree")
     await tap(citizen, "Traffic")  # acknowledged before the outage
 
@@ -58,7 +58,7 @@ async def test_a_database_restart_while_idle_goes_unnoticed(proxied_bot, telegra
     _, proxy = proxied_bot
     citizen = telegram.citizen(8002, language_code="en")
     await citizen.send("/start")
-    await citizen.next_message()
+    await read_notice(citizen)
     await tap(citizen, "✅ I agree")
     await tap(citizen, "Traffic")
 

@@ -13,7 +13,7 @@ from storage import inbox
 from storage.models import Answer, Response
 from tests.conftest import RunningBot, bot_settings
 from tests.stored import count, store_updates, within
-from tests.survey_steps import AGREE, consent
+from tests.survey_steps import AGREE, consent, read_notice
 
 WEBHOOK_SECRET = "s3cret_Token-for-tests"
 
@@ -37,7 +37,8 @@ async def test_the_command_menu_is_published_in_turkish(bot, telegram):
              for method, params in telegram.calls if method == "setMyCommands"}
     assert menus[None] == {"start": "Ankete başla", "yardim": "Bu bot nasıl çalışır",
                            "iptal": "Devam eden anketi iptal et",
-                           "sil": "Size bağlı tüm verileri sil", "dil": "Dil / Language / اللغة"}
+                           "sil": "Size bağlı tüm verileri sil",
+                           "gizlilik": "Aydınlatma metni (KVKK)", "dil": "Dil / Language / اللغة"}
     assert menus["en"]["start"] == "Start a survey"
     assert menus["ar"]["start"] != menus["en"]["start"]  # translated
 
@@ -196,8 +197,8 @@ async def test_an_update_stored_but_not_handled_before_a_crash_is_handled_at_sta
     # process died before handling it. Telegram will not send it again.
     await store_updates(db, [inbox.Incoming(f"tg:{update['update_id']}", update)])
     await bot.start()
-    notice = await citizen.next_message()
-    assert AGREE in notice.labels()
+    _, question = await read_notice(citizen)
+    assert AGREE in question.labels()
     await bot.restart()
     await citizen.expect_silence(0.5)  # handled once, not replayed again
 

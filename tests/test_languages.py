@@ -7,7 +7,7 @@ import pytest
 from conversations.i18n import FSI, PDI, RLM, Texts
 from storage.models import Respondent
 from tests.stored import answers_of, the_response
-from tests.survey_steps import tap
+from tests.survey_steps import read_notice, tap
 
 ARABIC_LETTERS = range(0x0600, 0x06FF + 1)
 
@@ -17,9 +17,10 @@ def has_arabic(text: str) -> bool:
 
 
 async def start_and_agree(citizen):
+    """/start, agree; the notice and the first question."""
     await citizen.send("/start")
-    notice = await citizen.next_message()
-    await citizen.press(notice.labels()[0])
+    notice, question = await read_notice(citizen)
+    await citizen.press(question.labels()[0])
     return notice, await citizen.next_message()
 
 
@@ -83,7 +84,7 @@ async def test_an_arabic_citizen_completes_the_survey_and_names_stay_readable(bo
 async def test_an_english_citizen_completes_the_survey(bot, telegram, db):
     citizen = telegram.citizen(4103, language_code="en")
     notice, service = await start_and_agree(citizen)
-    assert notice.labels() == ["✅ I agree", "No, thank you"]
+    assert notice.labels() == ["📄 Read the full privacy notice"]
     assert "Which service would you like to rate?" in service.text
     await tap(citizen, "Traffic")
     await tap(citizen, "In the last 30 days")
@@ -135,9 +136,9 @@ async def test_language_can_be_chosen_before_consenting(bot, telegram, db):
     await citizen.next_message()
     await citizen.press("العربية")
     await citizen.next_edit()
-    notice = await citizen.next_message()
-    assert has_arabic(notice.text)
-    await citizen.press(notice.labels()[0])
+    notice, question = await read_notice(citizen)
+    assert has_arabic(notice.text) and has_arabic(question.text)
+    await citizen.press(question.labels()[0])
     await citizen.next_edit()
     first = await citizen.next_message()
     assert has_arabic(first.text)

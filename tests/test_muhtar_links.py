@@ -21,7 +21,7 @@ from storage.links import NewLink, create_link
 from tests.cli import izdes, run_izdes
 from tests.conftest import TOKEN_KEY
 from tests.stored import answers_of, the_response, within
-from tests.survey_steps import AGREE, answer_after_province, tap
+from tests.survey_steps import AGREE, answer_after_province, read_notice, tap
 from tests.telegram_double import BotMessage, Citizen
 
 PROVINCE_QUESTION = "Hizmeti hangi ilde aldınız?"
@@ -101,7 +101,7 @@ async def test_poster_scan_survey_and_the_muhtars_stats(bot, telegram, db, tmp_p
 
     citizen = telegram.citizen(6001)
     await citizen.send(f"/start {payload_of(url)}")
-    await citizen.next_message()  # the notice
+    await read_notice(citizen)
     await citizen.press(AGREE)
     first = await citizen.next_message()
     assert SERVICE_QUESTION in first.text
@@ -138,7 +138,7 @@ async def test_a_link_for_one_service_in_arabic(bot, telegram, db, tmp_path):
         "--mahalle", "Karataş", "--service", "goc", "--arabic")).poster
     citizen = telegram.citizen(6002, first_name="Amal", language_code="ar")
     await citizen.send(f"/start {payload_of(scan(poster))}")
-    await citizen.next_message()
+    await read_notice(citizen)
     await citizen.press("✅ أوافق")
     first = await citizen.next_message()
     assert "متى استخدمتم هذه الخدمة آخر مرة؟" in first.text  # service and place are known
@@ -164,7 +164,7 @@ async def test_tampered_unknown_expired_and_disabled_links_start_the_normal_surv
     for user_id, start in enumerate((tampered, "M" + "x" * 63, expired, payload), 6100):
         citizen = telegram.citizen(user_id)
         await citizen.send(f"/start {start}")
-        await citizen.next_message()
+        await read_notice(citizen)
         await citizen.press(AGREE)
         await citizen.next_message()
         await tap(citizen, "Trafik")
@@ -184,7 +184,7 @@ async def test_a_link_stays_valid_through_its_last_day(bot, telegram, db):
                                   label="Son gün", province="16", valid_until=today_in_turkey))
     citizen = telegram.citizen(6200)
     await citizen.send(f"/start {payload}")
-    await citizen.next_message()
+    await read_notice(citizen)
     await citizen.press(AGREE)
     await citizen.next_message()
     await tap(citizen, "Nüfus")
@@ -211,7 +211,7 @@ async def test_opening_twice_counts_two_opens_and_reach_is_coarse_by_month(
     first, second = telegram.citizen(6301), telegram.citizen(6302)
     for citizen in (first, first, second):
         await citizen.send(f"/start {payload_of(url)}")
-        await citizen.next_message()
+        await read_notice(citizen)
     await second.press(AGREE)
     await second.next_message()
     stats = await stats_reply(telegram, code)
@@ -223,7 +223,7 @@ async def test_opening_twice_counts_two_opens_and_reach_is_coarse_by_month(
     for number in range(9):
         neighbour = telegram.citizen(6310 + number)
         await neighbour.send(f"/start {payload_of(url)}")
-        await neighbour.next_message()
+        await read_notice(neighbour)
     stats = await stats_reply(telegram, code, 805)
     assert "Bağlantıyı açan: 10" in stats  # twelve, rounded down to a multiple of five
 
@@ -369,7 +369,7 @@ async def test_the_muhtar_page_on_the_server_shows_the_same_counts(bot, telegram
                                       "--mahalle", "Moda")
     citizen = telegram.citizen(6401)
     await citizen.send(f"/start {payload_of(made.url)}")
-    await citizen.next_message()
+    await read_notice(citizen)
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{bot.http_url}/istatistik") as form:
             assert form.status == 200 and 'name="kod"' in await form.text()

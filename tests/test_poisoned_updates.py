@@ -15,7 +15,7 @@ from storage.models import ProcessedEvent
 from storage.retention import apply_retention
 from tests.conftest import METRICS_TOKEN, RunningBot, bot_settings
 from tests.stored import answers_of, store_updates, the_response, within
-from tests.survey_steps import consent
+from tests.survey_steps import consent, read_notice
 
 POISON = {"update_id": 900010, "message": "garbage"}
 
@@ -115,7 +115,7 @@ async def test_a_step_that_failed_on_the_database_is_handled_once_it_is_back(
         await run_sql(db, OUTAGE_TABLE, *OUTAGE_TRIGGER[db.engine.dialect.name])
         citizen = telegram.citizen(3703, language_code="en")
         await citizen.send("/start")
-        await citizen.next_message()
+        await read_notice(citizen)
         await citizen.press("✅ I agree")
         await citizen.next_message()
         await run_sql(db, "INSERT INTO test_outage VALUES (1)")  # answers cannot be written

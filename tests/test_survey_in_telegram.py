@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import ProcessedEvent, Respondent, Response
-from tests.stored import answers_of, completed_responses, the_response
+from tests.stored import answers_of, completed_responses, count, the_response
 from tests.survey_steps import (
     AGREE,
     BACK,
@@ -15,28 +15,73 @@ from tests.survey_steps import (
     answer_after_province,
     answer_until_province,
     consent,
+    read_notice,
     tap,
     type_province,
 )
 
+NOTICE_BUTTON = "📄 Aydınlatma metnini oku"
+ARTICLE_11 = ["(a)", "(b)", "(c)", "(ç)", "(d)", "(e)", "(f)", "(g)", "(ğ)"]
 
-async def test_start_shows_welcome_emergency_line_privacy_notice_and_consent_buttons(
-    bot, telegram
-):
+
+async def test_start_shows_the_notice_and_then_asks_for_consent_on_its_own(bot, telegram):
+    """KVKK: the notice (information) and the explicit consent (an act of its own) are
+    separate; the notice in brief names every item of Art. 10."""
     ayse = telegram.citizen(1001)
     await ayse.send("/start")
-    notice = await ayse.next_message()
+    notice, question = await read_notice(ayse)
     assert "yaklaşık iki dakika" in notice.text
     assert "acil durum hattı değildir" in notice.text and "112" in notice.text
-    assert "Aydınlatma metni" in notice.text
-    assert "Telegram" in notice.text and "/sil" in notice.text
-    assert notice.labels() == [AGREE, DECLINE]
+    assert "başvurunuzu veya statünüzü hiçbir şekilde etkilemez" in notice.text
+    for item in ("Veri sorumlusu: T.C. İçişleri Bakanlığı", "Amaç:", "valilikler yalnızca",
+                 "Türkiye dışındaki sunucularından", "en fazla 2 yıl", "/sil", "/gizlilik"):
+        assert item in notice.text, item
+    assert "anonim" not in notice.text.lower()
+    assert notice.labels() == [NOTICE_BUTTON]
+    assert question.text.startswith("Açık rıza") and "yurt dışına aktarılmasına" in question.text
+    assert question.labels() == [AGREE, DECLINE]
+
+
+async def test_the_full_notice_is_a_tap_or_a_command_away_and_stores_nothing(bot, telegram, db):
+    ayse = telegram.citizen(1003)
+    await ayse.send("/start")
+    await read_notice(ayse)
+    await ayse.press(NOTICE_BUTTON)
+    full = await ayse.next_message()
+    for item in ("Veri sorumlusu: T.C. İçişleri Bakanlığı, Bakanlıklar", "Hukuki sebep",
+                 "açık rızanıza", "madde 9", "Kişisel Verileri Koruma Kurulu", "30 gün",
+                 *ARTICLE_11):
+        assert item.lower() in full.text.lower(), item
+    assert await count(db, Respondent) == 0  # reading it is not agreeing to anything
+    question = await consent(ayse)  # and /gizlilik during a survey shows it, then goes on
+    await ayse.send("/gizlilik")
+    again = await ayse.next_message()
+    assert "Kişisel Verileri Koruma Kurulu" in again.text
+    assert again.labels() == question.labels()
+
+
+async def test_the_notice_names_the_configured_data_controller(telegram, db):
+    from tests.conftest import RunningBot, bot_settings
+
+    running = RunningBot(bot_settings(
+        telegram, db.url, controller_name="T.C. İçişleri Bakanlığı Strateji Daire Başkanlığı",
+        controller_address="Örnek Sok. 1, Çankaya/Ankara", controller_contact="kvkk@example.gov.tr",
+        retention_days=400), telegram)
+    await running.start()
+    try:
+        ali = telegram.citizen(1004)
+        await ali.send("/gizlilik")
+        full = await ali.next_message()
+        assert "Strateji Daire Başkanlığı, Örnek Sok. 1, Çankaya/Ankara" in full.text
+        assert "kvkk@example.gov.tr" in full.text and "400 gün" in full.text
+    finally:
+        await running.stop()
 
 
 async def test_declining_consent_ends_politely_and_stores_nothing(bot, telegram, db):
     mehmet = telegram.citizen(1002, first_name="Mehmet")
     await mehmet.send("/start")
-    await mehmet.next_message()
+    await read_notice(mehmet)
     await mehmet.press(DECLINE)
     goodbye = await mehmet.next_message()
     assert "hiçbir bilgi kaydedilmedi" in goodbye.text
@@ -93,11 +138,12 @@ async def test_full_survey_every_answer_stored_and_chat_reads_as_a_record(bot, t
         "overall": "4", "timeliness": "4", "knowledge": "5", "courtesy": "3", "fairness": "4",
         "outcome": "na", "effort": "6", "comment": "Sıra çok uzundu, ama personel ilgiliydi.",
     }
-    # Every question message now shows its answer and has no live buttons.
-    notice, *recorded = [m for m in ayse.messages if "\n✅ " in (m.text or "")]
-    assert notice.text.endswith("✅ Onaylıyorum") and "Aydınlatma metni" in notice.text
+    # Every question message now shows its answer and has no live buttons; the notice keeps
+    # its button to the full text (information, never stale).
+    agreed, *recorded = [m for m in ayse.messages if "\n✅ " in (m.text or "")]
+    assert agreed.text.startswith("Açık rıza") and agreed.text.endswith("✅ Onaylıyorum")
     assert len(recorded) == 14, ayse.transcript()
-    assert [m for m in ayse.messages if m.buttons] == [ayse.last], "only the last has buttons"
+    assert [m for m in ayse.messages if m.buttons] == [ayse.messages[0], ayse.last]
 
 
 async def test_each_answer_is_stored_the_moment_it_is_given(bot, telegram, db):
@@ -210,7 +256,7 @@ async def test_shortest_full_survey_takes_fourteen_taps(bot, telegram, db):
         return await tap(citizen, label)
 
     await citizen.send("/start")
-    await citizen.next_message()
+    await read_notice(citizen)
     await press(AGREE)
     await press("112 Acil Çağrı")
     await press("Son 7 gün içinde")
@@ -221,3 +267,20 @@ async def test_shortest_full_survey_takes_fourteen_taps(bot, telegram, db):
         await press(label)
     assert len(await completed_responses(db)) == 1
     assert taps == 14  # consent + the 13 questions of the 112 path, district and comment skipped
+
+
+async def test_the_notice_is_on_the_web_server_in_every_language(bot):
+    import aiohttp
+
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{bot.http_url}/gizlilik") as page:
+            turkish = await page.text()
+            assert page.status == 200 and page.content_type == "text/html"
+        async with http.get(f"{bot.http_url}/gizlilik?lang=ar") as page:
+            arabic = await page.text()
+        async with http.get(f"{bot.http_url}/gizlilik",
+                            headers={"Accept-Language": "en-GB,en;q=0.8"}) as page:
+            english = await page.text()
+    assert "Kişisel Verileri Koruma Kurulu" in turkish and "(ğ)" in turkish
+    assert 'dir="rtl"' in arabic and "مجلس حماية البيانات الشخصية" in arabic
+    assert "Personal Data Protection Board" in english and 'lang="en"' in english

@@ -1,5 +1,6 @@
-"""The notice (KVKK) and consent: shown before anything is stored; a "no" stores nothing; a
-changed notice asks again."""
+"""The notice (KVKK) and consent: shown before anything is stored, in two messages (the
+notice, which is information, and the consent question, which is an act of its own); a "no"
+stores nothing; a changed notice asks again. The full notice is a tap or /gizlilik away."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from conversations.flows import muhtar
 from conversations.flows.survey_step import begin, step_of
 from conversations.i18n import SUPPORTED_LOCALES, Texts
 from conversations.messages import Button
-from conversations.notice import welcome_with_notice
+from conversations.notice import consent_question, full_notice, welcome_with_notice
 
 DECLINED = "0"  # the target of the "No, thank you" button
 
@@ -24,8 +25,12 @@ def consent_button(language: int, notice_version: int, target: str) -> str:
 def show_notice(c: Conversation, target: str) -> None:
     language = SUPPORTED_LOCALES.index(c.t.locale)
     version = c.settings.notice_version
+    c.say(welcome_with_notice(c.t, c.settings.notice),
+          # button
+          keyboard=((Button("📄 " + c.t._("Read the full privacy notice"),
+                            buttons.encode(buttons.NOTICE)),),))
     c.say(
-        welcome_with_notice(c.t),
+        consent_question(c.t),
         keyboard=(
             # button
             (Button("✅ " + c.t._("I agree"), consent_button(language, version, target)),),
@@ -33,6 +38,16 @@ def show_notice(c: Conversation, target: str) -> None:
             (Button(c.t._("No, thank you"), consent_button(language, version, DECLINED)),),
         ),
     )
+
+
+def show_full_notice(c: Conversation) -> None:
+    """The whole notice, whenever asked for (its button, /gizlilik): information only, with
+    or without consent, and nothing stored."""
+    text = full_notice(c.t, c.settings.notice)
+    if (step := step_of(c)) is not None:
+        step.reshow(text)
+    else:
+        c.say(text)
 
 
 async def on_consent_press(c: Conversation, tap: buttons.Tap) -> None:
@@ -48,8 +63,8 @@ async def on_consent_press(c: Conversation, tap: buttons.Tap) -> None:
     if notice_version != c.settings.notice_version:  # the notice changed since it was shown
         show_notice(c, target)
         return
-    if pressed:  # the notice stays in the chat, with the choice made
-        c.edit(pressed, f"{welcome_with_notice(c.t)}\n✅ {c.t._('I agree')}")
+    if pressed:  # the question stays in the chat, with the choice made
+        c.edit(pressed, f"{consent_question(c.t)}\n✅ {c.t._('I agree')}")
     await give_consent(c)
     if (step := step_of(c)) is not None:
         step.reshow(c.t._("Thank you. Let's continue where you left off."))
