@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import xlsxwriter
@@ -10,13 +11,19 @@ from xlsxwriter.worksheet import Worksheet
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV
 # injection): such cells get a leading apostrophe, which shows the text as typed.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# And one that merely contains a separator and then a formula: Excel with Turkish settings
+# splits a CSV line at ";" (not ","), whatever the quotes, so "Teşekkürler;=cmd|..." would
+# become a cell "=cmd|..." of its own. The apostrophe goes after the separator too.
+FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t\r\n|][ \"']*)(?=[=+\-@])")
 # Rows in an Excel worksheet, the header's included. xlsxwriter ignores a row beyond it without
 # a word, so a national export past a million responses would have lost the rest.
 EXCEL_ROWS = 1_048_576
 
 
 def neutralise(value: object) -> str:
+    """Text a spreadsheet shows as typed, never runs (see FORMULA_STARTS)."""
     text = "" if value is None else str(value)
+    text = FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -12,6 +12,7 @@ import html
 
 from aiohttp import web
 
+from admin.bodies import read_in_time
 from conversations.i18n import Texts, choose_locale
 from conversations.links import normalize_stats_code, stats_code_digest
 from conversations.reach import reach_text
@@ -39,7 +40,7 @@ async def show_form(request: web.Request) -> web.Response:
 
 async def show_reach(request: web.Request) -> web.Response:
     t = _texts(request)
-    form = await request.post()
+    form = await read_in_time(request, request.post)
     typed = str(form.get("kod", ""))
     code = normalize_stats_code(typed)
     reach = None

@@ -8,14 +8,17 @@
 
 The client address is the connection's, unless that is a trusted proxy
 (IZDES_TRUSTED_PROXIES): then it is the last address in X-Forwarded-For that is not one of
-them. A header from anyone else is ignored: it would let a client pick its own address.
+them. A header from anyone else is ignored: it would let a client pick its own address. An
+IPv6 client is counted by its /64, which one machine is usually given whole (it could
+otherwise use a fresh address for every guess). The addresses remembered are bounded: the
+one that failed longest ago is forgotten first, in constant time.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -53,6 +56,19 @@ def client_address(request: web.Request, trusted: Iterable[Network]) -> str:
     return hops[-1]
 
 
+def counted_as(address: str) -> str:
+    """What failures are counted by: an IPv4 address, or an IPv6 address's /64."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is 192.0.2.1
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def _within(address: str, networks: tuple[Network, ...]) -> bool:
     try:
         ip = ipaddress.ip_address(address)
@@ -67,7 +83,7 @@ class SignIn:
     token_key: bytes
     requests_per_minute: int = 120
     trusted_proxies: tuple[Network, ...] = ()
-    _failures: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    _failures: OrderedDict[str, deque[float]] = field(default_factory=OrderedDict)
     _requests: dict[int, deque[float]] = field(default_factory=lambda: defaultdict(deque))
 
     @web.middleware
@@ -75,10 +91,8 @@ class SignIn:
         now = time.monotonic()
         caller = await self._caller(request)
         if caller is None:
-            client = client_address(request, self.trusted_proxies)
-            if len(self._failures) > MOST_ADDRESSES:
-                self._forget_quiet_addresses(now)
-            failures = self._failures[client]
+            failures = self._failures_of(counted_as(client_address(request,
+                                                                   self.trusted_proxies)))
             retry = _wait(failures, now, FAILED_SIGN_INS_ALLOWED)
             if retry:
                 return problem(429, "too many failed sign-ins from this address; try again "
@@ -95,11 +109,12 @@ class SignIn:
         request["caller"] = caller
         return await handler(request)
 
-    def _forget_quiet_addresses(self, now: float) -> None:
-        """Memory stays bounded however many addresses try."""
-        for client in [c for c, times in self._failures.items()
-                       if not times or now - times[-1] >= WINDOW]:
-            del self._failures[client]
+    def _failures_of(self, client: str) -> deque[float]:
+        failures = self._failures.pop(client, None) or deque()
+        self._failures[client] = failures  # the most recent last
+        if len(self._failures) > MOST_ADDRESSES:
+            self._failures.popitem(last=False)
+        return failures
 
     async def _caller(self, request: web.Request) -> Caller | None:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")

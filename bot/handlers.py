@@ -185,6 +185,18 @@ async def _handle(
     update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event,
     message_ref: str | None = None,
 ) -> None:
+    """One citizen's input through the engine. Whatever it raises marks the update failed, so
+    that it is retried (the database) or quarantined (anything else), not closed."""
+    try:
+        await _step(update, context, event, message_ref)
+    except Exception as error:
+        step_failed(context, error)
+        raise
+
+
+async def _step(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event, message_ref: str | None,
+) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or user.is_bot:
         return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
 from datetime import timedelta
 
@@ -21,6 +22,7 @@ from telegram import Chat, Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from admin.bodies import read_in_time
 from admin.problems import problem
 from bot.aiohttp_request import UpdatesRequest
 from bot.metrics import Metrics
@@ -275,8 +277,9 @@ class UpdateIntake:
             given = request.headers.get(SECRET_HEADER, "").encode()
             if not hmac.compare_digest(given, expected):
                 return problem(403, "the secret token is missing or wrong")
+            body = await read_in_time(request, request.read)
             try:
-                payload = await request.json()
+                payload = json.loads(body)
             except (ValueError, RecursionError):  # RecursionError: nested too deep
                 return problem(400, "the body is not JSON")
             update = self.parsed(payload) if _has_update_id(payload) else None

@@ -131,6 +131,7 @@ async def _maintain(db: Database, surveys: Mapping[str, Survey], intake: UpdateI
     failed while handling them) are handled again."""
     last_retention = -math.inf  # at start, however recently the machine booted
     loop = asyncio.get_running_loop()
+    replaying = False  # the start has just replayed everything: the first round does not
     while not stop.is_set():
         try:
             if loop.time() - last_retention >= RETENTION_EVERY:
@@ -147,7 +148,9 @@ async def _maintain(db: Database, surveys: Mapping[str, Survey], intake: UpdateI
         except Exception as error:  # the database may be down: try again next round
             log.warning("release and retention postponed: %s", type(error).__name__)
         try:  # apart: whatever stops one must not stop the other
-            await intake.replay_unhandled(older_than=timedelta(seconds=REPLAY_AFTER))
+            if replaying:
+                await intake.replay_unhandled(older_than=timedelta(seconds=REPLAY_AFTER))
+            replaying = True
         except Exception as error:
             log.warning("replay postponed: %s", type(error).__name__)
         await sleep_until_stopped(stop, REPLAY_AFTER)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from urllib.parse import urlparse
 
 from aiohttp import web
 
 from admin.api import build_admin_api
+from admin.bodies import READ_TIMEOUT_KEY
 from admin.dashboard import add_dashboard_routes
 from admin.muhtar_page import add_muhtar_page
 from admin.privacy_page import add_privacy_page
@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 ENTRY_POINTS = (("dashboard", "/"), ("admin API", "/api/v1/"), ("health check", "/healthz"))
 
 DB_KEY = web.AppKey("db", Database)
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 METRICS_KEY = web.AppKey("metrics", Metrics)
 METRICS_TOKEN_KEY = web.AppKey("metrics_token", str)
 
@@ -38,8 +37,8 @@ def build_web_app(
     settings: Settings, intake: UpdateIntake | None, db: Database, metrics: Metrics,
     surveys: Mapping[str, Survey],
 ) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024, middlewares=[
-        problem_details, body_deadline(settings.http_read_timeout)])
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[problem_details])
+    app[READ_TIMEOUT_KEY] = settings.http_read_timeout
     app[DB_KEY] = db
     app[METRICS_KEY] = metrics
     app[METRICS_TOKEN_KEY] = (settings.metrics_token.get_secret_value()
@@ -57,24 +56,6 @@ def build_web_app(
         app.router.add_post(webhook_path(settings),
                             intake.webhook_handler(settings.webhook_secret_token()))
     return app
-
-
-def body_deadline(seconds: float) -> Callable[..., Awaitable[web.StreamResponse]]:
-    """A request's body is read within ``seconds`` (408 otherwise) before its handler runs,
-    which then finds it read."""
-    @web.middleware
-    async def read_body_in_time(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.body_exists:
-            try:
-                async with asyncio.timeout(seconds):
-                    await request.read()
-            except TimeoutError:
-                raise web.HTTPRequestTimeout(
-                    text=f"the request body did not arrive within {seconds:g} s",
-                    headers={"Connection": "close"}) from None
-        return await handler(request)
-
-    return read_body_in_time
 
 
 def log_addresses(runner: web.AppRunner) -> None:

@@ -28,7 +28,7 @@ class BadPeriod(ValueError):
 
 def kind_of(period: str) -> str:
     for kind, pattern in _PATTERNS.items():
-        if pattern.match(period):
+        if pattern.fullmatch(period):
             return kind
     raise BadPeriod(f"period {period!r} is not a month (2026-11), a quarter (2026-Q4) "
                     "or a year (2026) between 2000 and 2099")

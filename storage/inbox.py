@@ -11,11 +11,12 @@ bot/intake.py."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, exists, select, update
+from sqlalchemy import Text, bindparam, cast, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.models import ProcessedEvent, utcnow
@@ -67,18 +68,30 @@ async def store_incoming(connection: AsyncConnection, events: Sequence[Incoming]
 
 
 async def unhandled(session: AsyncSession, older_than: timedelta | None = None
-                    ) -> list[tuple[str, dict]]:
+                    ) -> list[tuple[str, object]]:
     """Updates stored but not yet handled (the process stopped in between, or their step
-    failed while the database did), oldest first: their event ids and payloads."""
+    failed while the database did), oldest first: their event ids and payloads; UNREADABLE
+    for a payload that is no JSON Python can read (nested too deep, say). Each is decoded
+    here, one by one, so that one such row cannot stop the others from being read."""
     query = (
-        select(ProcessedEvent.event_id, ProcessedEvent.payload)
+        select(ProcessedEvent.event_id, cast(ProcessedEvent.payload, Text))
         .where(ProcessedEvent.processed_at.is_(None), ProcessedEvent.payload.is_not(None))
         .order_by(ProcessedEvent.received_at, ProcessedEvent.event_id)
     )
     if older_than is not None:
         query = query.where(ProcessedEvent.received_at < utcnow() - older_than)
     rows = await session.execute(query)
-    return [(event_id, payload) for event_id, payload in rows]
+    return [(event_id, _decoded(text)) for event_id, text in rows]
+
+
+UNREADABLE = object()
+
+
+def _decoded(text: str) -> object:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return UNREADABLE
 
 
 async def mark_handled(connection: AsyncConnection, event_id: str) -> None:

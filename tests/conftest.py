@@ -207,6 +207,7 @@ async def survey_data(db):
                        **{d: str(1 + (number + j) % 5) for j, d in enumerate(DRIVERS)},
                        "effort": str(1 + number % 7),
                        "comment": "=HYPERLINK(\"http://x\") tel [TEL]" if i == 0
+                       else "Teşekkürler;=cmd|' /C calc'!A0" if i == 1
                        else f"yorum {number}"}
             everyone.append(answers)
             expected.setdefault((plate, service), []).append(answers)

@@ -69,6 +69,11 @@ async def test_forwarded_addresses_are_believed_only_from_trusted_proxies(
     assert (await get_as(behind_proxy, WRONG, "203.0.113.6"))[0] == 401
     # A client that appends its own X-Forwarded-For is not believed past the proxy's entry.
     assert (await get_as(behind_proxy, WRONG, "198.51.100.1, 203.0.113.5"))[0] == 429
+    # An IPv6 client counts by its /64: a fresh address for every guess does not help.
+    for number in range(10):
+        assert (await get_as(behind_proxy, WRONG, f"2001:db8:1:2::{number + 1:x}"))[0] == 401
+    assert (await get_as(behind_proxy, WRONG, "2001:db8:1:2:ffff::9"))[0] == 429
+    assert (await get_as(behind_proxy, WRONG, "2001:db8:1:3::1"))[0] == 401  # another /64
     # Not behind a trusted proxy: the header is ignored, a client cannot pick its address.
     for number in range(10):
         assert (await get_as(bot, WRONG, f"192.0.2.{number}"))[0] == 401

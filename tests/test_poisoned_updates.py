@@ -3,6 +3,7 @@ behind it, and a step that failed on the database is tried again once it answers
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -53,6 +54,19 @@ async def test_a_malformed_webhook_update_is_refused_and_never_stored(telegram, 
                 url, json=POISON, headers=headers) as answer:
             assert answer.status == 400
         assert await stored_event(db, "tg:900010") is None
+        # One PTB reads but our handling chokes on (an id that is a list): stored, then
+        # quarantined with the error's kind, not closed as if handled.
+        odd = start_message(telegram, telegram.citizen(3705))
+        odd["message"]["from"]["id"] = [3705]
+        async with aiohttp.ClientSession() as http, http.post(
+                url, json=odd, headers=headers) as answer:
+            assert answer.status == 200
+        for _ in range(50):
+            stored = await stored_event(db, f"tg:{odd['update_id']}")
+            if stored is not None and stored.processed_at is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert stored.quarantined == "failed: TypeError"
         citizen = telegram.citizen(3701)
         await consent(citizen)  # and the bot goes on serving
     finally:
@@ -81,6 +95,36 @@ async def test_a_malformed_stored_update_is_quarantined_and_the_bot_starts(teleg
     later = datetime.now(UTC) + timedelta(days=8)
     await within(db, apply_retention, now=later, keep=timedelta(days=730))
     assert await stored_event(db, "tg:900010") is None
+
+
+async def test_a_stored_payload_python_cannot_read_is_quarantined_too(telegram, db):
+    """JSON nested deeper than Python reads (PostgreSQL's json accepts 5,000 levels), or on
+    SQLite no JSON at all: it must not stop the bot from starting."""
+    nested = '{"update_id": 900020, "x": ' + "[" * 1500 + "]" * 1500 + "}"
+    rows = [("tg:900020", nested)]
+    if db.engine.dialect.name == "sqlite":
+        rows.append(("tg:900021", "this is {not json"))
+    async with db.transaction() as session:
+        for event_id, payload in rows:
+            await session.execute(text(
+                "INSERT INTO processed_events (event_id, received_at, payload) "
+                "VALUES (:id, :at, CAST(:payload AS json))"
+                if db.engine.dialect.name == "postgresql" else
+                "INSERT INTO processed_events (event_id, received_at, payload) "
+                "VALUES (:id, :at, :payload)"),
+                {"id": event_id, "at": datetime.now(UTC), "payload": payload})
+    running = RunningBot(bot_settings(telegram, db.url), telegram)
+    await running.start()
+    try:
+        citizen = telegram.citizen(3704)
+        await citizen.send("/start")
+        await citizen.next_message()  # served
+        async with db.transaction() as session:
+            reasons = set((await session.execute(
+                select(ProcessedEvent.event_id, ProcessedEvent.quarantined))).all())
+        assert reasons >= {(event_id, "unparsable") for event_id, _ in rows}
+    finally:
+        await running.stop()
 
 
 OUTAGE_TABLE = "CREATE TABLE test_outage (armed INTEGER)"
