@@ -121,11 +121,14 @@ async def test_school_bus_survey_starts_from_a_deep_link_and_is_pure_data(bot, t
     await parent.press(AGREE)
     await parent.next_edit()
     first = await parent.next_message()
-    assert "okul servisi hangi ilde" in first.text
+    assert "18 yaşında veya daha büyük müsünüz?" in first.text
+    await tap(parent, "Evet")
+    province = await tap(parent, "Evet")  # the child rides a school bus this year
+    assert "okul servisi hangi ilde" in province.text
     await type_province(parent, "Kayseri")
     question = await tap(parent, SKIP)
-    for label in ["Katılıyorum", "Kesinlikle katılıyorum", "Çoğunlukla", "Evet, her zaman",
-                  "Kararsızım", "Memnunum"]:
+    for label in ["İlkokul", "Memnunum", "Katılıyorum", "Kesinlikle katılıyorum", "Kararsızım",
+                  "Hiçbir zaman", "Sık sık", "Evet, her zaman", "Evet", "Her zaman", "Evet"]:
         question = await tap(parent, label)
     assert "Yetkililerin bilmesi" in question.text
     closing = await tap(parent, SKIP)
@@ -133,7 +136,7 @@ async def test_school_bus_survey_starts_from_a_deep_link_and_is_pure_data(bot, t
     [response] = await completed_responses(db)
     assert (response.survey_key, response.province) == ("okul_servis", "38")
     answers = await answers_of(db, response.id)
-    assert answers["seat_belts"] == "3" and answers["escort"] == "yes"
+    assert answers["seat_belts"] == "4" and answers["escort"] == "yes"
     # The default survey stays the service-satisfaction one.
     again = await tap(parent, "Başka bir hizmeti değerlendir")
     assert "Hangi hizmeti değerlendirmek istersiniz?" in again.text
@@ -158,4 +161,5 @@ async def test_the_school_bus_report_uses_its_own_drivers(bot, telegram, db):
     closing = await answer_after_province(citizen)
     assert "Teşekkür ederiz" in closing.text
     survey = builtin_surveys()["okul_servis"]
-    assert survey.report.drivers == ("vehicle_condition", "driver_conduct", "punctuality")
+    assert survey.report.drivers == ("seats", "driver_speed", "driver_phone", "seat_belts",
+                                     "escort", "door_drop")
