@@ -80,35 +80,31 @@ async def test_forwarded_addresses_are_believed_only_from_trusted_proxies(
     assert (await get_as(bot, WRONG, "192.0.2.200"))[0] == 429
 
 
-async def test_bad_tokens_do_not_stall_the_server(bot, national):
-    """40 requests with bad tokens at once: they are refused at once, and /healthz (and with
-    it the webhook) keeps answering meanwhile."""
+async def test_bad_tokens_cost_the_server_what_a_good_one_does(bot, national):
+    """40 requests with bad tokens at once take about as long as 40 with the right one: a
+    wrong guess costs the server nothing more, so /healthz and the webhook, which share its
+    event loop, are not held up. With argon2 on the event loop the 40 bad ones held it for
+    7 s here (about 0.15 s each), while a good token, verified once, was then remembered."""
     lookup = national.split("_")[1]
     guesses = [f"izdes_{lookup}_{'g' * 40}{n:03d}" for n in range(20)] + [WRONG] * 20
 
-    async def healthz() -> float:
-        started = time.perf_counter()
-        async with aiohttp.ClientSession() as http, http.get(f"{bot.http_url}/healthz") as a:
-            assert a.status == 200
-        return time.perf_counter() - started
-
     async with aiohttp.ClientSession() as http:
-        async def guess(token: str) -> int:
-            async with http.get(f"{bot.http_url}/api/v1/scores",
+        async def ask(token: str) -> int:
+            async with http.get(f"{bot.http_url}/api/v1/openapi.json",
                                 headers={"Authorization": f"Bearer {token}"}) as answer:
                 return answer.status
 
-        began = time.perf_counter()
-        attack = asyncio.gather(*(guess(token) for token in guesses))
-        waits = [await healthz()]
-        while not attack.done():  # all the while the guesses are being checked
-            waits.append(await healthz())
-        statuses = await attack
-    took = time.perf_counter() - began
-    assert set(statuses) <= {401, 429}
-    # Generous bounds for a busy test machine. With argon2 on the event loop the 40 checks
-    # held it for 7 s here (about 0.15 s each); keyed hashes take microseconds.
-    assert took < 2 and max(waits) < 0.5, (took, waits)
+        async def burst(tokens: list[str]) -> tuple[float, set[int]]:
+            began = time.perf_counter()
+            statuses = await asyncio.gather(*(ask(token) for token in tokens))
+            return time.perf_counter() - began, set(statuses)
+
+        await burst([national])  # connections open, the token checked once
+        good, good_statuses = await burst([national] * 40)
+        bad, bad_statuses = await burst(guesses)
+    assert good_statuses == {200} and bad_statuses <= {401, 429}
+    # Generous for a busy test machine: the same work, give or take the scheduler.
+    assert bad < 4 * good + 0.3, (bad, good)
 
 
 async def test_revoked_and_wrong_tokens_answer_alike(behind_proxy, db, national):

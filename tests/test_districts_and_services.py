@@ -13,6 +13,7 @@ from tests.survey_steps import (
     answer_after_province,
     answer_until_province,
     consent,
+    read_notice,
     tap,
     type_province,
 )
@@ -117,7 +118,7 @@ async def test_civil_registry_asks_about_the_appointment_and_the_wait(bot, teleg
 async def test_school_bus_survey_starts_from_a_deep_link_and_is_pure_data(bot, telegram, db):
     parent = telegram.citizen(5005)
     await parent.send("/start okul_servis")
-    notice = await parent.next_message()
+    _, agreement = await read_notice(parent)
     await parent.press(AGREE)
     await parent.next_edit()
     first = await parent.next_message()
@@ -140,13 +141,13 @@ async def test_school_bus_survey_starts_from_a_deep_link_and_is_pure_data(bot, t
     # The default survey stays the service-satisfaction one.
     again = await tap(parent, "Başka bir hizmeti değerlendir")
     assert "Hangi hizmeti değerlendirmek istersiniz?" in again.text
-    assert notice.labels()[0] == AGREE
+    assert agreement.labels()[0] == AGREE
 
 
 async def test_unknown_deep_link_payload_starts_the_normal_survey(bot, telegram):
     citizen = telegram.citizen(5006)
     await citizen.send("/start bilinmeyen_anket")
-    await citizen.next_message()
+    await read_notice(citizen)
     first = await tap(citizen, AGREE)
     assert "Hangi hizmeti değerlendirmek istersiniz?" in first.text
 

@@ -89,4 +89,4 @@ async def test_a_later_update_waits_for_the_earlier_one_held_by_another_worker(d
 async def test_without_earlier_updates_nothing_waits(db, sequence):
     engine = SurveyEngine(survey_stores(db, builtin_surveys()))
     reply = await _handle_in_order(engine, Inbound(WHO, Start(), sequence=sequence))
-    assert "Aydınlatma metni" in reply.actions[-1].text
+    assert "Aydınlatma metni" in reply.actions[0].text
