@@ -6,18 +6,27 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections.abc import Callable
+from functools import cache
 
 from conversations import buttons, place_questions
 from conversations.conversation import Conversation
+from conversations.i18n import SUPPORTED_LOCALES, Texts
 from conversations.keyboards import QuestionView
 from conversations.links import FIXABLE, LinkPlace, Reach
 from conversations.messages import Button, Keyboard, Press, SurveyEvent, Tracking
 from conversations.scrub import scrub
 from conversations.state import SessionState, Status
 from conversations.survey import PLACE_KINDS, Question, Survey
-from conversations.text_input import clean_free_text, echo, fold, preview
+from conversations.text_input import clean_free_text, echo, fold, is_skip_word, preview
 
 KeyboardFactory = Callable[[], Keyboard]
+
+
+@cache
+def skip_labels() -> tuple[str, ...]:
+    """The Skip button's label in every language: a citizen may type what they see on it,
+    whatever the bot's language."""
+    return tuple(Texts(locale)._("Skip") for locale in SUPPORTED_LOCALES)
 
 
 def step_of(c: Conversation) -> Step | None:
@@ -156,7 +165,9 @@ class Step:
 
     async def on_text(self, text: str) -> None:
         question = self.question
-        if question.kind in PLACE_KINDS:
+        if question.optional and is_skip_word(text, skip_labels()):
+            await self.on_skip_press()  # typed "geç" / "skip" / "تخطي" does what the button does
+        elif question.kind in PLACE_KINDS:
             await self.on_place_text(question, text)
         elif question.kind == "text":
             await self.on_free_text(question, text)
