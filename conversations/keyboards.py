@@ -60,7 +60,7 @@ class QuestionView:
                      question.columns)
 
     def place_keyboard(self, question: Question, page: int) -> Keyboard:
-        everything = place_questions.options(question, self.session.answers)
+        everything = place_questions.options(question, self.session.answers, self.t.locale)
         pages = max(1, (len(everything) + PLACES_PER_PAGE - 1) // PLACES_PER_PAGE)
         page = max(0, min(page, pages - 1))
         shown = everything[page * PLACES_PER_PAGE:(page + 1) * PLACES_PER_PAGE]

@@ -111,7 +111,8 @@ class Step:
     async def on_answer_press(self, value: str) -> None:
         question = self.question
         if question.kind in PLACE_KINDS:
-            option = place_questions.option_for(question, self.session.answers, value)
+            option = place_questions.option_for(question, self.session.answers, value,
+                                                self.c.t.locale)
             if option is None:
                 self.on_stale_press()
             else:
@@ -185,7 +186,8 @@ class Step:
 
     async def on_place_text(self, question: Question, text: str) -> None:
         t = self.c.t
-        status, found = place_questions.match_typed(question, self.session.answers, text)
+        status, found = place_questions.match_typed(question, self.session.answers, text,
+                                                    t.locale)
         if status == "found":
             await self.answer(question, found[0].value, found[0].label, None)
         elif status == "ambiguous":
@@ -197,7 +199,7 @@ class Step:
                 "plate code (1-81), or choose it below."
             ).format(text=t.isolate(echo(text))))
         else:
-            province = place_questions.province_name(question, self.session.answers)
+            province = place_questions.province_name(question, self.session.answers, t.locale)
             self.reshow(t._(
                 "I could not find a district called “{text}” in {province}. Please type "
                 "its name again, choose it below, or press Skip."
