@@ -29,15 +29,26 @@ class QuestionView:
     fixed: frozenset[str]  # questions a muhtar's link answered: never asked, never counted
 
     def render(self, question: Question) -> tuple[str, Keyboard]:
-        path = self.survey.path(self.session.answers, self.fixed)
-        position = next(i for i, q in enumerate(path, 1) if q.id == question.id)
         header = self.t._("Question {number} of {total}").format(
-            number=self.t.number(position), total=self.t.number(len(path)))
+            number=self.t.number(self.position(question)),
+            total=self.t.number(self.total_questions()))
         text = f"{header}\n{self.t._(question.text_for(self.session.answers))}"
         if question.kind in PLACE_KINDS:
             return text, self.place_keyboard(question, 0)
         rows = self.choice_rows(question) if question.kind == "choice" else []
         return text, (*rows, *self.skip_and_back_rows(question))
+
+    def position(self, question: Question) -> int:
+        """How many questions the citizen has been asked, this one included."""
+        path = self.survey.path(self.session.answers, self.fixed)
+        return next(i for i, q in enumerate(path, 1) if q.id == question.id)
+
+    def total_questions(self) -> int:
+        """The longest path from the start, not this citizen's path so far: an answer that
+        adds questions (nüfus adds two) would otherwise change the total mid-survey."""
+        presets = {qid: value for qid, value in self.session.answers.items()
+                   if qid in self.fixed}
+        return self.survey.longest_path(presets, self.fixed)
 
     def choice_rows(self, question: Question) -> Rows:
         previous = self.session.answers.get(question.id)
@@ -49,7 +60,7 @@ class QuestionView:
                      question.columns)
 
     def place_keyboard(self, question: Question, page: int) -> Keyboard:
-        everything = place_questions.options(question, self.session.answers)
+        everything = place_questions.options(question, self.session.answers, self.t.locale)
         pages = max(1, (len(everything) + PLACES_PER_PAGE - 1) // PLACES_PER_PAGE)
         page = max(0, min(page, pages - 1))
         shown = everything[page * PLACES_PER_PAGE:(page + 1) * PLACES_PER_PAGE]

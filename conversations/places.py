@@ -6,7 +6,9 @@ This module turns such text into a :class:`Province` or :class:`District`, or in
 candidates the bot can offer as buttons.
 
 Data: ``conversations/data/provinces.csv`` (81 rows) and ``districts.csv`` (973 rows), see
-``data/SOURCES.md``. They are read once, lazily, through :mod:`importlib.resources`.
+``data/SOURCES.md``. They are read once, lazily, through :mod:`importlib.resources`. The
+Arabic names of the provinces and larger districts (:mod:`conversations.arabic_names`) are
+matched like the aliases below, whatever the citizen's language.
 
 Matching (both provinces and districts) works on :func:`normalize`-d text with spaces removed,
 and tries, in order:
@@ -54,18 +56,22 @@ from typing import Any, Generic, Literal, TypeVar
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from conversations import arabic, arabic_names
+
 __all__ = [
     "MAX_CANDIDATES",
     "District",
     "MatchStatus",
     "PlaceMatch",
     "Province",
+    "arabic_name",
     "districts_of",
     "match_district",
     "match_province",
     "normalize",
     "province_by_plate",
     "provinces",
+    "provinces_sorted_by_arabic_name",
     "provinces_sorted_by_name",
     "turkish_sort_key",
 ]
@@ -96,7 +102,8 @@ def normalize(text: str) -> str:
 
     "İSTANBUL", "Istanbul" -> "istanbul"; "Şanlıurfa" -> "sanliurfa"; "K.Maraş" -> "k maras".
     Accents are stripped (NFKD), zero-width and bidi-control characters removed, punctuation
-    (apostrophes, dots, hyphens, ...) becomes a space.
+    (apostrophes, dots, hyphens, ...) becomes a space. Arabic gets one spelling for its letter
+    variants and loses its article: "إسطنبول" == "اسطنبول", "الريحانية" -> "ريحانيه".
     """
     # ı has no decomposition, so NFKD would keep it: fold it explicitly.
     lowered = _turkish_lower(text).replace("ı", "i")
@@ -107,7 +114,8 @@ def normalize(text: str) -> str:
             continue  # zero-width/bidi format characters and combining accents vanish
         kept.append(char if char.isalnum() else " ")
     # NFKD can produce capitals from compatibility characters (e.g. "ℌ"): lower again.
-    return " ".join("".join(kept).lower().split())
+    words = arabic.fold("".join(kept).lower()).split()
+    return " ".join(arabic.without_article(word) for word in words)
 
 
 def _compact(text: str) -> str:
@@ -248,6 +256,23 @@ def provinces_sorted_by_name() -> tuple[Province, ...]:
     return tuple(sorted(provinces(), key=lambda p: turkish_sort_key(p.name)))
 
 
+def arabic_name(province: Province) -> str:
+    """The province's name on its button for Arabic speakers ("غازي عنتاب")."""
+    return arabic_names.shown_province_name(province.plate) or province.name
+
+
+def _arabic_sort_key(text: str) -> tuple[str, str]:
+    # Arabic letters in code point order are in alphabetical (hijāʾī) order once the
+    # variants are folded (أ and ا together, ة with ه).
+    return arabic.fold(text), text
+
+
+@cache
+def provinces_sorted_by_arabic_name() -> tuple[Province, ...]:
+    """All provinces in Arabic alphabetical order of their Arabic names (for buttons)."""
+    return tuple(sorted(provinces(), key=lambda p: _arabic_sort_key(arabic_name(p))))
+
+
 def _plate_key(plate: str | int) -> str | None:
     """Canonical two-digit plate ("06") for 6, "6", "06" or " 06 "; None if not a number."""
     if isinstance(plate, bool):
@@ -358,8 +383,14 @@ _CENTRAL_WORDS = frozenset(
     {"merkez", "ilmerkezi", "sehirmerkezi", "center", "centre", "citycenter", "citycentre"}
 )
 
+# "مركز", "وسط البلد", "مركز المدينة", as normalize() and _compact() leave them
+_ARABIC_CENTRAL_WORDS = frozenset({"مركز", "مركزمدينه", "مركزولايه", "وسطمدينه", "وسطبلد"})
+
 _PROVINCE_SUFFIXES = frozenset({"il", "ili"})  # "Ankara ili"
 _DISTRICT_SUFFIXES = frozenset({"ilce", "ilcesi"})  # "Kadıköy ilçesi", "merkez ilçe"
+# Arabic puts the kind of place first: "ولاية غازي عنتاب", "منطقة شاهين بك", "قضاء مرمرة"
+# (as normalize() leaves the words: no article, ة -> ه, no hamza).
+_ARABIC_PLACE_WORDS = frozenset({"ولايه", "محافظه", "مدينه", "منطقه", "قضا", "ناحيه", "بلديه"})
 
 
 class _Index(Generic[T]):
@@ -437,19 +468,29 @@ def _result(single_status: MatchStatus, found: tuple[T, ...]) -> PlaceMatch[T]:
     return _NO_MATCH
 
 
-def _strip_suffix(text: str, suffixes: frozenset[str]) -> str:
-    """Drop a trailing "ili"/"ilçesi"-like word typed after the name."""
+def _place_words_dropped(text: str, suffixes: frozenset[str] = frozenset()) -> str:
+    """The name without the kind of place typed with it: a trailing "ili"/"ilçesi", or a
+    leading "ولاية"/"منطقة"; normalised, spaces kept."""
     words = normalize(text).split()
     if len(words) > 1 and words[-1] in suffixes:
         words.pop()
-    return "".join(words)
+    if len(words) > 1 and words[0] in _ARABIC_PLACE_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _strip_suffix(text: str, suffixes: frozenset[str]) -> str:
+    """The lookup key of typed text: no kind-of-place word, no spaces."""
+    return _place_words_dropped(text, suffixes).replace(" ", "")
 
 
 @cache
 def _province_index() -> _Index[Province]:
     ordered = provinces_sorted_by_name()
     by_name = {p.name: p for p in ordered}
-    aliases = ((alias, by_name[name]) for alias, name in _PROVINCE_ALIASES.items())
+    aliases = [(alias, by_name[name]) for alias, name in _PROVINCE_ALIASES.items()]
+    aliases += [(_place_words_dropped(name), p) for p in ordered
+                for name in arabic_names.province_names(p.plate)]
     return _Index(ordered, ((p.name, p) for p in ordered), aliases, {})
 
 
@@ -458,9 +499,15 @@ def _district_index(plate: str) -> _Index[District]:
     ordered = districts_of(plate)
     by_name = {d.name: d for d in ordered}
     aliases = [(alias, by_name[name]) for alias, name in _DISTRICT_ALIASES.get(plate, {}).items()]
+    aliases += [(_place_words_dropped(name), d) for d in ordered
+                for name in arabic_names.district_names(d.district_id)]
     central = tuple(d for d in ordered if d.is_central)
     province = province_by_plate(plate)
-    central_keys = set(_CENTRAL_WORDS) | ({_compact(province.name)} if province else set())
+    # The province's own name, in Turkish or Arabic, typed for its district: "Kilis" or
+    # "كلس" within Kilis is its central district.
+    own_names = [province.name, *arabic_names.province_names(plate)] if province else []
+    central_keys = (set(_CENTRAL_WORDS) | _ARABIC_CENTRAL_WORDS
+                    | {_strip_suffix(name, frozenset()) for name in own_names})
     extra = {key: central for key in central_keys} if central else {}
     return _Index(ordered, ((d.name, d) for d in ordered), aliases, extra)
 

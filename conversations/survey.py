@@ -153,6 +153,34 @@ class Survey(_Strict):
         (``skip``: questions answered for them, by a muhtar's link)."""
         return [q for q in self.questions if q.id not in skip and q.applies(answers)]
 
+    def longest_path(self, answers: Answers | None = None, skip: Collection[str] = ()) -> int:
+        """The most questions anyone can be asked, whatever they answer, given the answers
+        fixed in advance (``skip``: by a muhtar's link). The progress line counts against it,
+        so its total never changes under the citizen."""
+        return self._longest_from(0, dict(answers or {}), skip)
+
+    def _longest_from(self, start: int, answers: dict[str, str], skip: Collection[str]) -> int:
+        for index in range(start, len(self.questions)):
+            question = self.questions[index]
+            if question.id in skip or not question.applies(answers):
+                continue
+            return 1 + max((
+                self._longest_from(index + 1, _with(answers, question.id, value), skip)
+                for value in self._outcomes(question)), default=0)
+        return 0
+
+    def _outcomes(self, question: Question) -> Sequence[str | None]:
+        """The answers to ``question`` that can lead to different questions afterwards: each
+        value a later condition names, and one that none names (None: any other value, or
+        no answer). Answers that end the survey lead nowhere and are left out."""
+        named = {value for later in self.questions for condition in (later.when, later.unless)
+                 if condition for value in condition.get(question.id, ())}
+        if question.kind != "choice":
+            return [*sorted(named), None]
+        going_on = [c.value for c in question.choices if not c.ends]
+        unnamed = [value for value in going_on if value not in named]
+        return [value for value in going_on if value in named] + unnamed[:1]
+
     def next_after(self, question_id: str | None, answers: Answers,
                    skip: Collection[str] = ()) -> Question | None:
         """The first applicable question after ``question_id`` (or the first one)."""
@@ -170,6 +198,10 @@ class Survey(_Strict):
         earlier = self.questions[: ids.index(question_id)]
         return next((q for q in reversed(earlier)
                      if q.id not in skip and q.applies(answers)), None)
+
+
+def _with(answers: dict[str, str], question_id: str, value: str | None) -> dict[str, str]:
+    return answers if value is None else {**answers, question_id: value}
 
 
 def _matches_all(condition: Condition, answers: Answers) -> bool:

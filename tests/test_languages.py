@@ -59,11 +59,12 @@ async def test_an_arabic_citizen_completes_the_survey_and_names_stay_readable(bo
     province = await tap(citizen, channel.labels()[0])
     await citizen.send("gaziantep")
     recorded = await citizen.next_edit()
-    # The Latin name sits isolated inside the Arabic record line.
-    assert recorded.text.endswith(f"✅ {FSI}Gaziantep{PDI}")
+    # Typed in Latin letters, recorded by its Arabic name, as the buttons show it.
+    assert recorded.text.endswith(f"✅ {FSI}غازي عنتاب{PDI}")
     district = await citizen.next_message()
     assert province.message_id < district.message_id
     await citizen.send("sahinbey")
+    # Districts keep the Turkish names on the signs, isolated inside the Arabic line.
     assert (await citizen.next_edit()).text.endswith(f"✅ {FSI}Şahinbey{PDI}")
     interpreter = await citizen.next_message()
     question = await tap(citizen, interpreter.labels()[0])  # yes, an interpreter was there

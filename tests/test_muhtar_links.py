@@ -278,23 +278,32 @@ async def test_bulk_links_csv_shows_typed_formulas_as_text(db, tmp_path):
     assert not [cell for row in written for cell in row.values()
                 if cell.startswith(("=", "+", "-", "@"))]
 
-def test_poster_text_renders_turkish_and_arabic(tmp_path):
+def make_poster(tmp_path: Path, arabic: bool) -> Path:
     from admin.links import CreatedLink, check_spec
     from admin.posters.files import write_link_files
+
+    spec = check_spec("27", "Şahinbey", "Karataş", arabic=arabic, surveys=builtin_surveys())
+    url = "https://t.me/izdes_bot?start=" + new_payload()
+    return write_link_files(CreatedLink(9, spec, payload_of(url), new_stats_code(), url),
+                            tmp_path).poster
+
+
+def test_poster_text_renders_turkish_and_arabic(tmp_path):
     from conversations.i18n import Texts
 
-    spec = check_spec("27", "Şahinbey", "Karataş", arabic=True, surveys=builtin_surveys())
-    url = "https://t.me/izdes_bot?start=" + new_payload()
-    files = write_link_files(CreatedLink(9, spec, payload_of(url), new_stats_code(), url),
-                             tmp_path)
-    image, text = render(files.poster, scale=1.0)
+    poster = make_poster(tmp_path, arabic=True)
+    image, text = render(poster, scale=1.0)
     # The text layer carries what was drawn: Turkish letters and Arabic in reading order.
     for words in ("Aldığınız kamu hizmeti nasıldı?", "Yaklaşık iki dakika · anonim",
-                  "Karataş, Şahinbey, Gaziantep", "İçişleri Bakanlığı"):
+                  "Karataş, Şahinbey, Gaziantep", "İçişleri Bakanlığı",
+                  "Telefonunuzun kamerasıyla okutun"):
         assert words in text
-    arabic_title = Texts("ar")._("How was the public service you received?")
-    assert arabic_title in text
-    # ...and it was drawn: ink in the Turkish title band and in the Arabic block.
+    ar = Texts("ar")
+    # The Arabic block says what the survey is and, under the code, how to open it.
+    for arabic in (ar._("How was the public service you received?"),
+                   ar._("Scan with your phone's camera, or open:")):
+        assert arabic in text
+    # ...and it was drawn: ink in the Turkish title band and in the Arabic title band.
     width, height = image.size
 
     def ink(top: float, bottom: float) -> int:
@@ -302,11 +311,56 @@ def test_poster_text_renders_turkish_and_arabic(tmp_path):
         return sum(1 for value in band.getdata() if value < 128)
 
     assert ink(0.10, 0.16) > 500
-    assert ink(0.68, 0.80) > 500
-    pdf = files.poster.read_bytes()
+    assert ink(0.24, 0.29) > 500
+    pdf = poster.read_bytes()
     embedded = set(re.findall(rb"/BaseFont /[A-Z]{6}\+(\w+)", pdf))
     assert {b"NotoSans", b"NotoSansArabic"} <= embedded  # subsets inside the file
     assert pdf.count(b"/FontFile2") == len(embedded)  # every font travels with the poster
+
+
+def test_the_erase_command_reads_left_to_right_inside_arabic(tmp_path):
+    """"/sil" in the Arabic small print: the slash must stand left of "sil" on paper (it
+    was drawn "sil/", the slash pulled to the Arabic side)."""
+    document = pdfium.PdfDocument(str(make_poster(tmp_path, arabic=True)))
+    try:
+        page = document[0].get_textpage()
+        chars = [page.get_text_range(i, 1) for i in range(page.count_chars())]
+        lefts = [page.get_charbox(i)[0] for i in range(len(chars))]
+    finally:
+        document.close()
+    text = "".join(chars)
+    # The text layer may list the Arabic line's glyphs as "sil/": find both orders.
+    commands = [(m.start() + (0 if m.group().startswith("/") else 3),
+                 m.start() + (1 if m.group().startswith("/") else 0))
+                for m in re.finditer(r"/sil|sil/", text)]
+    assert len(commands) == 2  # the Turkish footer and the Arabic one
+    for slash, s in commands:
+        assert chars[slash] == "/" and chars[s] == "s"
+        assert lefts[slash] < lefts[s], text[slash - 30:slash + 10]
+
+
+@pytest.mark.parametrize(("arabic", "smallest_code_mm"), [(False, 120), (True, 90)])
+def test_the_poster_fills_the_page_and_stays_inside_it(tmp_path, arabic, smallest_code_mm):
+    poster = make_poster(tmp_path, arabic)
+    image, _ = render(poster, scale=2.0)
+    width, height = image.size
+    mm = width / 210
+    pixels = image.load()
+    inked = [any(pixels[x, y] < 160 for x in range(0, width, 2)) for y in range(height)]
+    last = max(y for y, dark in enumerate(inked) if dark)
+    # Nothing runs into the bottom margin, and the small print sits at the foot.
+    assert 297 - 15 > last / mm > 297 - 40
+    # No empty band: the largest stretch of paper without ink, the code's quiet zone
+    # included, is under 8 % of the page (it was a fifth: 17 % on the Turkish poster).
+    blank = longest = 0
+    for dark in inked[:last]:
+        blank = 0 if dark else blank + 1
+        longest = max(longest, blank)
+    assert longest / height < 0.08, longest / height
+    # The code is as large as the texts allow, and still one readable code.
+    [code] = zxingcpp.read_barcodes(image)
+    side = (code.position.top_right.x - code.position.top_left.x) / mm
+    assert side >= smallest_code_mm, side
 
 
 async def test_admins_see_scores_per_link_within_their_scope(bot, db):

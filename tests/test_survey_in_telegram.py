@@ -96,7 +96,7 @@ async def test_declining_consent_ends_politely_and_stores_nothing(bot, telegram,
 async def test_full_survey_every_answer_stored_and_chat_reads_as_a_record(bot, telegram, db):
     ayse = telegram.citizen(1003)
     first = await consent(ayse)
-    assert "Soru 1/13\n" in first.text
+    assert "Soru 1/15\n" in first.text  # the longest path: Nüfus, in person
     assert "Hangi hizmeti değerlendirmek istersiniz?" in first.text
     assert first.labels() == ["Emniyet (polis)", "Asayiş / Jandarma", "Trafik",
                               "112 Acil Çağrı", "Nüfus", "Göç İdaresi"]
@@ -161,7 +161,7 @@ async def test_112_asks_when_help_arrived_and_skips_the_channel(bot, telegram, d
     await tap(caller, "112 Acil Çağrı")
     province = await tap(caller, "Son 30 gün içinde")
     assert "Hizmeti hangi ilde aldınız?" in province.text
-    assert province.text.startswith("Soru 3/13")
+    assert province.text.startswith("Soru 3/15")
     await type_province(caller, "06")
     help_time = await tap(caller, SKIP)
     assert "yardımın ulaşması ne kadar sürdü" in help_time.text

@@ -8,10 +8,14 @@ the gettext catalogs like every other text of the bot.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
+from fpdf.enums import MethodReturnValue
 
 from admin.links import CreatedLink
 from admin.posters.qr import dark_runs
@@ -19,8 +23,31 @@ from conversations.i18n import Texts
 
 NAVY = (18, 42, 84)
 GREY = (90, 90, 90)
-PAGE_WIDTH, MARGIN = 210, 18
+BLACK = (0, 0, 0)
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 210, 297, 18
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+BANNER_HEIGHT = 24
+# The code with its quiet zone: as large as the page allows up to this (a QR code across a
+# corridor or a coffee house), never so small that an old phone struggles.
+QR_LARGEST, QR_SMALLEST = 160, 90
+FOOTER_GAP = 8  # between the muhtarlık's name and the small print
+
+# Left-to-right isolate: a command ("/sil") inside Arabic text keeps its slash in front.
+# Without it the bidi algorithm puts the slash, a neutral, on the Arabic side: "sil/".
+LRI, PDI = "\u2066", "\u2069"
+_COMMAND = re.compile(r"/[A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A centred paragraph of the poster."""
+
+    text: str
+    size: float
+    bold: bool = False
+    arabic: bool = False
+    colour: tuple[int, int, int] = BLACK
+    gap: float = 2  # space after it, in mm
 
 
 def _font_dir() -> Path:
@@ -46,21 +73,38 @@ class _Document(FPDF):
         self.add_page()
 
     def line_of(self, text: str, size: float, *, bold: bool = False, arabic: bool = False,
-                colour: tuple[int, int, int] = (0, 0, 0), gap: float = 2) -> None:
-        self.set_font("NotoSansArabic" if arabic else "NotoSans", "B" if bold else "", size)
-        self.set_text_color(*colour)
-        self.multi_cell(TEXT_WIDTH, size * 0.5, text, align="C",
+                colour: tuple[int, int, int] = BLACK, gap: float = 2) -> None:
+        self.write_line(Line(text, size, bold, arabic, colour, gap))
+
+    def write_line(self, line: Line) -> None:
+        self._font_for(line)
+        self.set_text_color(*line.colour)
+        self.multi_cell(TEXT_WIDTH, line.size * 0.5, _readable(line), align="C",
                         new_x="LMARGIN", new_y="NEXT")
-        self.ln(gap)
+        self.ln(line.gap)
+
+    def height_of(self, lines: list[Line]) -> float:
+        """How much of the page the lines take, gaps included (measured, not drawn)."""
+        total = 0.0
+        for line in lines:
+            self._font_for(line)
+            height = self.multi_cell(TEXT_WIDTH, line.size * 0.5, _readable(line), align="C",
+                                     dry_run=True, output=MethodReturnValue.HEIGHT)
+            total += cast(float, height) + line.gap
+        return total
+
+    def _font_for(self, line: Line) -> None:
+        self.set_font("NotoSansArabic" if line.arabic else "NotoSans",
+                      "B" if line.bold else "", line.size)
 
     def banner(self, text: str) -> None:
         self.set_fill_color(*NAVY)
-        self.rect(0, 0, PAGE_WIDTH, 24, style="F")
+        self.rect(0, 0, PAGE_WIDTH, BANNER_HEIGHT, style="F")
         self.set_xy(MARGIN, 7)
         self.set_font("NotoSans", "B", 16)
         self.set_text_color(255, 255, 255)
         self.cell(TEXT_WIDTH, 10, text, align="C")
-        self.set_xy(MARGIN, 32)
+        self.set_xy(MARGIN, BANNER_HEIGHT + 8)
 
     def qr(self, url: str, size_mm: float) -> None:
         modules, runs = dark_runs(url)
@@ -74,31 +118,69 @@ class _Document(FPDF):
         self.set_y(self.get_y() + size_mm + 2)
 
 
+@dataclass(frozen=True)
+class _PosterTexts:
+    head: list[Line]  # above the code: what the survey is
+    below: list[Line]  # under it: how to open it, the link, whose poster it is
+    foot: list[Line]  # the small print at the bottom of the page
+
+
 def poster_pdf(link: CreatedLink, arabic: bool = False) -> bytes:
     """The notice-board poster: what the survey is for, the QR code, the link, privacy."""
-    tr = Texts("tr")
     document = _Document(f"İZDES – {link.spec.label}")
-    document.banner("İZDES · " + tr._("Public service satisfaction survey"))
-    document.line_of(tr._("How was the public service you received?"), 26, bold=True,
-                     colour=NAVY)
-    document.line_of(_purpose(tr), 13)
-    document.line_of(tr._("About two minutes · anonymous"), 16, bold=True, gap=4)
-    document.qr(link.url, 95 if arabic else 120)
-    document.line_of(tr._("Scan with your phone's camera, or open:"), 11, colour=GREY, gap=0)
-    document.line_of(link.url, 11, bold=True, gap=3)
-    document.line_of(f"{link.spec.label} · {link.spec.place}", 12, bold=True, colour=NAVY)
+    document.banner("İZDES · " + Texts("tr")._("Public service satisfaction survey"))
+    _lay_out(document, _poster_texts(link, arabic), link.url)
+    return bytes(document.output())
+
+
+def _poster_texts(link: CreatedLink, arabic: bool) -> _PosterTexts:
+    """Each block in Turkish and, on a bilingual poster, in Arabic right under it: a Syrian
+    neighbour reads what the survey is, how to open it and what is kept, like a Turk."""
+    tr = Texts("tr")
+    texts = _PosterTexts(
+        head=[Line(tr._("How was the public service you received?"), 26, bold=True,
+                   colour=NAVY),
+              Line(_purpose(tr), 13),
+              Line(tr._("About two minutes · anonymous"), 16, bold=True, gap=4)],
+        below=[Line(tr._("Scan with your phone's camera, or open:"), 12, colour=GREY,
+                    gap=0.5)],
+        foot=[Line(_privacy(tr), 8.5, colour=GREY, gap=1)])
     if arabic:
         ar = Texts("ar")
-        document.ln(2)
-        document.line_of(ar._("How was the public service you received?"), 18, bold=True,
-                         arabic=True, colour=NAVY)
-        document.line_of(_purpose(ar), 11, arabic=True)
-        document.line_of(ar._("About two minutes · anonymous"), 12, bold=True, arabic=True)
-    document.set_y(297 - MARGIN - (22 if arabic else 14))
-    document.line_of(_privacy(tr), 8.5, colour=GREY, gap=1)
-    if arabic:
-        document.line_of(_privacy(Texts("ar")), 8.5, arabic=True, colour=GREY, gap=0)
-    return bytes(document.output())
+        texts.head.extend([
+            Line(ar._("How was the public service you received?"), 20, bold=True,
+                 arabic=True, colour=NAVY),
+            Line(_purpose(ar), 11.5, arabic=True),
+            Line(ar._("About two minutes · anonymous"), 13, bold=True, arabic=True)])
+        texts.below.append(Line(ar._("Scan with your phone's camera, or open:"), 12,
+                                arabic=True, colour=GREY, gap=0.5))
+        texts.foot.append(Line(_privacy(ar), 8.5, arabic=True, colour=GREY, gap=0))
+    texts.below.extend([
+        Line(link.url, 12, bold=True, gap=3),
+        Line(f"{link.spec.label} · {link.spec.place}", 14, bold=True, colour=NAVY, gap=0)])
+    return texts
+
+
+def _lay_out(document: _Document, texts: _PosterTexts, url: str) -> None:
+    """The code takes the height the texts leave (within its limits), and what is left over
+    is shared evenly above the code, below it and above the small print: the page has no
+    empty band, whatever the language and however long the mahalle's name."""
+    top, bottom = document.get_y(), PAGE_HEIGHT - MARGIN
+    foot_height = document.height_of(texts.foot)
+    room = (bottom - top - FOOTER_GAP - foot_height
+            - document.height_of(texts.head) - document.height_of(texts.below))
+    qr_size = max(QR_SMALLEST, min(QR_LARGEST, room))
+    spare = max(0.0, room - qr_size) / 3
+    for line in texts.head:
+        document.write_line(line)
+    document.set_y(document.get_y() + spare)
+    document.qr(url, qr_size)
+    document.set_y(document.get_y() + spare)
+    for line in texts.below:
+        document.write_line(line)
+    document.set_y(bottom - foot_height)
+    for line in texts.foot:
+        document.write_line(line)
 
 
 def muhtar_slip_pdf(link: CreatedLink) -> bytes:
@@ -124,6 +206,12 @@ def muhtar_slip_pdf(link: CreatedLink) -> bytes:
         document.line_of(tr._("The link works until {date}.").format(
             date=tr.date(link.spec.valid_until)), 11)
     return bytes(document.output())
+
+
+def _readable(line: Line) -> str:
+    """The text as the PDF must shape it: commands isolated left to right in Arabic."""
+    return _COMMAND.sub(lambda m: f"{LRI}{m.group()}{PDI}", line.text) if line.arabic \
+        else line.text
 
 
 def _purpose(t: Texts) -> str:

@@ -6,18 +6,27 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections.abc import Callable
+from functools import cache
 
 from conversations import buttons, place_questions
 from conversations.conversation import Conversation
+from conversations.i18n import SUPPORTED_LOCALES, Texts
 from conversations.keyboards import QuestionView
 from conversations.links import FIXABLE, LinkPlace, Reach
 from conversations.messages import Button, Keyboard, Press, SurveyEvent, Tracking
 from conversations.scrub import scrub
 from conversations.state import SessionState, Status
 from conversations.survey import PLACE_KINDS, Question, Survey
-from conversations.text_input import clean_free_text, echo, fold, preview
+from conversations.text_input import clean_free_text, echo, fold, is_skip_word, preview
 
 KeyboardFactory = Callable[[], Keyboard]
+
+
+@cache
+def skip_labels() -> tuple[str, ...]:
+    """The Skip button's label in every language: a citizen may type what they see on it,
+    whatever the bot's language."""
+    return tuple(Texts(locale)._("Skip") for locale in SUPPORTED_LOCALES)
 
 
 def step_of(c: Conversation) -> Step | None:
@@ -102,7 +111,8 @@ class Step:
     async def on_answer_press(self, value: str) -> None:
         question = self.question
         if question.kind in PLACE_KINDS:
-            option = place_questions.option_for(question, self.session.answers, value)
+            option = place_questions.option_for(question, self.session.answers, value,
+                                                self.c.t.locale)
             if option is None:
                 self.on_stale_press()
             else:
@@ -156,7 +166,9 @@ class Step:
 
     async def on_text(self, text: str) -> None:
         question = self.question
-        if question.kind in PLACE_KINDS:
+        if question.optional and is_skip_word(text, skip_labels()):
+            await self.on_skip_press()  # typed "geç" / "skip" / "تخطي" does what the button does
+        elif question.kind in PLACE_KINDS:
             await self.on_place_text(question, text)
         elif question.kind == "text":
             await self.on_free_text(question, text)
@@ -174,7 +186,8 @@ class Step:
 
     async def on_place_text(self, question: Question, text: str) -> None:
         t = self.c.t
-        status, found = place_questions.match_typed(question, self.session.answers, text)
+        status, found = place_questions.match_typed(question, self.session.answers, text,
+                                                    t.locale)
         if status == "found":
             await self.answer(question, found[0].value, found[0].label, None)
         elif status == "ambiguous":
@@ -186,7 +199,7 @@ class Step:
                 "plate code (1-81), or choose it below."
             ).format(text=t.isolate(echo(text))))
         else:
-            province = place_questions.province_name(question, self.session.answers)
+            province = place_questions.province_name(question, self.session.answers, t.locale)
             self.reshow(t._(
                 "I could not find a district called “{text}” in {province}. Please type "
                 "its name again, choose it below, or press Skip."
