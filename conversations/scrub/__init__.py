@@ -6,13 +6,15 @@ of the comment is returned exactly as written, so that it still reads. One modul
 what follows is the summary, each module's docstring has the detail.
 
 Long numbers are read however the citizen grouped the digits (digit_groups): one to three
-spaces or line breaks, or one of . - _ / (with spaces around it or not) between groups of any
-length, down to digits typed one by one. A number is read off a whole *chain* of groups joined
-by one kind of separator, never off a piece of one: "5 172 917 160 60" is 12 digits, not an
-identity number, while "123.456.789.50 - 2 gündür" ends the chain at " - ".
+spaces or line breaks, one of . - _ / (with spaces around it or not), or a bare comma between
+groups of any length, down to digits typed one by one. A number is read off a whole *chain* of
+groups joined by one kind of separator, never off a piece of one: "5 172 917 160 60" is 12
+digits, not an identity number, while "123.456.789.50 - 2 gündür" ends the chain at " - ". A
+run that changes separator halfway ("102.345.678 28") is read whole for an identity number.
 
     [TCKN]    TC Kimlik numbers (identity): 11 digits, first digit not 0, both check digits
-              right: "12345678950", "123.456.789.50", "1234 5678 950", "1 2 3 4 5 6 7 8 9 5 0".
+              right: "12345678950", "123.456.789.50", "1234 5678 950", "1 2 3 4 5 6 7 8 9 5 0",
+              "102,345,678,28", "102 345 678-28".
               A "TC" or "T.C." glued to the number ("TC12345678950") is masked with it; one
               set apart ("TC 123 456 78950", "TC: ...") is a label and stays, like "Kimlik no".
     [TEL]     Turkish phone numbers (phones): mobiles (5[0-6]x) with or without 0 / +90 / 0090
