@@ -21,7 +21,8 @@ run that changes separator halfway ("102.345.678 28") is read whole for an ident
               / 90, landlines (area codes 2xx-4xx) only with a trunk 0, a country code or the
               area code in parentheses. The 7 subscriber digits may be grouped any way with one
               kind of separator ("123 45 67", "12 34 567", "1 2 3 4 5 6 7"); a whole chain
-              spelling a phone number ("0 5 3 2 1 2 3 4 5 6 7") counts too.
+              spelling a phone number ("0 5 3 2 1 2 3 4 5 6 7") counts too. Foreign numbers
+              only with their "+" and country code ("+963 944 123 456", "+44 7700 900123").
     [VKN]     vergi kimlik numbers (identity): 10 digits whose check digit is right (GİB's
               algorithm, see identity.is_valid_vkn), in any grouping, unless the words just
               before label the number an order, invoice, tracking or application number
