@@ -35,7 +35,13 @@ run that changes separator halfway ("102.345.678 28") is read whole for an ident
               "ali(at)gmail(dot)com", "ali @ gmail . com", "ali%40gmail.com", full-width "＠"
               and "．", "ali at gmail dot com". A disguised address needs a well-known TLD; the
               bare word " at " needs a further sign (a digit or "._+-" in the local part, a
-              disguised dot, or a webmail domain), so "Look at turkiye.gov.tr" stays.
+              disguised dot, or a webmail domain), so "Look at turkiye.gov.tr" stays. Without a
+              top-level domain when the domain is a webmail provider ("ayse85@gmail"), or after
+              a mail cue ("mailim ayseyilmaz85 gmail").
+    [HESAP]   social-media handles given as the citizen's own (accounts): "@name" after a
+              platform's name or "hesabım" ("instagram @ayse.yilmaz85", "telegram: @mehmet_k").
+              An "@name" without such a cue ("@icisleri'ne yazdım") names an institution as
+              often as a person, and stays.
     [PASAPORT] passport numbers (passports): one letter and 8 digits ("U12345678", "U 12345678")
               anywhere; after "pasaport no", "passport number", "رقم جواز السفر" ... any code of
               6-12 letters and digits with 5 digits or more.
@@ -91,6 +97,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from conversations.scrub.accounts import accounts
 from conversations.scrub.births import births
 from conversations.scrub.digit_groups import digit_chains
 from conversations.scrub.email import emails
@@ -109,6 +116,7 @@ TCKN = "TCKN"
 TEL = "TEL"
 VKN = "VKN"
 EPOSTA = "EPOSTA"
+HESAP = "HESAP"
 IBAN = "IBAN"
 PLAKA = "PLAKA"
 PASAPORT = "PASAPORT"
@@ -162,6 +170,7 @@ def _candidates(view: str) -> Iterator[tuple[str, int, int]]:
     phone-like groups in it, an identity number the shorter numbers it could be read as.
     """
     yield from _tagged(EPOSTA, emails(view))
+    yield from _tagged(HESAP, accounts(view))
     yield from _tagged(IBAN, ibans(view))
     chains = digit_chains(view)  # once for the three detectors that read them
     yield from _tagged(TCKN, tckns(view, chains))
