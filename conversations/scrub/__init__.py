@@ -45,10 +45,12 @@ run that changes separator halfway ("102.345.678 28") is read whole for an ident
     [PASAPORT] passport numbers (passports): one letter and 8 digits ("U12345678", "U 12345678")
               anywhere; after "pasaport no", "passport number", "رقم جواز السفر" ... any code of
               6-12 letters and digits with 5 digits or more.
-    [DOĞUM TARİHİ] dates of birth (births): a date - numeric, written out ("12 Mayıs 1985",
-              "May 12, 1985") or a year alone - after a cue ("doğum tarihim", "d.t.",
-              "doğumlu", "born", "date of birth", "DOB", "تاريخ الميلاد", "مواليد") or before one
-              ("1985 doğumluyum", "1985 yılında doğdum"). The cue stays.
+    [DOĞUM TARİHİ] dates of birth (births), the citizen's and their family's: a date -
+              numeric, written out ("12 Mayıs 1985", "May 12, 1985") or a year alone - after a
+              cue ("doğum tarihim", "d.t.", "doğumlu", "born", "date of birth", "DOB", "تاريخ
+              الميلاد", "مواليد", "ولد في") or up to two words before one ("1985 doğumluyum",
+              "Oğlum 12.05.2015 tarihinde doğdu", "Eşim 1988'de doğdu"); "85 doğumluyum",
+              "1985'liyim". The cue stays.
     [PLAKA]   vehicle plates (plates): province 01-81, 1-3 letters of the plate alphabet (A-Z
               without Q, W, X), digits; any case, with spaces, line breaks, "-", "_", "/" or
               nothing between the parts ("34 ABC 123", "34 abc 123", "34_ABC_123"). One letter
