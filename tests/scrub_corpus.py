@@ -519,11 +519,15 @@ KNOWN_GAPS: list[tuple[str, str]] = [
     ("kimlik 102 345 678 28 3 gündür bekliyorum", "kimlik [TCKN] 3 gündür bekliyorum"),
     # names without a cue: in lower case after "ben", in capitals, next to a phone number
     ("ben ayşe 3 çocuk annesiyim", "ben [AD] 3 çocuk annesiyim"),
+    ("Ben Zeynep öğretmenim.", "Ben [AD] öğretmenim."),
+    ("Ben Ahmet 3 gündür bekliyorum.", "Ben [AD] 3 gündür bekliyorum."),
     ("BEN AYŞE YILMAZ 3 KEZ GİTTİM", "BEN [AD] 3 KEZ GİTTİM"),
     ("Ayşe Yılmaz 0532 123 45 67", "[AD] [TEL]"),
     ("0532 123 45 67 Ayşe Hanım", "[TEL] [AD] Hanım"),
     ("Ayşe Yılmaz (TC 10234567828) olarak başvurdum.", "[AD] (TC [TCKN]) olarak başvurdum."),
     ("Adımı yanlış yazmışlar: Ayşe yerine Ayse.", "Adımı yanlış yazmışlar: [AD] yerine [AD]."),
+    # a foreign number without its "+"
+    ("جوالي 00963 944 123 456", "جوالي [TEL]"),
     # postal addresses, identity card serials, licence numbers
     ("Evim Yenimahalle Şehit Ahmet Sok. No:12 D:5 Ankara, gelip bakın.",
      "Evim [ADRES], gelip bakın."),
