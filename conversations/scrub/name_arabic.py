@@ -43,12 +43,17 @@ def arabic_run(view: str, pos: int, *, clause_end: bool) -> Run | None:
             break
         unit_end = word[2]
         following = _arabic_word(view, unit_end)
-        if (
+        joins = (
             following is not None
             and following[0] not in ARABIC_NOT_NAMES  # "أبو ظبي" is a place
-            and (word[0] in ARABIC_JOINERS or following[0] in ARABIC_JOINED)
+            and following[0] not in ARABIC_JOINERS
+        )
+        if following is not None and joins and (
+            word[0] in ARABIC_JOINERS or following[0] in ARABIC_JOINED
         ):
             unit_end = following[2]  # "عبد الرحمن", "أبو أحمد", "نور الدين"
+        elif word[0] in ARABIC_JOINERS:
+            break  # "أبو" or "عبد" with no name after it is no name
         if units and not (word[0].startswith("ال") or _ends_arabic_clause(view, unit_end)):
             break  # a second word that neither has the article nor ends the clause
         if not units:

@@ -53,7 +53,8 @@ CLOSING = (
     r"|iyi[ \t]+çalışmalar|best[ \t]+regards|kind[ \t]+regards|regards|thanks|thank[ \t]+you"
     r"|sincerely|cheers"
 )
-_MORE_RANKS_RE = re.compile(rf"(?:[ \t]{{1,3}}(?i:{RANK})(?!\w)){{0,2}}[ \t]{{1,3}}")
+# Possessive ({0,2}+): a rank word once read is not given back to be read as a name.
+_MORE_RANKS_RE = re.compile(rf"(?:[ \t]{{1,3}}(?i:{RANK})(?!\w)){{0,2}}+[ \t]{{1,3}}")
 _AFTER_CLOSING_RE = re.compile(r"[ \t]*[,.!]?[ \t\r\n]{0,4}")
 _ADINA_RE = re.compile(r"(?<=[ \t])adına(?!\w)")
 _GENITIVE_RE = re.compile(r"['’](?:n?[ıiuü]n)[ \t]{1,3}\Z")
