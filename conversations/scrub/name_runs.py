@@ -134,8 +134,11 @@ def latin_run(
         after=last.end(),
         names=names,
         ending=fold(last.group("ending") or ""),
-        capitals=all(token.group("word").lstrip("-")[0].isupper() for token in tokens
-                     if not _is_particle(token.group("word"), first=False)),
+        capitals=all(
+            _core(token.group("word"))[0].isupper()
+            for token in tokens
+            if not _is_particle(token.group("word"), first=False)
+        ),
         case_ending_next=case_ending_next,
     )
 
@@ -145,9 +148,14 @@ def _is_particle(word: str, *, first: bool) -> bool:
     return folded in (KUNYA if first else PARTICLES)
 
 
-def _is_latin_name_word(word: str, lower_case: bool, verbs_checked: bool) -> bool:
+def _core(word: str) -> str:
+    """"el-Hasan" is "Hasan" as far as capitals and lists go."""
     head, _, tail = word.partition("-")
-    core = tail if tail and fold(head) in PARTICLES else word  # "el-Hasan": "Hasan" decides
+    return tail if tail and fold(head) in PARTICLES else word
+
+
+def _is_latin_name_word(word: str, lower_case: bool, verbs_checked: bool) -> bool:
+    core = _core(word)
     if len(core) < 2 or is_arabic(core[0]):
         return False
     capital = core[0].isupper()

@@ -3,7 +3,7 @@
 A name is only recognisable by its context, so only names after a cue are masked; the cue, a
 title ("Dr.", "Av.") and an honorific ("Bey", "Hanım") stay. Up to three name words are taken,
 with particles and Arabic compounds ("Muhammed Ali el-Hasan", "عبد الرحمن الخطيب"); a third
-word only where it is capitalised in a comment that is not all capitals, or ends the clause.
+word only where it is capitalised in a comment not in title case, or ends the clause.
 How each cue is read, from the most certain to the least:
 
 strong   "adım", "ismim", "benim adım", "adım soyadım", "soyadım", "ad soyad:", a form's "Ad:",
@@ -29,8 +29,11 @@ others   (name_contexts) a signature at the end of the comment ("Saygılarımla,
          ("Jandarma Astsubay Kemal Yıldız"; "Polis Memuru Ahmet Bey" stays); two or three
          capitalised words before "adına"; "Adımı X diye / yerine Y yazdılar".
 
-Not found (known gaps): names in lower case after "ben"; names in a comment typed in capitals
-after "BEN"; names with no cue at all ("Ayşe Yılmaz 0532 ...", "Görevli Ahmet bey").
+Not found (known gaps): after "ben", a name in lower case, in a comment typed in capitals
+("BEN AYŞE"), or a single name followed by a lower-case word, a number or a place with a case
+ending ("Ben Zeynep öğretmenim", "Ben Ahmet 3 gündür", "Ben Yusuf Halep'ten geldim": as
+"Ben Randevu alamadım", "Ben Keçiören Hasköy'de" are); names with no cue at all ("Ayşe Yılmaz
+0532 ...", "Görevli Ahmet bey").
 """
 
 from __future__ import annotations
