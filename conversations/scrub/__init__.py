@@ -25,8 +25,9 @@ run that changes separator halfway ("102.345.678 28") is read whole for an ident
               only with their "+" and country code ("+963 944 123 456", "+44 7700 900123").
     [VKN]     vergi kimlik numbers (identity): 10 digits whose check digit is right (GİB's
               algorithm, see identity.is_valid_vkn), in any grouping, unless the words just
-              before label the number an order, invoice, tracking or application number
-              ("sipariş no", "fatura no" ...) and no tax word ("vergi", "VKN") overrules them.
+              before label the number an order, invoice, tracking, application or file number
+              ("sipariş no", "fatura no", "dilekçe no", "tutanak no", "evrak kayıt no" ...)
+              and no tax word ("vergi", "VKN") overrules them.
     [IBAN]    (iban) "TR" (any case, "T R" too) and 24 digits grouped any way with one kind of
               separator ("TR33 0006 1005 ...", "TR33-0006-...", "TR 330 006 100 ..."), or 24
               digits right after the word "IBAN". Mod-97 is not checked: a mistyped IBAN still
@@ -54,7 +55,8 @@ run that changes separator halfway ("102.345.678 28") is read whole for an ident
     [PLAKA]   vehicle plates (plates): province 01-81, 1-3 letters of the plate alphabet (A-Z
               without Q, W, X), digits; any case, with spaces, line breaks, "-", "_", "/" or
               nothing between the parts ("34 ABC 123", "34 abc 123", "34_ABC_123"). One letter
-              needs 4-5 digits, 2-3 letters 2-4 digits.
+              needs 4-5 digits, 2-3 letters 2-4 digits. A month abbreviation and a year ("15
+              Oca 2024", "12 Dec 2023") is a date, digits a word counts ("45 kişi") a count.
     [AD]      names where the words around them announce one (names, with name_cues,
               name_runs, name_arabic, name_contexts, name_words): after "adım", "ismim",
               "ad soyad:", "my name is", "اسمي", "الاسم:" in any case ("benim adım ahmet");
