@@ -15,7 +15,7 @@ import pytest
 
 from conversations import scrub as scrub_module
 from conversations.scrub import Finding, find_personal_data, is_valid_tckn, is_valid_vkn, scrub
-from tests.scrub_corpus import MASKED, UNCHANGED
+from tests.scrub_corpus import KNOWN_GAPS, MASKED, UNCHANGED
 
 
 def with_check_digits(first_nine: str) -> str:
@@ -39,12 +39,30 @@ def with_vkn_check_digit(first_nine: str) -> str:
 
 def fastest_scrub_seconds(text: str, runs: int = 3) -> float:
     """Best of a few runs, so that a busy machine does not make the timing test flaky."""
+    return min(timed_scrub(text)[1] for _ in range(runs))
+
+
+def timed_scrub(text: str) -> tuple[str, float]:
+    """The scrubbed text and the seconds it took."""
+    began = time.perf_counter()
+    scrubbed = scrub(text)
+    return scrubbed, time.perf_counter() - began
+
+
+def scrub_within(text: str, budget: float, tries: int = 3) -> str:
+    """The scrubbed text, once scrubbing took less than `budget` seconds in one of `tries`.
+
+    One run is enough when it is within budget (the common case, and what keeps these tests
+    quick); only a run over budget is repeated, so that a busy machine cannot fail the test
+    while a super-linear pattern, over budget every time, still does.
+    """
     timings = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        scrub(text)
-        timings.append(time.perf_counter() - began)
-    return min(timings)
+    for _ in range(tries):
+        scrubbed, seconds = timed_scrub(text)
+        if seconds < budget:
+            return scrubbed
+        timings.append(seconds)
+    raise AssertionError(f"{len(text)} characters took {min(timings):.3f} s, over {budget:.3f} s")
 
 
 # --------------------------------------------------------------------------- the whole comment
@@ -488,29 +506,39 @@ def test_emoji_only_comment_is_unchanged() -> None:
     ids=lambda text: repr(text[:6]),
 )
 def test_hostile_input_is_fast_and_left_alone(hostile: str) -> None:
-    assert fastest_scrub_seconds(hostile) < 0.1
-    assert scrub(hostile) == hostile
+    assert scrub_within(hostile, 0.1) == hostile
 
 
 def test_many_findings_in_a_long_comment_are_fast() -> None:
     comment = "TC 10000000146 tel 0532 123 45 67 mail a@b.co plaka 34 AB 123. " * 150
-    assert fastest_scrub_seconds(comment) < 0.1
-    assert scrub(comment) == "TC [TCKN] tel [TEL] mail [EPOSTA] plaka [PLAKA]. " * 150
+    assert scrub_within(comment, 0.1) == "TC [TCKN] tel [TEL] mail [EPOSTA] plaka [PLAKA]. " * 150
 
 
-def hundred_kb(pattern: str) -> str:
-    """`pattern` repeated to exactly 100,000 characters."""
-    return (pattern * (100_000 // len(pattern) + 1))[:100_000]
+# The hostile comments below are 50 kB: large enough that a pattern which backtracks
+# quadratically is unmistakable (one that scans to the end from every start, "[0-9 ]*X" on
+# "1 1 1 ...", takes 4.5 s for 50 kB on the development machine, against about 0.1 s for an
+# ordinary comment of that size and a budget of ten times that plus 0.25 s), and small enough
+# that the two dozen of them run in a few seconds. 100 kB took four times as long and said
+# nothing more: the square of the length shows at 50 kB already.
+HOSTILE_SIZE = 50_000
+
+
+def hostile_size(pattern: str) -> str:
+    """`pattern` repeated to HOSTILE_SIZE characters, less a part of it (cut, "Saygılarımla"
+    would end in a signature "Sa")."""
+    return pattern * (HOSTILE_SIZE // len(pattern))
 
 
 # Each repeats what one pattern looks for, at the limit of what it accepts: separators between
 # single digits, cues with nothing after them, disguises without an address.
-HOSTILE_100_KB = [
+HOSTILE_PATTERNS = [
     "1 ",
     "1.",
+    "1,",
     "1\n",
     "0 ",
     "5 ",
+    "+1 ",
     "1 - ",
     "12-34.56 78/90_",
     "٣ ",
@@ -520,44 +548,50 @@ HOSTILE_100_KB = [
     "adım ",
     "Ben Ben ",
     "ben de ",
+    "Eşim ",
+    "Polis Memuru ",
+    "Saygılarımla ",
+    "Ahmet adına ",
+    "Adımı Ayşe ",
+    "أنا ",
+    "اسمي ",
+    "أبو ",
     "a [at] ",
     "a @ ",
     "a (dot) ",
     "x.x@",
+    "@gmail ",
+    "mailim a ",
+    "instagram @ ",
     "doğum tarihim 12.05.",
     "12.05.1985 ",
+    "12.05.1985 a b ",
+    "15 Oca 2024 ",
     "d.t. ",
     "pasaport no ",
 ]
 
 
 @pytest.fixture(scope="module")
-def ordinary_100_kb_seconds() -> float:
-    """What scrubbing 100 kB of an ordinary comment costs on this machine, now."""
-    return fastest_scrub_seconds(
-        hundred_kb("Personel çok ilgiliydi, işlemim 10 dakikada bitti. Teşekkürler! ")
-    )
+def hostile_budget() -> float:
+    """Ten times what scrubbing an ordinary comment of that size costs on this machine, now,
+    and a quarter of a second."""
+    ordinary = hostile_size("Personel çok ilgiliydi, işlemim 10 dakikada bitti. Teşekkürler! ")
+    return 10 * fastest_scrub_seconds(ordinary) + 0.25
 
 
-@pytest.mark.parametrize("pattern", HOSTILE_100_KB, ids=repr)
-def test_a_100_kb_hostile_comment_costs_what_an_ordinary_one_does(
-    pattern: str, ordinary_100_kb_seconds: float
+@pytest.mark.parametrize("pattern", HOSTILE_PATTERNS, ids=repr)
+def test_a_long_hostile_comment_costs_what_an_ordinary_one_does(
+    pattern: str, hostile_budget: float
 ) -> None:
-    hostile = hundred_kb(pattern)
-    # Backtracking gone wrong costs the square of the length or worse: at 100 kB that is
-    # minutes, not a small factor. Best of three runs and a wide margin, so that a busy
-    # machine cannot fail the test; speed targets as such live in bench/.
-    assert fastest_scrub_seconds(hostile) < 10 * ordinary_100_kb_seconds + 0.5
-    assert scrub(hostile) == hostile
+    hostile = hostile_size(pattern)
+    assert scrub_within(hostile, hostile_budget) == hostile
 
 
-def test_a_100_kb_comment_of_names_and_plates_is_masked_throughout(
-    ordinary_100_kb_seconds: float,
-) -> None:
-    repeats = 100_000 // len("adım Ahmet 34 ab 1234 ")
+def test_a_long_comment_of_names_and_plates_is_masked_throughout(hostile_budget: float) -> None:
+    repeats = HOSTILE_SIZE // len("adım Ahmet 34 ab 1234 ")
     comment = "adım Ahmet 34 ab 1234 " * repeats
-    assert fastest_scrub_seconds(comment) < 10 * ordinary_100_kb_seconds + 0.5
-    assert scrub(comment) == "adım [AD] [PLAKA] " * repeats
+    assert scrub_within(comment, hostile_budget) == "adım [AD] [PLAKA] " * repeats
 
 
 # --------------------------------------------------------------------------- corpus
@@ -571,6 +605,12 @@ def test_corpus_of_personal_data_is_masked(comment: str, expected: str) -> None:
 @pytest.mark.parametrize("comment", UNCHANGED, ids=lambda text: repr(text[:40]))
 def test_corpus_of_ordinary_sentences_is_unchanged(comment: str) -> None:
     assert scrub(comment) == comment
+
+
+@pytest.mark.xfail(strict=True, reason="a known gap, see the package docstring")
+@pytest.mark.parametrize(("comment", "expected"), KNOWN_GAPS, ids=lambda text: repr(text[:40]))
+def test_corpus_of_known_gaps(comment: str, expected: str) -> None:
+    assert scrub(comment) == expected
 
 
 # --------------------------------------------------------------------------- dependencies

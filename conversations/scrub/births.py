@@ -2,10 +2,14 @@
 
 Citizens write dates all the time - when they went, when the office was closed - and those
 stay. A date is a date of birth only when the words say so: after a cue ("doğum tarihim",
-"d.t.", "doğumlu", "born", "date of birth", "DOB", "تاريخ الميلاد", "مواليد") or before one
-("1985 doğumluyum", "12.05.1985 doğumlu", "1985 yılında doğdum"). Dates are numeric (12.05.1985,
+"d.t.", "doğumlu", "born", "date of birth", "DOB", "تاريخ الميلاد", "مواليد", "ولد في") or
+before one, with at most two words between ("1985 doğumluyum", "12.05.1985 doğumlu", "1985
+yılında doğdum", "Oğlum 12.05.2015 tarihinde doğdu", "Kızım 2019'da Gaziantep'te doğdu"): a
+relative's date of birth is as personal as the citizen's. Dates are numeric (12.05.1985,
 12/05/85, 1985-05-12), written out (12 Mayıs 1985, May 12, 1985, ١٢ أيار ١٩٨٥) or a year
-alone (1985). Only the date is masked; the cue stays, so the comment still reads.
+alone (1985). Two short forms count too: a two-digit year before "doğumlu" ("85 doğumluyum")
+and a year with "'liyim" ("1985'liyim", "70'liyim": "I am of '70"). Only the date is masked;
+the cue stays, so the comment still reads. "1990'lı yıllarda" (the nineties) stays.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ _CUE = r"""(?:
     | d\.?o\.?b\.?                    # DOB, D.O.B.
     | تاريخ[ \t]+(?:ال)?(?:ميلاد|ولادة)\w{0,2}
     | (?:من[ \t]+)?مواليد
-    | ولدت
+    | ولدت? | ولدنا                  # I was / he was / we were born
 )"""
 _CONNECTOR = r"[ \t]{0,3}(?:[:=\-][ \t]{0,3})?(?:(?:is|on|in|olarak|ise|في|عام|سنة)[ \t]{1,3})?"
 _AFTER_CUE_RE = re.compile(
@@ -62,8 +66,21 @@ _BEFORE_CUE_RE = re.compile(
     rf"""
     (?<![\w./\-])(?P<date>{_DATE})
     (?:['’]?\w{{0,4}})?                  # 1985'te, 1985te
-    (?:{_GAP}(?:y[ıi]l\w{{0,5}}|sene\w{{0,5}}|tarih\w{{0,5}}))?  # 1985 yılında
-    {_GAP}(?:do[ğg]umlu\w{{0,4}}|do[ğg]dum)(?!\w)
+    # At most two words between: "tarihinde", "yılında", "Gaziantep'te", "hastanede".
+    (?:{_GAP}[^\W\d_]{{1,20}}(?:['’]\w{{1,6}})?){{0,2}}
+    {_GAP}(?:do[ğg]umlu\w{{0,4}}|do[ğg]du\w{{0,3}}|do[ğg]mu[şs]\w{{0,3}})(?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# "85 doğumluyum" (two digits: only right before "doğumlu"), "1985'liyim", "70'liyim".
+_SHORT_RE = re.compile(
+    rf"""
+    (?<![\w./\-])
+    (?:
+        (?P<short>[0-9]{{2}})(?:['’]\w{{1,4}})?{_GAP}do[ğg]umlu\w{{0,4}}
+      | (?P<year>{_YEAR}|[0-9]{{2}})['’]?l[ıiuü]y[ıiuü]m
+    )
+    (?!\w)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -71,7 +88,9 @@ _BEFORE_CUE_RE = re.compile(
 
 # Every cue has one of these in it. Most comments have none, and one quick search for them
 # spares the two patterns above, which try a long alternation at every word.
-_HINT_RE = re.compile(r"do[ğg]|d\.|born|birth|dob|تاريخ|مواليد|ولدت", re.IGNORECASE)
+_HINT_RE = re.compile(
+    r"do[ğg]|d\.|born|birth|dob|l[ıiuü]y[ıiuü]m|تاريخ|مواليد|ولد", re.IGNORECASE
+)
 
 
 def births(view: str) -> Iterator[tuple[int, int]]:
@@ -81,3 +100,5 @@ def births(view: str) -> Iterator[tuple[int, int]]:
     for pattern in (_AFTER_CUE_RE, _BEFORE_CUE_RE):
         for match in pattern.finditer(view):
             yield match.span("date")
+    for match in _SHORT_RE.finditer(view):
+        yield match.span("short" if match.group("short") is not None else "year")

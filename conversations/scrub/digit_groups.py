@@ -1,10 +1,11 @@
 """Long numbers as citizens type them: digit groups with whatever they put between the groups.
 
-"123.456.789.50", "1234 5678 950", "0532 1 2 3 4 5 6 7", "123_456_789_50", a number broken over
-two lines: people group digits as they like. A *run* is a stretch of digit groups joined by
-separators (one to three spaces or newlines, or one of . - _ / with up to two spaces around
-it). Inside a run, a *chain* is a stretch of groups joined by the same kind of separator and
-not extendable on either side by that kind; a single group is a chain too.
+"123.456.789.50", "1234 5678 950", "0532 1 2 3 4 5 6 7", "123_456_789_50", "102,345,678,28", a
+number broken over two lines: people group digits as they like. A *run* is a stretch of digit
+groups joined by separators (one to three spaces or newlines, one of . - _ / with up to two
+spaces around it, or a comma with none: "1, 2, 3" is a list). Inside a run, a *chain* is a
+stretch of groups joined by the same kind of separator and not extendable on either side by
+that kind; a single group is a chain too.
 
 Identifiers are read off whole chains, never off a piece of one: in "Sayılar: 5 172 917 160 60"
 the spaced groups form one chain of 12 digits, which is no identity number, although its last
@@ -12,6 +13,12 @@ the spaced groups form one chain of 12 digits, which is no identity number, alth
 identifiers; a different separator ends a chain, so "123.456.789.50 - 2 gündür" still yields
 the identity number. Runs are found by one regular expression whose repetitions cannot overlap
 (digits and separators are disjoint classes), and chains by one pass over the groups: linear.
+
+One more chain is read off a run that mixes kinds of separator: the whole run, when it has
+exactly the 11 digits of an identity number in groups of two digits or more, the first of three
+or more ("102.345.678 28", "102 345 678-28"): a citizen who changes separator halfway is still
+typing one number. A date in front ("12.05.2024 123") has a first group of two and is not read
+so; the identity number's check digits decide the rest.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 # One separator between digit groups. Bounded, and made of characters that are never digits.
-SEPARATOR = r"(?:[ \t\r\n]{1,3}|[ \t]{0,2}[.\-_/][ \t\r\n]{0,2})"
+SEPARATOR = r"(?:[ \t\r\n]{1,3}|[ \t]{0,2}[.\-_/][ \t\r\n]{0,2}|,)"
 _RUN_RE = re.compile(rf"(?<![0-9])[0-9]+(?:{SEPARATOR}[0-9]+)*")
 _GROUP_RE = re.compile(r"[0-9]+")
 _WHITESPACE_RE = re.compile(r"\s+")
@@ -36,7 +43,10 @@ class Chain:
     end: int
     digits: str  # the groups' digits, separators left out
     group_lengths: tuple[int, ...]
-    separator: str  # the kind of separator between the groups ("" for a single group)
+    separator: str  # the kind of separator between the groups ("" for a single group, MIXED)
+
+
+MIXED = "mixed"  # the separator kind of a whole run with more than one kind in it
 
 
 def separator_kind(separator: str) -> str:
@@ -71,6 +81,8 @@ def _chains(view: str) -> Iterator[Chain]:
                 for (_, before_end), (after_start, _) in pairwise(groups)
             ]
             yield from _chains_of_one_kind(view, groups, kinds)
+            if len(set(kinds)) > 1:
+                yield from _mixed_chain(view, groups)
 
 
 def _chains_of_one_kind(
@@ -92,6 +104,18 @@ def _chains_of_one_kind(
                 separator=kinds[first],
             )
         first = last + 1
+
+
+_MIXED_DIGITS = 11  # only an identity number is read off a run of mixed separators
+
+
+def _mixed_chain(view: str, groups: list[tuple[int, int]]) -> Iterator[Chain]:
+    """The whole run, when it has the digits and the grouping of an identity number."""
+    lengths = tuple(end - start for start, end in groups)
+    if sum(lengths) != _MIXED_DIGITS or lengths[0] < 3 or min(lengths) < 2:
+        return
+    digits = "".join(view[start:end] for start, end in groups)
+    yield Chain(groups[0][0], groups[-1][1], digits, lengths, MIXED)
 
 
 def looks_like_thousands(chain: Chain) -> bool:

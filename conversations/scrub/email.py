@@ -13,6 +13,11 @@ local part with a digit or ". _ + -" in it ("ali.veli at gmail.com"), a disguise
 gmail dot com"), or a webmail domain ("ali at gmail.com"); "Look at turkiye.gov.tr" stays.
 Not taken: a space before "@" only ("Bakanlığın @icisleri.gov.tr hesabı" names an account),
 or a space after "." only ("We met at noon. Com ..." ends a sentence).
+
+Without a top-level domain, an address is taken when its domain is a webmail provider
+("ayse.yilmaz85@gmail", "ali@hotmail"): "ayse@localhost" or "a@b" stay. After a mail cue
+("mailim", "e-posta:", "mail adresim", "ايميلي"), a word followed by a webmail provider
+("mailim ayseyilmaz85 gmail") is an address with its "@" and ".com" left out.
 """
 
 from __future__ import annotations
@@ -69,6 +74,28 @@ _WEBMAIL = frozenset(
 )
 _DISGUISED_DOT_RE = re.compile(r"dot|nokta|[\[({<]|%2e", re.IGNORECASE)
 
+_WEBMAIL_ALTERNATIVES = "|".join(sorted(_WEBMAIL, key=len, reverse=True))
+# "ayse.yilmaz85@gmail": the provider says what the missing ".com" would have.
+_NO_TLD_RE = re.compile(
+    rf"(?<![\w.%+\-])[\w.%+\-]{{1,64}}@(?:{_WEBMAIL_ALTERNATIVES})(?![\w\-@])",
+    re.IGNORECASE,
+)
+# "mailim ayseyilmaz85 gmail", "e-posta: mehmet.kaya hotmail com": a cue, one word, a provider.
+_CUED_RE = re.compile(
+    rf"""
+    (?<!\w)
+    (?:e-?posta|e-?mail|mail|ايميل|إيميل|بريد)\w{{0,6}}          # mailim, e-postam, ايميلي
+    (?:[ \t]+adres\w{{0,4}})?                                   # mail adresim
+    [ \t]{{0,3}}[:\-]?[ \t]{{0,3}}
+    (?P<address>
+        [\w.+\-]{{1,64}}[ \t]{{1,3}}(?:{_WEBMAIL_ALTERNATIVES})
+        (?:[ \t]{{0,2}}\.?[ \t]{{0,2}}(?:com|net)(?:[ \t]{{0,2}}\.?[ \t]{{0,2}}tr)?)?
+    )
+    (?![\w\-@]|\.\w)                                              # a full stop may end it
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
 
 def emails(view: str) -> Iterator[tuple[int, int]]:
     """Spans of e-mail addresses, plain or disguised, in the working copy.
@@ -81,6 +108,10 @@ def emails(view: str) -> Iterator[tuple[int, int]]:
     for match in _DISGUISED_RE.finditer(view):
         if _plausible_disguise(match):
             yield match.span()
+    for match in _NO_TLD_RE.finditer(view):
+        yield match.span()
+    for match in _CUED_RE.finditer(view):
+        yield match.span("address")
 
 
 def _plausible_disguise(match: re.Match[str]) -> bool:

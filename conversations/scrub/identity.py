@@ -69,13 +69,15 @@ def _with_tc_prefix(view: str, start: int) -> int:
 
 
 # A VKN passes its check digit by chance once in ten, so the words before the number count:
-# a tax cue makes it a tax number, a reference cue ("sipariş no", "takip no", "fatura no" ...)
-# makes it anything but. Without either, a valid check digit is enough.
+# a tax cue makes it a tax number, a reference cue ("sipariş no", "takip no", "fatura no",
+# "dilekçe no", "tutanak no" ... the numbers an office gives a citizen's papers) makes it
+# anything but. Without either, a valid check digit is enough.
 _LOOK_BACK = 40
 _TAX_CUE_RE = re.compile(r"(?<!\w)(?:vergi|vkn|v\.k\.n|tax|ضريب)", re.IGNORECASE)
 _REFERENCE_CUE_RE = re.compile(
     r"(?<!\w)(?:sipari[şs]|dekont|ba[şs]vuru|referans|ref|takip|kargo|fatura|abone|dosya"
     r"|barkod|seri|evrak|i[şs]lem|kay[ıi]t|randevu|bilet|rezervasyon|poli[çc]e|s[öo]zle[şs]me"
+    r"|dilek[çc]e|tutanak|belge|talep|[şs]ikay?et|ihbar|protokol|karar|esas|sicil"
     r"|m[üu][şs]teri|order|reference|tracking|invoice|ticket|application|booking)",
     re.IGNORECASE,
 )

@@ -1,151 +1,168 @@
-"""People's names, where the citizen introduces themselves.
+"""People's names, where the words around them say that a name is meant.
 
-A name is only recognisable by what comes before it, so only names after a cue are masked: "adım
-X", "ismim X", "benim adım X", "adım soyadım: X Y", "soyadım X", "ad soyad: X Y", a form's "Ad:
-X", "my name is X", "name: X", "اسمي X"; and the weaker "ben X Y" ("Merhaba, ben Ayşe Yılmaz"),
-"I am X", "I'm X". The one or two words that follow, of two letters or more, are the name when
-they begin with a capital (Turkish letters included; Arabic words, which have no capitals, after
-an Arabic cue). Names nobody introduces ("Görevli Ahmet bey çok yardımcıydı") stay: the scrubber
-would have to guess at every capital.
+A name is only recognisable by its context, so only names after a cue are masked; the cue, a
+title ("Dr.", "Av.") and an honorific ("Bey", "Hanım") stay. Up to three name words are taken,
+with particles and Arabic compounds ("Muhammed Ali el-Hasan", "عبد الرحمن الخطيب"); a third
+word only where it is capitalised in a comment not in title case, or ends the clause.
+How each cue is read, from the most certain to the least:
 
-"ben" is mostly just "I" (and "I am" is often followed by a nationality): "ben de çok memnunum",
-"Ben Ankara'ya gittim", "Ben Türk vatandaşıyım", "Ben Nüfus müdürlüğüne gittim". So after "ben"
-(not "BEN": in a comment typed in capitals every word is capitalised) a word is not a name when
-it is a common word, a nationality, a day or a month; when it carries a case ending after an
-apostrophe ("Ankara'ya"); when it ends in "-yım" ("Ankaralıyım", "Suriyeliyim"); when it names
-an institution ("Nüfus", "Belediye"); or when it is a province standing alone ("Ben Ankara
-merkezde oturuyorum"). After any cue an apostrophe ending other than "is" ("Ayşe'dir",
-"Ahmet'im") ends the name there and keeps it, "adım Ankara'da" does not.
+strong   "adım", "ismim", "benim adım", "adım soyadım", "soyadım", "ad soyad:", a form's "Ad:",
+         "my name is", "name:", "اسمي", "الاسم:", "اسم ابني": the words after them, in any
+         case ("benim adım ahmet"), unless the lists of name_words rule them out ("İsmim
+         listede yoktu", "Adım Adım Anadolu", "اسمي غير مسجل").
+relative "Kızımın adı", "Annemin ismi", "my son's name is" (a capital needed); "Eşim",
+         "Oğlum", "my wife" followed by capitalised words ("Kızım Ela 5 yaşında") - in a
+         comment in title case only with the evidence "ben" needs.
+weak     "ben", "I am", "I'm" (not "BEN": in capitals every word is capitalised): capitalised
+         words that are not common words, nationalities, languages, institutions or verbs,
+         AND that end like a name: at a comma or the end of a sentence ("Ben Umut."), with
+         "'yım" / "'dir" ("Ben Elif'im"), before "Bey"/"Hanım", "from", "değilim", or a
+         relative ("Ben Mehmet'in annesiyim", "I am Ali's father"), or as two or more such
+         words in a comment not in title case ("Ben Ali Rıza Kaya emekliyim"). So "Ben Randevu
+         alamadım", "Ben Sabah 8'de", "Ben Geçen Hafta Gittim" stay, and so does a province
+         alone ("Ben Konya, ..."). "This is X Y," needs two words and a comma or "from".
+Arabic   "أنا" followed by a name and the end of the clause ("أنا محمد من حلب", "انا أحمد،"),
+         not by an adjective ("أنا سعيد جدًا"); "أخوكم", "أختكم", "معكم" (signatures);
+         a kunya anywhere ("أبو محمد", not "أبو ظبي").
+others   (name_contexts) a signature at the end of the comment ("Saygılarımla, Ayşe Yılmaz",
+         "Regards, John Smith"); an official's first name and surname after their rank
+         ("Jandarma Astsubay Kemal Yıldız"; "Polis Memuru Ahmet Bey" stays); two or three
+         capitalised words before "adına"; "Adımı X diye / yerine Y yazdılar".
+
+Not found (known gaps): after "ben", a name in lower case, in a comment typed in capitals
+("BEN AYŞE"), or a single name followed by a lower-case word, a number or a place with a case
+ending ("Ben Zeynep öğretmenim", "Ben Ahmet 3 gündür", "Ben Yusuf Halep'ten geldim": as
+"Ben Randevu alamadım", "Ben Keçiören Hasköy'de" are); names with no cue at all ("Ayşe Yılmaz
+0532 ...", "Görevli Ahmet bey").
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
-from functools import cache
-from importlib import resources
 
-_STRONG_CUE = r"""(?i:
-      (?:benim[ \t]+)?ad[ıi]m(?:[ \t]+(?:ve[ \t]+)?soyad[ıi]m)?     # adım, adım soyadım
-    | (?:benim[ \t]+)?[iİ]smim(?:[ \t]+(?:ve[ \t]+)?soy[iİ]smim)?   # ismim
-    | ad[ \t]*[-/]?[ \t]*soyad[ıi]?                                 # ad soyad, ad-soyad
-    | ad[ıi][ \t]+soyad[ıi]                                         # adı soyadı
-    | [iİ]sim[ \t]*[-/]?[ \t]*soy[iİ]sim                             # isim soyisim
-    | soyad[ıi]m | soy[iİ]smim                                      # soyadım Yılmaz
-    | (?:ad|[iİ]sim|soyad[ıi]?)[ \t]*(?=:)                           # a form: "Ad: ..."
-    | my[ \t]+name[ \t]+is | my[ \t]+name's | name[ \t]*(?=:)
-)"""
-_ARABIC_CUE = r"و?(?:أنا[ \t]+)?[اإ]سمي(?:[ \t]+هو)?"
-_WEAK_CUE = r"[Bb]en|I[ \t]+am|I['’]m"
-_NAME_RE = re.compile(
-    rf"""
-    (?<!\w)
-    (?:(?P<strong>{_STRONG_CUE})|(?P<arabic>{_ARABIC_CUE})|(?P<weak>{_WEAK_CUE}))
-    (?:[ \t]*[:\-,][ \t]*|[ \t]+)
-    # The name is looked at, not consumed: "ben adım Ahmet" must still find the cue "adım".
-    (?=(?P<first>[^\W\d_]{{2,40}})(?:[ \t]+(?P<second>[^\W\d_]{{2,40}}))?)
-    """,
-    re.VERBOSE,
-)
+from conversations.scrub.name_arabic import arabic_run
+from conversations.scrub.name_contexts import after_adina, misspelt, official, signature
+from conversations.scrub.name_cues import cues
+from conversations.scrub.name_runs import Comment, Run, at_boundary, latin_run, next_word
+from conversations.scrub.name_words import COPULA, HONORIFICS, is_arabic, is_kin, is_place
 
-# Endings after an apostrophe that say "is" / "am" / "was": the word before is still a name.
-_COPULA = frozenset(
-    "dir dır dur dür tir tır tur tür im ım um üm yim yım yum yüm dim dım dum düm tim tım tum "
-    "tüm ydi ydı ydu ydü di dı du dü ti tı tu tü".split()
-)
-# Words that a capital does not make a name (compared in Turkish lower case).
-_NOT_NAMES = frozenset(
-    """
-    de da ki bu şu o bir çok hiç hep her artık sadece bile yine gene şimdi zaten ise mi mı mu
-    mü ve ile ya ne niye neden nasıl hala hâlâ dün bugün yarın burada orada size sizi sizden
-    sizin onu ona onun bunu buna bunun kendim kendi hem ama fakat yani evet hayır tam biraz
-    daha en gerçekten kesinlikle asla sürekli aslında ben sen biz siz onlar benim bana beni
-    teşekkür teşekkürler saygılar saygılarımla merhaba selam iyi günler lütfen
-    pazartesi salı çarşamba perşembe cuma cumartesi pazar ocak şubat mart nisan mayıs haziran
-    temmuz ağustos eylül ekim kasım aralık
-    türk türküm türkiye tc vatandaş vatandaşı vatandaşıyım suriyeli suriye kürt arap alman
-    afgan iraklı iranlı rus ukraynalı azeri müslüman yabancı
-    memur öğretmen emekli işçi doktor avukat mühendis hemşire asker öğrenci esnaf çiftçi
-    şoför engelli gazi anne baba hasta yaşlı
-    the a an not also very from and so just really
-    turkish syrian iraqi afghan iranian german british american kurdish arab muslim ukrainian
-    russian
-    """.split()
-)
-# Beginnings of words naming institutions, which citizens capitalise: "Ben Nüfus müdürlüğüne".
-_INSTITUTION_STEMS = (
-    "nüfus", "vergi", "emniyet", "belediye", "valili", "kaymakam", "hastane", "müdürlü",
-    "başkanlı", "bakanlı", "merkez", "karakol", "okul", "üniversite", "adliye", "mahkeme",
-    "savcı", "ptt", "sgk", "e-devlet", "edevlet", "noter", "tapu", "jandarma", "polis",
-    "zabıta", "muhtar", "devlet", "cumhurbaşkan", "meclis", "göç", "afad", "kızılay", "sağlık",
-    "eğitim", "milli", "allah",
-)
-_ARABIC_NOT_NAMES = frozenset("انا أنا من في عمري عن على هو هي".split())
-_FIRST_PERSON_ENDING_RE = re.compile(r"(?:y[ıiuü]m)$")
+_SEPARATOR_RE = re.compile(r"[ \t]*[:\-,][ \t]*|[ \t]+")
+_REPEATED_RE = re.compile(r"(?<!\w)(?i:ad[ıi]m)[ \t]+\Z")
 
 
 def names(view: str) -> Iterator[tuple[int, int]]:
     """Spans of names after a cue in the working copy."""
-    for match in _NAME_RE.finditer(view):
-        span = _name_span(view, match)
+    comment = Comment(view)
+    for cue in cues(view):
+        kind = cue.lastgroup
+        if kind == "rank":
+            yield from official(comment, cue.end())
+            continue
+        if kind == "closing":
+            yield from signature(comment, cue.end())
+            continue
+        if kind == "misspelt":
+            yield from misspelt(comment, cue.end())
+            continue
+        if kind == "kunya":
+            run = arabic_run(view, cue.start(), clause_end=False)
+            if run is not None and run.end > cue.end():  # "أبو" and a name, not "أبو" alone
+                yield run.start, run.end
+            continue
+        separator = _SEPARATOR_RE.match(view, cue.end())
+        if separator is None or (kind == "strong" and _repeated(view, cue.start())):
+            continue
+        span = _name_after(comment, str(kind), separator.end())
         if span is not None:
             yield span
+    yield from after_adina(comment)
 
 
-def _name_span(view: str, match: re.Match[str]) -> tuple[int, int] | None:
-    """The one or two words after the cue that make a name, or None."""
-    arabic = match.group("arabic") is not None
-    weak = match.group("weak") is not None
-    if not _word_is_name(view, match, "first", arabic, weak):
+def _repeated(view: str, start: int) -> bool:
+    """"Adım Adım Anadolu", "adım adım ilerliyoruz": step by step, no name."""
+    return _REPEATED_RE.search(view, max(0, start - 12), start) is not None
+
+
+def _name_after(comment: Comment, kind: str, pos: int) -> tuple[int, int] | None:
+    view = comment.view
+    if pos < len(view) and is_arabic(view[pos]):
+        clause_end = kind == "arabic_weak"
+        if kind in ("strong", "arabic", "arabic_weak", "arabic_signature", "relative"):
+            run = arabic_run(view, pos, clause_end=clause_end)
+            return None if run is None else (run.start, run.end)
         return None
-    if match.group("second") is not None and _word_is_name(view, match, "second", arabic, weak):
-        return match.start("first"), match.end("second")
-    if weak and _is_place(match.group("first")):
-        return None  # "Ben Ankara merkezde ...": a lone province is where, not who
-    return match.start("first"), match.end("first")
+    if kind in ("arabic_weak", "arabic_signature"):
+        return None  # Arabic cues introduce Arabic names (a Latin one would be a guess)
+    if kind in ("strong", "arabic"):
+        run = _strong_run(comment, pos, lower_case=True)
+    elif kind == "relative":
+        run = _strong_run(comment, pos, lower_case=False)
+    else:
+        run = _weak_run(comment, kind, pos)
+    return None if run is None else (run.start, run.end)
 
 
-def _word_is_name(view: str, match: re.Match[str], group: str, arabic: bool, weak: bool) -> bool:
-    word = match.group(group)
-    if group == "second" and arabic and word.startswith("و"):
-        return False  # "اسمي أحمد وأنا ...": "and I", not a surname
-    return _could_be_name(word, arabic, weak) and _ending_allows_name(view, match.end(group))
+def _strong_run(comment: Comment, pos: int, *, lower_case: bool) -> Run | None:
+    """The name after a cue that announces one: no further evidence needed."""
+    run = latin_run(comment.view, pos, lower_case=lower_case, verbs_checked=False)
+    return None if run is None else _third_word_checked(comment, run, pos, lower_case)
 
 
-def _could_be_name(word: str, arabic: bool, weak: bool) -> bool:
-    lower = turkish_lower(word)
-    if arabic and "\u0600" <= word[0] <= "\u06ff":
-        return word not in _ARABIC_NOT_NAMES
-    if not word[0].isupper() or lower in _NOT_NAMES:
+def _third_word_checked(comment: Comment, run: Run, pos: int, lower_case: bool) -> Run | None:
+    """A third name word stays only when capitals mean something here, or it ends a clause:
+    "Ben Ali Rıza Kaya, emekli", "İsmim Ayşe Nur Yılmaz", but not "adım ali veli randevu"."""
+    if run.names < 3 or at_boundary(comment.view, run.after):
+        return run
+    if run.capitals and not comment.title_case:
+        return run
+    return latin_run(comment.view, pos, lower_case=lower_case, verbs_checked=True, most=2)
+
+
+def _weak_run(comment: Comment, kind: str, pos: int) -> Run | None:
+    view = comment.view
+    run = latin_run(view, pos, lower_case=False, verbs_checked=True)
+    if run is not None:
+        run = _third_word_checked(comment, run, pos, False)
+    if run is None:
+        return None
+    if run.names == 1 and is_place(view[run.start : run.end]):
+        return None  # "Ben Konya, ...": where, not who
+    if kind == "this_is":
+        return run if _introduces(comment, run) else None
+    if run.case_ending_next and run.names == 1 and kind != "family":
+        return None  # "Ben Ankara Keçiören'de", "Ben Keçiören Hasköy'de": a place
+    if kind == "family" and not comment.title_case:
+        return run  # "Kızım Ela 5 yaşında": a capital after a relative is their name
+    return run if _name_evidence(comment, run) else None
+
+
+# English words that "This is" is followed by more often than by a name: "This is
+# Unacceptable Behaviour", "This is Istanbul Office".
+_NOT_AN_ENGLISH_NAME_RE = re.compile(r"(?:able|ible|ful|ous|ive|ing|ment|ness|tion|sion|ity|ly)$")
+
+
+def _introduces(comment: Comment, run: Run) -> bool:
+    """"This is Ahmed Hassan, I applied ...": two names or more, then a comma or "from"."""
+    view = comment.view
+    if run.names < 2 or comment.title_case:
         return False
-    if weak:
-        if lower.startswith(_INSTITUTION_STEMS) or _FIRST_PERSON_ENDING_RE.search(lower):
-            return False
-    return True
+    if view[run.after : run.after + 1] != "," and next_word(view, run.after) != "from":
+        return False
+    words = view[run.start : run.end].split()
+    return not any(is_place(word) or _NOT_AN_ENGLISH_NAME_RE.search(word) for word in words)
 
 
-def _ending_allows_name(view: str, end: int) -> bool:
-    """After "Ayşe'dir" a name, after "Ankara'da" a place: an apostrophe ending decides."""
-    if end >= len(view) or view[end] not in "'’":
-        return True
-    ending = re.match(r"\w*", view[end + 1 : end + 6])
-    return ending is not None and turkish_lower(ending.group()) in _COPULA
-
-
-def _is_place(word: str) -> bool:
-    return turkish_lower(word) in _province_names()
-
-
-@cache
-def _province_names() -> frozenset[str]:
-    """The 81 provinces, from the same file the survey's place questions use."""
-    resource = resources.files("conversations") / "data" / "provinces.csv"
-    rows = csv.DictReader(io.StringIO(resource.read_text(encoding="utf-8")))
-    return frozenset(turkish_lower(row["name"]) for row in rows)
-
-
-def turkish_lower(word: str) -> str:
-    """Lower case with Turkish dotted and dotless i: "İZMİR" -> "izmir", "IĞDIR" -> "ığdır"."""
-    return word.replace("I", "ı").replace("İ", "i").lower()
+def _name_evidence(comment: Comment, run: Run) -> bool:
+    """Whether what follows a run after a weak cue says it was a name."""
+    view = comment.view
+    if run.ending in COPULA:
+        return True  # "Ben Elif'im"
+    following = next_word(view, run.after)
+    if run.ending:
+        return is_kin(following)  # "Ben Mehmet'in annesiyim", "I am Ali's father"
+    if at_boundary(view, run.after):
+        return True  # "Ben Umut.", "Ben Mehmet, Gaziantep'te yaşıyorum"
+    if following in HONORIFICS or following in ("from", "değil", "değilim") or is_kin(following):
+        return True  # "Ben Kemal Bey'in oğluyum", "I'm Fatima from Aleppo"
+    return run.names >= 2 and not comment.title_case

@@ -1,10 +1,15 @@
-"""Turkish phone numbers.
+"""Phone numbers: Turkish ones in any grouping, foreign ones with their "+".
 
 Two readings, both needed. The printed shapes ("0532 123 45 67", "(0212) 123 4567",
 "+90 532 123 45 67") are matched by a pattern that tolerates digits after the number
 ("Tel: 0532 123 45 67 2 gündür"); the subscriber's 7 digits may be grouped any way
 ("12 34 567", "1 2 3 4 5 6 7") as long as one kind of separator is used between them. A whole
 digit chain whose digits form a phone number ("0 5 3 2 1 2 3 4 5 6 7") is a phone number too.
+
+Foreign numbers, which refugees and residents keep ("+963 944 123 456", "+44 7700 900123"), are
+taken only with their "+": a "+", a country code other than 90 and 8 to 15 digits in all, in
+groups joined by single spaces, dots or dashes. The "+" is what says "phone number": without it
+such digits are any long number. ("00963 ..." is not taken: too much like a reference.)
 """
 
 from __future__ import annotations
@@ -44,6 +49,10 @@ _PHONE_RE = re.compile(
     re.VERBOSE,
 )
 _BETWEEN_DIGITS_RE = re.compile(r"(?<=[0-9])[^0-9]+(?=[0-9])")
+# E.164: at most 15 digits. Each repetition takes exactly one digit, so there is one way to
+# match and no backtracking beyond 15 steps. "+90" is left to the Turkish patterns, which know
+# the service numbers (+90 850 ...) that must stay.
+_FOREIGN_RE = re.compile(r"(?<![\w+])\+[ ]?(?!90)[1-9](?:[ .\-]?[0-9]){7,14}(?![0-9])")
 
 # The digits of a whole chain: a mobile with or without prefix, a landline only with one
 # (as above: "212 123 45 67" alone is too much like any 10-digit number).
@@ -54,6 +63,9 @@ _PHONE_DIGITS_RE = re.compile(
 
 def phones(view: str, chains: Sequence[Chain]) -> Iterator[tuple[int, int]]:
     """Spans of phone numbers in the working copy."""
+    # First, so that a Turkish-looking tail ("+1 555 123 4567") does not leave the "+1" behind.
+    for match in _FOREIGN_RE.finditer(view):
+        yield match.span()
     for match in _PHONE_RE.finditer(view):
         if _one_kind_of_separator(match.group("subscriber")):
             yield match.span()

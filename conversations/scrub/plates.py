@@ -11,6 +11,11 @@ Lower-case letters ("34 abc 123") are plates too, except the short words that st
 two numbers in ordinary sentences: "12 ay 36 taksit", "34 ve 56", "20 ile 30 kişi", "81 il".
 In upper case those letters remain plates ("20 VE 30" is rare in a comment, "34 VE 1234" is a
 plate); a readable comment is what a false positive costs, a plate what a false negative does.
+
+Two shapes of real plates are ordinary text in any case, and stay: a day, a month abbreviation
+and a year ("15 Oca 2024", "12 MAR 2024'te", "On 15 Jan 2024": Turkish and English
+abbreviations followed by 1900-2099), and a count ("06 EYT 45 kişi": digits followed by a
+word that counts them, "kişi", "gün", "people" ...).
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ _PLATE_RE = re.compile(
     (?:0[1-9]|[1-7][0-9]|8[01])                     # province code 01-81
     {_BETWEEN}(?P<letters>[a-pr-vyzA-PR-VYZ]{{1,3}}){_BETWEEN}(?P<digits>[0-9]{{2,5}})
     (?!\w)
+    # A word that counts the digits (inline flag: with IGNORECASE on the whole pattern, [a-z]
+    # would also match the Turkish "ı" and "İ").
+    (?P<counted>[ \t]{{1,3}}(?i:kişi|kisi|gün|gun|saat|dakika|yaş|yas|yıl|yil|hafta|tane|adet
+        |kez|defa|kere|people|persons|days|hours|minutes|years|times)(?!\w))?
     """,
     re.VERBOSE,
 )
@@ -41,11 +50,24 @@ _WORDS = frozenset(
 )
 
 
+# Month abbreviations that are plate letters: "15 Oca 2024" is a date, in any case.
+# (Şub and Ağu have Turkish letters, which no plate has.)
+_MONTHS = frozenset(
+    "oca mar nis may haz tem eyl eki kas ara jan feb apr jun jul aug sep oct nov dec".split()
+)
+_YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
+
+
 def plates(view: str) -> Iterator[tuple[int, int]]:
     """Spans of vehicle plates in the working copy."""
     for match in _PLATE_RE.finditer(view):
-        if _plausible_plate(match.group("letters"), len(match.group("digits"))):
-            yield match.span()
+        letters, digits = match.group("letters"), match.group("digits")
+        if match.group("counted") is not None:
+            continue  # "06 EYT 45 kişi": forty-five people
+        if letters.lower() in _MONTHS and _YEAR_RE.fullmatch(digits):
+            continue  # "15 Oca 2024": a date
+        if _plausible_plate(letters, len(digits)):
+            yield match.start(), match.end("digits")
 
 
 def _plausible_plate(letters: str, digit_count: int) -> bool:
