@@ -106,7 +106,7 @@ def test_the_longest_path_is_the_longest_of_all_answer_combinations() -> None:
         for combination in itertools.product(*(q.choices for q in branching)))
     assert hizmet.longest_path() == longest == 15
     okul_servis = builtin_surveys()["okul_servis"]
-    assert okul_servis.longest_path() == len(okul_servis.questions) == 16  # no branches skip
+    assert okul_servis.longest_path() == len(okul_servis.questions) == 16  # all asked
     # A muhtar's link for 112 answers the service: never asked, never counted.
     assert hizmet.longest_path({"service": "acil112"}, {"service"}) == 12
 
