@@ -294,7 +294,7 @@ def test_poster_text_renders_turkish_and_arabic(tmp_path):
     poster = make_poster(tmp_path, arabic=True)
     image, text = render(poster, scale=1.0)
     # The text layer carries what was drawn: Turkish letters and Arabic in reading order.
-    for words in ("Aldığınız kamu hizmeti nasıldı?", "Yaklaşık iki dakika · anonim",
+    for words in ("Aldığınız kamu hizmeti nasıldı?", "Yaklaşık iki dakika · adınız sorulmaz",
                   "Karataş, Şahinbey, Gaziantep", "İçişleri Bakanlığı",
                   "Telefonunuzun kamerasıyla okutun"):
         assert words in text

@@ -141,7 +141,7 @@ def _poster_texts(link: CreatedLink, arabic: bool) -> _PosterTexts:
         head=[Line(tr._("How was the public service you received?"), 26, bold=True,
                    colour=NAVY),
               Line(_purpose(tr), 13),
-              Line(tr._("About two minutes · anonymous"), 16, bold=True, gap=4)],
+              Line(tr._("About two minutes · your name is not asked"), 16, bold=True, gap=4)],
         below=[Line(tr._("Scan with your phone's camera, or open:"), 12, colour=GREY,
                     gap=0.5)],
         foot=[Line(_privacy(tr), 8.5, colour=GREY, gap=1)])
@@ -151,7 +151,7 @@ def _poster_texts(link: CreatedLink, arabic: bool) -> _PosterTexts:
             Line(ar._("How was the public service you received?"), 20, bold=True,
                  arabic=True, colour=NAVY),
             Line(_purpose(ar), 11.5, arabic=True),
-            Line(ar._("About two minutes · anonymous"), 13, bold=True, arabic=True)])
+            Line(ar._("About two minutes · your name is not asked"), 13, bold=True, arabic=True)])
         texts.below.append(Line(ar._("Scan with your phone's camera, or open:"), 12,
                                 arabic=True, colour=GREY, gap=0.5))
         texts.foot.append(Line(_privacy(ar), 8.5, arabic=True, colour=GREY, gap=0))
@@ -197,8 +197,8 @@ def muhtar_slip_pdf(link: CreatedLink) -> bytes:
     document.line_of(f"/istatistik {link.stats_code}", 15, bold=True, gap=6)
     document.line_of(tr._(
         "You will see how many people opened the link, agreed to take part and completed "
-        "the survey, month by month and roughly: fewer than ten is shown as such. Answers "
-        "are anonymous: nobody, you included, can see what a person answered."), 11, gap=6)
+        "the survey, month by month and roughly: fewer than ten is shown as such. Nobody, "
+        "you included, can see what a person answered."), 11, gap=6)
     document.line_of(tr._("Your link for WhatsApp groups and messages:"), 11, colour=GREY,
                      gap=0)
     document.line_of(link.url, 12, bold=True, gap=6)
