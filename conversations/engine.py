@@ -103,6 +103,7 @@ async def _respond(c: Conversation, session: SessionState | None) -> Reply:
     if c.consented:
         c.session = session
         await _expire_abandoned_session(c)
+        await _retire_outdated_session(c)
     before = c.session
     saved = _snapshot(before)
     _note_shown_question(c)
@@ -254,6 +255,24 @@ async def _expire_abandoned_session(c: Conversation) -> None:
         "You are welcome to start again.",
         days,
     ).format(days=c.t.number(days)))
+
+
+async def _retire_outdated_session(c: Conversation) -> None:
+    """A survey in progress under a survey definition that has changed since (a deploy): its
+    questions and their values may no longer be the ones it was begun with, so it is closed
+    (its answers never counted) and the citizen is asked to start again, rather than being
+    asked a question that no longer exists."""
+    session = c.session
+    if session is None:
+        return
+    survey = c.settings.surveys.get(session.survey_key)
+    if survey is not None and survey.version == session.survey_version:
+        return
+    session.status, session.step = Status.EXPIRED, None
+    await c.store.save_session(session, c.now)
+    c.note_event(SurveyEvent.EXPIRED, session)
+    c.session = None
+    c.say(c.t._("The survey has changed since you began it, so it starts again: send /start."))
 
 
 def _note_shown_question(c: Conversation) -> None:

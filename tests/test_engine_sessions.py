@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from conversations.engine import SurveyEngine
 from conversations.memory_store import MemoryStores
 from conversations.messages import Inbound, Press, Reply, Start, Text
-from conversations.state import SessionState
+from conversations.state import SessionState, Status
+from conversations.survey import builtin_surveys
 
 
 def the_response(stores: MemoryStores) -> SessionState:
@@ -154,3 +155,19 @@ async def test_back_goes_back_on_a_channel_that_does_not_say_which_message_was_t
     back = await engine.handle(Inbound("someone", Press(button(recency, "« Geri"))))
     assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(back)
     assert the_response(stores).step == "service"
+
+
+async def test_a_survey_changed_since_it_was_begun_starts_again():
+    """A deploy changes hizmet while someone is half way: they are not asked a question that
+    may no longer exist, nor are their answers mixed with the new version's."""
+    stores = MemoryStores()
+    await agree_and_pick(SurveyEngine(stores), "someone")
+    surveys = dict(builtin_surveys())
+    surveys["hizmet"] = surveys["hizmet"].model_copy(
+        update={"version": surveys["hizmet"].version + 1})
+    engine = SurveyEngine(stores, surveys)
+    reply = await engine.handle(Inbound("someone", Text("son 7 gün içinde")))
+    assert "anket değişti" in texts(reply) and "/start" in texts(reply)
+    assert the_response(stores).status == Status.EXPIRED
+    again = await engine.handle(Inbound("someone", Start()))
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(again)
