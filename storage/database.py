@@ -19,8 +19,10 @@ from sqlalchemy.ext.asyncio import (
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    # hide_parameters: SQLAlchemy puts a failed statement's parameters in the error's text,
+    # and errors are logged: a citizen's comment or code must not end up in the logs.
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         _use_immediate_transactions(engine)
         return engine
     # A fixed pool, no overflow: under load more steps want a connection than the pool holds,
@@ -31,7 +33,7 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     # suite passes with a pool of one).
     # No JIT: it compiles a query that reads the answers of a few thousand responses (a
     # date range's leftover hours) for longer than the query then runs.
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0,
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=0, hide_parameters=True,
                                  connect_args={"server_settings": {"jit": "off"}})
     _skip_closed_connections(engine)
     return engine

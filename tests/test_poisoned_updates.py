@@ -4,6 +4,7 @@ behind it, and a step that failed on the database is tried again once it answers
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +17,13 @@ from storage.models import ProcessedEvent
 from storage.retention import apply_retention
 from tests.conftest import METRICS_TOKEN, RunningBot, bot_settings
 from tests.stored import answers_of, store_updates, the_response, within
-from tests.survey_steps import consent, read_notice
+from tests.survey_steps import (
+    answer_until_comment,
+    answer_until_province,
+    consent,
+    read_notice,
+    type_province,
+)
 
 POISON = {"update_id": 900010, "message": "garbage"}
 
@@ -172,3 +179,26 @@ async def test_a_step_that_failed_on_the_database_is_handled_once_it_is_back(
     finally:
         await running.stop()
 
+
+
+async def test_a_failed_write_does_not_put_the_citizens_words_in_the_log(telegram, db, caplog):
+    """SQLAlchemy writes a failed statement's parameters into its error, which is logged."""
+    caplog.set_level(logging.INFO)
+    comment = "memur bey çok kabaydı ve beni bekletti"
+    running = RunningBot(bot_settings(telegram, db.url), telegram)
+    await running.start()
+    try:
+        await run_sql(db, OUTAGE_TABLE, *OUTAGE_TRIGGER[db.engine.dialect.name])
+        citizen = telegram.citizen(3714)
+        await answer_until_province(citizen)
+        await type_province(citizen, "Van")
+        await answer_until_comment(citizen)
+        await run_sql(db, "INSERT INTO test_outage VALUES (1)")
+        await citizen.send(comment)
+        await citizen.next_message()  # the apology
+    finally:
+        await running.stop()
+    logged = [record for record in caplog.records
+              if comment in record.getMessage()
+              or (record.exc_info and comment in str(record.exc_info[1]))]
+    assert logged == []
