@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from conversations import buttons
 from conversations.conversation import Conversation, Settings, consented
 from conversations.flows import consent, erasure, language, muhtar
+from conversations.flows.session_life import settle_session
 from conversations.flows.survey_step import begin, step_of
 from conversations.i18n import N_
 from conversations.links import Reach
@@ -31,7 +32,7 @@ from conversations.messages import (
 )
 from conversations.notice import MINISTRY, NOTICE_VERSION, NoticeFacts, help_text, welcome
 from conversations.ports import StoreFactory
-from conversations.state import SessionState, Status
+from conversations.state import SessionState
 from conversations.survey import DEFAULT_SURVEY, Survey, builtin_surveys
 
 TO_RATE = N_("To rate a service, press the button below.")
@@ -102,8 +103,7 @@ async def _respond(c: Conversation, session: SessionState | None) -> Reply:
     written back if the input changed it (a new one always is)."""
     if c.consented:
         c.session = session
-        await _expire_abandoned_session(c)
-        await _retire_outdated_session(c)
+        await settle_session(c)
     before = c.session
     saved = _snapshot(before)
     _note_shown_question(c)
@@ -236,44 +236,6 @@ async def on_new_survey_press(c: Conversation, survey_key: str) -> None:
 
 
 # ---- before the input ----------------------------------------------------------------------
-
-async def _expire_abandoned_session(c: Conversation) -> None:
-    session = c.session
-    if session is None or session.updated_at is None:
-        return
-    if c.now - session.updated_at <= c.settings.session_ttl:
-        return
-    session.status, session.step = Status.EXPIRED, None
-    await c.store.save_session(session, c.now)
-    c.note_event(SurveyEvent.EXPIRED, session)
-    c.session = None
-    days = max(1, round(c.settings.session_ttl / timedelta(days=1)))
-    c.say(c.t.ngettext(
-        "Your earlier survey was closed after {days} day without an answer. "
-        "You are welcome to start again.",
-        "Your earlier survey was closed after {days} days without an answer. "
-        "You are welcome to start again.",
-        days,
-    ).format(days=c.t.number(days)))
-
-
-async def _retire_outdated_session(c: Conversation) -> None:
-    """A survey in progress under a survey definition that has changed since (a deploy): its
-    questions and their values may no longer be the ones it was begun with, so it is closed
-    (its answers never counted) and the citizen is asked to start again, rather than being
-    asked a question that no longer exists."""
-    session = c.session
-    if session is None:
-        return
-    survey = c.settings.surveys.get(session.survey_key)
-    if survey is not None and survey.version == session.survey_version:
-        return
-    session.status, session.step = Status.EXPIRED, None
-    await c.store.save_session(session, c.now)
-    c.note_event(SurveyEvent.EXPIRED, session)
-    c.session = None
-    c.say(c.t._("The survey has changed since you began it, so it starts again: send /start."))
-
 
 def _note_shown_question(c: Conversation) -> None:
     """The channel says which message shows the current question, if it had not been

@@ -167,7 +167,25 @@ async def test_a_survey_changed_since_it_was_begun_starts_again():
         update={"version": surveys["hizmet"].version + 1})
     engine = SurveyEngine(stores, surveys)
     reply = await engine.handle(Inbound("someone", Text("son 7 gün içinde")))
-    assert "anket değişti" in texts(reply) and "/start" in texts(reply)
+    assert "anket değişti" in texts(reply)
     assert the_response(stores).status == Status.EXPIRED
     again = await engine.handle(Inbound("someone", Start()))
     assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(again)
+
+
+async def test_consenting_again_does_not_bring_back_a_survey_that_has_changed():
+    """A new notice and a new survey version in one deploy: the session consent brings back
+    is settled too, not shown (its question may no longer exist)."""
+    stores = MemoryStores()
+    await agree_and_pick(SurveyEngine(stores, notice_version=3), "someone")
+    surveys = dict(builtin_surveys())
+    surveys["hizmet"] = surveys["hizmet"].model_copy(
+        update={"version": surveys["hizmet"].version + 1})
+    engine = SurveyEngine(stores, surveys, notice_version=4)
+    notice = await engine.handle(Inbound("someone", Text("merhaba")))
+    agreed = await engine.handle(Inbound("someone", Press(button(notice, "✅ Onaylıyorum")),
+                                         message_ref="9"))
+    assert "anket değişti" in texts(agreed)
+    assert "Kaldığınız yerden devam edelim" not in texts(agreed)
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(agreed)  # begun afresh
+    assert [s.status for s in stores.sessions()] == [Status.EXPIRED, Status.ACTIVE]

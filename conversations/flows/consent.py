@@ -7,6 +7,7 @@ from __future__ import annotations
 from conversations import buttons
 from conversations.conversation import Conversation
 from conversations.flows import muhtar
+from conversations.flows.session_life import settle_session
 from conversations.flows.survey_step import begin, step_of
 from conversations.i18n import SUPPORTED_LOCALES, Texts
 from conversations.messages import Button
@@ -66,6 +67,7 @@ async def on_consent_press(c: Conversation, tap: buttons.Tap) -> None:
     if pressed:  # the question stays in the chat, with the choice made
         c.edit(pressed, f"{consent_question(c.t)}\n✅ {c.t._('I agree')}")
     await give_consent(c)
+    await settle_session(c)  # the session consent brings back may be stale or outdated
     if (step := step_of(c)) is not None:
         step.reshow(c.t._("Thank you. Let's continue where you left off."))
     else:
