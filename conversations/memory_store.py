@@ -203,12 +203,10 @@ class MemoryStore:
                if r.session.respondent_id == respondent_id]
         for i in ids:
             del self._data.responses[i]
-        erased = {key for key, r in self._data.respondents.items() if r.id == respondent_id}
+        # Handled events keep only their ids here (a redelivery stays a duplicate); waiting
+        # ones are the person's later input.
         self._data.respondents = {key: r for key, r in self._data.respondents.items()
-                                  if key not in erased}
-        self._data.waiting = {event: (key, sequence)
-                              for event, (key, sequence) in self._data.waiting.items()
-                              if key not in erased}
+                                  if r.id != respondent_id}
         return Erasure(responses=len(ids))
 
     async def last_completed(

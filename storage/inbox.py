@@ -36,10 +36,13 @@ _events = ProcessedEvent.__table__
 # built and compiled a statement each time, more CPU than storing the batch).
 _STORE = {dialect: dialect_insert(dialect, _events).on_conflict_do_nothing()
           .returning(_events.c.event_id) for dialect in ("postgresql", "sqlite")}
+# Closing an update (claimed, closed, quarantined) keeps its id, which makes a redelivery a
+# duplicate, and nothing else: neither what it said nor whose it was.
+_CLOSED = {"payload": None, "respondent_key": None}
 _CLAIM = (
     update(_events)
     .where(_events.c.event_id == bindparam("claimed"), _events.c.processed_at.is_(None))
-    .values(processed_at=bindparam("now"), payload=None)
+    .values(processed_at=bindparam("now"), **_CLOSED)
 )
 _CLAIM_UNSTORED = {dialect: dialect_insert(dialect, _events).values(
     event_id=bindparam("claimed"), processed_at=bindparam("now")).on_conflict_do_nothing()
@@ -100,30 +103,32 @@ async def mark_handled(connection: AsyncConnection, event_id: str) -> None:
     await connection.execute(
         update(_events)
         .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
-        .values(processed_at=utcnow(), payload=None)
+        .values(processed_at=utcnow(), **_CLOSED)
     )
 
 
 async def quarantine(connection: AsyncConnection, event_id: str, reason: str) -> None:
     """Close an update that cannot be parsed or handled, with the reason (an error's kind,
     never its text, which may quote the sender): it is not replayed, and the same person's
-    later updates do not wait for it. Its payload stays for the operator until retention."""
+    later updates do not wait for it. Like any closed update it keeps nothing of the person
+    (the payload would hold their Telegram id, name and words)."""
     await connection.execute(
         update(_events)
         .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
-        .values(processed_at=utcnow(), quarantined=reason[:120])
+        .values(processed_at=utcnow(), quarantined=reason[:120], **_CLOSED)
     )
 
 
-async def forget_sender(connection: AsyncConnection, respondent_key: str,
-                        current: str | None) -> None:
-    """Erasure (/sil): the person's stored updates go with the rest of their data. The one
-    being handled (``current``) stays, unlinked, so that a redelivery of it is still known."""
-    await connection.execute(delete(_events).where(_events.c.respondent_key == respondent_key,
-                                                   _events.c.event_id != (current or "")))
-    if current is not None:
-        await connection.execute(update(_events).where(_events.c.event_id == current)
-                                 .values(respondent_key=None, payload=None))
+async def forget_sender(connection: AsyncConnection, respondent_key: str) -> None:
+    """Erasure (/sil): no handled update stays linked to the person. Closed updates keep
+    nothing of anyone now; this unlinks those closed by earlier versions. Their ids stay,
+    so that a redelivery of one (Telegram's answer lost, a batch polled again) is still a
+    duplicate and does not start over what was erased. Updates not handled yet are the
+    person's later input, handled as it comes."""
+    await connection.execute(
+        update(_events)
+        .where(_events.c.respondent_key == respondent_key, _events.c.processed_at.is_not(None))
+        .values(**_CLOSED))
 
 
 async def claim(connection: AsyncConnection, event_id: str) -> bool:

@@ -87,7 +87,6 @@ class SqlSurveyStore:
         self.connection = connection
         self._reported = reported  # completing or erasing a response changes these cells
         self._session: AsyncSession | None = None
-        self._claimed: str | None = None  # the event this step handles
 
     @property
     def session(self) -> AsyncSession:
@@ -105,7 +104,6 @@ class SqlSurveyStore:
         return await self.connection.execute(statement, parameters)
 
     async def claim_event(self, event_id: str) -> bool:
-        self._claimed = event_id
         return await inbox.claim(self.connection, event_id)
 
     async def lock_respondent(self, key: str) -> RespondentState | None:
@@ -242,7 +240,7 @@ class SqlSurveyStore:
         key = await self.session.scalar(
             select(Respondent.key_hash).where(Respondent.id == respondent_id))
         if key is not None:
-            await inbox.forget_sender(self.connection, key, self._claimed)
+            await inbox.forget_sender(self.connection, key)
         response_ids = select(Response.id).where(Response.respondent_id == respondent_id)
         await rollups.uncount_respondent(self.session, self._reported, respondent_id)
         await self.session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))

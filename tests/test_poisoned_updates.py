@@ -9,6 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
+import pytest
 from sqlalchemy import select, text
 
 import bot.runner
@@ -134,12 +135,15 @@ async def test_a_stored_payload_python_cannot_read_is_quarantined_too(telegram, 
         await running.stop()
 
 
-OUTAGE_TABLE = "CREATE TABLE test_outage (armed INTEGER)"
-OUTAGE_TRIGGER = {
-    "sqlite": ["""CREATE TRIGGER test_outage_answers BEFORE INSERT ON answers
+# A switch on the answers table: while test_outage holds a row, writing an answer fails
+# with a real database error (a trigger), on SQLite and PostgreSQL alike.
+OUTAGE_ON = {
+    "sqlite": ["CREATE TABLE test_outage (armed INTEGER)",
+               """CREATE TRIGGER test_outage_answers BEFORE INSERT ON answers
                   WHEN EXISTS (SELECT 1 FROM test_outage)
                   BEGIN SELECT RAISE(ABORT, 'storage unavailable'); END"""],
-    "postgresql": ["""CREATE FUNCTION test_outage_fail() RETURNS trigger AS $$
+    "postgresql": ["CREATE TABLE test_outage (armed INTEGER)",
+                   """CREATE FUNCTION test_outage_fail() RETURNS trigger AS $$
                       BEGIN
                         IF EXISTS (SELECT 1 FROM test_outage) THEN
                           RAISE EXCEPTION 'storage unavailable';
@@ -149,6 +153,20 @@ OUTAGE_TRIGGER = {
                    """CREATE TRIGGER test_outage_answers BEFORE INSERT ON answers
                       FOR EACH ROW EXECUTE FUNCTION test_outage_fail()"""],
 }
+OUTAGE_OFF = {
+    "sqlite": ["DROP TRIGGER IF EXISTS test_outage_answers", "DROP TABLE IF EXISTS test_outage"],
+    "postgresql": ["DROP TRIGGER IF EXISTS test_outage_answers ON answers",
+                   "DROP FUNCTION IF EXISTS test_outage_fail()",
+                   "DROP TABLE IF EXISTS test_outage"],
+}
+
+
+@pytest.fixture
+async def outage_switch(db):
+    """The switch installed, off; removed afterwards (the database outlives the test)."""
+    await run_sql(db, *OUTAGE_ON[db.engine.dialect.name])
+    yield
+    await run_sql(db, *OUTAGE_OFF[db.engine.dialect.name])
 
 
 async def run_sql(db, *statements: str) -> None:
@@ -158,12 +176,11 @@ async def run_sql(db, *statements: str) -> None:
 
 
 async def test_a_step_that_failed_on_the_database_is_handled_once_it_is_back(
-        telegram, db, monkeypatch):
+        telegram, db, monkeypatch, outage_switch):
     monkeypatch.setattr(bot.runner, "REPLAY_AFTER", 0.2)
     running = RunningBot(bot_settings(telegram, db.url), telegram)
     await running.start()
     try:
-        await run_sql(db, OUTAGE_TABLE, *OUTAGE_TRIGGER[db.engine.dialect.name])
         citizen = telegram.citizen(3703, language_code="en")
         await citizen.send("/start")
         await read_notice(citizen)
@@ -181,14 +198,14 @@ async def test_a_step_that_failed_on_the_database_is_handled_once_it_is_back(
 
 
 
-async def test_a_failed_write_does_not_put_the_citizens_words_in_the_log(telegram, db, caplog):
+async def test_a_failed_write_does_not_put_the_citizens_words_in_the_log(telegram, db, caplog,
+                                                                       outage_switch):
     """SQLAlchemy writes a failed statement's parameters into its error, which is logged."""
     caplog.set_level(logging.INFO)
     comment = "memur bey çok kabaydı ve beni bekletti"
     running = RunningBot(bot_settings(telegram, db.url), telegram)
     await running.start()
     try:
-        await run_sql(db, OUTAGE_TABLE, *OUTAGE_TRIGGER[db.engine.dialect.name])
         citizen = telegram.citizen(3714)
         await answer_until_province(citizen)
         await type_province(citizen, "Van")

@@ -25,12 +25,14 @@ from tests.stored import (
     within,
 )
 from tests.survey_steps import (
+    AGREE,
     BACK,
     SKIP,
     answer_after_province,
     answer_until_comment,
     answer_until_province,
     consent,
+    read_notice,
     tap,
     type_province,
 )
@@ -253,3 +255,22 @@ async def test_erasure_leaves_published_figures_and_is_left_out_of_later_ones(db
     assert await published_n(last_month()) == 12  # already published: as it was
     await publish(db, now=next_month())
     assert await published_n(datetime.now(UTC)) == 11  # published later: without them
+
+
+async def test_a_redelivered_tap_after_erasure_changes_nothing(bot, telegram, db):
+    """/sil must not forget which updates were handled: Telegram may deliver the consent tap
+    again (our answer lost, a batch polled again), and it must not bring the person back."""
+    citizen = telegram.citizen(4711)
+    await citizen.send("/start")
+    _, question = await read_notice(citizen)
+    agree = citizen.callback_update(question, AGREE)
+    await telegram.deliver(agree)
+    await citizen.next_message()  # the first question
+    await citizen.send("/sil")
+    await citizen.next_message()
+    await citizen.press("Evet, hepsini sil")
+    await citizen.next_edit()
+    assert await count(db, Respondent) == 0
+    await telegram.deliver(agree)
+    await citizen.expect_silence(1.0)
+    assert await count(db, Respondent) == 0, citizen.transcript()
