@@ -29,5 +29,6 @@ async def read_in_time(request: web.Request, read: Callable[[], Awaitable[T]]) -
         raise web.HTTPRequestTimeout(
             text=f"the request body did not arrive within {seconds:g} s",
             headers={"Connection": "close"}) from None
-    except (RequestPayloadError, ValueError) as error:  # ValueError: a malformed multipart
+    except (RequestPayloadError, ValueError, LookupError) as error:
+        # ValueError: a malformed multipart or text; LookupError: a charset nobody knows
         raise web.HTTPBadRequest(text="the request body could not be read") from error

@@ -274,7 +274,9 @@ class UpdateIntake:
         expected = secret.encode()
 
         async def receive_update(request: web.Request) -> web.Response:
-            given = request.headers.get(SECRET_HEADER, "").encode()
+            # surrogateescape: a header with bytes that are no UTF-8 compares (unequal),
+            # instead of raising
+            given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
             if not hmac.compare_digest(given, expected):
                 return problem(403, "the secret token is missing or wrong")
             body = await read_in_time(request, request.read)

@@ -95,8 +95,8 @@ async def metrics_page(request: web.Request) -> web.Response:
     if not expected:
         raise web.HTTPNotFound(text="/metrics is served only when IZDES_METRICS_TOKEN is set")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(),
-                                                             expected.encode()):
+    given_bytes = given.strip().encode("utf-8", "surrogateescape")  # no UTF-8: unequal
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given_bytes, expected.encode()):
         raise web.HTTPUnauthorized(text="a bearer token is required",
                                    headers={"WWW-Authenticate": "Bearer"})
     return web.Response(body=request.app[METRICS_KEY].exposition(),

@@ -83,6 +83,10 @@ async def test_bodies_are_read_only_where_wanted_and_never_fail_with_500(strict_
                                           "Content-Type": "application/x-www-form-urlencoded"}
                                  ) as answer:
                 assert answer.status in (400, 405), (path, answer.status)
+        async with http.post(f"{url}/istatistik", data=b"kod=ABCD",
+                             headers={"Content-Type": "application/x-www-form-urlencoded; "
+                                                      "charset=no-such-charset"}) as answer:
+            assert answer.status == 400
         form = aiohttp.FormData()
         form.add_field("kod", "ABCD-EFGH-JKMN")
         form.add_field("file", b"x", filename="x.txt")  # multipart, as curl -F sends
@@ -96,3 +100,25 @@ async def test_a_prompt_client_is_served_as_ever(strict_bot):
     await writer.drain()
     assert (await asyncio.wait_for(reader.read(4096), 5)).startswith(b"HTTP/1.1 200")
     writer.close()
+
+
+async def test_a_secret_header_that_is_not_utf8_is_refused_not_a_500(telegram, db):
+    port = bot_settings(telegram, db.url).http_port
+    running = RunningBot(bot_settings(telegram, db.url, http_port=port,
+                                      webhook_url=f"http://127.0.0.1:{port}/telegram/webhook"),
+                         telegram)
+    await running.start()
+    try:
+        for path, header in (("/telegram/webhook", b"X-Telegram-Bot-Api-Secret-Token: \xff\xfe"),
+                             ("/metrics", b"Authorization: Bearer \xff\xfe")):
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            method = b"POST" if path.endswith("webhook") else b"GET"
+            writer.write(method + b" " + path.encode() + b" HTTP/1.1\r\nHost: x\r\n" + header
+                         + b"\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+            await writer.drain()
+            answer = await asyncio.wait_for(reader.read(4096), 5)
+            writer.close()
+            assert answer.split(b"\r\n")[0] in (b"HTTP/1.1 403 Forbidden",
+                                                b"HTTP/1.1 401 Unauthorized"), answer[:80]
+    finally:
+        await running.stop()
