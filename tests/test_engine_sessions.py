@@ -189,3 +189,14 @@ async def test_consenting_again_does_not_bring_back_a_survey_that_has_changed():
     assert "Kaldığınız yerden devam edelim" not in texts(agreed)
     assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(agreed)  # begun afresh
     assert [s.status for s in stores.sessions()] == [Status.EXPIRED, Status.ACTIVE]
+
+
+async def test_declining_a_changed_notice_does_not_claim_nothing_is_stored():
+    stores = MemoryStores()
+    await agree_and_pick(SurveyEngine(stores, notice_version=3), "someone")
+    engine = SurveyEngine(stores, notice_version=4)
+    notice = await engine.handle(Inbound("someone", Text("merhaba")))
+    declined = await engine.handle(Inbound("someone", Press(button(notice, "Hayır, teşekkürler")),
+                                           message_ref="9"))
+    assert "hiçbir bilgi kaydedilmedi" not in texts(declined)
+    assert "/sil" in texts(declined) and "yeni bir bilgi kaydedilmedi" in texts(declined)

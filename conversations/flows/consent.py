@@ -59,7 +59,11 @@ async def on_consent_press(c: Conversation, tap: buttons.Tap) -> None:
     if target == DECLINED:
         if pressed:
             c.edit(pressed, None)
-        c.say(c.t._("No problem: nothing was stored. If you change your mind, send /start."))
+        if c.respondent is None:
+            c.say(c.t._("No problem: nothing was stored. If you change your mind, send /start."))
+        else:  # asked again after the notice changed: what they gave before is still here
+            c.say(c.t._("Understood: nothing new was stored. What you gave before is kept "
+                        "until you erase it with /sil. If you change your mind, send /start."))
         return
     if notice_version != c.settings.notice_version:  # the notice changed since it was shown
         show_notice(c, target)
