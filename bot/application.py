@@ -91,6 +91,10 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
               exc_info=(type(error), error, error.__traceback__) if error else None)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    intake = context.application.bot_data.get("intake")
+    if intake is not None:  # once per update, however often it is tried again
+        await intake.apologise([update])
+        return
     user = update.effective_user
     await send_apology(context.bot, update.effective_chat.id,
                        user.language_code if user else None)

@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 POLL_TIMEOUT = 25  # seconds getUpdates waits for news
 STORE_RETRY = 2.0  # seconds between attempts to store a batch while the database is down
+RETRY_AFTER = (1.0, 3.0, 9.0)  # seconds before a step that failed on the database goes again
+MOST_ATTEMPTS = 3  # failures on a database that answered before an update is quarantined
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CHANNEL = "tg"  # also the pseudonymizer's channel for Telegram users
 
@@ -74,6 +76,8 @@ class UpdateIntake:
         self.metrics = metrics
         self.pseudonymizer = pseudonymizer
         self._apologised: set[int] = set()
+        self._retries: dict[int, int] = {}  # update id -> times queued again after a failure
+        application.bot_data["intake"] = self  # the error handler apologises through it
         self._waiting: list[tuple[inbox.Incoming, asyncio.Future[bool]]] = []
         self._storing: asyncio.Task | None = None
         # Runs after the survey handlers (group 0), for every update: closes those that no
@@ -195,7 +199,8 @@ class UpdateIntake:
             return
         failure = getattr(context, "step_failure", None)
         if failure is not None and is_database_error(failure):
-            return  # left open: replayed once the database answers again
+            await self._try_again_later(update, failure)
+            return
         try:
             if failure is not None:
                 await self._quarantine(event_id(update.update_id),
@@ -206,6 +211,30 @@ class UpdateIntake:
         except Exception as error:
             # Left open, it is replayed later; handling is idempotent, so that is harmless.
             log.warning("could not close update %s: %s", update.update_id, type(error).__name__)
+
+    async def _try_again_later(self, update: Update, failure: BaseException) -> None:
+        """A step that failed on the database: tried again soon, and by the upkeep's replay
+        once the database answers. A failure on a database that answered is counted; after
+        MOST_ATTEMPTS the update is quarantined (the same input fails the same way, and the
+        person's later updates would wait for it each time)."""
+        stored_id = event_id(update.update_id)
+        try:
+            async with self.db.connection(single_statement=True) as connection:
+                attempts = await inbox.failed_attempt(connection, stored_id)
+        except Exception:
+            attempts = 0  # the database is down: nothing is counted, it waits
+        if attempts >= MOST_ATTEMPTS:
+            await self._quarantine(stored_id, f"failed: {type(failure).__name__}")
+            return
+        retries = self._retries.get(update.update_id, 0)
+        if retries < len(RETRY_AFTER):
+            self._retries[update.update_id] = retries + 1
+            asyncio.get_running_loop().call_later(
+                RETRY_AFTER[retries], self.application.update_queue.put_nowait, update)
+        else:
+            self._retries.pop(update.update_id, None)  # the upkeep's replay takes over
+        if len(self._retries) > 10_000:  # only an outage's updates are ever here
+            self._retries.clear()
 
     async def poll(self, stop: asyncio.Event) -> None:
         """Long polling: fetch, store, confirm (by asking for the next offset), repeat."""

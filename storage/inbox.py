@@ -107,6 +107,17 @@ async def mark_handled(connection: AsyncConnection, event_id: str) -> None:
     )
 
 
+async def failed_attempt(connection: AsyncConnection, event_id: str) -> int:
+    """Count a failed attempt at handling an update still open; how many there have been (0
+    for an update not stored, or closed meanwhile)."""
+    counted = await connection.execute(
+        update(_events)
+        .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
+        .values(attempts=_events.c.attempts + 1)
+        .returning(_events.c.attempts))
+    return counted.scalar() or 0
+
+
 async def quarantine(connection: AsyncConnection, event_id: str, reason: str) -> None:
     """Close an update that cannot be parsed or handled, with the reason (an error's kind,
     never its text, which may quote the sender): it is not replayed, and the same person's

@@ -232,6 +232,9 @@ class ProcessedEvent(Base):
     payload: Mapped[dict | None] = mapped_column(JSON)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     quarantined: Mapped[str | None] = mapped_column(String(120))
+    # Handling failed on a database that answered (a step that keeps failing is quarantined
+    # after a few; one that fails because the database is down cannot count, and waits).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AdminToken(Base):

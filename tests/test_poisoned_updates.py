@@ -219,3 +219,33 @@ async def test_a_failed_write_does_not_put_the_citizens_words_in_the_log(telegra
               if comment in record.getMessage()
               or (record.exc_info and comment in str(record.exc_info[1]))]
     assert logged == []
+
+
+async def test_a_step_that_keeps_failing_is_set_aside_after_a_few_tries_with_one_apology(
+        telegram, db, outage_switch):
+    """A write the database refuses every time (it answers, so it is not down): tried a few
+    times, then quarantined, so the person's next taps do not wait on it; one apology."""
+    running = RunningBot(bot_settings(telegram, db.url), telegram)
+    await running.start()
+    try:
+        citizen = telegram.citizen(3706, language_code="en")
+        await citizen.send("/start")
+        await read_notice(citizen)
+        await citizen.press("✅ I agree")
+        await citizen.next_message()
+        await run_sql(db, "INSERT INTO test_outage VALUES (1)")
+        tapped = await citizen.press("Traffic")
+        for _ in range(150):
+            stored = await stored_event(db, f"tg:{tapped}")
+            if stored is not None and stored.quarantined:
+                break
+            await asyncio.sleep(0.1)
+        assert stored.quarantined.startswith("failed: ") and stored.attempts == 3
+        assert "try again" in (await citizen.next_message()).text
+        apologies = [m for m in citizen.messages if "try again" in (m.text or "")]
+        assert len(apologies) == 1, citizen.transcript()
+        await run_sql(db, "DELETE FROM test_outage")
+        await citizen.press("Traffic")  # the citizen taps again, and goes on at once
+        assert "When did you last use" in (await citizen.next_message()).text
+    finally:
+        await running.stop()
