@@ -44,6 +44,7 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from storage.database import DatabaseUnreachable
+    from storage.keys import KeyMismatch
 
     if isinstance(error, ValidationError) and error.title == Settings.__name__:
         return _invalid_settings(error), 2
@@ -52,6 +53,9 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
     if isinstance(error, NetworkError) and not isinstance(error, BadRequest) and settings:
         return (f"cannot reach the Bot API at {settings.api_root}: check the network or "
                 "IZDES_BOT_API_URL"), 1
+    if isinstance(error, KeyMismatch):
+        return ("IZDES_SECRET_KEY is not the key this database's codes were made with: set "
+                "that key (a deliberate change of key: docs/operations.md)"), 1
     if isinstance(error, DatabaseUnreachable):
         return (f"cannot reach the database at {error.where} ({error.reason}): check the "
                 "network or IZDES_DATABASE_URL"), 1
@@ -122,6 +126,9 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser(
         "purge", help="apply retention now (the running bot does it hourly)"
     ).set_defaults(command=_db_purge)
+    db_commands.add_parser(
+        "forget-key", help="after a deliberate change of IZDES_SECRET_KEY: accept the new one"
+    ).set_defaults(command=_db_forget_key)
     return parser
 
 
@@ -170,15 +177,17 @@ async def _run(settings: Settings, _: argparse.Namespace) -> int:
 
 
 @asynccontextmanager
-async def _migrated_database(settings: Settings) -> AsyncIterator[Database]:
-    """The configured database, migrated to the newest schema; closed afterwards."""
+async def _migrated_database(settings: Settings, check_key: bool = True
+                             ) -> AsyncIterator[Database]:
+    """The configured database, migrated to the newest schema, checked to be used with the
+    key it was made with (not for a migration alone); closed afterwards."""
     from conversations.survey import builtin_surveys
     from storage.database import Database
     from storage.migrate import prepare
 
     db = Database(settings.database_url)
     try:
-        await prepare(db, builtin_surveys())
+        await prepare(db, builtin_surveys(), settings.key_fingerprint() if check_key else None)
         yield db
     finally:
         await db.close()
@@ -243,9 +252,27 @@ async def _stats_publish(settings: Settings, _: argparse.Namespace) -> int:
 
 
 async def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
-    async with _migrated_database(settings):
+    async with _migrated_database(settings, check_key=False):
         pass
     print("database is up to date")
+    return 0
+
+
+async def _db_forget_key(settings: Settings, _: argparse.Namespace) -> int:
+    """The database forgets which key it was made with; the next start records the new one.
+    Only after the steps of docs/operations.md: every respondent is unlinked by the change."""
+    from storage.database import Database
+    from storage.keys import SECRET_KEY, forget_fingerprint
+    from storage.migrate import upgrade
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db.engine)
+        async with db.transaction() as session:
+            await forget_fingerprint(session, SECRET_KEY)
+    finally:
+        await db.close()
+    print("the database now takes the key it is next started with")
     return 0
 
 

@@ -48,7 +48,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     db = Database(settings.database_url, pool_size=settings.db_pool_size)
     try:
         surveys = builtin_surveys()  # loaded once, passed to whoever needs them
-        await prepare(db, surveys)
+        await prepare(db, surveys, settings.key_fingerprint())
         metrics = Metrics()
         admins = AdminAccess(db, parse_admin_ids(settings.admin_telegram_ids),
                              settings.publication(), surveys[DEFAULT_SURVEY])

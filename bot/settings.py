@@ -147,6 +147,12 @@ class Settings(BaseSettings):
     def webhook_mode(self) -> bool:
         return bool(self.webhook_url)
 
+    def key_fingerprint(self) -> str:
+        """Which secret key this is, for the database to tell it from another (storage.keys);
+        nothing of the key can be learnt from it."""
+        return hmac.new(self.secret_key_bytes(), b"izdes: key fingerprint",
+                        hashlib.sha256).hexdigest()[:32]
+
     def admin_token_key(self) -> bytes:
         """The key admin tokens are hashed under: kept out of the database with the secret
         key it comes from."""
@@ -187,6 +193,12 @@ def resolve_secret_key(settings: Settings) -> str:
         )
     path = settings.secret_file or _config_home() / "izdes" / "secret"
     beside = _beside_database(settings.database_url)
+    if path.exists() and beside.exists() and (
+            path.read_text().strip() != beside.read_text().strip()):
+        # Two databases, each with the key an earlier version kept beside it: this one's
+        # must not be silently replaced by the other's.
+        raise SystemExit(f"two secret keys: {beside} (kept beside this database by an earlier "
+                         f"version) and {path}; set IZDES_SECRET_FILE to this database's key")
     if not path.exists() and beside.exists():  # where versions before 2026-12 kept it
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         shutil.move(beside, path)
@@ -194,10 +206,15 @@ def resolve_secret_key(settings: Settings) -> str:
                     "the database and its backups", path)
     if not path.exists():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(32))
-        log.warning("IZDES_SECRET_KEY is not set: generated one in %s; back it up apart from "
-                    "the database, or set IZDES_SECRET_KEY", path)
+        try:  # O_EXCL: of two processes starting together, one writes it, both read it
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(32))
+            log.warning("IZDES_SECRET_KEY is not set: generated one in %s; back it up apart "
+                        "from the database, or set IZDES_SECRET_KEY", path)
     return path.read_text().strip()
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from conversations.survey import Survey
 from storage.database import Database
+from storage.keys import SECRET_KEY, check_fingerprint
 from storage.rollups import ensure_rollup, reported
 
 log = logging.getLogger(__name__)
@@ -55,11 +56,16 @@ async def _alembic(engine: AsyncEngine, run: Callable[[Config, str], None],
         await connection.run_sync(_run)
 
 
-async def prepare(db: Database, surveys: Mapping[str, Survey]) -> None:
+async def prepare(db: Database, surveys: Mapping[str, Survey],
+                  key_fingerprint: str | None = None) -> None:
     """Everything a database needs before the bot or a command uses it: the newest schema,
-    and score rollups summed under the surveys' current report definitions."""
+    the secret key it was made with (KeyMismatch for another), and score rollups summed under
+    the surveys' current report definitions."""
     await db.ensure_reachable()  # first: a database that is down is told in plain words
     await upgrade(db.engine)
+    if key_fingerprint is not None:
+        async with db.transaction() as session:
+            await check_fingerprint(session, SECRET_KEY, key_fingerprint)
     rebuilt = []
     for survey_key, measures in reported(surveys).items():
         async with db.transaction() as session:

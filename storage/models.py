@@ -237,6 +237,16 @@ class ProcessedEvent(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class KeyFingerprint(Base):
+    """A keyed hash of a fixed text under the secret key the codes were made with (storage.keys):
+    tells a wrong key from the right one without telling anything of either."""
+
+    __tablename__ = "key_fingerprints"
+
+    purpose: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+
+
 class AdminToken(Base):
     """An administrator's API token. Only a keyed hash of the secret is kept (admin.tokens)."""
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.cli import run_izdes
+from tests.cli import izdes, run_izdes
 from tests.conftest import TEST_SECRET, free_port
 from tests.telegram_double import FakeTelegram
 
@@ -207,3 +207,17 @@ def _read(terminal: int, until: str | None = None, timeout: float = 30) -> str:
     with contextlib.suppress(UnicodeDecodeError):
         return seen.decode()
     return seen.decode(errors="replace")
+
+
+def test_a_database_refuses_a_key_it_was_not_made_with(tmp_path):
+    """A worker or a command started with another key would find no returning respondent
+    and make admin tokens that never work: refused in one line, until told otherwise."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'izdes.db'}"
+    izdes(url, "links", "list")  # made with TEST_SECRET
+    wrong = run_izdes(url, "links", "list", secret_key="another-key-0123456789abcdef")
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert wrong.stderr.strip().count("\n") == 0
+    assert "IZDES_SECRET_KEY is not the key this database" in wrong.stderr
+    izdes(url, "db", "forget-key", secret_key="another-key-0123456789abcdef")
+    izdes(url, "links", "list", secret_key="another-key-0123456789abcdef")  # now its key
+    assert run_izdes(url, "links", "list").returncode == 1  # and the old one is refused

@@ -131,3 +131,21 @@ def test_the_generated_key_is_kept_apart_from_the_database(tmp_path, monkeypatch
     fresh = Settings(_env_file=None).secret_key_bytes()
     assert len(fresh) >= 32 and kept.stat().st_mode & 0o077 == 0
     assert list(data.iterdir()) == []
+
+
+def test_a_second_database_with_its_own_old_key_is_not_given_the_first_ones(tmp_path,
+                                                                           monkeypatch):
+    from bot.settings import Settings
+
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.delenv("IZDES_SECRET_KEY", raising=False)
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "izdes.secret").write_text(f"the key of {name}, made long enough")
+    monkeypatch.chdir(tmp_path / "a")
+    assert Settings(_env_file=None).secret_key_bytes() == b"the key of a, made long enough"
+    monkeypatch.chdir(tmp_path / "b")
+    with pytest.raises(SystemExit, match="two secret keys"):
+        Settings(_env_file=None).secret_key_bytes()
+    assert (tmp_path / "b" / "izdes.secret").exists()  # b's key untouched
