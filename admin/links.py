@@ -121,10 +121,12 @@ def parse_csv(text: str, surveys: Mapping[str, Survey]) -> list[LinkSpec]:
 
 async def create_links(db: Database, specs: list[LinkSpec], bot_username: str
                        ) -> list[CreatedLink]:
+    """All the links or none: a failure half way must not leave links whose stats codes were
+    never printed (the codes are shown only now)."""
     created = []
-    for spec in specs:
-        payload, stats_code = new_payload(), new_stats_code()
-        async with db.transaction() as session:
+    async with db.transaction() as session:
+        for spec in specs:
+            payload, stats_code = new_payload(), new_stats_code()
             link_id = await create_link(session, NewLink(
                 payload=payload, stats_digest=stats_code_digest(stats_code),
                 label=spec.label, province=spec.province.plate,
@@ -132,8 +134,8 @@ async def create_links(db: Database, specs: list[LinkSpec], bot_username: str
                 mahalle=spec.mahalle, service=spec.service, survey_key=spec.survey_key,
                 valid_until=spec.valid_until,
             ))
-        created.append(CreatedLink(link_id, spec, payload, stats_code,
-                                   deep_link(bot_username, payload)))
+            created.append(CreatedLink(link_id, spec, payload, stats_code,
+                                        deep_link(bot_username, payload)))
     return created
 
 

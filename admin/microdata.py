@@ -26,7 +26,6 @@ from storage.exports import (
     SHUFFLE_PRIME,
     ExportedResponse,
     completed_responses,
-    district_counts,
 )
 
 FIXED = ["row", "survey", "month", "province", "province_name", "district", "district_name",
@@ -44,9 +43,6 @@ async def response_rows(db: Database, survey: Survey, period: str, min_cell: int
                         ) -> tuple[list[str], AsyncIterator[list]]:
     """The header and the rows (numbers as numbers, text neutralised for spreadsheets)."""
     filters = filters_of(survey, period)
-    async with db.transaction() as session:
-        counts = await district_counts(session, filters)
-    small = {key for key, count in counts.items() if count < min_cell}
     questions = answer_columns(survey)
 
     async def rows() -> AsyncIterator[list]:
@@ -55,18 +51,17 @@ async def response_rows(db: Database, survey: Survey, period: str, min_cell: int
         async with db.transaction() as session:
             async for response in completed_responses(session, filters, shuffle):
                 number += 1
-                yield [_cell(v) for v in _fixed(survey, number, response, small)] + [
+                yield [_cell(v) for v in _fixed(survey, number, response, min_cell)] + [
                     _cell(response.answers.get(q)) for q in questions]
 
     return FIXED + questions, rows()
 
 
-def _fixed(survey: Survey, number: int, response: ExportedResponse,
-           small: set[tuple[str | None, str | None]]) -> list:
+def _fixed(survey: Survey, number: int, response: ExportedResponse, min_cell: int) -> list:
     """The columns every survey has; a district with fewer than min_cell responses in the
     period is left out (its province stays)."""
     province = province_by_plate(response.province) if response.province else None
-    district = None if (response.province, response.district) in small else response.district
+    district = None if response.in_district < min_cell else response.district
     named = district_by_id(district) if district else None
     return [number, survey.key, _month(response.completed_at), response.province,
             province.name if province else None, district, named.name if named else None,

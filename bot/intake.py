@@ -153,8 +153,9 @@ class UpdateIntake:
             stored.discard(incoming.event_id)
 
     def _incoming(self, payload: dict) -> inbox.Incoming:
-        sender = next((payload[kind]["from"]["id"] for kind in ALLOWED_UPDATES
-                       if isinstance(payload.get(kind), dict) and "from" in payload[kind]), None)
+        sender = next((payload[kind]["from"].get("id") for kind in ALLOWED_UPDATES
+                       if isinstance(payload.get(kind), dict)
+                       and isinstance(payload[kind].get("from"), dict)), None)
         return inbox.Incoming(
             event_id(payload["update_id"]), payload,
             self.pseudonymizer.key_for(CHANNEL, sender) if sender is not None else None,

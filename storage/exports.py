@@ -24,6 +24,7 @@ class ExportedResponse:
     channel: str | None
     flagged_automated: bool
     answers: dict[str, str]
+    in_district: int = 0  # responses the filters select in its province and district
 
 
 # Shuffling by a permutation of the ids: multiplying by a key modulo a prime larger than
@@ -36,14 +37,21 @@ async def completed_responses(session: AsyncSession, filters: Filters,
     """Stream responses with their answers without loading them all: in the order they came,
     or, with a ``shuffle`` key (1 to SHUFFLE_PRIME - 1), in an order that says nothing about
     it to whoever does not know the key."""
-    order = Response.id if shuffle is None else (Response.id * shuffle) % SHUFFLE_PRIME
-    query = (
+    # Each response's district count comes from the same statement as the response, so that
+    # a district told as "fewer than min_cell" cannot disagree with the rows sent (an erasure
+    # between two statements could make it 9 rows under a count of 10).
+    selected = (
         select(Response.id, Response.completed_at, Response.province, Response.district,
                Response.service, Response.channel, Response.flagged_automated,
-               Answer.question_id, Answer.value)
-        .join(Answer, Answer.response_id == Response.id)
-        .where(*conditions(filters))
-        .order_by(order, Response.id)
+               func.count().over(partition_by=(Response.province, Response.district))
+               .label("in_district"))
+        .where(*conditions(filters)).subquery()
+    )
+    order = selected.c.id if shuffle is None else (selected.c.id * shuffle) % SHUFFLE_PRIME
+    query = (
+        select(selected, Answer.question_id, Answer.value)
+        .join(Answer, Answer.response_id == selected.c.id)
+        .order_by(order, selected.c.id)
         .execution_options(yield_per=BATCH)
     )
     current: ExportedResponse | None = None
@@ -60,15 +68,7 @@ async def completed_responses(session: AsyncSession, filters: Filters,
                 current_id = row.id
                 current = ExportedResponse(row.completed_at, row.province, row.district,
                                            row.service, row.channel,
-                                           row.flagged_automated, {})
+                                           row.flagged_automated, {}, row.in_district)
             current.answers[row.question_id] = row.value
     if current is not None:
         yield current
-
-
-async def district_counts(session: AsyncSession, filters: Filters
-                          ) -> dict[tuple[str | None, str | None], int]:
-    """Completed responses per (province, district) among those the filters select."""
-    query = (select(Response.province, Response.district, func.count())
-             .where(*conditions(filters)).group_by(Response.province, Response.district))
-    return {(p, d): n for p, d, n in await session.execute(query)}

@@ -79,7 +79,7 @@ async def unhandled(session: AsyncSession, older_than: timedelta | None = None
     query = (
         select(ProcessedEvent.event_id, cast(ProcessedEvent.payload, Text))
         .where(ProcessedEvent.processed_at.is_(None), ProcessedEvent.payload.is_not(None))
-        .order_by(ProcessedEvent.received_at, ProcessedEvent.event_id)
+        .order_by(ProcessedEvent.received_at, ProcessedEvent.sequence, ProcessedEvent.event_id)
     )
     if older_than is not None:
         query = query.where(ProcessedEvent.received_at < utcnow() - older_than)
