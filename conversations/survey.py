@@ -99,8 +99,9 @@ class Question(_Strict):
         return next((c for c in self.choices if c.value == value), None)
 
 
-# The score rollup (storage.models.ScoreCell) keeps a column pair per driver.
-MAX_REPORT_DRIVERS = 6
+# The score rollups (storage.models) keep six columns per driver a report may name; more
+# need a migration that adds them (as 0010 did for the seventh).
+MAX_REPORT_DRIVERS = 7
 
 
 class ReportSpec(_Strict):
