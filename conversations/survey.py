@@ -17,6 +17,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from conversations.i18n import SUPPORTED_LOCALES
+
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,23}$"
 VALUE_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,24}$")
 
@@ -55,6 +57,11 @@ class Choice(_Strict):
 
 Condition = dict[str, list[str]]
 PLACE_KINDS = ("province", "district")  # questions answered with a place of the country
+# What the engine knows of a respondent without asking, and the values it may take. A
+# question of kind "context" with one of these ids is never asked: the engine puts the value
+# among the answers of every step (conversations.conversation), never stores it, and
+# conditions name it like an earlier answer ("language": the one the survey is read in).
+CONTEXT: dict[str, tuple[str, ...]] = {"language": SUPPORTED_LOCALES}
 
 
 class Variant(_Strict):
@@ -64,14 +71,15 @@ class Variant(_Strict):
 
 class Question(_Strict):
     id: str = Field(pattern=ID_PATTERN)
-    kind: Literal["choice", "province", "district", "text"] = "choice"  # PLACE_KINDS
-    text: str = Field(min_length=1)
+    kind: Literal["choice", "province", "district", "text", "context"] = "choice"
+    text: str = ""  # every kind but "context" has one
     short: str | None = None  # a column heading for reports
     choices: tuple[Choice, ...] = ()
     scale: str | None = None
     columns: int = Field(default=1, ge=1, le=8)
-    when: Condition | None = None
-    unless: Condition | None = None
+    when: Condition | None = None  # asked only when all of these hold
+    when_any: Condition | None = None  # asked only when one of these holds
+    unless: Condition | None = None  # not asked when one of these holds
     # Earlier questions whose answer this one builds on (a district needs its province): when
     # such an answer changes, this answer is forgotten.
     depends_on: tuple[str, ...] = ()
@@ -86,7 +94,14 @@ class Question(_Strict):
         """Whether this question is asked, given the answers so far."""
         if self.when and not _matches_all(self.when, answers):
             return False
+        if self.when_any and not _matches_any(self.when_any, answers):
+            return False
         return not (self.unless and _matches_any(self.unless, answers))
+
+    @property
+    def asked(self) -> bool:
+        """False for a context question: the engine answers it."""
+        return self.kind != "context"
 
     def text_for(self, answers: Answers) -> str:
         """The question text (msgid), taking the first variant whose condition holds."""
@@ -149,10 +164,16 @@ class Survey(_Strict):
     def has_question(self, question_id: str) -> bool:
         return any(q.id == question_id for q in self.questions)
 
+    def context_answers(self, language: str) -> dict[str, str]:
+        """The answers to its context questions (CONTEXT) the engine gives for a step."""
+        known = {"language": language}
+        return {q.id: known[q.id] for q in self.questions if q.kind == "context"}
+
     def path(self, answers: Answers, skip: Collection[str] = ()) -> list[Question]:
         """The questions this respondent is asked, in order, given the answers so far
         (``skip``: questions answered for them, by a muhtar's link)."""
-        return [q for q in self.questions if q.id not in skip and q.applies(answers)]
+        return [q for q in self.questions
+                if q.asked and q.id not in skip and q.applies(answers)]
 
     def next_after(self, question_id: str | None, answers: Answers,
                    skip: Collection[str] = ()) -> Question | None:
@@ -160,7 +181,7 @@ class Survey(_Strict):
         ids = [q.id for q in self.questions]
         start = 0 if question_id is None else ids.index(question_id) + 1
         return next((q for q in self.questions[start:]
-                     if q.id not in skip and q.applies(answers)), None)
+                     if q.asked and q.id not in skip and q.applies(answers)), None)
 
     def dependents_of(self, question_id: str) -> list[str]:
         return [q.id for q in self.questions if question_id in q.depends_on]
@@ -170,7 +191,7 @@ class Survey(_Strict):
         ids = [q.id for q in self.questions]
         earlier = self.questions[: ids.index(question_id)]
         return next((q for q in reversed(earlier)
-                     if q.id not in skip and q.applies(answers)), None)
+                     if q.asked and q.id not in skip and q.applies(answers)), None)
 
 
 def _matches_all(condition: Condition, answers: Answers) -> bool:
@@ -191,6 +212,11 @@ def _check_unique(items: Sequence[str], what: str) -> None:
 
 def _check_question(question: Question, known: dict[str, Question], earlier: set[str]) -> None:
     where = f"question {question.id!r}"
+    if question.kind == "context":
+        _check_context(question)
+        return
+    if not question.text:
+        raise SurveyError(f"{where}: a question needs a text")
     if question.kind == "choice" and not question.choices:
         raise SurveyError(f"{where}: a choice question needs choices or a scale")
     if question.kind != "choice" and question.choices:
@@ -203,7 +229,8 @@ def _check_question(question: Question, known: dict[str, Question], earlier: set
     ):
         raise SurveyError(f"{where}: a district question depends on one province question")
     _check_unique([c.value for c in question.choices], f"choice value in {where}")
-    conditions = [question.when, question.unless, *(v.when for v in question.variants)]
+    conditions = [question.when, question.when_any, question.unless,
+                  *(v.when for v in question.variants)]
     for condition in filter(None, conditions):
         for qid, values in condition.items():
             # A condition may only look back: the engine decides on answers already given.
@@ -213,13 +240,27 @@ def _check_question(question: Question, known: dict[str, Question], earlier: set
             for value in values:
                 if target.kind == "choice" and target.choice(value) is None:
                     raise SurveyError(f"{where}: {qid!r} has no choice {value!r}")
+                if target.kind == "context" and value not in CONTEXT[qid]:
+                    raise SurveyError(f"{where}: {qid!r} is never {value!r}")
+
+
+def _check_context(question: Question) -> None:
+    where = f"question {question.id!r}"
+    if question.id not in CONTEXT:
+        raise SurveyError(f"{where}: the engine knows no context {question.id!r} "
+                          f"(only {', '.join(CONTEXT)})")
+    asked_only = (question.text, question.short, question.choices, question.when,
+                  question.when_any, question.unless, question.variants, question.optional,
+                  question.dimension, question.depends_on)
+    if any(asked_only):
+        raise SurveyError(f"{where}: a context question is never asked: give it only an id")
 
 
 def _check_report(report: ReportSpec, known: dict[str, Question]) -> None:
     if len(report.drivers) > MAX_REPORT_DRIVERS:
         raise SurveyError(f"a report names at most {MAX_REPORT_DRIVERS} drivers")
     for qid in (report.overall, *report.drivers, *filter(None, [report.effort])):
-        if qid not in known:
+        if qid not in known or not known[qid].asked:
             raise SurveyError(f"report names unknown question {qid!r}")
 
 

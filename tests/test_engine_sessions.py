@@ -10,6 +10,7 @@ from conversations.engine import SurveyEngine
 from conversations.memory_store import MemoryStores
 from conversations.messages import Inbound, Press, Reply, Start, Text
 from conversations.state import SessionState
+from conversations.survey import parse_survey
 
 
 def the_response(stores: MemoryStores) -> SessionState:
@@ -154,3 +155,48 @@ async def test_back_goes_back_on_a_channel_that_does_not_say_which_message_was_t
     back = await engine.handle(Inbound("someone", Press(button(recency, "« Geri"))))
     assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(back)
     assert the_response(stores).step == "service"
+
+
+DEMO = """
+key: demo
+version: 1
+title: "Demo"
+questions:
+  - id: language
+    kind: context
+  - id: colour
+    text: "Which colour?"
+    choices:
+      - {value: red, label: "Red"}
+  - id: help
+    text: "Did you need help with the language?"
+    choices:
+      - {value: "yes", label: "Yes"}
+  - id: size
+    text: "Which size?"
+    choices:
+      - {value: small, label: "Small"}
+"""
+
+
+async def test_a_question_that_stopped_applying_is_passed_over_not_shown():
+    """A survey changed under a session in progress (or the language changed with /dil):
+    the question being asked no longer applies; the next one is shown instead, and the old
+    buttons are stale."""
+    stores = MemoryStores()
+    before = parse_survey(DEMO)
+    engine = SurveyEngine(stores, {"demo": before}, default_survey="demo")
+    notice = await engine.handle(Inbound("someone", Start()))
+    colour = await engine.handle(Inbound("someone", Press(button(notice, "✅ Onaylıyorum")),
+                                         message_ref="1"))
+    helped = await engine.handle(Inbound("someone", Press(button(colour, "Red")),
+                                         message_ref="2"))
+    assert "Did you need help with the language?" in texts(helped)
+    after = parse_survey(DEMO.replace("  - id: help\n",
+                                      "  - id: help\n    when: {language: [en, ar]}\n"))
+    engine = SurveyEngine(stores, {"demo": after}, default_survey="demo")
+    stale = await engine.handle(Inbound("someone", Press(button(helped, "Evet")),
+                                        message_ref="3"))
+    assert "Which size?" in texts(stale) and "Did you need help" not in texts(stale)
+    assert the_response(stores).step == "size"
+    assert "help" not in the_response(stores).answers

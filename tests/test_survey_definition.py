@@ -65,6 +65,45 @@ def test_a_condition_may_not_look_ahead():
         parse_survey(looking_ahead)
 
 
+LANGUAGE_AWARE = MINIMAL + """  - id: language
+    kind: context
+  - id: help
+    text: "Did you need help with the language?"
+    when_any: {colour: [blue], language: [en, ar]}
+    choices:
+      - {value: "yes", label: "Yes"}
+"""
+
+
+def test_a_context_question_is_never_asked_and_conditions_may_name_it():
+    survey = parse_survey(LANGUAGE_AWARE)
+    assert [q.id for q in survey.path({"colour": "red", "language": "tr"})] == ["colour", "why"]
+    # when_any: one of its conditions is enough.
+    assert [q.id for q in survey.path({"colour": "red", "language": "ar"})] == [
+        "colour", "why", "help"]
+    assert [q.id for q in survey.path({"colour": "blue", "language": "tr"})] == [
+        "colour", "help"]
+    assert survey.next_after("colour", {"colour": "blue", "language": "tr"}).id == "help"
+    assert survey.previous_before("help", {"colour": "blue"}).id == "colour"
+    assert survey.context_answers("ar") == {"language": "ar"}
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("  - id: language\n", "  - id: mood\n"), "knows no context 'mood'"),
+    (("language: [en, ar]", "language: [en, de]"), "'language' is never 'de'"),
+    (("    kind: context\n", "    kind: context\n    text: \"Which language?\"\n"),
+     "a context question is never asked"),
+    (("  - id: help\n", "  - id: help\n    when: {language: [en]}\n"), None),
+])
+def test_context_questions_are_checked_when_loaded(change, message):
+    old, new = change
+    if message is None:  # a plain condition on the context is fine too
+        parse_survey(LANGUAGE_AWARE.replace(old, new, 1))
+        return
+    with pytest.raises(SurveyError, match=message):
+        parse_survey(LANGUAGE_AWARE.replace(old, new, 1))
+
+
 def test_the_service_survey_asks_what_the_issue_requires():
     survey = builtin_surveys()["hizmet"]
     assert [q.id for q in survey.questions] == [
