@@ -33,9 +33,18 @@ def button(reply: Reply, label: str) -> str:
 
 async def agree_and_pick(engine: SurveyEngine, who: str, service: str = "Trafik") -> Reply:
     notice = await engine.handle(Inbound(who, Start()))
-    first = await engine.handle(Inbound(who, Press(button(notice, "✅ Onaylıyorum")),
+    adult = await engine.handle(Inbound(who, Press(button(notice, "✅ Onaylıyorum")),
                                         message_ref="1"))
-    return await engine.handle(Inbound(who, Press(button(first, service)), message_ref="2"))
+    first = await engine.handle(Inbound(who, Press(button(adult, "Evet")), message_ref="2"))
+    return await engine.handle(Inbound(who, Press(button(first, service)), message_ref="3"))
+
+
+async def rate_another(engine: SurveyEngine, who: str, closing: Reply) -> Reply:
+    """"Rate another service", and 18 or older again: the service question."""
+    adult = await engine.handle(Inbound(
+        who, Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="6"))
+    assert "18 yaşını doldurdunuz mu?" in texts(adult)
+    return await engine.handle(Inbound(who, Press(button(adult, "Evet")), message_ref="7"))
 
 
 async def test_an_abandoned_survey_expires_and_the_citizen_is_told():
@@ -51,7 +60,7 @@ async def test_an_abandoned_survey_expires_and_the_citizen_is_told():
                                           for b in r]
     assert the_response(stores).status == "expired"
     again = await engine.handle(Inbound("someone", Start()))
-    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(again)
+    assert "18 yaşını doldurdunuz mu?" in texts(again)
 
 
 async def test_a_survey_within_its_time_continues():
@@ -72,8 +81,8 @@ async def test_a_changed_privacy_notice_is_agreed_again_and_answers_are_kept():
     resumed = await engine.handle(Inbound("someone", Press(button(notice, "✅ Onaylıyorum")),
                                           message_ref="9"))
     assert "Kaldığınız yerden devam edelim" in texts(resumed)
-    assert "Bu hizmeti en son ne zaman aldınız?" in texts(resumed)
-    assert the_response(stores).answers == {"service": "trafik"}
+    assert "en son ne zaman aldınız?" in texts(resumed)
+    assert the_response(stores).answers == {"adult": "yes", "service": "trafik"}
     respondent = stores.respondent("someone")
     assert respondent is not None and respondent.consent_version == "2"
     assert respondent.consented_at is not None
@@ -121,8 +130,7 @@ async def test_one_response_per_service_per_repeat_period():
     clock = stepping_clock(3, start)
     engine = SurveyEngine(stores, clock=clock, repeat_after=timedelta(days=30))
     closing = await complete_112(engine, "someone")
-    service = await engine.handle(Inbound(
-        "someone", Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="7"))
+    service = await rate_another(engine, "someone", closing)
     refused = await engine.handle(Inbound(
         "someone", Press(button(service, "112 Acil Çağrı")), message_ref="8"))
     assert "Bu hizmeti 1 Kasım 2026 tarihinde değerlendirdiniz" in texts(refused)
@@ -130,7 +138,7 @@ async def test_one_response_per_service_per_repeat_period():
     assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(refused)
     other = await engine.handle(Inbound(
         "someone", Press(button(refused, "Nüfus")), message_ref="9"))
-    assert "Bu hizmeti en son ne zaman aldınız?" in texts(other)
+    assert "en son ne zaman aldınız?" in texts(other)
 
 
 async def test_the_repeat_period_passes():
@@ -141,11 +149,10 @@ async def test_the_repeat_period_passes():
                           repeat_after=timedelta(days=30))
     closing = await complete_112(engine, "someone")
     late = timedelta(days=30, minutes=1)
-    service = await engine.handle(Inbound(
-        "someone", Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="7"))
+    service = await rate_another(engine, "someone", closing)
     again = await engine.handle(Inbound(
         "someone", Press(button(service, "112 Acil Çağrı")), message_ref="8"))
-    assert "Bu hizmeti en son ne zaman aldınız?" in texts(again)
+    assert "en son ne zaman aldınız?" in texts(again)
 
 
 async def test_back_goes_back_on_a_channel_that_does_not_say_which_message_was_tapped():

@@ -17,10 +17,13 @@ def has_arabic(text: str) -> bool:
 
 
 async def start_and_agree(citizen):
+    """/start, agree, say you are 18 or older (the first button: yes): the notice and the
+    service question."""
     await citizen.send("/start")
     notice = await citizen.next_message()
     await citizen.press(notice.labels()[0])
-    return notice, await citizen.next_message()
+    adult = await citizen.next_message()
+    return notice, await tap(citizen, adult.labels()[0])
 
 
 @pytest.mark.parametrize(("language_code", "expected_start"), [
@@ -66,7 +69,7 @@ async def test_an_arabic_citizen_completes_the_survey_and_names_stay_readable(bo
     assert (await citizen.next_edit()).text.endswith(f"✅ {FSI}Şahinbey{PDI}")
     interpreter = await citizen.next_message()
     question = await tap(citizen, interpreter.labels()[0])  # yes, an interpreter was there
-    for _ in range(6):  # overall and the five drivers
+    for _ in range(8):  # overall and the seven drivers
         question = await tap(citizen, question.labels()[0])
     comment = await tap(citizen, "7")
     await citizen.send("شكرا جزيلا")
@@ -86,21 +89,27 @@ async def test_an_english_citizen_completes_the_survey(bot, telegram, db):
     assert notice.labels() == ["✅ I agree", "No, thank you"]
     assert "Which service would you like to rate?" in service.text
     await tap(citizen, "Traffic")
-    await tap(citizen, "In the last 30 days")
+    await tap(citizen, "8-30 days ago")
     await tap(citizen, "By phone")
     await citizen.send("Izmir")
     await citizen.next_edit()
     await citizen.next_message()
-    purpose = await tap(citizen, "Skip")
-    assert "What was your visit for?" in purpose.text
+    # Whoever does not read the survey in Turkish is asked about language support, at
+    # traffic as at the migration office.
+    interpreter = await tap(citizen, "Skip")
+    assert "Was language support or an interpreter available" in interpreter.text
+    purpose = await tap(citizen, "I did not need it")
+    assert "What was it about?" in purpose.text
     await tap(citizen, "Traffic fine")
-    for label in ["Satisfied", "Agree", "Agree", "Disagree", "Agree", "Strongly agree"]:
+    for label in ["Satisfied", "Agree", "Agree", "Agree", "Disagree", "Agree", "Agree",
+                  "Strongly agree"]:
         await tap(citizen, label)
     await tap(citizen, "3")
     closing = await tap(citizen, "Skip")
     assert closing.text.startswith("Thank you!")
     answers = await answers_of(db, (await the_response(db)).id)
     assert answers["traffic_purpose"] == "fine" and answers["province"] == "35"
+    assert answers["interpreter"] == "not_needed" and "language" not in answers
     assert "district" not in answers
 
 
@@ -117,16 +126,45 @@ async def test_language_can_change_mid_survey_without_losing_answers_and_is_reme
     assert (await citizen.next_edit()).text == "✅ English"
     again = await citizen.next_message()
     assert "The language was changed" in again.text
-    assert "When did you last use this service?" in again.text
+    assert "When did you last use this service, yourself or" in again.text
     await tap(citizen, "In the last 7 days")
     answers = await answers_of(db, (await the_response(db)).id)
-    assert answers == {"service": "nufus", "recency": "d7"}
+    assert answers == {"adult": "yes", "service": "nufus", "recency": "d7"}
     async with db.transaction() as session:
         respondent = await session.get(Respondent, (await the_response(db)).respondent_id)
     assert respondent.language == "en"
     # Remembered: Telegram still says Turkish, the bot keeps English.
     await citizen.send("/start")
     assert "Welcome back!" in (await citizen.next_message()).text
+
+
+async def test_language_support_follows_the_language_chosen_with_dil(bot, telegram, db):
+    citizen = telegram.citizen(4106, language_code="tr")
+    await start_and_agree(citizen)
+    await tap(citizen, "Trafik")
+    await tap(citizen, "Son 7 gün içinde")
+    await tap(citizen, "Yüz yüze")
+    await citizen.send("Bursa")
+    await citizen.next_edit()
+    await citizen.next_message()  # the district
+    await citizen.send("/dil")
+    await citizen.next_message()
+    await citizen.press("العربية")
+    await citizen.next_edit()
+    await citizen.next_message()  # the district again, in Arabic
+    interpreter = await tap(citizen, "تخطي")
+    assert "دعم لغوي" in interpreter.text  # asked at once, of a Turkish Telegram user too
+    await citizen.send("/dil")
+    await citizen.next_message()
+    await citizen.press("Türkçe")
+    await citizen.next_edit()
+    # Reading Turkish again, the question is not asked any more: the next one is shown.
+    purpose = await citizen.next_message()
+    assert "Hizmeti hangi konuda aldınız?" in purpose.text
+    assert "dil desteği" not in purpose.text
+    await tap(citizen, purpose.labels()[0])
+    answers = await answers_of(db, (await the_response(db)).id)
+    assert "interpreter" not in answers and "language" not in answers
 
 
 async def test_language_can_be_chosen_before_consenting(bot, telegram, db):

@@ -21,11 +21,13 @@ from tests.cli import izdes, run_izdes
 from tests.conftest import TEST_SECRET
 from tests.stored import next_month, publish
 
-DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
+DRIVERS = list(builtin_surveys()["hizmet"].report.drivers)
 
 
 async def take_survey(engine: SurveyEngine, who: str, answers: dict[str, str]) -> None:
-    """Answer through the engine, pressing the buttons it offers (as the terminal does)."""
+    """Answer through the engine, pressing the buttons it offers (as the terminal does);
+    an adult unless ``answers`` says otherwise."""
+    answers = {"adult": "yes", **answers}
     reply = await engine.handle(Inbound(who, Start()))
     consent_data = reply.actions[-1].keyboard[0][0].data
     reply = await engine.handle(Inbound(who, Press(consent_data), message_ref="1"))
@@ -52,7 +54,7 @@ async def test_report_matches_independently_computed_figures(db):
         province = rng.choice(["06", "34", "35"])
         service = rng.choice(["trafik", "nufus"])
         answers = {"service": service, "recency": "d7", "channel": "online",
-                   "traffic_purpose": "fine", "appointment": "no",
+                   "traffic_purpose": "fine", "nufus_purpose": "passport", "appointment": "no",
                    "province": province, "overall": str(rng.randint(1, 5)),
                    **{d: rng.choice(["1", "2", "3", "4", "5", "na"]) for d in DRIVERS},
                    "effort": str(rng.randint(1, 7)), "comment": "test"}
@@ -109,9 +111,10 @@ async def test_report_refuses_a_period_of_another_kind_in_one_line(db):
 
 
 async def test_terminal_chat_runs_the_same_survey_on_the_same_database(db):
-    # Buttons are numbered in the terminal: 1 = agree, 3 = Trafik, ... ; text answers typed.
-    keys = ["1", "3", "1", "2", "Eskişehir", "odunpazari", "2", "1", "1", "2", "2", "1", "6",
-            "7", "harika"]
+    # Buttons are numbered in the terminal: 1 = agree, 1 = 18 or older, 3 = Trafik, ... ;
+    # text answers typed.
+    keys = ["1", "1", "3", "1", "2", "Eskişehir", "odunpazari", "2", "1", "1", "2", "2", "1",
+            "1", "2", "7", "6", "harika"]
     output = izdes(db.url, "chat", "--user", "tester", stdin="\n".join(keys) + "\n")
     assert "Aydınlatma metni" in output
     assert "Hizmeti hangi ilde aldınız?" in output
