@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import ProcessedEvent, Respondent, Response
+from storage.models import Answer, ProcessedEvent, Respondent, Response
 from tests.stored import answers_of, completed_responses, the_response
 from tests.survey_steps import (
     ADULT,
@@ -223,6 +223,21 @@ async def test_back_returns_to_the_previous_question_and_the_answer_can_change(
     response = await the_response(db)
     assert response.service == "goc"
     assert await answers_of(db, response.id) == {"adult": "yes", "service": "goc"}
+
+
+async def test_a_matter_not_concluded_yet_is_no_outcome_score(bot, telegram, db):
+    """A residence permit still pending: the outcome is not "I got what I needed", and it
+    is not a 1 either; it counts in no score, like "don't know"."""
+    citizen = telegram.citizen(1014)
+    await answer_until_province(citizen, service="Göç İdaresi")
+    await type_province(citizen, "Gaziantep")
+    drivers = ["Katılıyorum"] * 6 + ["Henüz sonuçlanmadı"]
+    closing = await answer_after_province(citizen, drivers=drivers)
+    assert "Teşekkür ederiz" in closing.text
+    async with db.transaction() as session:
+        outcome = (await session.execute(
+            select(Answer.value, Answer.score).where(Answer.question_id == "outcome"))).one()
+    assert tuple(outcome) == ("pending", None)
 
 
 async def test_earlier_visit_ends_politely(bot, telegram, db):
