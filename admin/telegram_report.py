@@ -68,8 +68,10 @@ async def build_report(
     for row in ranked[:SUMMARY_ROWS]:
         lines.append(f"• {label(row)}: {_figures(row, t, min_cell)}")
     if len(ranked) > SUMMARY_ROWS:
-        lines.append(t._("…and {count} more in the CSV.").format(
-            count=t.number(len(ranked) - SUMMARY_ROWS)))
+        more = len(ranked) - SUMMARY_ROWS
+        lines.append(t.ngettext("…and {count} more row in the CSV.",
+                                "…and {count} more rows in the CSV.", more).format(
+            count=t.number(more)))
     return TelegramReport(t.paragraphs("\n".join(lines)), _chart(ranked, label, t),
                           _csv(ranked, label))
 

@@ -37,7 +37,8 @@ async def test_the_command_menu_is_published_in_turkish(bot, telegram):
              for method, params in telegram.calls if method == "setMyCommands"}
     assert menus[None] == {"start": "Ankete başla", "yardim": "Bu bot nasıl çalışır",
                            "iptal": "Devam eden anketi iptal et",
-                           "sil": "Size bağlı tüm verileri sil", "dil": "Dil / Language / اللغة"}
+                           "sil": "Sizinle ilişkili tüm verileri sil",
+                           "dil": "Dil / Language / اللغة"}
     assert menus["en"]["start"] == "Start a survey"
     assert menus["ar"]["start"] != menus["en"]["start"]  # translated
 

@@ -52,7 +52,7 @@ async def test_a_new_province_forgets_the_old_district(bot, telegram, db):
     await type_province(citizen, "İzmir")
     await citizen.send("Bornova")
     await citizen.next_edit()
-    await citizen.next_message()  # what was the visit for
+    await citizen.next_message()  # what was it about
     await citizen.press(BACK)
     district = await citizen.next_edit()
     assert "✓ Bornova" in district.labels()

@@ -54,8 +54,10 @@ async def test_arabic_users_get_arabic_right_to_left(bot, telegram):
 async def test_an_arabic_citizen_completes_the_survey_and_names_stay_readable(bot, telegram, db):
     citizen = telegram.citizen(4102, language_code="ar")
     _, service = await start_and_agree(citizen)
-    # The migration office: the button keeps the Turkish name users see on the building.
-    goc = next(label for label in service.labels() if "Göç" in label)
+    # The migration office as Syrian readers call it.
+    assert service.labels()[:6] == ["الشرطة", "الدرك (الجندرمة)", "المرور", "خط الطوارئ 112",
+                                    "النفوس", "إدارة الهجرة"]
+    goc = "إدارة الهجرة"
     recency = await tap(citizen, goc)
     channel = await tap(citizen, recency.labels()[0])
     province = await tap(citizen, channel.labels()[0])
@@ -65,6 +67,7 @@ async def test_an_arabic_citizen_completes_the_survey_and_names_stay_readable(bo
     assert recorded.text.endswith(f"✅ {FSI}Gaziantep{PDI}")
     district = await citizen.next_message()
     assert province.message_id < district.message_id
+    assert "في أي قضاء؟" in district.text  # an ilçe is a قضاء
     await citizen.send("sahinbey")
     assert (await citizen.next_edit()).text.endswith(f"✅ {FSI}Şahinbey{PDI}")
     interpreter = await citizen.next_message()
@@ -206,12 +209,25 @@ def test_arabic_has_six_plural_forms():
                           count)
         for count in (0, 1, 2, 3, 11, 100)
     }
-    # Each count takes its own form: one, two, few (3-10), many (11-99); zero and 100+ take
-    # the singular noun, as Arabic grammar wants.
+    # Each count takes its own form: one, two, few (3-10), many (11-99); 100+ takes the
+    # singular noun, as Arabic grammar wants; nothing deleted is said in words, not
+    # "0 إجابة".
     assert "واحدة" in forms[1] and "إجابتان" in forms[2]
     assert "إجابات" in forms[3] and "إجابةً" in forms[11]
-    assert len({forms[1], forms[2], forms[3], forms[11], forms[100]}) == 5
+    assert "لم تكن لديكم إجابات" in forms[0] and "{count} إجابة" not in forms[0]
+    assert len({forms[0], forms[1], forms[2], forms[3], forms[11], forms[100]}) == 6
     assert all(has_arabic(text) and "{count}" in text for text in forms.values())
+
+
+def test_the_rows_left_for_the_csv_are_counted_in_arabic_plural_forms():
+    rows = {count: Texts("ar").ngettext("…and {count} more row in the CSV.",
+                                        "…and {count} more rows in the CSV.", count)
+            for count in (1, 2, 3, 11, 100)}
+    assert "صفّ واحد" in rows[1] and "صفّان" in rows[2] and "صفوف" in rows[3]
+    assert "صفًّا" in rows[11] and len(set(rows.values())) == 5
+    turkish = Texts("tr").ngettext("…and {count} more row in the CSV.",
+                                   "…and {count} more rows in the CSV.", 16)
+    assert turkish.format(count=16) == "…ve CSV dosyasında 16 satır daha."
 
 
 def test_dates_follow_the_locale():

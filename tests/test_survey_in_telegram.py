@@ -30,6 +30,8 @@ async def test_start_shows_welcome_emergency_line_privacy_notice_and_consent_but
     await ayse.send("/start")
     notice = await ayse.next_message()
     assert "yaklaşık iki dakika" in notice.text
+    # The welcome names the system as the ministry does.
+    assert "İçişleri Bakanlığı İzleme ve Değerlendirme Sistemi (İZDES) kapsamında" in notice.text
     assert "acil durum hattı değildir" in notice.text and "112" in notice.text
     assert "Aydınlatma metni" in notice.text
     assert "Telegram" in notice.text and "/sil" in notice.text

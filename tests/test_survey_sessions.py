@@ -116,7 +116,7 @@ async def test_a_double_tap_stores_one_answer_and_a_stale_button_is_refused_gent
     # (bad connection, double tap) sends the tap anyway.
     await telegram.deliver(citizen.callback_update(first, "Nüfus"))
     note = await citizen.next_message()
-    assert "Lütfen güncel soruyu yanıtlayınız" in note.text
+    assert "Lütfen şu anki soruyu yanıtlayınız" in note.text
     assert "en son ne zaman aldınız?" in note.text
     assert citizen.callback_answers[-1].get("text") == "Bu düğme önceki bir soruya ait."
     response = await the_response(db)
