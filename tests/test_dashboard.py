@@ -188,6 +188,9 @@ async def test_an_admin_sees_the_map_the_ranking_and_a_province(
         assert abs(decimal(text) - statistics.mean(overall_of(plate))) <= 0.05 + 1e-9
     assert all(re.fullmatch(r"%\d+ \(%\d+–%\d+\)", text) for text in shares[:3]), shares
     assert means[3:] == shares[3:] == ["—", "—"]
+    # Respondents volunteer: the intervals are labelled a guide, not a sample's.
+    await expect(page.locator("#ranking-note")).to_contain_text(
+        "GA: %95 güven aralığı, gösterge niteliğinde: yanıtlayanlar gönüllüdür")
 
     # The map: every province; hidden ones hatched, unlike any score colour.
     paths = page.locator("#map path.province")
@@ -232,6 +235,9 @@ async def test_an_admin_sees_the_map_the_ranking_and_a_province(
     assert page.url.endswith("#il/34")
     await expect(page.locator("#trend svg circle")).to_have_count(2)
     await expect(page.locator("#trend svg polygon.band")).to_have_count(1)
+    for where in ("#province figcaption", "#province-note"):
+        await expect(page.locator(where).first).to_contain_text(
+            "gösterge niteliğinde: yanıtlayanlar gönüllüdür")
     bars = page.locator("#drivers svg rect.bar")
     await expect(bars).to_have_count(7)
     widths = await bars.evaluate_all("bars => bars.map(bar => Number(bar.getAttribute('width')))")

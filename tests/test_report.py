@@ -67,6 +67,7 @@ async def test_report_matches_independently_computed_figures(db):
     this_month = datetime.now(UTC).strftime("%Y-%m")
     report = json.loads(izdes(db.url, "report", "--format", "json", "--period", this_month))
     assert report["period"] == this_month
+    assert report["intervals"].startswith("indicative: respondents volunteer")
     rows = {(r["province"], r["service"]): r for r in report["rows"]}
     assert set(rows) == set(expected)
     for key, group in expected.items():
@@ -86,6 +87,10 @@ async def test_report_matches_independently_computed_figures(db):
     first = report["rows"][0]
     assert "İl" in table and "Ortalama (1-5)" in table
     assert f"{first['mean']:.2f}".replace(".", ",") in table  # Turkish decimal comma
+    low, high = first["mean_ci95"]
+    assert f"{low:.2f}–{high:.2f}".replace(".", ",") in table
+    assert table.rstrip().endswith("Aralıklar gösterge niteliğindedir: yanıtlayanlar gönüllüdür "
+                                   "(afiş, bağlantı), rastgele seçilmiş bir örneklem değildir.")
     parsed = list(csv.DictReader(io.StringIO(
         izdes(db.url, "report", "--format", "csv", "--period", this_month))))
     assert len(parsed) == len(rows) and parsed[0]["province_name"]
@@ -137,3 +142,20 @@ async def test_terminal_chat_can_start_in_english(db):
     output = izdes(db.url, "chat", "--user", "visitor", "--language", "en", stdin="2\n")
     assert "Hello! As part of the Ministry of Interior's Monitoring and Evaluation System" in output
     assert "No problem: nothing was stored." in output
+
+
+def test_a_period_released_before_a_driver_was_asked_shows_it_as_missing():
+    """Periods released under hizmet 1 have no information or equal-treatment figure."""
+    from admin.report import render
+    from conversations.i18n import Texts
+
+    survey = builtin_surveys()["hizmet"]
+    old = {d: 50.0 for d in ("timeliness", "knowledge", "courtesy", "fairness", "outcome")}
+    row = {"province": "34", "province_name": "İstanbul", "service": "trafik",
+           "suppressed": False, "n": 12, "mean": 3.5, "mean_ci95": [3.0, 4.0],
+           "satisfied_share": 0.5, "satisfied_ci95": [0.25, 0.75], "drivers": old,
+           "effort": 4.0}
+    table = render([row], survey, "table", Texts("tr"), 10, "2026-10")
+    assert "Bilgilendirme (0-100)" in table and "Eşit muamele (0-100)" in table
+    [line] = [line for line in table.splitlines() if line.startswith("İstanbul")]
+    assert line.split().count("-") == 2 and line.split().count("50") == 5

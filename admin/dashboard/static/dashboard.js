@@ -38,6 +38,9 @@ const STEPS = [
   { below: 4.0, fill: "#2c7fb8", label: "3,5 – 4,0" },
   { below: Infinity, fill: "#253494", label: "4,0 ve üstü" },
 ];
+// Respondents come through posters and links: they choose to answer, so an interval is a
+// guide, not what a random sample's would be. Said wherever intervals are shown.
+const INDICATIVE = "gösterge niteliğinde: yanıtlayanlar gönüllüdür";
 const NO_DATA = "#d9d9d9";
 const HATCH = "url(#hatch)";
 
@@ -459,7 +462,8 @@ function drawRanking(rows) {
       ...figureCells(row))));
   }
   const fewer = fewerThan(state.minCell);
-  $("#ranking-note").textContent = `GA: güven aralığı. Memnun: 4 veya 5 puan verenler. ${fewer} `
+  $("#ranking-note").textContent = `GA: %95 güven aralığı, ${INDICATIVE}. `
+    + `Memnun: 4 veya 5 puan verenler. ${fewer} `
     + "yanıtı olan iller, yanıt verenler tanınmasın diye gösterilmez; bunlar başka rakamlardan "
     + `geri hesaplanamasın diye gerektiğinde bir il daha gizlenir ve o da “${fewer}” görünür.`;
 }
