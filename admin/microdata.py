@@ -33,10 +33,12 @@ FIXED = ["row", "survey", "month", "province", "province_name", "district", "dis
 
 
 def answer_columns(survey: Survey) -> list[str]:
-    """Every question but those in FIXED (place, service, channel) and free text."""
+    """Every question but those in FIXED (place, service, channel), free text and context
+    (never stored)."""
     taken = {"province", "district", "service", "channel"}
     return [q.id for q in survey.questions
-            if q.kind != "text" and q.id not in FIXED and q.dimension not in taken]
+            if q.kind not in ("text", "context") and q.id not in FIXED
+            and q.dimension not in taken]
 
 
 async def response_rows(db: Database, survey: Survey, period: str, min_cell: int

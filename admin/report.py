@@ -12,9 +12,16 @@ from tabulate import tabulate
 
 from admin.publish import Publication, latest_period
 from admin.scores import ScoreRequest, score_rows
-from conversations.i18n import Texts
+from conversations.i18n import N_, Texts
 from conversations.survey import Survey
 from storage.database import Database
+
+# Respondents come through posters and links: they choose to answer, they are not drawn at
+# random, so an interval says how precise a figure is only among people like them.
+INDICATIVE = N_("Intervals are indicative: respondents volunteer (posters, links), they "
+                "are not a random sample.")
+INDICATIVE_JSON = ("indicative: respondents volunteer (posters, links), they are not a "
+                   "random sample")
 
 
 async def load_scores(db: Database, survey: Survey, publication: Publication,
@@ -32,14 +39,17 @@ def render(rows: list[dict], survey: Survey, fmt: str, t: Texts, min_cell: int,
            period: str | None) -> str:
     if fmt == "json":
         return json.dumps({"min_cell": min_cell, "survey": survey.key, "period": period,
-                           "rows": rows}, ensure_ascii=False, indent=2)
+                           "intervals": INDICATIVE_JSON, "rows": rows},
+                          ensure_ascii=False, indent=2)
     if fmt == "csv":
         return _csv(rows, survey)
     if period is None:
         return t._("No period has been published yet: figures appear once a period has "
                    "ended.")
-    return t._("Period: {period}").format(period=period) + "\n" + _table(rows, survey, t,
-                                                                          min_cell)
+    table = _table(rows, survey, t, min_cell)
+    if rows:
+        table += "\n\n" + t._(INDICATIVE)
+    return t._("Period: {period}").format(period=period) + "\n" + table
 
 
 def _flat(row: dict, survey: Survey) -> dict:
@@ -64,7 +74,8 @@ def _table(rows: list[dict], survey: Survey, t: Texts, min_cell: int) -> str:
     if not rows:
         return t._("No completed responses yet.")
     drivers = survey.report.drivers
-    headers = [t._("Province"), t._("Service"), "n", t._("Mean (1-5)"), t._("Share satisfied"),
+    headers = [t._("Province"), t._("Service"), "n", t._("Mean (1-5)"),
+               t._("95 percent interval"), t._("Share satisfied"),
                *(t._(survey.question(d).short or d) + " (0-100)" for d in drivers),
                t._("Ease (1-7)")]
     service = survey.question("service") if survey.has_question("service") else None
@@ -76,14 +87,19 @@ def _table(rows: list[dict], survey: Survey, t: Texts, min_cell: int) -> str:
     def number(value: float | None, digits: int = 2) -> str:
         return "-" if value is None else t.decimal(value, digits)
 
+    def interval(bounds: list[float] | None) -> str:
+        return "-" if not bounds else f"{number(bounds[0])}–{number(bounds[1])}"
+
     fewer = t._("fewer than {count}").format(count=t.number(min_cell))
     body = []
     for r in rows:
         place = [r.get("province_name") or "-", service_label(r.get("service"))]
         if r["suppressed"]:
-            body.append([*place, fewer, *["" for _ in range(3 + len(drivers))]])
+            body.append([*place, fewer, *["" for _ in range(4 + len(drivers))]])
             continue
         share = "-" if r["satisfied_share"] is None else t.percent(r["satisfied_share"])
-        body.append([*place, t.number(r["n"]), number(r["mean"]), share,
-                     *(number(r["drivers"][d], 0) for d in drivers), number(r["effort"])])
+        # A period released before a driver was asked has no figure for it: "-".
+        body.append([*place, t.number(r["n"]), number(r["mean"]), interval(r["mean_ci95"]),
+                     share, *(number(r["drivers"].get(d), 0) for d in drivers),
+                     number(r["effort"])])
     return tabulate(body, headers=headers, disable_numparse=True)

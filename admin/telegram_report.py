@@ -64,12 +64,15 @@ async def build_report(
         return TelegramReport(f"{title}\n{t._('No completed responses yet.')}", None, None)
     label = _labeller(survey, t, by_service=province is not None)
     ranked = sorted(rows, key=lambda r: (r["suppressed"], -(r["mean"] or 0)))
-    lines = [title, t._("Mean satisfaction 1-5 (95 percent interval), share satisfied, n:")]
+    lines = [title, t._("Mean satisfaction 1-5 (95 percent interval; indicative: respondents "
+                        "volunteer), share satisfied, n:")]
     for row in ranked[:SUMMARY_ROWS]:
         lines.append(f"• {label(row)}: {_figures(row, t, min_cell)}")
     if len(ranked) > SUMMARY_ROWS:
-        lines.append(t._("…and {count} more in the CSV.").format(
-            count=t.number(len(ranked) - SUMMARY_ROWS)))
+        more = len(ranked) - SUMMARY_ROWS
+        lines.append(t.ngettext("…and {count} more row in the CSV.",
+                                "…and {count} more rows in the CSV.", more).format(
+            count=t.number(more)))
     return TelegramReport(t.paragraphs("\n".join(lines)), _chart(ranked, label, t),
                           _csv(ranked, label))
 

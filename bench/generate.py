@@ -7,7 +7,7 @@
   in person 60 %, online 20 %, phone 20 % (112 has none).
 - Time: two years back from now, more in recent months (the campaign grows), any time of day.
 - Scores: overall 1-5 around 3.7 with a fixed effect per province and service, so cells
-  differ; the five drivers follow the overall with noise, one in twenty "don't know"; effort
+  differ; the seven drivers follow the overall with noise, one in twenty "don't know"; effort
   1-7 falls as satisfaction rises. One response in a hundred is flagged as automated.
 
 Written straight into the tables, as responses from before the rollup existed would be:
@@ -26,7 +26,8 @@ CHUNK = 250_000
 PLACE_SLOTS = 100_000
 SERVICES = [("trafik", 28), ("nufus", 24), ("emniyet", 16), ("acil112", 12),
             ("jandarma", 10), ("goc", 10)]
-DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
+DRIVERS = ["timeliness", "information", "knowledge", "courtesy", "fairness", "equal_treatment",
+           "outcome"]  # hizmet's report drivers (five before its version 2)
 
 
 def place_slots() -> list[tuple[int, str, str]]:

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.memory [--visits 1000] [--sessions 100000]
 
 Sessions are generated straight into a throwaway PostgreSQL database with SQL (respondents who
-consented, an active survey stopped at the overall-satisfaction question, five answers each),
+consented, an active survey stopped at the overall-satisfaction question, six answers each),
 keyed exactly as the bot keys Telegram users, so that simulated citizens can come back to them.
 One bot process (long polling, pacing off) then sees the same traffic in each phase: `visits`
 distinct stored respondents come back (/start resumes their survey) and answer the question
@@ -40,7 +40,7 @@ from storage.migrate import upgrade
 
 SURVEY = "hizmet"
 # What a respondent stopped at the overall-satisfaction question has answered (Trafik path).
-ANSWERS = [("service", "trafik"), ("recency", "d7"), ("channel", "in_person"),
+ANSWERS = [("adult", "yes"), ("service", "trafik"), ("recency", "d7"), ("channel", "in_person"),
            ("province", "34"), ("traffic_purpose", "accident")]
 TARGET_MB = 10.0
 STRANGERS = 10_000_001  # user ids of warm-up visitors, above any stored respondent's

@@ -63,6 +63,31 @@ class Conversation:
     def consented(self) -> bool:
         return consented(self.respondent, self.settings.notice_version)
 
+    def note_context(self) -> None:
+        """Give the survey in progress what its conditions may know without asking
+        (conversations.survey.CONTEXT: the language it is read in). It is never stored:
+        each step is given it afresh, so a language changed with /dil counts at once.
+
+        The question being asked may stop applying then (language support, for someone who
+        switched to Turkish), or may have under a survey changed since the session began:
+        the session moves on to the next question that applies, and the buttons on screen
+        become stale, so that none of them answers a question it was not made for."""
+        session = self.session
+        survey = self.settings.surveys.get(session.survey_key) if session else None
+        if session is None or survey is None:
+            return
+        session.answers.update(survey.context_answers(self.t.locale))
+        if session.step is None or not survey.has_question(session.step):
+            return
+        if survey.question(session.step).applies(session.answers):
+            return
+        fixed = session.link.presets(survey) if session.link else {}
+        instead = (survey.next_after(session.step, session.answers, fixed)
+                   or survey.previous_before(session.step, session.answers, fixed))
+        if instead is not None:
+            session.step = instead.id
+            session.turn += 1
+
     def say(self, text: str, keyboard: Keyboard = (), tracking: Tracking | None = None) -> None:
         self.reply.actions.append(Send(self.t.paragraphs(text), keyboard, tracking))
 

@@ -106,6 +106,7 @@ async def _respond(c: Conversation, session: SessionState | None) -> Reply:
         await settle_session(c)
     before = c.session
     saved = _snapshot(before)
+    c.note_context()  # after the snapshot: a step it moves on is saved
     _note_shown_question(c)
     match c.inbound.event:
         case Start(payload=payload):

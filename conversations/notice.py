@@ -42,8 +42,9 @@ def welcome_with_notice(t: Texts, facts: NoticeFacts) -> str:
 
 def welcome(t: Texts) -> str:
     return t._(
-        "Hello! This bot asks for your opinion of a public service you used recently, "
-        "for the Ministry of Interior's İZDES monitoring programme.\n"
+        "Hello! As part of the Ministry of Interior's Monitoring and Evaluation System "
+        "(İZDES), this bot asks for your opinion of a public service you used in the last "
+        "30 days.\n"
         "The survey takes about two minutes."
     )
 

@@ -17,6 +17,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from conversations.i18n import SUPPORTED_LOCALES
+
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,23}$"
 VALUE_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,24}$")
 
@@ -55,6 +57,11 @@ class Choice(_Strict):
 
 Condition = dict[str, list[str]]
 PLACE_KINDS = ("province", "district")  # questions answered with a place of the country
+# What the engine knows of a respondent without asking, and the values it may take. A
+# question of kind "context" with one of these ids is never asked: the engine puts the value
+# among the answers of every step (conversations.conversation), never stores it, and
+# conditions name it like an earlier answer ("language": the one the survey is read in).
+CONTEXT: dict[str, tuple[str, ...]] = {"language": SUPPORTED_LOCALES}
 
 
 class Variant(_Strict):
@@ -64,14 +71,15 @@ class Variant(_Strict):
 
 class Question(_Strict):
     id: str = Field(pattern=ID_PATTERN)
-    kind: Literal["choice", "province", "district", "text"] = "choice"  # PLACE_KINDS
-    text: str = Field(min_length=1)
+    kind: Literal["choice", "province", "district", "text", "context"] = "choice"
+    text: str = ""  # every kind but "context" has one
     short: str | None = None  # a column heading for reports
     choices: tuple[Choice, ...] = ()
     scale: str | None = None
     columns: int = Field(default=1, ge=1, le=8)
-    when: Condition | None = None
-    unless: Condition | None = None
+    when: Condition | None = None  # asked only when all of these hold
+    when_any: Condition | None = None  # asked only when one of these holds
+    unless: Condition | None = None  # not asked when one of these holds
     # Earlier questions whose answer this one builds on (a district needs its province): when
     # such an answer changes, this answer is forgotten.
     depends_on: tuple[str, ...] = ()
@@ -86,7 +94,14 @@ class Question(_Strict):
         """Whether this question is asked, given the answers so far."""
         if self.when and not _matches_all(self.when, answers):
             return False
+        if self.when_any and not _matches_any(self.when_any, answers):
+            return False
         return not (self.unless and _matches_any(self.unless, answers))
+
+    @property
+    def asked(self) -> bool:
+        """False for a context question: the engine answers it."""
+        return self.kind != "context"
 
     def text_for(self, answers: Answers) -> str:
         """The question text (msgid), taking the first variant whose condition holds."""
@@ -99,8 +114,9 @@ class Question(_Strict):
         return next((c for c in self.choices if c.value == value), None)
 
 
-# The score rollup (storage.models.ScoreCell) keeps a column pair per driver.
-MAX_REPORT_DRIVERS = 6
+# The score rollups (storage.models) keep six columns per driver a report may name; more
+# need a migration that adds them (as 0010 did for the seventh).
+MAX_REPORT_DRIVERS = 7
 
 
 class ReportSpec(_Strict):
@@ -148,10 +164,16 @@ class Survey(_Strict):
     def has_question(self, question_id: str) -> bool:
         return any(q.id == question_id for q in self.questions)
 
+    def context_answers(self, language: str) -> dict[str, str]:
+        """The answers to its context questions (CONTEXT) the engine gives for a step."""
+        known = {"language": language}
+        return {q.id: known[q.id] for q in self.questions if q.kind == "context"}
+
     def path(self, answers: Answers, skip: Collection[str] = ()) -> list[Question]:
         """The questions this respondent is asked, in order, given the answers so far
         (``skip``: questions answered for them, by a muhtar's link)."""
-        return [q for q in self.questions if q.id not in skip and q.applies(answers)]
+        return [q for q in self.questions
+                if q.asked and q.id not in skip and q.applies(answers)]
 
     def longest_path(self, answers: Answers | None = None, skip: Collection[str] = ()) -> int:
         """The most questions anyone can be asked, whatever they answer, given the answers
@@ -164,7 +186,8 @@ class Survey(_Strict):
             question = self.questions[index]
             if question.id in skip or not question.applies(answers):
                 continue
-            return 1 + max((
+            asked = 0 if question.kind == "context" else 1  # a context is never asked
+            return asked + max((
                 self._longest_from(index + 1, _with(answers, question.id, value), skip)
                 for value in self._outcomes(question)), default=0)
         return 0
@@ -173,7 +196,8 @@ class Survey(_Strict):
         """The answers to ``question`` that can lead to different questions afterwards: each
         value a later condition names, and one that none names (None: any other value, or
         no answer). Answers that end the survey lead nowhere and are left out."""
-        named = {value for later in self.questions for condition in (later.when, later.unless)
+        named = {value for later in self.questions
+                 for condition in (later.when, later.when_any, later.unless)
                  if condition for value in condition.get(question.id, ())}
         if question.kind != "choice":
             return [*sorted(named), None]
@@ -187,7 +211,7 @@ class Survey(_Strict):
         ids = [q.id for q in self.questions]
         start = 0 if question_id is None else ids.index(question_id) + 1
         return next((q for q in self.questions[start:]
-                     if q.id not in skip and q.applies(answers)), None)
+                     if q.asked and q.id not in skip and q.applies(answers)), None)
 
     def dependents_of(self, question_id: str) -> list[str]:
         return [q.id for q in self.questions if question_id in q.depends_on]
@@ -197,7 +221,7 @@ class Survey(_Strict):
         ids = [q.id for q in self.questions]
         earlier = self.questions[: ids.index(question_id)]
         return next((q for q in reversed(earlier)
-                     if q.id not in skip and q.applies(answers)), None)
+                     if q.asked and q.id not in skip and q.applies(answers)), None)
 
 
 def _with(answers: dict[str, str], question_id: str, value: str | None) -> dict[str, str]:
@@ -222,6 +246,11 @@ def _check_unique(items: Sequence[str], what: str) -> None:
 
 def _check_question(question: Question, known: dict[str, Question], earlier: set[str]) -> None:
     where = f"question {question.id!r}"
+    if question.kind == "context":
+        _check_context(question)
+        return
+    if not question.text:
+        raise SurveyError(f"{where}: a question needs a text")
     if question.kind == "choice" and not question.choices:
         raise SurveyError(f"{where}: a choice question needs choices or a scale")
     if question.kind != "choice" and question.choices:
@@ -234,7 +263,8 @@ def _check_question(question: Question, known: dict[str, Question], earlier: set
     ):
         raise SurveyError(f"{where}: a district question depends on one province question")
     _check_unique([c.value for c in question.choices], f"choice value in {where}")
-    conditions = [question.when, question.unless, *(v.when for v in question.variants)]
+    conditions = [question.when, question.when_any, question.unless,
+                  *(v.when for v in question.variants)]
     for condition in filter(None, conditions):
         for qid, values in condition.items():
             # A condition may only look back: the engine decides on answers already given.
@@ -244,13 +274,27 @@ def _check_question(question: Question, known: dict[str, Question], earlier: set
             for value in values:
                 if target.kind == "choice" and target.choice(value) is None:
                     raise SurveyError(f"{where}: {qid!r} has no choice {value!r}")
+                if target.kind == "context" and value not in CONTEXT[qid]:
+                    raise SurveyError(f"{where}: {qid!r} is never {value!r}")
+
+
+def _check_context(question: Question) -> None:
+    where = f"question {question.id!r}"
+    if question.id not in CONTEXT:
+        raise SurveyError(f"{where}: the engine knows no context {question.id!r} "
+                          f"(only {', '.join(CONTEXT)})")
+    asked_only = (question.text, question.short, question.choices, question.when,
+                  question.when_any, question.unless, question.variants, question.optional,
+                  question.dimension, question.depends_on)
+    if any(asked_only):
+        raise SurveyError(f"{where}: a context question is never asked: give it only an id")
 
 
 def _check_report(report: ReportSpec, known: dict[str, Question]) -> None:
     if len(report.drivers) > MAX_REPORT_DRIVERS:
         raise SurveyError(f"a report names at most {MAX_REPORT_DRIVERS} drivers")
     for qid in (report.overall, *report.drivers, *filter(None, [report.effort])):
-        if qid not in known:
+        if qid not in known or not known[qid].asked:
             raise SurveyError(f"report names unknown question {qid!r}")
 
 

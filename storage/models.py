@@ -158,7 +158,7 @@ class Answer(Base):
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-DRIVER_SLOTS = MAX_REPORT_DRIVERS  # a column pair per driver a report may name
+DRIVER_SLOTS = MAX_REPORT_DRIVERS  # six columns per driver a report may name
 # The sums kept per cell, in this order everywhere (storage.cell_totals.TOTALS).
 # Per driver: its count and sum, and over its respondents the sums a correlation with the
 # overall score needs (x², x·overall, overall, overall²).

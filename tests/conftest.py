@@ -186,7 +186,18 @@ async def bot(telegram: FakeTelegram, db: Database) -> AsyncIterator[RunningBot]
         await running.stop()
 
 
-DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
+DRIVERS = ["timeliness", "information", "knowledge", "courtesy", "fairness", "equal_treatment",
+           "outcome"]
+# How each driver's answer steps with the response's number: the five of version 1 as they
+# always did, the two of version 2 at other strides, so that no two drivers go alike with the
+# overall score (the key-driver view ranks them).
+STRIDES = {"timeliness": (1, 0), "knowledge": (1, 1), "courtesy": (1, 2), "fairness": (1, 3),
+           "outcome": (1, 4), "information": (2, 1), "equal_treatment": (3, 2)}
+
+
+def driver_answers(number: int) -> dict[str, str]:
+    """The answers of response ``number`` to every driver, 1-5."""
+    return {d: str(1 + (STRIDES[d][0] * number + STRIDES[d][1]) % 5) for d in DRIVERS}
 CELLS = {("34", "trafik"): 12, ("34", "nufus"): 12, ("06", "trafik"): 11, ("06", "nufus"): 3,
          ("35", "trafik"): 10, ("35", "nufus"): 10}
 
@@ -204,7 +215,7 @@ async def survey_data(db):
             answers = {"service": service, "recency": "d7", "channel": "in_person",
                        "province": plate, "traffic_purpose": "fine", "appointment": "no",
                        "wait_time": "lt15", "overall": str(1 + (number * 7 + i) % 5),
-                       **{d: str(1 + (number + j) % 5) for j, d in enumerate(DRIVERS)},
+                       **driver_answers(number),
                        "effort": str(1 + number % 7),
                        "comment": "=HYPERLINK(\"http://x\") tel [TEL]" if i == 0
                        else "Teşekkürler;=cmd|' /C calc'!A0" if i == 1

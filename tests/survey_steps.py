@@ -10,6 +10,10 @@ BACK = "« Geri"
 SKIP = "Geç"
 
 
+ADULT_QUESTION = "18 yaşını doldurdunuz mu?"
+ADULT = "Evet"
+
+
 async def read_notice(citizen: Citizen) -> tuple[BotMessage, BotMessage]:
     """The two messages /start brings before consent: the notice (information, with its
     button to the full text) and the consent question."""
@@ -19,13 +23,20 @@ async def read_notice(citizen: Citizen) -> tuple[BotMessage, BotMessage]:
     return notice, question
 
 
-async def consent(citizen: Citizen) -> BotMessage:
-    """/start, read the notice, agree: returns the first question."""
+async def agree(citizen: Citizen) -> BotMessage:
+    """/start, read the notice, agree: returns the first question (are you 18 or older?)."""
     await citizen.send("/start")
     _, question = await read_notice(citizen)
     assert AGREE in question.labels(), citizen.transcript()
     await citizen.press(AGREE)
     return await citizen.next_message()
+
+
+async def consent(citizen: Citizen) -> BotMessage:
+    """/start, agree, say you are 18 or older: returns the service question."""
+    first = await agree(citizen)
+    assert ADULT_QUESTION in first.text, citizen.transcript()
+    return await tap(citizen, ADULT)
 
 
 async def tap(citizen: Citizen, label: str) -> BotMessage:
@@ -44,8 +55,10 @@ async def answer_until_province(citizen: Citizen, service: str = "Trafik") -> Bo
     return question
 
 
-DRIVER_ANSWERS = ["Katılıyorum", "Kesinlikle katılıyorum", "Kararsızım", "Katılıyorum",
-                  "Bilmiyorum / Uygulanamaz"]
+# timeliness, information, knowledge, courtesy, fairness, equal treatment, outcome
+DRIVER_ANSWERS = ["Katılıyorum", "Katılıyorum", "Kesinlikle katılıyorum",
+                  "Ne katılıyorum ne katılmıyorum", "Katılıyorum", "Kesinlikle katılıyorum",
+                  "Bilmiyorum / Durumuma uymuyor"]
 
 
 async def type_province(citizen: Citizen, name: str) -> BotMessage:
@@ -75,7 +88,8 @@ async def answer_until_comment(
     citizen: Citizen, overall: str = "Memnunum", effort: str = "6",
     drivers: list[str] = DRIVER_ANSWERS,
 ) -> BotMessage:
-    """Answer Q1-Q7 (after province: district skipped); returns the comment question."""
+    """Answer the overall question, the drivers and the effort (after province: district
+    skipped); returns the comment question."""
     await answer_until_overall(citizen)
     await tap(citizen, overall)
     for label in drivers:

@@ -8,7 +8,14 @@ import pytest
 
 from bot.flood import FloodGuard
 from tests.stored import answers_of, the_response
-from tests.survey_steps import answer_until_province, consent, read_notice, tap, type_province
+from tests.survey_steps import (
+    agree,
+    answer_until_province,
+    consent,
+    read_notice,
+    tap,
+    type_province,
+)
 
 STRANGE_TEXTS = {
     "very long": "ç" * 10_000,
@@ -31,8 +38,9 @@ async def test_strange_text_at_a_choice_gets_a_polite_note_and_loses_nothing(
     await citizen.send(STRANGE_TEXTS[kind])
     note = await citizen.next_message()
     assert "Lütfen aşağıdaki düğmelerden birini seçiniz." in note.text
-    assert "Bu hizmeti en son ne zaman aldınız?" in note.text
-    assert await answers_of(db, (await the_response(db)).id) == {"service": "nufus"}
+    assert "en son ne zaman aldınız?" in note.text
+    assert await answers_of(db, (await the_response(db)).id) == {"adult": "yes",
+                                                                 "service": "nufus"}
 
 
 @pytest.mark.parametrize("kind", ["very long", "emoji only", "HTML", "SQL", "NUL bytes"])
@@ -73,7 +81,7 @@ async def test_html_and_sql_in_a_comment_are_stored_as_plain_text(bot, telegram,
 
 async def test_a_flood_gets_one_polite_warning_and_the_rest_is_ignored(bot, telegram, db):
     citizen = telegram.citizen(6400)
-    await consent(citizen)  # 2 updates
+    await agree(citizen)  # 2 updates
     for _ in range(35):
         await citizen.send("merhaba")
     replies = [await citizen.next_message() for _ in range(28)]  # 30 with the first two
@@ -110,7 +118,7 @@ async def test_replies_in_one_chat_are_paced_not_dropped(telegram, db):
     await running.start()
     try:
         citizen = telegram.citizen(6600)
-        await consent(citizen)  # two messages of the burst of three
+        await agree(citizen)  # two messages of the burst of three
         for _ in range(5):
             await citizen.send("merhaba")
         arrived = []

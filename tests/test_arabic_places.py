@@ -132,7 +132,8 @@ def test_wrong_names_in_the_source_are_not_used() -> None:
 async def reach_the_province_in_arabic(citizen):
     await citizen.send("/start")
     _, question = await read_notice(citizen)
-    service = await tap(citizen, question.labels()[0])
+    adult = await tap(citizen, question.labels()[0])
+    service = await tap(citizen, adult.labels()[0])  # 18 or older: yes
     recency = await tap(citizen, service.labels()[0])
     channel = await tap(citizen, recency.labels()[0])
     return await tap(citizen, channel.labels()[0])

@@ -120,3 +120,48 @@ def test_catalogs_compile_without_errors(locale, tmp_path):
 @pytest.mark.parametrize("locale", SHIPPED)
 def test_catalogs_are_compiled(locale):
     assert (LOCALES / locale / "LC_MESSAGES" / "messages.mo").exists(), "run `make catalogs`"
+
+
+# Wordings a native reader or a survey methodologist rejected (issue 17): they must not come
+# back, in any language, as a source text or a translation.
+REJECTED_PHRASES = [
+    "Uygulanamaz",  # "cannot be implemented", for "not applicable"
+    "Kararsızım",  # "I am undecided", for "neither agree nor disagree"
+    "Ne memnunum ne değilim",  # half a phrase
+    "güncel soru",  # "the up-to-date question"
+    "size bağlı",  # "dependent on you", for "linked to you"
+    "iyileşsin diye",  # colloquial
+    "Asayiş / Jandarma", "Public order / Gendarmerie",  # overlaps with the police
+    "İZDES monitoring programme", "İZDES izleme ve değerlendirme programı",  # not its name
+    "What was your visit for",  # phone and online users made no visit
+    "الهجرة (Göç İdaresi)",  # the office is إدارة الهجرة
+    "الأمن العام",  # reads as an intelligence agency to Syrian readers
+    "لصالح",  # a calque of "for"
+    "زيار",  # a visit; dealing with an office is مراجعة
+    "عوملت",  # reads "she was treated"
+    "اتصال الطوارئ",  # the line is خط الطوارئ 112
+]
+# Whole messages that must not come back: overlapping bands and an open-ended "earlier".
+REJECTED_MESSAGES = [
+    "Earlier", "Daha önce", "قبل ذلك", "In the last 30 days", "Son 30 gün içinde",
+    "10-20 minutes", "20-30 minutes", "15-30 minutes", "30-60 minutes", "Over 30 minutes",
+]
+
+
+def texts_of(message) -> list[str]:
+    found = []
+    for part in (message.id, message.string):
+        found += list(part) if isinstance(part, tuple) else [part]
+    return [text for text in found if text]
+
+
+@pytest.mark.parametrize("locale", SHIPPED)
+def test_rejected_wordings_do_not_come_back(locale):
+    catalog = read(LOCALES / locale / "LC_MESSAGES" / "messages.po", locale)
+    template = read(LOCALES / "messages.pot")
+    texts = [text for message in [*catalog, *template] if message.id
+             for text in texts_of(message)]
+    found = [(phrase, text) for text in texts for phrase in REJECTED_PHRASES
+             if phrase.casefold() in text.casefold()]
+    found += [(text, text) for text in texts if text in REJECTED_MESSAGES]
+    assert not found, found

@@ -36,7 +36,8 @@ MISSING = ("Playwright is not installed" if async_playwright is None
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
+DRIVERS = ["timeliness", "information", "knowledge", "courtesy", "fairness", "equal_treatment",
+           "outcome"]
 NO_DATA, HATCH = "#d9d9d9", "url(#hatch)"
 
 # (plate, service): overall answers, repeated to the number of responses. Bursa's 3 are too
@@ -187,6 +188,9 @@ async def test_an_admin_sees_the_map_the_ranking_and_a_province(
         assert abs(decimal(text) - statistics.mean(overall_of(plate))) <= 0.05 + 1e-9
     assert all(re.fullmatch(r"%\d+ \(%\d+–%\d+\)", text) for text in shares[:3]), shares
     assert means[3:] == shares[3:] == ["—", "—"]
+    # Respondents volunteer: the intervals are labelled a guide, not a sample's.
+    await expect(page.locator("#ranking-note")).to_contain_text(
+        "GA: %95 güven aralığı, gösterge niteliğinde: yanıtlayanlar gönüllüdür")
 
     # The map: every province; hidden ones hatched, unlike any score colour.
     paths = page.locator("#map path.province")
@@ -231,11 +235,15 @@ async def test_an_admin_sees_the_map_the_ranking_and_a_province(
     assert page.url.endswith("#il/34")
     await expect(page.locator("#trend svg circle")).to_have_count(2)
     await expect(page.locator("#trend svg polygon.band")).to_have_count(1)
+    for where in ("#province figcaption", "#province-note"):
+        await expect(page.locator(where).first).to_contain_text(
+            "gösterge niteliğinde: yanıtlayanlar gönüllüdür")
     bars = page.locator("#drivers svg rect.bar")
-    await expect(bars).to_have_count(5)
+    await expect(bars).to_have_count(7)
     widths = await bars.evaluate_all("bars => bars.map(bar => Number(bar.getAttribute('width')))")
     assert all(width > 0 for width in widths) and len(set(widths)) > 1, widths
-    for label in ("Zamanında hizmet", "Bilgi ve yetkinlik", "Nezaket", "Adil davranış", "Sonuç"):
+    for label in ("Zamanında hizmet", "Bilgilendirme", "Bilgi ve yetkinlik", "Nezaket",
+                  "Adil davranış", "Eşit muamele", "Sonuç"):
         await expect(page.locator("#drivers")).to_contain_text(label)
     services = dict(zip(await column(page, "#by-service", 1),
                         await column(page, "#by-service", 2), strict=True))

@@ -37,6 +37,7 @@ async def test_the_bot_survives_a_database_outage_and_catches_up(proxied_bot, te
     await citizen.send("/start")
     await read_notice(citizen)
     await tap(citizen, "✅ I agree")
+    await tap(citizen, "Yes")  # 18 or older
     await tap(citizen, "Traffic")  # acknowledged before the outage
 
     await proxy.cut()
@@ -50,7 +51,7 @@ async def test_the_bot_survives_a_database_outage_and_catches_up(proxied_bot, te
     following = await citizen.next_message(timeout=20)  # handled once the database is back
     assert "How did you use the service?" in following.text
     answers = await answers_of(db, (await the_response(db)).id)
-    assert answers == {"service": "trafik", "recency": "d7"}
+    assert answers == {"adult": "yes", "service": "trafik", "recency": "d7"}
     await tap(citizen, "By phone")  # and the survey goes on
 
 
@@ -60,6 +61,7 @@ async def test_a_database_restart_while_idle_goes_unnoticed(proxied_bot, telegra
     await citizen.send("/start")
     await read_notice(citizen)
     await tap(citizen, "✅ I agree")
+    await tap(citizen, "Yes")  # 18 or older
     await tap(citizen, "Traffic")
 
     await proxy.cut()  # every pooled connection dies, as in a restart of PostgreSQL...
@@ -69,4 +71,4 @@ async def test_a_database_restart_while_idle_goes_unnoticed(proxied_bot, telegra
     assert (await citizen.next_edit()).text.endswith("✅ In the last 7 days")
     await citizen.expect_silence(0.5)  # and no apology
     answers = await answers_of(db, (await the_response(db)).id)
-    assert answers == {"service": "trafik", "recency": "d7"}
+    assert answers == {"adult": "yes", "service": "trafik", "recency": "d7"}

@@ -265,15 +265,22 @@ def test_a_small_cell_whose_equations_are_all_hidden_is_still_audited():
     further away in its block held it to 1..5: the cover must come from the block."""
     from tests.test_disclosure_api import PROVINCES, _answers
 
-    rng = random.Random(14)
-    groups: dict[tuple, list[int]] = {}
-    for plate, count in PROVINCES.items():
-        for _ in range(count):
-            answers = _answers(rng, plate)
-            groups.setdefault((plate, answers.get("district"), None, answers["service"]),
-                              []).append(int(answers["overall"]))
-    released = _released([Atom(*key, _totals(scores)) for key, scores in groups.items()])
-    target = ("2026-04", ("TR3", "35"), "nufus")
+    # The first seed (from 14) whose month has such a cell: a hidden province x service cell
+    # of two respondents (the answers follow the survey, so a new survey version moves it).
+    for seed in range(14, 100):
+        rng = random.Random(seed)
+        groups: dict[tuple, list[int]] = {}
+        for plate, count in PROVINCES.items():
+            for _ in range(count):
+                answers = _answers(rng, plate)
+                groups.setdefault((plate, answers.get("district"), None, answers["service"]),
+                                  []).append(int(answers["overall"]))
+        released = _released([Atom(*key, _totals(scores)) for key, scores in groups.items()])
+        small = sorted(key for key, cell in released.items()
+                       if len(key[1]) == 2 and key[2] and cell.hidden and cell.totals.n == 2)
+        if small:
+            target = small[0]
+            break
     assert released[target].totals.n == 2 and released[target].hidden
     attacker = Attacker(_seen(released), equations(released))
     low, high = attacker.range(target, PARTS["count"])

@@ -28,7 +28,7 @@ from tests.test_admin_api import get
 MIN_CELL = 10
 PROVINCES = {"34": 45, "06": 30, "35": 18, "41": 7}  # responses each
 SERVICES = ("trafik", "nufus", "goc", "emniyet")
-DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
+DRIVERS = list(builtin_surveys()["hizmet"].report.drivers)
 
 
 def _answers(rng: random.Random, plate: str) -> dict[str, str]:

@@ -7,6 +7,8 @@ import pytest
 from conversations.survey import builtin_surveys
 from tests.stored import answers_of, completed_responses, the_response
 from tests.survey_steps import (
+    ADULT,
+    ADULT_QUESTION,
     AGREE,
     BACK,
     SKIP,
@@ -51,7 +53,7 @@ async def test_a_new_province_forgets_the_old_district(bot, telegram, db):
     await type_province(citizen, "İzmir")
     await citizen.send("Bornova")
     await citizen.next_edit()
-    await citizen.next_message()  # what was the visit for
+    await citizen.next_message()  # what was it about
     await citizen.press(BACK)
     district = await citizen.next_edit()
     assert "✓ Bornova" in district.labels()
@@ -79,7 +81,7 @@ async def test_unknown_district_is_explained(bot, telegram):
 
 SERVICE_QUESTIONS = {
     "acil112": ["help_time"],
-    "nufus": ["appointment", "wait_time"],
+    "nufus": ["nufus_purpose", "appointment", "wait_time"],
     "goc": ["interpreter"],
     "trafik": ["traffic_purpose"],
     "emniyet": ["police_purpose"],
@@ -102,17 +104,52 @@ def test_waiting_time_is_only_asked_of_those_who_went_in_person():
     assert "appointment" in online and "wait_time" not in online
 
 
-async def test_civil_registry_asks_about_the_appointment_and_the_wait(bot, telegram, db):
+async def test_civil_registry_asks_what_for_the_appointment_and_the_wait(bot, telegram, db):
     citizen = telegram.citizen(5004)
     await answer_until_province(citizen, service="Nüfus")
     await type_province(citizen, "Sivas")
-    appointment = await tap(citizen, SKIP)
+    purpose = await tap(citizen, SKIP)
+    # Identity cards, passports and driving licences are all issued by nüfus now.
+    assert "Hizmeti hangi konuda aldınız?" in purpose.text
+    assert purpose.labels()[:6] == [
+        "Kimlik kartı", "Pasaport", "Sürücü belgesi", "Adres kaydı veya değişikliği",
+        "Doğum, ölüm veya evlilik kaydı", "Nüfus kayıt örneği veya belge"]
+    appointment = await tap(citizen, "Pasaport")
     assert "Randevu almanız gerekti mi?" in appointment.text
     wait = await tap(citizen, "Evet")
     assert "ne kadar beklediniz" in wait.text
-    await tap(citizen, "30-60 dakika")
+    # Bands that do not overlap: 30 minutes is in one of them only.
+    assert wait.labels()[:4] == ["15 dakikadan az", "15-29 dakika", "30-59 dakika",
+                                 "1 saat veya daha uzun"]
+    await tap(citizen, "30-59 dakika")
     answers = await answers_of(db, (await the_response(db)).id)
-    assert (answers["appointment"], answers["wait_time"]) == ("yes", "m30_60")
+    assert (answers["nufus_purpose"], answers["appointment"], answers["wait_time"]) == (
+        "passport", "yes", "m30_60")
+
+
+async def test_traffic_asks_about_what_trafik_does_now(bot, telegram):
+    citizen = telegram.citizen(5008)
+    await answer_until_province(citizen, service="Trafik")
+    await type_province(citizen, "Konya")
+    purpose = await tap(citizen, SKIP)
+    # Licences are nüfus's now, and most registrations the notaries'.
+    assert "Hizmeti hangi konuda aldınız?" in purpose.text
+    assert "Sürücü belgesi" not in purpose.labels()
+    assert {"Kaza tespit işlemi", "Trafik cezası", "Trafik denetimi"} <= set(purpose.labels())
+
+
+async def test_migration_names_its_own_channels(bot, telegram):
+    citizen = telegram.citizen(5009)
+    await consent(citizen)
+    await tap(citizen, "Göç İdaresi")
+    channel = await tap(citizen, "Son 7 gün içinde")
+    assert channel.labels()[:3] == ["Yüz yüze", "Telefonla (YİMER 157)",
+                                    "Çevrim içi (e-İkamet)"]
+    other = telegram.citizen(5010)
+    await consent(other)
+    await tap(other, "Nüfus")
+    channel = await tap(other, "Son 7 gün içinde")
+    assert channel.labels()[:3] == ["Yüz yüze", "Telefonla", "Çevrim içi (e-Devlet)"]
 
 
 async def test_school_bus_survey_starts_from_a_deep_link_and_is_pure_data(bot, telegram, db):
@@ -122,14 +159,15 @@ async def test_school_bus_survey_starts_from_a_deep_link_and_is_pure_data(bot, t
     await parent.press(AGREE)
     await parent.next_edit()
     first = await parent.next_message()
-    assert "18 yaşında veya daha büyük müsünüz?" in first.text
+    assert "18 yaşını doldurdunuz mu?" in first.text
     await tap(parent, "Evet")
     province = await tap(parent, "Evet")  # the child rides a school bus this year
     assert "okul servisi hangi ilde" in province.text
     await type_province(parent, "Kayseri")
     question = await tap(parent, SKIP)
-    for label in ["İlkokul", "Memnunum", "Katılıyorum", "Kesinlikle katılıyorum", "Kararsızım",
-                  "Hiçbir zaman", "Sık sık", "Evet, her zaman", "Evet", "Her zaman", "Evet"]:
+    for label in ["İlkokul", "Memnunum", "Katılıyorum", "Kesinlikle katılıyorum",
+                  "Ne katılıyorum ne katılmıyorum", "Hiçbir zaman", "Sık sık", "Evet, her zaman",
+                  "Evet", "Her zaman", "Evet"]:
         question = await tap(parent, label)
     assert "Yetkililerin bilmesi" in question.text
     closing = await tap(parent, SKIP)
@@ -140,7 +178,8 @@ async def test_school_bus_survey_starts_from_a_deep_link_and_is_pure_data(bot, t
     assert answers["seat_belts"] == "4" and answers["escort"] == "yes"
     # The default survey stays the service-satisfaction one.
     again = await tap(parent, "Başka bir hizmeti değerlendir")
-    assert "Hangi hizmeti değerlendirmek istersiniz?" in again.text
+    assert ADULT_QUESTION in again.text
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in (await tap(parent, ADULT)).text
     assert agreement.labels()[0] == AGREE
 
 
@@ -149,7 +188,8 @@ async def test_unknown_deep_link_payload_starts_the_normal_survey(bot, telegram)
     await citizen.send("/start bilinmeyen_anket")
     await read_notice(citizen)
     first = await tap(citizen, AGREE)
-    assert "Hangi hizmeti değerlendirmek istersiniz?" in first.text
+    assert ADULT_QUESTION in first.text
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in (await tap(citizen, ADULT)).text
 
 
 async def test_the_school_bus_report_uses_its_own_drivers(bot, telegram, db):

@@ -10,7 +10,7 @@ from conversations.engine import SurveyEngine
 from conversations.memory_store import MemoryStores
 from conversations.messages import Inbound, Press, Reply, Start, Text
 from conversations.state import SessionState, Status
-from conversations.survey import builtin_surveys
+from conversations.survey import builtin_surveys, parse_survey
 
 
 def the_response(stores: MemoryStores) -> SessionState:
@@ -33,9 +33,18 @@ def button(reply: Reply, label: str) -> str:
 
 async def agree_and_pick(engine: SurveyEngine, who: str, service: str = "Trafik") -> Reply:
     notice = await engine.handle(Inbound(who, Start()))
-    first = await engine.handle(Inbound(who, Press(button(notice, "✅ Onaylıyorum")),
+    adult = await engine.handle(Inbound(who, Press(button(notice, "✅ Onaylıyorum")),
                                         message_ref="1"))
-    return await engine.handle(Inbound(who, Press(button(first, service)), message_ref="2"))
+    first = await engine.handle(Inbound(who, Press(button(adult, "Evet")), message_ref="2"))
+    return await engine.handle(Inbound(who, Press(button(first, service)), message_ref="3"))
+
+
+async def rate_another(engine: SurveyEngine, who: str, closing: Reply) -> Reply:
+    """"Rate another service", and 18 or older again: the service question."""
+    adult = await engine.handle(Inbound(
+        who, Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="6"))
+    assert "18 yaşını doldurdunuz mu?" in texts(adult)
+    return await engine.handle(Inbound(who, Press(button(adult, "Evet")), message_ref="7"))
 
 
 async def test_an_abandoned_survey_expires_and_the_citizen_is_told():
@@ -51,7 +60,7 @@ async def test_an_abandoned_survey_expires_and_the_citizen_is_told():
                                           for b in r]
     assert the_response(stores).status == "expired"
     again = await engine.handle(Inbound("someone", Start()))
-    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(again)
+    assert "18 yaşını doldurdunuz mu?" in texts(again)
 
 
 async def test_a_survey_within_its_time_continues():
@@ -72,8 +81,8 @@ async def test_a_changed_privacy_notice_is_agreed_again_and_answers_are_kept():
     resumed = await engine.handle(Inbound("someone", Press(button(notice, "✅ Onaylıyorum")),
                                           message_ref="9"))
     assert "Kaldığınız yerden devam edelim" in texts(resumed)
-    assert "Bu hizmeti en son ne zaman aldınız?" in texts(resumed)
-    assert the_response(stores).answers == {"service": "trafik"}
+    assert "en son ne zaman aldınız?" in texts(resumed)
+    assert the_response(stores).answers == {"adult": "yes", "service": "trafik"}
     respondent = stores.respondent("someone")
     assert respondent is not None and respondent.consent_version == "2"
     assert respondent.consented_at is not None
@@ -121,8 +130,7 @@ async def test_one_response_per_service_per_repeat_period():
     clock = stepping_clock(3, start)
     engine = SurveyEngine(stores, clock=clock, repeat_after=timedelta(days=30))
     closing = await complete_112(engine, "someone")
-    service = await engine.handle(Inbound(
-        "someone", Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="7"))
+    service = await rate_another(engine, "someone", closing)
     refused = await engine.handle(Inbound(
         "someone", Press(button(service, "112 Acil Çağrı")), message_ref="8"))
     assert "Bu hizmeti 1 Kasım 2026 tarihinde değerlendirdiniz" in texts(refused)
@@ -130,7 +138,7 @@ async def test_one_response_per_service_per_repeat_period():
     assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(refused)
     other = await engine.handle(Inbound(
         "someone", Press(button(refused, "Nüfus")), message_ref="9"))
-    assert "Bu hizmeti en son ne zaman aldınız?" in texts(other)
+    assert "en son ne zaman aldınız?" in texts(other)
 
 
 async def test_the_repeat_period_passes():
@@ -141,11 +149,10 @@ async def test_the_repeat_period_passes():
                           repeat_after=timedelta(days=30))
     closing = await complete_112(engine, "someone")
     late = timedelta(days=30, minutes=1)
-    service = await engine.handle(Inbound(
-        "someone", Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="7"))
+    service = await rate_another(engine, "someone", closing)
     again = await engine.handle(Inbound(
         "someone", Press(button(service, "112 Acil Çağrı")), message_ref="8"))
-    assert "Bu hizmeti en son ne zaman aldınız?" in texts(again)
+    assert "en son ne zaman aldınız?" in texts(again)
 
 
 async def test_back_goes_back_on_a_channel_that_does_not_say_which_message_was_tapped():
@@ -170,7 +177,7 @@ async def test_a_survey_changed_since_it_was_begun_starts_again():
     assert "anket değişti" in texts(reply)
     assert the_response(stores).status == Status.EXPIRED
     again = await engine.handle(Inbound("someone", Start()))
-    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(again)
+    assert "18 yaşını doldurdunuz mu?" in texts(again)  # the new version, from its start
 
 
 async def test_consenting_again_does_not_bring_back_a_survey_that_has_changed():
@@ -187,7 +194,7 @@ async def test_consenting_again_does_not_bring_back_a_survey_that_has_changed():
                                          message_ref="9"))
     assert "anket değişti" in texts(agreed)
     assert "Kaldığınız yerden devam edelim" not in texts(agreed)
-    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(agreed)  # begun afresh
+    assert "18 yaşını doldurdunuz mu?" in texts(agreed)  # begun afresh
     assert [s.status for s in stores.sessions()] == [Status.EXPIRED, Status.ACTIVE]
 
 
@@ -200,3 +207,48 @@ async def test_declining_a_changed_notice_does_not_claim_nothing_is_stored():
                                            message_ref="9"))
     assert "hiçbir bilgi kaydedilmedi" not in texts(declined)
     assert "/sil" in texts(declined) and "yeni bir bilgi kaydedilmedi" in texts(declined)
+
+
+DEMO = """
+key: demo
+version: 1
+title: "Demo"
+questions:
+  - id: language
+    kind: context
+  - id: colour
+    text: "Which colour?"
+    choices:
+      - {value: red, label: "Red"}
+  - id: help
+    text: "Did you need help with the language?"
+    choices:
+      - {value: "yes", label: "Yes"}
+  - id: size
+    text: "Which size?"
+    choices:
+      - {value: small, label: "Small"}
+"""
+
+
+async def test_a_question_that_stopped_applying_is_passed_over_not_shown():
+    """A survey changed under a session in progress (or the language changed with /dil):
+    the question being asked no longer applies; the next one is shown instead, and the old
+    buttons are stale."""
+    stores = MemoryStores()
+    before = parse_survey(DEMO)
+    engine = SurveyEngine(stores, {"demo": before}, default_survey="demo")
+    notice = await engine.handle(Inbound("someone", Start()))
+    colour = await engine.handle(Inbound("someone", Press(button(notice, "✅ Onaylıyorum")),
+                                         message_ref="1"))
+    helped = await engine.handle(Inbound("someone", Press(button(colour, "Red")),
+                                         message_ref="2"))
+    assert "Did you need help with the language?" in texts(helped)
+    after = parse_survey(DEMO.replace("  - id: help\n",
+                                      "  - id: help\n    when: {language: [en, ar]}\n"))
+    engine = SurveyEngine(stores, {"demo": after}, default_survey="demo")
+    stale = await engine.handle(Inbound("someone", Press(button(helped, "Evet")),
+                                        message_ref="3"))
+    assert "Which size?" in texts(stale) and "Did you need help" not in texts(stale)
+    assert the_response(stores).step == "size"
+    assert "help" not in the_response(stores).answers

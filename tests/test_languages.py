@@ -17,11 +17,13 @@ def has_arabic(text: str) -> bool:
 
 
 async def start_and_agree(citizen):
-    """/start, agree; the notice and the first question."""
+    """/start, agree, say you are 18 or older (the first button: yes): the notice and the
+    service question."""
     await citizen.send("/start")
     notice, question = await read_notice(citizen)
     await citizen.press(question.labels()[0])
-    return notice, await citizen.next_message()
+    adult = await citizen.next_message()
+    return notice, await tap(citizen, adult.labels()[0])
 
 
 @pytest.mark.parametrize(("language_code", "expected_start"), [
@@ -52,8 +54,10 @@ async def test_arabic_users_get_arabic_right_to_left(bot, telegram):
 async def test_an_arabic_citizen_completes_the_survey_and_names_stay_readable(bot, telegram, db):
     citizen = telegram.citizen(4102, language_code="ar")
     _, service = await start_and_agree(citizen)
-    # The migration office: the button keeps the Turkish name users see on the building.
-    goc = next(label for label in service.labels() if "Göç" in label)
+    # The migration office as Syrian readers call it.
+    assert service.labels()[:6] == ["الشرطة", "الدرك (الجندرمة)", "المرور", "خط الطوارئ 112",
+                                    "النفوس", "إدارة الهجرة"]
+    goc = "إدارة الهجرة"
     recency = await tap(citizen, goc)
     channel = await tap(citizen, recency.labels()[0])
     province = await tap(citizen, channel.labels()[0])
@@ -63,12 +67,13 @@ async def test_an_arabic_citizen_completes_the_survey_and_names_stay_readable(bo
     assert recorded.text.endswith(f"✅ {FSI}غازي عنتاب{PDI}")
     district = await citizen.next_message()
     assert province.message_id < district.message_id
+    assert "في أي قضاء؟" in district.text  # an ilçe is a قضاء
     await citizen.send("sahinbey")
     # Districts keep the Turkish names on the signs, isolated inside the Arabic line.
     assert (await citizen.next_edit()).text.endswith(f"✅ {FSI}Şahinbey{PDI}")
     interpreter = await citizen.next_message()
     question = await tap(citizen, interpreter.labels()[0])  # yes, an interpreter was there
-    for _ in range(6):  # overall and the five drivers
+    for _ in range(8):  # overall and the seven drivers
         question = await tap(citizen, question.labels()[0])
     comment = await tap(citizen, "7")
     await citizen.send("شكرا جزيلا")
@@ -88,21 +93,27 @@ async def test_an_english_citizen_completes_the_survey(bot, telegram, db):
     assert notice.labels() == ["📄 Read the full privacy notice"]
     assert "Which service would you like to rate?" in service.text
     await tap(citizen, "Traffic")
-    await tap(citizen, "In the last 30 days")
+    await tap(citizen, "8-30 days ago")
     await tap(citizen, "By phone")
     await citizen.send("Izmir")
     await citizen.next_edit()
     await citizen.next_message()
-    purpose = await tap(citizen, "Skip")
-    assert "What was your visit for?" in purpose.text
+    # Whoever does not read the survey in Turkish is asked about language support, at
+    # traffic as at the migration office.
+    interpreter = await tap(citizen, "Skip")
+    assert "Was language support or an interpreter available" in interpreter.text
+    purpose = await tap(citizen, "I did not need it")
+    assert "What was it about?" in purpose.text
     await tap(citizen, "Traffic fine")
-    for label in ["Satisfied", "Agree", "Agree", "Disagree", "Agree", "Strongly agree"]:
+    for label in ["Satisfied", "Agree", "Agree", "Agree", "Disagree", "Agree", "Agree",
+                  "Strongly agree"]:
         await tap(citizen, label)
     await tap(citizen, "3")
     closing = await tap(citizen, "Skip")
     assert closing.text.startswith("Thank you!")
     answers = await answers_of(db, (await the_response(db)).id)
     assert answers["traffic_purpose"] == "fine" and answers["province"] == "35"
+    assert answers["interpreter"] == "not_needed" and "language" not in answers
     assert "district" not in answers
 
 
@@ -119,16 +130,45 @@ async def test_language_can_change_mid_survey_without_losing_answers_and_is_reme
     assert (await citizen.next_edit()).text == "✅ English"
     again = await citizen.next_message()
     assert "The language was changed" in again.text
-    assert "When did you last use this service?" in again.text
+    assert "When did you last use this service, yourself or" in again.text
     await tap(citizen, "In the last 7 days")
     answers = await answers_of(db, (await the_response(db)).id)
-    assert answers == {"service": "nufus", "recency": "d7"}
+    assert answers == {"adult": "yes", "service": "nufus", "recency": "d7"}
     async with db.transaction() as session:
         respondent = await session.get(Respondent, (await the_response(db)).respondent_id)
     assert respondent.language == "en"
     # Remembered: Telegram still says Turkish, the bot keeps English.
     await citizen.send("/start")
     assert "Welcome back!" in (await citizen.next_message()).text
+
+
+async def test_language_support_follows_the_language_chosen_with_dil(bot, telegram, db):
+    citizen = telegram.citizen(4106, language_code="tr")
+    await start_and_agree(citizen)
+    await tap(citizen, "Trafik")
+    await tap(citizen, "Son 7 gün içinde")
+    await tap(citizen, "Yüz yüze")
+    await citizen.send("Bursa")
+    await citizen.next_edit()
+    await citizen.next_message()  # the district
+    await citizen.send("/dil")
+    await citizen.next_message()
+    await citizen.press("العربية")
+    await citizen.next_edit()
+    await citizen.next_message()  # the district again, in Arabic
+    interpreter = await tap(citizen, "تخطي")
+    assert "دعم لغوي" in interpreter.text  # asked at once, of a Turkish Telegram user too
+    await citizen.send("/dil")
+    await citizen.next_message()
+    await citizen.press("Türkçe")
+    await citizen.next_edit()
+    # Reading Turkish again, the question is not asked any more: the next one is shown.
+    purpose = await citizen.next_message()
+    assert "Hizmeti hangi konuda aldınız?" in purpose.text
+    assert "dil desteği" not in purpose.text
+    await tap(citizen, purpose.labels()[0])
+    answers = await answers_of(db, (await the_response(db)).id)
+    assert "interpreter" not in answers and "language" not in answers
 
 
 async def test_language_can_be_chosen_before_consenting(bot, telegram, db):
@@ -170,12 +210,25 @@ def test_arabic_has_six_plural_forms():
                           count)
         for count in (0, 1, 2, 3, 11, 100)
     }
-    # Each count takes its own form: one, two, few (3-10), many (11-99); zero and 100+ take
-    # the singular noun, as Arabic grammar wants.
+    # Each count takes its own form: one, two, few (3-10), many (11-99); 100+ takes the
+    # singular noun, as Arabic grammar wants; nothing deleted is said in words, not
+    # "0 إجابة".
     assert "واحدة" in forms[1] and "إجابتان" in forms[2]
     assert "إجابات" in forms[3] and "إجابةً" in forms[11]
-    assert len({forms[1], forms[2], forms[3], forms[11], forms[100]}) == 5
+    assert "لم تكن لديكم إجابات" in forms[0] and "{count} إجابة" not in forms[0]
+    assert len({forms[0], forms[1], forms[2], forms[3], forms[11], forms[100]}) == 6
     assert all(has_arabic(text) and "{count}" in text for text in forms.values())
+
+
+def test_the_rows_left_for_the_csv_are_counted_in_arabic_plural_forms():
+    rows = {count: Texts("ar").ngettext("…and {count} more row in the CSV.",
+                                        "…and {count} more rows in the CSV.", count)
+            for count in (1, 2, 3, 11, 100)}
+    assert "صفّ واحد" in rows[1] and "صفّان" in rows[2] and "صفوف" in rows[3]
+    assert "صفًّا" in rows[11] and len(set(rows.values())) == 5
+    turkish = Texts("tr").ngettext("…and {count} more row in the CSV.",
+                                   "…and {count} more rows in the CSV.", 16)
+    assert turkish.format(count=16) == "…ve CSV dosyasında 16 satır daha."
 
 
 def test_dates_follow_the_locale():

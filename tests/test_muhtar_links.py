@@ -21,7 +21,7 @@ from storage.links import NewLink, create_link
 from tests.cli import izdes, run_izdes
 from tests.conftest import TOKEN_KEY
 from tests.stored import answers_of, the_response, within
-from tests.survey_steps import AGREE, answer_after_province, read_notice, tap
+from tests.survey_steps import ADULT, ADULT_QUESTION, AGREE, answer_after_province, read_notice, tap
 from tests.telegram_double import BotMessage, Citizen
 
 PROVINCE_QUESTION = "Hizmeti hangi ilde aldınız?"
@@ -103,7 +103,8 @@ async def test_poster_scan_survey_and_the_muhtars_stats(bot, telegram, db, tmp_p
     await citizen.send(f"/start {payload_of(url)}")
     await read_notice(citizen)
     await citizen.press(AGREE)
-    first = await citizen.next_message()
+    assert ADULT_QUESTION in (await citizen.next_message()).text
+    first = await tap(citizen, ADULT)
     assert SERVICE_QUESTION in first.text
     await tap(citizen, "Trafik")
     await tap(citizen, "Son 7 gün içinde")
@@ -140,8 +141,9 @@ async def test_a_link_for_one_service_in_arabic(bot, telegram, db, tmp_path):
     await citizen.send(f"/start {payload_of(scan(poster))}")
     await read_notice(citizen)
     await citizen.press("✅ أوافق")
-    first = await citizen.next_message()
-    assert "متى استخدمتم هذه الخدمة آخر مرة؟" in first.text  # service and place are known
+    await citizen.next_message()  # 18 or older?
+    first = await tap(citizen, "نعم")
+    assert "متى استخدمتم هذه الخدمة آخر مرة" in first.text  # service and place are known
     closing = await answer_to_the_end(citizen, "تقييم خدمة أخرى")
     assert closing.text
     response = await the_response(db)
@@ -167,6 +169,7 @@ async def test_tampered_unknown_expired_and_disabled_links_start_the_normal_surv
         await read_notice(citizen)
         await citizen.press(AGREE)
         await citizen.next_message()
+        await tap(citizen, ADULT)
         await tap(citizen, "Trafik")
         await tap(citizen, "Son 7 gün içinde")
         question = await tap(citizen, "Yüz yüze")
@@ -187,6 +190,7 @@ async def test_a_link_stays_valid_through_its_last_day(bot, telegram, db):
     await read_notice(citizen)
     await citizen.press(AGREE)
     await citizen.next_message()
+    await tap(citizen, ADULT)
     await tap(citizen, "Nüfus")
     await tap(citizen, "Son 7 gün içinde")
     question = await tap(citizen, "Yüz yüze")

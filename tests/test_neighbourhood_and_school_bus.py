@@ -136,7 +136,7 @@ def test_the_free_text_question_warns_against_personal_details(key, qid):
 # ---- the neighbourhood safety survey ---------------------------------------------------------
 
 MAHALLE_TR = [
-    ("18 yaşında veya daha büyük müsünüz?", "Evet"),
+    ("18 yaşını doldurdunuz mu?", "Evet"),
     ("Hakkında yanıt vereceğiniz mahallede mi oturuyorsunuz?", "Evet, orada oturuyorum"),
     ("Yaşadığınız çevrede gece yalnız yürürken kendinizi ne kadar güvende hissediyorsunuz?",
      "Güvensiz"),
@@ -145,9 +145,9 @@ MAHALLE_TR = [
      "duydunuz mu?", "Söylemek istemiyorum"),
     ("nereye ihbar edeceğinizi biliyor musunuz?", "Evet"),
     ("Mahallede araçlar güvenli bir hızla gidiyor.", "Katılmıyorum"),
-    ("Yayalar yaya geçitlerinden karşıya güvenle geçebiliyor.", "Kararsızım"),
+    ("Yayalar yaya geçitlerinden karşıya güvenle geçebiliyor.", "Ne katılıyorum ne katılmıyorum"),
     ("Okulların çevresinde trafik çocuklar için güvenli.", "Katılıyorum"),
-    ("Trafik dışında da okulların çevresi çocuklar için güvenli.", "Bilmiyorum / Uygulanamaz"),
+    ("Trafik dışında da okulların çevresi çocuklar için güvenli.", "Bilmiyorum / Durumuma uymuyor"),
     ("Polise güveniyorum.", "Kesinlikle katılıyorum"),
     ("Jandarmaya güveniyorum.", "Katılıyorum"),
     ("isim, kimlik numarası veya sağlık bilgisi yazmayınız",
@@ -266,8 +266,8 @@ async def test_an_arabic_resident_answers_from_a_muhtars_link(bot, telegram, db)
 
 
 @pytest.mark.parametrize(("script", "goodbye"), [
-    ([("18 yaşında", "Hayır")], "Bu anket 18 yaş ve üzerindeki kişiler içindir"),
-    ([("18 yaşında", "Evet"), ("mahallede mi oturuyorsunuz?", "Hayır")],
+    ([("18 yaşını doldurdunuz", "Hayır")], "Bu anket 18 yaş ve üzerindeki kişiler içindir"),
+    ([("18 yaşını doldurdunuz", "Evet"), ("mahallede mi oturuyorsunuz?", "Hayır")],
      "oturdukları mahalleyi soruyor"),
 ])
 async def test_minors_and_people_from_elsewhere_are_thanked_and_not_counted(
@@ -288,20 +288,20 @@ async def test_a_parent_of_a_high_school_student_is_not_asked_about_the_escort(
     parent = telegram.citizen(17101)
     first = await agree_from(parent, "okul_servis")
     overall = await follow(parent, first, [
-        ("18 yaşında veya daha büyük müsünüz?", "Evet"),
+        ("18 yaşını doldurdunuz mu?", "Evet"),
         ("Çocuğunuz bu eğitim-öğretim yılında okul servisine biniyor mu?", "Evet"),
         ("Çocuğunuzun okul servisi hangi ilde çalışıyor?", Typed("Kayseri")),
         ("Hangi ilçede?", SKIP),
         ("Çocuğunuz hangi okula gidiyor?", "Lise"),
     ])
-    assert overall.labels() == ["Çok memnunum", "Memnunum", "Ne memnunum ne değilim",
+    assert overall.labels() == ["Çok memnunum", "Memnunum", "Ne memnunum ne memnun değilim",
                                 "Memnun değilim", "Hiç memnun değilim", BACK]
     phone = await follow(parent, overall, [
         ("Genel olarak çocuğunuzun okul servisinden ne kadar memnunsunuz?", "Memnunum"),
         ("Araç iyi bakımlı.", "Katılıyorum"),
         ("Her çocuğun kendine ait bir koltuğu var (araç aşırı kalabalık değil).",
          "Katılmıyorum"),
-        ("Sürücü güvenli bir hızla araç kullanıyor.", "Kararsızım"),
+        ("Sürücü güvenli bir hızla araç kullanıyor.", "Ne katılıyorum ne katılmıyorum"),
     ])
     # Something that should not happen: the favourable end, "never", comes first.
     assert "sürücü, araç kullanırken telefon kullanıyor mu?" in phone.text
@@ -399,7 +399,7 @@ async def test_a_parent_whose_child_takes_no_school_bus_is_thanked_and_not_count
         bot, telegram, db):
     parent = telegram.citizen(17104)
     end = await follow(parent, await agree_from(parent, "okul_servis"), [
-        ("18 yaşında", "Evet"), ("okul servisine biniyor mu?", "Hayır")])
+        ("18 yaşını doldurdunuz", "Evet"), ("okul servisine biniyor mu?", "Hayır")])
     assert "çocuğu bu eğitim-öğretim yılında okul servisine binen veliler içindir" in end.text
     assert (await the_response(db)).status == "screened_out"
 

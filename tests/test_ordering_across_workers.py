@@ -61,8 +61,9 @@ async def test_a_later_update_waits_for_the_earlier_one_held_by_another_worker(d
         one = SurveyEngine(survey_stores(first_worker, builtin_surveys()))
         two = SurveyEngine(attempts)
         notice = await one.handle(Inbound(WHO, Start()))
-        service = await one.handle(Inbound(WHO, Press(button(notice, "✅ Onaylıyorum")),
-                                           message_ref="1"))
+        adult = await one.handle(Inbound(WHO, Press(button(notice, "✅ Onaylıyorum")),
+                                         message_ref="1"))
+        service = await one.handle(Inbound(WHO, Press(button(adult, "Evet")), message_ref="1"))
         await one.handle(Inbound(WHO, Press(button(service, "Trafik")), message_ref="2"))
         recency = await one.handle(Inbound(WHO, Text("son 7 gün içinde")))
         assert "Hizmeti nasıl aldınız?" in recency.actions[-1].text

@@ -186,13 +186,16 @@ async def test_a_step_that_failed_on_the_database_is_handled_once_it_is_back(
         await read_notice(citizen)
         await citizen.press("✅ I agree")
         await citizen.next_message()
+        await citizen.press("Yes")  # 18 or older
+        await citizen.next_message()
         await run_sql(db, "INSERT INTO test_outage VALUES (1)")  # answers cannot be written
         await citizen.press("Traffic")
         assert "try again" in (await citizen.next_message()).text
         await run_sql(db, "DELETE FROM test_outage")  # the database is back
         following = await citizen.next_message(timeout=10)  # no second tap
         assert "When did you last use" in following.text, citizen.transcript()
-        assert await answers_of(db, (await the_response(db)).id) == {"service": "trafik"}
+        assert await answers_of(db, (await the_response(db)).id) == {"adult": "yes",
+                                                                     "service": "trafik"}
     finally:
         await running.stop()
 
@@ -232,6 +235,8 @@ async def test_a_step_that_keeps_failing_is_set_aside_after_a_few_tries_with_one
         await citizen.send("/start")
         await read_notice(citizen)
         await citizen.press("✅ I agree")
+        await citizen.next_message()
+        await citizen.press("Yes")  # 18 or older
         await citizen.next_message()
         await run_sql(db, "INSERT INTO test_outage VALUES (1)")
         tapped = await citizen.press("Traffic")

@@ -41,52 +41,57 @@ async def walk_to_the_end(citizen, service: str, channel: str | None) -> list[tu
     return seen
 
 
-@pytest.mark.parametrize(("service", "channel", "asked"), [
-    ("Nüfus", "Yüz yüze", 15),  # the longest path: appointment and waiting time
-    ("Nüfus", "Telefonla", 14),
-    ("Trafik", "Yüz yüze", 14),
-    ("Göç İdaresi", "Çevrim içi (e-Devlet)", 14),
-    ("112 Acil Çağrı", None, 13),  # no channel question
+@pytest.mark.parametrize(("service", "channel"), [
+    ("Nüfus", "Yüz yüze"),  # the longest path: purpose, appointment and waiting time
+    ("Nüfus", "Telefonla"),
+    ("Trafik", "Yüz yüze"),
+    ("Göç İdaresi", "Yüz yüze"),
+    ("112 Acil Çağrı", None),  # no channel question
 ])
 async def test_the_total_stays_put_and_the_number_counts_up_by_one(bot, telegram, service,
-                                                                  channel, asked):
+                                                                  channel):
     citizen = telegram.citizen(6100 + 7 * len(service) + len(channel or ""))
     seen = await walk_to_the_end(citizen, service, channel)
-    assert {total for _, total in seen} == {15}, seen
-    assert [number for number, _ in seen] == list(range(1, asked + 1)), seen
+    longest = builtin_surveys()["hizmet"].longest_path()
+    assert {total for _, total in seen} == {longest}, seen
+    # The 18-or-older question came first (number 1): then one more for each question.
+    assert [number for number, _ in seen] == list(range(2, len(seen) + 2)), seen
 
 
 async def test_back_and_a_new_service_keep_the_total_and_the_count_honest(bot, telegram):
     citizen = telegram.citizen(6201)
+    LONGEST = builtin_surveys()["hizmet"].longest_path()
     first = await consent(citizen)
-    assert progress(first) == (1, 15)
+    assert progress(first) == (2, LONGEST)
     recency = await tap(citizen, "112 Acil Çağrı")
-    assert progress(recency) == (2, 15)
+    assert progress(recency) == (3, LONGEST)
     province = await tap(citizen, "Son 7 gün içinde")
-    assert progress(province) == (3, 15)  # 112 has no channel question
+    assert progress(province) == (4, LONGEST)  # 112 has no channel question
     await citizen.press(BACK)
-    assert progress(await citizen.next_edit()) == (2, 15)
+    assert progress(await citizen.next_edit()) == (3, LONGEST)
     await citizen.press(BACK)
-    assert progress(await citizen.next_edit()) == (1, 15)
+    assert progress(await citizen.next_edit()) == (2, LONGEST)
     await citizen.press("Nüfus")
     await citizen.next_edit()
     recency = await citizen.next_message()
-    assert progress(recency) == (2, 15)
+    assert progress(recency) == (3, LONGEST)
     channel = await tap(citizen, "✓ Son 7 gün içinde")  # the earlier answer, kept
-    assert progress(channel) == (3, 15)
+    assert progress(channel) == (4, LONGEST)
     province = await tap(citizen, "Yüz yüze")
-    assert progress(province) == (4, 15)
+    assert progress(province) == (5, LONGEST)
     district = await type_province(citizen, "06")
-    assert progress(district) == (5, 15)
-    appointment = await tap(citizen, SKIP)
-    assert progress(appointment) == (6, 15)
+    assert progress(district) == (6, LONGEST)
+    after_district = await tap(citizen, SKIP)
+    assert progress(after_district) == (7, LONGEST)
 
 
 def _asked(survey: Survey, answers: dict[str, str]) -> int:
     """How many questions a citizen who gives these answers (others: none named) is asked,
     walking the survey as the engine does."""
-    count, question = 0, survey.next_after(None, {})
-    given: dict[str, str] = {}
+    # The context (the language read in) is known before the first question, never asked.
+    given = {q.id: answers[q.id] for q in survey.questions
+             if q.kind == "context" and q.id in answers}
+    count, question = 0, survey.next_after(None, given)
     while question is not None:
         count += 1
         if question.id in answers:
@@ -100,15 +105,21 @@ def _asked(survey: Survey, answers: dict[str, str]) -> int:
 
 def test_the_longest_path_is_the_longest_of_all_answer_combinations() -> None:
     hizmet = builtin_surveys()["hizmet"]
-    branching = [hizmet.question(qid) for qid in ("service", "recency", "channel")]
+    # Every choice a later question's condition names (service, recency, channel, ...).
+    named = {qid for later in hizmet.questions
+             for condition in (later.when, later.when_any, later.unless) if condition
+             for qid in condition}
+    branching = [q for q in hizmet.questions if q.id in named and q.kind == "choice"]
     longest = max(
-        _asked(hizmet, {q.id: c.value for q, c in zip(branching, combination, strict=True)})
+        _asked(hizmet, {"language": language,
+                        **{q.id: c.value for q, c in zip(branching, combination, strict=True)}})
+        for language in ("tr", "ar")  # language support is asked of Arabic readers
         for combination in itertools.product(*(q.choices for q in branching)))
-    assert hizmet.longest_path() == longest == 15
+    assert hizmet.longest_path() == longest
     okul_servis = builtin_surveys()["okul_servis"]
     assert okul_servis.longest_path() == len(okul_servis.questions) == 16  # all asked
     # A muhtar's link for 112 answers the service: never asked, never counted.
-    assert hizmet.longest_path({"service": "acil112"}, {"service"}) == 12
+    assert hizmet.longest_path({"service": "acil112"}, {"service"}) == 16
 
 
 def test_the_longest_path_follows_conditions_on_any_kind_of_answer() -> None:

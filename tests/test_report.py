@@ -21,11 +21,13 @@ from tests.cli import izdes, run_izdes
 from tests.conftest import TEST_SECRET
 from tests.stored import next_month, publish
 
-DRIVERS = ["timeliness", "knowledge", "courtesy", "fairness", "outcome"]
+DRIVERS = list(builtin_surveys()["hizmet"].report.drivers)
 
 
 async def take_survey(engine: SurveyEngine, who: str, answers: dict[str, str]) -> None:
-    """Answer through the engine, pressing the buttons it offers (as the terminal does)."""
+    """Answer through the engine, pressing the buttons it offers (as the terminal does);
+    an adult unless ``answers`` says otherwise."""
+    answers = {"adult": "yes", **answers}
     reply = await engine.handle(Inbound(who, Start()))
     consent_data = reply.actions[-1].keyboard[0][0].data
     reply = await engine.handle(Inbound(who, Press(consent_data), message_ref="1"))
@@ -52,7 +54,7 @@ async def test_report_matches_independently_computed_figures(db):
         province = rng.choice(["06", "34", "35"])
         service = rng.choice(["trafik", "nufus"])
         answers = {"service": service, "recency": "d7", "channel": "online",
-                   "traffic_purpose": "fine", "appointment": "no",
+                   "traffic_purpose": "fine", "nufus_purpose": "passport", "appointment": "no",
                    "province": province, "overall": str(rng.randint(1, 5)),
                    **{d: rng.choice(["1", "2", "3", "4", "5", "na"]) for d in DRIVERS},
                    "effort": str(rng.randint(1, 7)), "comment": "test"}
@@ -65,6 +67,7 @@ async def test_report_matches_independently_computed_figures(db):
     this_month = datetime.now(UTC).strftime("%Y-%m")
     report = json.loads(izdes(db.url, "report", "--format", "json", "--period", this_month))
     assert report["period"] == this_month
+    assert report["intervals"].startswith("indicative: respondents volunteer")
     rows = {(r["province"], r["service"]): r for r in report["rows"]}
     assert set(rows) == set(expected)
     for key, group in expected.items():
@@ -84,6 +87,10 @@ async def test_report_matches_independently_computed_figures(db):
     first = report["rows"][0]
     assert "İl" in table and "Ortalama (1-5)" in table
     assert f"{first['mean']:.2f}".replace(".", ",") in table  # Turkish decimal comma
+    low, high = first["mean_ci95"]
+    assert f"{low:.2f}–{high:.2f}".replace(".", ",") in table
+    assert table.rstrip().endswith("Aralıklar gösterge niteliğindedir: yanıtlayanlar gönüllüdür "
+                                   "(afiş, bağlantı), rastgele seçilmiş bir örneklem değildir.")
     parsed = list(csv.DictReader(io.StringIO(
         izdes(db.url, "report", "--format", "csv", "--period", this_month))))
     assert len(parsed) == len(rows) and parsed[0]["province_name"]
@@ -109,9 +116,10 @@ async def test_report_refuses_a_period_of_another_kind_in_one_line(db):
 
 
 async def test_terminal_chat_runs_the_same_survey_on_the_same_database(db):
-    # Buttons are numbered in the terminal: 1 = agree, 3 = Trafik, ... ; text answers typed.
-    keys = ["1", "3", "1", "2", "Eskişehir", "odunpazari", "2", "1", "1", "2", "2", "1", "6",
-            "7", "harika"]
+    # Buttons are numbered in the terminal: 1 = agree, 1 = 18 or older, 3 = Trafik, ... ;
+    # text answers typed.
+    keys = ["1", "1", "3", "1", "2", "Eskişehir", "odunpazari", "2", "1", "1", "2", "2", "1",
+            "1", "2", "7", "6", "harika"]
     output = izdes(db.url, "chat", "--user", "tester", stdin="\n".join(keys) + "\n")
     assert "Aydınlatma metni" in output
     assert "Hizmeti hangi ilde aldınız?" in output
@@ -126,10 +134,28 @@ async def test_terminal_chat_knows_the_commands_telegram_knows(db):
     # argument after a command that takes none.
     output = izdes(db.url, "chat", "--user", "typist", stdin="/dil\n/language\n/sil now\n")
     assert output.count("Dilinizi seçiniz:") == 2, output
-    assert "Size bağlı hiçbir veri tutmuyoruz." in output, output  # /sil, its argument ignored
+    # /sil, its argument ignored
+    assert "Sizinle ilişkili hiçbir veri tutmuyoruz." in output, output
 
 
 async def test_terminal_chat_can_start_in_english(db):
     output = izdes(db.url, "chat", "--user", "visitor", "--language", "en", stdin="2\n")
-    assert "Hello! This bot asks for your opinion" in output
+    assert "Hello! As part of the Ministry of Interior's Monitoring and Evaluation System" in output
     assert "No problem: nothing was stored." in output
+
+
+def test_a_period_released_before_a_driver_was_asked_shows_it_as_missing():
+    """Periods released under hizmet 1 have no information or equal-treatment figure."""
+    from admin.report import render
+    from conversations.i18n import Texts
+
+    survey = builtin_surveys()["hizmet"]
+    old = {d: 50.0 for d in ("timeliness", "knowledge", "courtesy", "fairness", "outcome")}
+    row = {"province": "34", "province_name": "İstanbul", "service": "trafik",
+           "suppressed": False, "n": 12, "mean": 3.5, "mean_ci95": [3.0, 4.0],
+           "satisfied_share": 0.5, "satisfied_ci95": [0.25, 0.75], "drivers": old,
+           "effort": 4.0}
+    table = render([row], survey, "table", Texts("tr"), 10, "2026-10")
+    assert "Bilgilendirme (0-100)" in table and "Eşit muamele (0-100)" in table
+    [line] = [line for line in table.splitlines() if line.startswith("İstanbul")]
+    assert line.split().count("-") == 2 and line.split().count("50") == 5

@@ -61,7 +61,8 @@ async def answer_over_four_months(db) -> tuple[SurveyEngine, Clock, Pseudonymize
         plate, district = PLACES[number % len(PLACES)]
         answers = {"service": rng.choice(["trafik", "nufus"]), "recency": "d7",
                    "channel": rng.choice(["in_person", "online"]), "traffic_purpose": "fine",
-                   "appointment": "no", "wait_time": "lt15", "province": plate,
+                   "nufus_purpose": "id_card", "appointment": "no", "wait_time": "lt15",
+                   "province": plate,
                    "overall": str(rng.randint(1, 5)),
                    **{d: rng.choice(["1", "2", "3", "4", "5", "na"]) for d in DRIVERS},
                    "effort": str(rng.randint(1, 7))}
@@ -157,8 +158,9 @@ async def test_a_response_counts_in_the_scores_the_moment_it_completes(db):
     before = await within(db, cell_totals, MEASURES, ("province",), april)
 
     clock.now, clock.step = datetime(2026, 4, 29, 12, tzinfo=UTC), timedelta(seconds=5)
-    answers = {"service": "nufus", "recency": "d7", "channel": "online", "appointment": "no",
-               "province": "35", "overall": "2", **{d: "3" for d in DRIVERS}, "effort": "4"}
+    answers = {"service": "nufus", "recency": "d7", "channel": "online",
+               "nufus_purpose": "address", "appointment": "no", "province": "35",
+               "overall": "2", **{d: "3" for d in DRIVERS}, "effort": "4"}
     await take_survey(engine, pseudonyms.key_for("rollup", "late"), answers)
 
     after = await within(db, cell_totals, MEASURES, ("province",), april)

@@ -65,16 +65,98 @@ def test_a_condition_may_not_look_ahead():
         parse_survey(looking_ahead)
 
 
+LANGUAGE_AWARE = MINIMAL + """  - id: language
+    kind: context
+  - id: help
+    text: "Did you need help with the language?"
+    when_any: {colour: [blue], language: [en, ar]}
+    choices:
+      - {value: "yes", label: "Yes"}
+"""
+
+
+def test_a_context_question_is_never_asked_and_conditions_may_name_it():
+    survey = parse_survey(LANGUAGE_AWARE)
+    assert [q.id for q in survey.path({"colour": "red", "language": "tr"})] == ["colour", "why"]
+    # when_any: one of its conditions is enough.
+    assert [q.id for q in survey.path({"colour": "red", "language": "ar"})] == [
+        "colour", "why", "help"]
+    assert [q.id for q in survey.path({"colour": "blue", "language": "tr"})] == [
+        "colour", "help"]
+    assert survey.next_after("colour", {"colour": "blue", "language": "tr"}).id == "help"
+    assert survey.previous_before("help", {"colour": "blue"}).id == "colour"
+    assert survey.context_answers("ar") == {"language": "ar"}
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("  - id: language\n", "  - id: mood\n"), "knows no context 'mood'"),
+    (("language: [en, ar]", "language: [en, de]"), "'language' is never 'de'"),
+    (("    kind: context\n", "    kind: context\n    text: \"Which language?\"\n"),
+     "a context question is never asked"),
+    (("  - id: help\n", "  - id: help\n    when: {language: [en]}\n"), None),
+])
+def test_context_questions_are_checked_when_loaded(change, message):
+    old, new = change
+    if message is None:  # a plain condition on the context is fine too
+        parse_survey(LANGUAGE_AWARE.replace(old, new, 1))
+        return
+    with pytest.raises(SurveyError, match=message):
+        parse_survey(LANGUAGE_AWARE.replace(old, new, 1))
+
+
 def test_the_service_survey_asks_what_the_issue_requires():
     survey = builtin_surveys()["hizmet"]
     assert [q.id for q in survey.questions] == [
-        "service", "recency", "channel", "province", "district", "help_time", "appointment",
-        "wait_time", "interpreter", "traffic_purpose", "police_purpose", "overall",
-        "timeliness", "knowledge", "courtesy", "fairness", "outcome", "effort", "comment"]
+        "language", "adult", "service", "recency", "channel", "goc_channel", "province",
+        "district", "help_time", "nufus_purpose", "appointment", "wait_time", "interpreter",
+        "traffic_purpose", "police_purpose", "overall", "timeliness", "information",
+        "knowledge", "courtesy", "fairness", "equal_treatment", "outcome", "effort",
+        "comment"]
     assert [c.value for c in survey.question("service").choices] == [
         "emniyet", "jandarma", "trafik", "acil112", "nufus", "goc"]
     assert [c.score for c in survey.question("knowledge").choices][-1] is None  # don't know
     assert survey.question("comment").max_length == 1000
+    assert survey.report.drivers == ("timeliness", "information", "knowledge", "courtesy",
+                                     "fairness", "equal_treatment", "outcome")
+
+
+# The values version 1 stored, per question still asked. A value is stored and counted: it
+# keeps its meaning for good, and a wording change keeps it (the version says which wording
+# was shown). Only these left on purpose.
+VERSION_1_VALUES = {
+    "service": ["emniyet", "jandarma", "trafik", "acil112", "nufus", "goc"],
+    "recency": ["d7", "d30", "earlier"],
+    "channel": ["in_person", "phone", "online"],
+    "help_time": ["lt10", "m10_20", "m20_30", "gt30", "never", "unknown"],
+    "appointment": ["yes", "no"],
+    "wait_time": ["lt15", "m15_30", "m30_60", "gt60"],
+    "interpreter": ["yes", "no", "not_needed"],
+    "traffic_purpose": ["licence", "registration", "accident", "fine", "other"],
+    "police_purpose": ["crime", "complaint", "document", "other"],
+    "overall": ["5", "4", "3", "2", "1"],
+    **{driver: ["5", "4", "3", "2", "1", "na"]
+       for driver in ("timeliness", "knowledge", "courtesy", "fairness", "outcome")},
+    "effort": ["1", "2", "3", "4", "5", "6", "7"],
+}
+RETIRED = {("traffic_purpose", "licence")}  # driving licences are issued by nüfus now
+
+
+def test_values_stored_by_earlier_versions_keep_their_meaning():
+    survey = builtin_surveys()["hizmet"]
+    assert survey.version == 2
+    for question_id, values in VERSION_1_VALUES.items():
+        kept = {c.value for c in survey.question(question_id).choices}
+        gone = {(question_id, v) for v in values if v not in kept}
+        assert gone <= RETIRED, gone
+    scores = {c.value: c.score for c in survey.question("outcome").choices}
+    assert scores["pending"] is None and scores["5"] == 5  # not concluded: no score
+
+
+def test_every_scale_runs_from_its_best_end():
+    for survey in builtin_surveys().values():
+        for name, choices in survey.scales.items():
+            scores = [c.score for c in choices if c.score is not None]
+            assert scores == sorted(scores, reverse=True), (survey.key, name)
 
 
 def test_every_button_of_every_survey_fits_telegram_callback_data():

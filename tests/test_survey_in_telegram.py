@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import ProcessedEvent, Respondent, Response
+from storage.models import Answer, ProcessedEvent, Respondent, Response
 from tests.stored import answers_of, completed_responses, count, the_response
 from tests.survey_steps import (
+    ADULT,
+    ADULT_QUESTION,
     AGREE,
     BACK,
     DECLINE,
     SKIP,
+    agree,
     answer_after_province,
     answer_until_province,
     consent,
@@ -31,6 +34,8 @@ async def test_start_shows_the_notice_and_then_asks_for_consent_on_its_own(bot, 
     await ayse.send("/start")
     notice, question = await read_notice(ayse)
     assert "yaklaşık iki dakika" in notice.text
+    # The welcome names the system as the ministry does.
+    assert "İçişleri Bakanlığı İzleme ve Değerlendirme Sistemi (İZDES) kapsamında" in notice.text
     assert "acil durum hattı değildir" in notice.text and "112" in notice.text
     assert "başvurunuzu veya statünüzü hiçbir şekilde etkilemez" in notice.text
     for item in ("Veri sorumlusu: T.C. İçişleri Bakanlığı", "Amaç:", "valilikler yalnızca",
@@ -96,10 +101,10 @@ async def test_declining_consent_ends_politely_and_stores_nothing(bot, telegram,
 async def test_full_survey_every_answer_stored_and_chat_reads_as_a_record(bot, telegram, db):
     ayse = telegram.citizen(1003)
     first = await consent(ayse)
-    assert "Soru 1/15\n" in first.text  # the longest path: Nüfus, in person
+    assert "Soru 2/20\n" in first.text  # the longest path
     assert "Hangi hizmeti değerlendirmek istersiniz?" in first.text
-    assert first.labels() == ["Emniyet (polis)", "Asayiş / Jandarma", "Trafik",
-                              "112 Acil Çağrı", "Nüfus", "Göç İdaresi"]
+    assert first.labels() == ["Emniyet (polis)", "Jandarma", "Trafik",
+                              "112 Acil Çağrı", "Nüfus", "Göç İdaresi", BACK]
     await ayse.press("Trafik")
     recorded = await ayse.next_edit()
     assert recorded.message_id == first.message_id
@@ -118,31 +123,37 @@ async def test_full_survey_every_answer_stored_and_chat_reads_as_a_record(bot, t
     await ayse.send("KADIKÖY")
     assert (await ayse.next_edit()).text.endswith("✅ Kadıköy")
     purpose = await ayse.next_message()
-    assert "Başvurunuzun konusu neydi?" in purpose.text
+    assert "Hizmeti hangi konuda aldınız?" in purpose.text
     overall = await tap(ayse, "Kaza tespit işlemi")
     assert "ne kadar memnunsunuz" in overall.text
-    assert overall.labels()[:5] == ["Çok memnunum", "Memnunum", "Ne memnunum ne değilim",
-                                    "Memnun değilim", "Hiç memnun değilim"]
+    assert overall.labels()[:5] == ["Çok memnunum", "Memnunum",
+                                    "Ne memnunum ne memnun değilim", "Memnun değilim",
+                                    "Hiç memnun değilim"]
     assert overall.labels()[-1] == BACK
 
     closing = await answer_after_province(ayse, comment="Sıra çok uzundu, ama personel ilgiliydi.")
     assert "Teşekkür ederiz" in closing.text
     assert closing.labels() == ["Başka bir hizmeti değerlendir"]
+    # Every question message shows its answer: edits, which may land after the next message.
+    recorded_all = await telegram.changes.wait_for(
+        lambda: sum("\n✅ " in (m.text or "") for m in ayse.messages) == 18, 5)
+    assert recorded_all, ayse.transcript()
 
     [response] = await completed_responses(db)
     assert (response.service, response.province, response.channel, response.district) == (
         "trafik", "34", "in_person", "1421")
     assert await answers_of(db, response.id) == {
-        "service": "trafik", "recency": "d7", "channel": "in_person", "province": "34",
-        "district": "1421", "traffic_purpose": "accident",
-        "overall": "4", "timeliness": "4", "knowledge": "5", "courtesy": "3", "fairness": "4",
-        "outcome": "na", "effort": "6", "comment": "Sıra çok uzundu, ama personel ilgiliydi.",
+        "adult": "yes", "service": "trafik", "recency": "d7", "channel": "in_person",
+        "province": "34", "district": "1421", "traffic_purpose": "accident",
+        "overall": "4", "timeliness": "4", "information": "4", "knowledge": "5",
+        "courtesy": "3", "fairness": "4", "equal_treatment": "5", "outcome": "na",
+        "effort": "6", "comment": "Sıra çok uzundu, ama personel ilgiliydi.",
     }
     # Every question message now shows its answer and has no live buttons; the notice keeps
     # its button to the full text (information, never stale).
     agreed, *recorded = [m for m in ayse.messages if "\n✅ " in (m.text or "")]
     assert agreed.text.startswith("Açık rıza") and agreed.text.endswith("✅ Onaylıyorum")
-    assert len(recorded) == 14, ayse.transcript()
+    assert len(recorded) == 17, ayse.transcript()
     assert [m for m in ayse.messages if m.buttons] == [ayse.messages[0], ayse.last]
 
 
@@ -152,22 +163,49 @@ async def test_each_answer_is_stored_the_moment_it_is_given(bot, telegram, db):
     await tap(ayse, "Nüfus")
     response = await the_response(db)
     assert response.status == "active" and response.service == "nufus"
-    assert await answers_of(db, response.id) == {"service": "nufus"}
+    assert await answers_of(db, response.id) == {"adult": "yes", "service": "nufus"}
 
 
 async def test_112_asks_when_help_arrived_and_skips_the_channel(bot, telegram, db):
     caller = telegram.citizen(1005)
     await consent(caller)
     await tap(caller, "112 Acil Çağrı")
-    province = await tap(caller, "Son 30 gün içinde")
+    province = await tap(caller, "8-30 gün önce")
     assert "Hizmeti hangi ilde aldınız?" in province.text
-    assert province.text.startswith("Soru 3/15")
+    assert province.text.startswith("Soru 4/20")
     await type_province(caller, "06")
     help_time = await tap(caller, SKIP)
     assert "yardımın ulaşması ne kadar sürdü" in help_time.text
-    await tap(caller, "10-20 dakika")
+    # Bands that do not overlap: 20 minutes is in one of them only.
+    assert help_time.labels()[:4] == ["10 dakikadan az", "10-19 dakika", "20-29 dakika",
+                                      "30 dakika veya daha uzun"]
+    await tap(caller, "10-19 dakika")
     timeliness = await tap(caller, "Çok memnunum")
     assert "Yardım makul sürede ulaştı." in timeliness.text
+    await tap(caller, "Katılıyorum")  # timeliness
+    knowledge = await tap(caller, "Katılıyorum")  # information
+    # "Staff" at 112 is the call-taker, not the crew that came.
+    assert "Çağrımı karşılayan görevli bilgili ve yetkindi." in knowledge.text
+    courtesy = await tap(caller, "Katılıyorum")
+    assert "Çağrımı karşılayan görevli nazikti" in courtesy.text
+
+
+@pytest.mark.parametrize("help_time", ["Yardım gelmedi", "Ekip gelmesine gerek olmadı"])
+async def test_112_does_not_ask_whether_help_that_never_came_came_in_time(
+    bot, telegram, db, help_time
+):
+    caller = telegram.citizen(1011 + len(help_time))
+    await consent(caller)
+    await tap(caller, "112 Acil Çağrı")
+    await tap(caller, "Son 7 gün içinde")
+    await type_province(caller, "06")
+    await tap(caller, SKIP)
+    await tap(caller, help_time)
+    after_overall = await tap(caller, "Hiç memnun değilim")
+    assert "makul sürede" not in after_overall.text
+    assert "Ne yapmam gerektiği konusunda açık bilgi aldım." in after_overall.text
+    await caller.press(BACK)  # and Back leads to the overall question, not to timeliness
+    assert "ne kadar memnunsunuz" in (await caller.next_edit()).text, caller.transcript()
 
 
 @pytest.mark.parametrize(("typed", "province"), [
@@ -213,7 +251,8 @@ async def test_unknown_province_is_explained_and_nothing_is_lost(bot, telegram, 
     assert (await citizen.next_edit()).text.endswith("✅ Kırşehir")
     response = await the_response(db)
     assert await answers_of(db, response.id) == {
-        "service": "trafik", "recency": "d7", "channel": "in_person", "province": "40"}
+        "adult": "yes", "service": "trafik", "recency": "d7", "channel": "in_person",
+        "province": "40"}
 
 
 async def test_back_returns_to_the_previous_question_and_the_answer_can_change(
@@ -231,22 +270,64 @@ async def test_back_returns_to_the_previous_question_and_the_answer_can_change(
     await citizen.next_message()
     response = await the_response(db)
     assert response.service == "goc"
-    assert await answers_of(db, response.id) == {"service": "goc"}
+    assert await answers_of(db, response.id) == {"adult": "yes", "service": "goc"}
+
+
+async def test_a_matter_not_concluded_yet_is_no_outcome_score(bot, telegram, db):
+    """A residence permit still pending: the outcome is not "I got what I needed", and it
+    is not a 1 either; it counts in no score, like "don't know"."""
+    citizen = telegram.citizen(1014)
+    await answer_until_province(citizen, service="Göç İdaresi")
+    await type_province(citizen, "Gaziantep")
+    drivers = ["Katılıyorum"] * 6 + ["Henüz sonuçlanmadı"]
+    closing = await answer_after_province(citizen, drivers=drivers)
+    assert "Teşekkür ederiz" in closing.text
+    async with db.transaction() as session:
+        outcome = (await session.execute(
+            select(Answer.value, Answer.score).where(Answer.question_id == "outcome"))).one()
+    assert tuple(outcome) == ("pending", None)
 
 
 async def test_earlier_visit_ends_politely(bot, telegram, db):
     citizen = telegram.citizen(1009)
     await consent(citizen)
     await tap(citizen, "Trafik")
-    end = await tap(citizen, "Daha önce")
+    end = await tap(citizen, "30 günden daha önce")
     assert "son 30 gün" in end.text.lower()
     assert end.labels() == ["Başka bir hizmeti değerlendir"]
     assert await completed_responses(db) == []
     again = await tap(citizen, "Başka bir hizmeti değerlendir")
-    assert "Hangi hizmeti değerlendirmek istersiniz?" in again.text
+    assert ADULT_QUESTION in again.text
 
 
-async def test_shortest_full_survey_takes_fourteen_taps(bot, telegram, db):
+async def test_who_did_not_use_the_service_is_thanked_and_not_surveyed(bot, telegram, db):
+    citizen = telegram.citizen(1012)
+    await consent(citizen)
+    recency = await tap(citizen, "Nüfus")
+    assert "kendiniz için ya da bir başkası adına" in recency.text
+    end = await tap(citizen, "Bu hizmeti almadım")
+    assert "hizmeti kendisi için ya da bir başkası adına almış kişiler içindir" in end.text
+    assert end.labels() == ["Başka bir hizmeti değerlendir"]
+    response = await the_response(db)
+    assert response.status == "screened_out"
+    assert await answers_of(db, response.id) == {
+        "adult": "yes", "service": "nufus", "recency": "not_used"}
+
+
+async def test_someone_under_18_is_thanked_and_asked_nothing_more(bot, telegram, db):
+    citizen = telegram.citizen(1013)
+    first = await agree(citizen)
+    assert ADULT_QUESTION in first.text and first.labels()[:2] == [ADULT, "Hayır"]
+    end = await tap(citizen, "Hayır")
+    assert "yalnızca 18 yaşını doldurmuş kişiler içindir" in end.text
+    response = await the_response(db)
+    assert response.status == "screened_out" and response.service is None
+    assert await answers_of(db, response.id) == {"adult": "no"}
+
+
+async def test_shortest_full_survey_takes_sixteen_taps(bot, telegram, db):
+    """14 before the screening questions and the two new drivers (survey version 1); now the
+    same 112 path takes 17, and 16 when help never came (no timeliness question)."""
     citizen = telegram.citizen(1010)
     taps = 0
 
@@ -258,15 +339,17 @@ async def test_shortest_full_survey_takes_fourteen_taps(bot, telegram, db):
     await citizen.send("/start")
     await read_notice(citizen)
     await press(AGREE)
+    await press(ADULT)
     await press("112 Acil Çağrı")
     await press("Son 7 gün içinde")
     await press("Ankara")
     await press(SKIP)  # district
-    await press("10 dakikadan az")
-    for label in ["Çok memnunum", *["Kesinlikle katılıyorum"] * 5, "7", SKIP]:
+    await press("Yardım gelmedi")
+    for label in ["Hiç memnun değilim", *["Kesinlikle katılmıyorum"] * 6, "1", SKIP]:
         await press(label)
     assert len(await completed_responses(db)) == 1
-    assert taps == 14  # consent + the 13 questions of the 112 path, district and comment skipped
+    # consent + the 15 questions of the 112 path, district and comment skipped
+    assert taps == 16
 
 
 async def test_the_notice_is_on_the_web_server_in_every_language(bot):

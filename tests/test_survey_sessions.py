@@ -25,6 +25,8 @@ from tests.stored import (
     within,
 )
 from tests.survey_steps import (
+    ADULT,
+    ADULT_QUESTION,
     AGREE,
     BACK,
     SKIP,
@@ -40,7 +42,7 @@ from tests.survey_steps import (
 
 async def test_citizen_continues_where_they_stopped_after_the_bot_restarts(bot, telegram, db):
     citizen = telegram.citizen(2001)
-    await answer_until_province(citizen, service="Asayiş / Jandarma")
+    await answer_until_province(citizen, service="Jandarma")
     await type_province(citizen, "Trabzon")  # the district is asked now
 
     await bot.restart()
@@ -79,7 +81,7 @@ async def test_cancel_deletes_the_answers_of_the_survey_in_progress(bot, telegra
     await citizen.send("/iptal")
     assert "Devam eden bir anket yok" in (await citizen.next_message()).text
     await citizen.send("/start")
-    assert "Hangi hizmeti" in (await citizen.next_message()).text
+    assert ADULT_QUESTION in (await citizen.next_message()).text
 
 
 async def test_help_explains_and_shows_the_current_question_again(bot, telegram):
@@ -103,7 +105,7 @@ async def test_stickers_and_photos_get_a_polite_note_and_the_question_again(bot,
     async with db.transaction() as session:
         response = await session.scalar(select(Response))
         answered = await session.scalar(select(func.count()).select_from(Answer))
-    assert response.step == "province" and answered == 3
+    assert response.step == "province" and answered == 4
 
 
 async def test_a_double_tap_stores_one_answer_and_a_stale_button_is_refused_gently(
@@ -116,8 +118,8 @@ async def test_a_double_tap_stores_one_answer_and_a_stale_button_is_refused_gent
     # (bad connection, double tap) sends the tap anyway.
     await telegram.deliver(citizen.callback_update(first, "Nüfus"))
     note = await citizen.next_message()
-    assert "Lütfen güncel soruyu yanıtlayınız" in note.text
-    assert "Bu hizmeti en son ne zaman aldınız?" in note.text
+    assert "Lütfen şu anki soruyu yanıtlayınız" in note.text
+    assert "en son ne zaman aldınız?" in note.text
     assert citizen.callback_answers[-1].get("text") == "Bu düğme önceki bir soruya ait."
     response = await the_response(db)
     assert response.service == "trafik"
@@ -130,7 +132,7 @@ async def test_forged_callback_data_is_ignored(bot, telegram, db):
         await telegram.deliver(citizen.callback_update(question, "Trafik", data=forged))
         note = await citizen.next_message()
         assert "Hangi hizmeti değerlendirmek istersiniz?" in note.text
-    assert await count(db, Answer) == 0
+    assert await answers_of(db, (await the_response(db)).id) == {"adult": "yes"}
 
 
 async def test_comment_over_1000_characters_is_refused_with_the_limit(bot, telegram, db):
@@ -155,6 +157,7 @@ async def test_erase_after_confirmation_removes_everything_linked(bot, telegram,
     await type_province(citizen, "Van")
     await answer_after_province(citizen)
     await tap(citizen, "Başka bir hizmeti değerlendir")
+    await tap(citizen, ADULT)
     await tap(citizen, "Nüfus")
 
     await citizen.send("/sil")
@@ -195,9 +198,12 @@ async def test_skip_and_back_on_the_comment_question(bot, telegram):
     await type_province(citizen, "34")
     comment = await answer_until_comment(citizen, effort="4")
     assert comment.labels() == [SKIP, BACK]
+    assert (await citizen.next_edit()).text.endswith("✅ 4")  # the effort question's record
     await citizen.press(BACK)
     effort = await citizen.next_edit()
-    assert "1 (çok zor) ile 7 (çok kolay)" in effort.text and "✓ 4" in effort.labels()
+    # From the best end, as every scale: 7 (very easy) first.
+    assert "7 (çok kolay) ile 1 (çok zor)" in effort.text
+    assert effort.labels()[:7] == ["7", "6", "5", "✓ 4", "3", "2", "1"]
 
 
 async def test_logs_of_a_full_survey_hold_no_personal_data_or_token(bot, telegram, caplog):

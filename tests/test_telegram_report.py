@@ -31,6 +31,7 @@ async def test_the_ministry_gets_a_summary_a_chart_and_the_csv(admin_bot, telegr
     await admin.send("/rapor")
     summary = await admin.next_message()
     assert summary.text.startswith("İZDES memnuniyet raporu")
+    assert "(%95 güven aralığı; gösterge niteliğinde: yanıtlayanlar gönüllüdür)" in summary.text
     assert last_month().strftime("%Y-%m") in summary.text.split("\n")[0]
     assert "İstanbul: " in summary.text and "n=24" in summary.text
     assert "Ankara: " in summary.text and "n=14" in summary.text

@@ -86,7 +86,8 @@ async def test_two_worker_processes_keep_one_citizens_order(telegram, db):
         questions = [await citizen.next_message(timeout=15) for _ in typed]
         assert "ne kadar memnunsunuz" in questions[-1].text, citizen.transcript()
         answers = await answers_of(db, (await the_response(db)).id)
-        assert answers == {"service": "trafik", "recency": "d7", "channel": "in_person",
+        assert answers == {"adult": "yes", "service": "trafik", "recency": "d7",
+                           "channel": "in_person",
                            "province": "35", "district": answers.get("district"),
                            "traffic_purpose": "fine"}
         assert answers["district"], answers

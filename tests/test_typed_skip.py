@@ -16,7 +16,7 @@ from tests.survey_steps import (
     type_province,
 )
 
-POLICE_PURPOSE = "Başvurunuzun konusu neydi?"
+POLICE_PURPOSE = "Hizmeti hangi konuda aldınız?"
 
 
 async def agree_and_reach_the_district(citizen):
@@ -24,7 +24,8 @@ async def agree_and_reach_the_district(citizen):
     whatever the citizen's language (buttons are pressed by position)."""
     await citizen.send("/start")
     _, question = await read_notice(citizen)
-    service = await tap(citizen, question.labels()[0])
+    adult = await tap(citizen, question.labels()[0])
+    service = await tap(citizen, adult.labels()[0])  # 18 or older: yes
     recency = await tap(citizen, service.labels()[0])
     channel = await tap(citizen, recency.labels()[0])
     await tap(citizen, channel.labels()[0])

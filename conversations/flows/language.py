@@ -33,6 +33,7 @@ async def on_language_press(c: Conversation, language: str) -> bool:
         return True
     await c.store.set_language(c.respondent.id, language)
     c.respondent.language = language
+    c.note_context()
     if (step := step_of(c)) is not None:
         step.reshow(c.t._("The language was changed. Let's continue."))
     else:

@@ -10,17 +10,21 @@ const NOT_ALLOWED = "Bu anahtar yalnızca kendi ilinin verilerini gösterir.";
 
 const SERVICES = [
   ["emniyet", "Emniyet (polis)"],
-  ["jandarma", "Asayiş / Jandarma"],
+  ["jandarma", "Jandarma"],
   ["trafik", "Trafik"],
   ["acil112", "112 Acil Çağrı"],
   ["nufus", "Nüfus"],
   ["goc", "Göç İdaresi"],
 ];
+// The hizmet survey's drivers, in its order (conversations/surveys/hizmet.yaml). Periods
+// released before its version 2 have no "information" or "equal_treatment": "not asked".
 const DRIVERS = [
   ["timeliness", "Zamanında hizmet"],
+  ["information", "Bilgilendirme"],
   ["knowledge", "Bilgi ve yetkinlik"],
   ["courtesy", "Nezaket"],
   ["fairness", "Adil davranış"],
+  ["equal_treatment", "Eşit muamele"],
   ["outcome", "Sonuç"],
 ];
 
@@ -34,6 +38,9 @@ const STEPS = [
   { below: 4.0, fill: "#2c7fb8", label: "3,5 – 4,0" },
   { below: Infinity, fill: "#253494", label: "4,0 ve üstü" },
 ];
+// Respondents come through posters and links: they choose to answer, so an interval is a
+// guide, not what a random sample's would be. Said wherever intervals are shown.
+const INDICATIVE = "gösterge niteliğinde: yanıtlayanlar gönüllüdür";
 const NO_DATA = "#d9d9d9";
 const HATCH = "url(#hatch)";
 
@@ -455,7 +462,8 @@ function drawRanking(rows) {
       ...figureCells(row))));
   }
   const fewer = fewerThan(state.minCell);
-  $("#ranking-note").textContent = `GA: güven aralığı. Memnun: 4 veya 5 puan verenler. ${fewer} `
+  $("#ranking-note").textContent = `GA: %95 güven aralığı, ${INDICATIVE}. `
+    + `Memnun: 4 veya 5 puan verenler. ${fewer} `
     + "yanıtı olan iller, yanıt verenler tanınmasın diye gösterilmez; bunlar başka rakamlardan "
     + `geri hesaplanamasın diye gerektiğinde bir il daha gizlenir ve o da “${fewer}” görünür.`;
 }
@@ -614,16 +622,18 @@ function drawDrivers(row) {
   const [width, rowHeight, labelWidth, top] = [640, 40, 170, 28];
   const barWidth = width - labelWidth - 70;
   const height = top + DRIVERS.length * rowHeight + 6;
-  const values = DRIVERS.map(([key, label]) => [label, row.drivers?.[key] ?? null]);
+  const drivers = row.drivers ?? {};
+  const values = DRIVERS.map(([key, label]) => [label, drivers[key] ?? null,
+    key in drivers ? "yetersiz yanıt" : "sorulmadı"]);
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "driver-chart",
-    role: "img", "aria-label": values.map(([label, value]) =>
-      `${label} ${value == null ? "yetersiz yanıt" : whole.format(value)}`).join(", ") });
+    role: "img", "aria-label": values.map(([label, value, none]) =>
+      `${label} ${value == null ? none : whole.format(value)}`).join(", ") });
   for (const tick of [0, 25, 50, 75, 100]) {
     const x = labelWidth + (tick / 100) * barWidth;
     chart.append(svg("line", { class: "grid", x1: x, x2: x, y1: top - 6, y2: height - 4 }),
       svg("text", { class: "tick", x, y: top - 12, "text-anchor": "middle" }, String(tick)));
   }
-  values.forEach(([label, value], i) => {
+  values.forEach(([label, value, none], i) => {
     const y = top + i * rowHeight + 8;
     chart.append(
       svg("text", { class: "label", x: labelWidth - 12, y: y + 17, "text-anchor": "end" }, label),
@@ -631,7 +641,7 @@ function drawDrivers(row) {
       svg("rect", { class: "bar", x: labelWidth, y, width: ((value ?? 0) / 100) * barWidth,
         height: 24 }),
       svg("text", { class: "value", x: labelWidth + ((value ?? 0) / 100) * barWidth + 8,
-        y: y + 17 }, value == null ? "yetersiz yanıt" : whole.format(value)));
+        y: y + 17 }, value == null ? none : whole.format(value)));
   });
   box.replaceChildren(chart);
 }
