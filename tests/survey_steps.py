@@ -39,6 +39,18 @@ async def consent(citizen: Citizen) -> BotMessage:
     return await tap(citizen, ADULT)
 
 
+async def reach_the_province_by_position(citizen: Citizen) -> BotMessage:
+    """/start, agree, 18 or older, police, last 7 days, in person: the province question,
+    whatever the citizen's language (buttons are pressed by position)."""
+    await citizen.send("/start")
+    _, question = await read_notice(citizen)
+    adult = await tap(citizen, question.labels()[0])
+    service = await tap(citizen, adult.labels()[0])
+    recency = await tap(citizen, service.labels()[0])
+    channel = await tap(citizen, recency.labels()[0])
+    return await tap(citizen, channel.labels()[0])
+
+
 async def tap(citizen: Citizen, label: str) -> BotMessage:
     """Press a button on the current question; returns the next message the bot sends."""
     await citizen.press(label)

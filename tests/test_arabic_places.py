@@ -21,7 +21,11 @@ from conversations.places import (
     provinces,
 )
 from tests.stored import answers_of, the_response
-from tests.survey_steps import answer_until_province, read_notice, tap, type_province
+from tests.survey_steps import (
+    answer_until_province,
+    reach_the_province_by_position,
+    type_province,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "conversations" / "data" / "arabic_names.csv"
 ARABIC_LETTERS = range(0x0600, 0x06FF + 1)
@@ -129,19 +133,9 @@ def test_wrong_names_in_the_source_are_not_used() -> None:
 # --------------------------------------------------------------------------- in Telegram
 
 
-async def reach_the_province_in_arabic(citizen):
-    await citizen.send("/start")
-    _, question = await read_notice(citizen)
-    adult = await tap(citizen, question.labels()[0])
-    service = await tap(citizen, adult.labels()[0])  # 18 or older: yes
-    recency = await tap(citizen, service.labels()[0])
-    channel = await tap(citizen, recency.labels()[0])
-    return await tap(citizen, channel.labels()[0])
-
-
 async def test_an_arabic_citizen_types_province_and_district_in_arabic(bot, telegram, db):
     citizen = telegram.citizen(7101, language_code="ar")
-    province = await reach_the_province_in_arabic(citizen)
+    province = await reach_the_province_by_position(citizen)
     await citizen.send("اسطنبول")
     recorded = await citizen.next_edit()
     assert recorded.message_id == province.message_id
@@ -157,7 +151,7 @@ async def test_an_arabic_citizen_types_province_and_district_in_arabic(bot, tele
 
 async def test_arabic_citizens_see_the_provinces_by_their_arabic_names(bot, telegram, db):
     citizen = telegram.citizen(7102, language_code="ar")
-    page = await reach_the_province_in_arabic(citizen)
+    page = await reach_the_province_by_position(citizen)
     seen: list[str] = []
     for _ in range(10):
         seen += [label for label in page.labels() if label not in ("◀", "▶")

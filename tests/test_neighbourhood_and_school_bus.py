@@ -123,7 +123,8 @@ def test_one_scale_direction_and_the_overall_question_first(key):
         assert scores <= {1, 2, 3, 4, 5} and {1, 5} <= scores, qid
 
 
-@pytest.mark.parametrize(("key", "qid"), [("mahalle", "proposal"), ("okul_servis", "comment")])
+@pytest.mark.parametrize(("key", "qid"), [("mahalle", "proposal"), ("okul_servis", "comment"),
+                                        ("hizmet", "comment")])
 def test_the_free_text_question_warns_against_personal_details(key, qid):
     from conversations.i18n import Texts
 

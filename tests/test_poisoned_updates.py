@@ -169,6 +169,16 @@ async def outage_switch(db):
     await run_sql(db, *OUTAGE_OFF[db.engine.dialect.name])
 
 
+async def agree_in_english(citizen) -> None:
+    """/start, agree, 18 or older: the service question is next."""
+    await citizen.send("/start")
+    await read_notice(citizen)
+    await citizen.press("✅ I agree")
+    await citizen.next_message()
+    await citizen.press("Yes")
+    await citizen.next_message()
+
+
 async def run_sql(db, *statements: str) -> None:
     async with db.transaction() as session:
         for statement in statements:
@@ -182,12 +192,7 @@ async def test_a_step_that_failed_on_the_database_is_handled_once_it_is_back(
     await running.start()
     try:
         citizen = telegram.citizen(3703, language_code="en")
-        await citizen.send("/start")
-        await read_notice(citizen)
-        await citizen.press("✅ I agree")
-        await citizen.next_message()
-        await citizen.press("Yes")  # 18 or older
-        await citizen.next_message()
+        await agree_in_english(citizen)
         await run_sql(db, "INSERT INTO test_outage VALUES (1)")  # answers cannot be written
         await citizen.press("Traffic")
         assert "try again" in (await citizen.next_message()).text
@@ -232,12 +237,7 @@ async def test_a_step_that_keeps_failing_is_set_aside_after_a_few_tries_with_one
     await running.start()
     try:
         citizen = telegram.citizen(3706, language_code="en")
-        await citizen.send("/start")
-        await read_notice(citizen)
-        await citizen.press("✅ I agree")
-        await citizen.next_message()
-        await citizen.press("Yes")  # 18 or older
-        await citizen.next_message()
+        await agree_in_english(citizen)
         await run_sql(db, "INSERT INTO test_outage VALUES (1)")
         tapped = await citizen.press("Traffic")
         for _ in range(150):

@@ -11,7 +11,7 @@ from tests.survey_steps import (
     DISTRICT_QUESTION,
     answer_until_comment,
     answer_until_province,
-    read_notice,
+    reach_the_province_by_position,
     tap,
     type_province,
 )
@@ -22,13 +22,7 @@ POLICE_PURPOSE = "Hizmeti hangi konuda aldınız?"
 async def agree_and_reach_the_district(citizen):
     """/start, agree, police, last 7 days, in person, Ankara: returns the district question,
     whatever the citizen's language (buttons are pressed by position)."""
-    await citizen.send("/start")
-    _, question = await read_notice(citizen)
-    adult = await tap(citizen, question.labels()[0])
-    service = await tap(citizen, adult.labels()[0])  # 18 or older: yes
-    recency = await tap(citizen, service.labels()[0])
-    channel = await tap(citizen, recency.labels()[0])
-    await tap(citizen, channel.labels()[0])
+    await reach_the_province_by_position(citizen)
     return await type_province(citizen, "06")
 
 
