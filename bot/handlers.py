@@ -223,8 +223,8 @@ async def _step(
             services.shown.give_back(chat.id, shown)
     except Exception as error:
         services.shown.give_back(chat.id, shown)
-        step_failed(context, error)
-        # Nothing was stored (the transaction rolled back); the error handler apologises.
+        # Nothing was stored (the transaction rolled back); _handle marks the update failed
+        # and the error handler apologises.
         if is_database_error(error):
             # Handled again once storage is back, and the tap answered then (a tap can be
             # answered once; Telegram's client stops the spinner by itself meanwhile).

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Text, bindparam, cast, delete, exists, select, update
+from sqlalchemy import Text, Update, bindparam, cast, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.models import ProcessedEvent, utcnow
@@ -97,23 +97,23 @@ def _decoded(text: str) -> object:
         return UNREADABLE
 
 
+def _still_open(event_id: str) -> Update:
+    """An update of this stored update while it is neither handled nor set aside."""
+    return update(_events).where(_events.c.event_id == event_id,
+                                 _events.c.processed_at.is_(None))
+
+
 async def mark_handled(connection: AsyncConnection, event_id: str) -> None:
     """Close an update no survey step claimed (a group message, a bot): never replay it.
     One statement, like store_incoming."""
-    await connection.execute(
-        update(_events)
-        .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
-        .values(processed_at=utcnow(), **_CLOSED)
-    )
+    await connection.execute(_still_open(event_id).values(processed_at=utcnow(), **_CLOSED))
 
 
 async def failed_attempt(connection: AsyncConnection, event_id: str) -> int:
     """Count a failed attempt at handling an update still open; how many there have been (0
     for an update not stored, or closed meanwhile)."""
     counted = await connection.execute(
-        update(_events)
-        .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
-        .values(attempts=_events.c.attempts + 1)
+        _still_open(event_id).values(attempts=_events.c.attempts + 1)
         .returning(_events.c.attempts))
     return counted.scalar() or 0
 
@@ -123,11 +123,8 @@ async def quarantine(connection: AsyncConnection, event_id: str, reason: str) ->
     never its text, which may quote the sender): it is not replayed, and the same person's
     later updates do not wait for it. Like any closed update it keeps nothing of the person
     (the payload would hold their Telegram id, name and words)."""
-    await connection.execute(
-        update(_events)
-        .where(_events.c.event_id == event_id, _events.c.processed_at.is_(None))
-        .values(processed_at=utcnow(), quarantined=reason[:120], **_CLOSED)
-    )
+    await connection.execute(_still_open(event_id).values(
+        processed_at=utcnow(), quarantined=reason[:120], **_CLOSED))
 
 
 async def forget_sender(connection: AsyncConnection, respondent_key: str) -> None:
