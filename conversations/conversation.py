@@ -81,7 +81,7 @@ class Conversation:
             return
         if survey.question(session.step).applies(session.answers):
             return
-        fixed = session.link.presets(survey) if session.link else {}
+        fixed = fixed_questions(survey, session)
         instead = (survey.next_after(session.step, session.answers, fixed)
                    or survey.previous_before(session.step, session.answers, fixed))
         if instead is not None:
@@ -107,3 +107,15 @@ class Conversation:
             (Button(self.t._("Rate a service"),
                     buttons.encode(buttons.NEW_SURVEY, arg=self.settings.default_survey)),),
         ))
+
+
+def fixed_questions(survey: Survey, session: SessionState) -> frozenset[str]:
+    """Questions the citizen is never asked in this session: those its muhtar's link
+    answered, and those about the person answered in an earlier response (carried: their
+    answer predates the session)."""
+    link = frozenset(session.link.presets(survey)) if session.link else frozenset()
+    started = session.started_at
+    carried = frozenset(
+        qid for qid in survey.carried
+        if started is not None and (at := session.answered_at.get(qid)) and at < started)
+    return link | carried

@@ -26,7 +26,7 @@ class QuestionView:
     t: Texts
     survey: Survey
     session: SessionState
-    fixed: frozenset[str]  # questions a muhtar's link answered: never asked, never counted
+    fixed: frozenset[str]  # answered for the citizen (conversation.fixed_questions): not counted
 
     def render(self, question: Question) -> tuple[str, Keyboard]:
         header = self.t._("Question {number} of {total}").format(

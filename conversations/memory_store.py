@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -218,6 +218,16 @@ class MemoryStore:
                  and r.session.status == Status.COMPLETED and r.completed_at is not None
                  and (service is None or r.session.dimensions.get("service") == service)]
         return max(times, default=None)
+
+    async def carried_answers(
+        self, respondent_id: int, question_ids: Sequence[str]
+    ) -> dict[str, tuple[str, datetime]]:
+        given = sorted((r.session.answered_at[qid], r.session.id, qid, r.session.answers[qid])
+                       for r in self._data.responses.values()
+                       if r.session.respondent_id == respondent_id
+                       for qid in question_ids
+                       if qid in r.session.answers and qid in r.session.answered_at)
+        return {qid: (value, at) for at, _, qid, value in given}  # the latest wins
 
     async def find_link(self, payload: str, at: datetime) -> LinkPlace | None:
         link = self._data.links.get(payload)

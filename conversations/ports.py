@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -62,6 +63,12 @@ class SurveyStore(Protocol):
         self, respondent_id: int, survey_key: str, service: str | None
     ) -> datetime | None:
         """When this respondent last completed this survey (for this service, if given)."""
+
+    async def carried_answers(
+        self, respondent_id: int, question_ids: Sequence[str]
+    ) -> dict[str, tuple[str, datetime]]:
+        """The respondent's latest answer (value, when given) to each of these questions, in
+        any of their responses still kept."""
 
     async def find_link(self, payload: str, at: datetime) -> LinkPlace | None:
         """The enabled, unexpired link with this start payload."""

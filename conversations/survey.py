@@ -38,6 +38,9 @@ class Choice(_Strict):
     label: str = Field(min_length=1)
     # A choice that ends the survey early (screen-out), with the polite text to show.
     ends: str | None = None
+    # A screen-out about the person rather than the visit (a minor): nothing of theirs may be
+    # kept, so everything linked to them is erased at once, their consent record included.
+    erases: bool = False
     # The number used in scores; defaults to the value when it is numeric, None ("don't know").
     score: float | None = None
 
@@ -52,6 +55,12 @@ class Choice(_Strict):
     def _numeric_score(self) -> Choice:
         if self.score is None and "score" not in self.model_fields_set and self.value.isdigit():
             object.__setattr__(self, "score", float(self.value))
+        return self
+
+    @model_validator(mode="after")
+    def _erases_only_when_ending(self) -> Choice:
+        if self.erases and not self.ends:
+            raise ValueError(f"choice {self.value!r} erases but does not end the survey")
         return self
 
 
@@ -89,6 +98,17 @@ class Question(_Strict):
     # Answers to a question with a dimension are copied onto the response (service, province,
     # channel, district) so reports can group by them without reading every answer.
     dimension: Literal["service", "channel", "province", "district"] | None = None
+    # About the person, not the visit (being 18 or over): their latest answer, in any response
+    # of theirs still kept (of any survey asking the same question id), is carried into the
+    # next one, so "Rate another service" does not ask it again.
+    carried: bool = False
+
+    @model_validator(mode="after")
+    def _carried_only_for_the_person(self) -> Question:
+        if self.carried and (self.kind != "choice" or self.dimension or self.depends_on):
+            raise ValueError(f"question {self.id!r}: only a plain choice question about the "
+                             "person can be carried")
+        return self
 
     def applies(self, answers: Answers) -> bool:
         """Whether this question is asked, given the answers so far."""
@@ -160,6 +180,11 @@ class Survey(_Strict):
 
     def has_dimension(self, dimension: str) -> bool:
         return any(q.dimension == dimension for q in self.questions)
+
+    @property
+    def carried(self) -> tuple[str, ...]:
+        """Questions about the person whose answers pass from one response to the next."""
+        return tuple(q.id for q in self.questions if q.carried)
 
     def has_question(self, question_id: str) -> bool:
         return any(q.id == question_id for q in self.questions)

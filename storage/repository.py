@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
@@ -226,6 +226,16 @@ class SqlSurveyStore:
         if service is not None:
             query = query.where(Response.service == service)
         return as_utc(await self.session.scalar(query))
+
+    async def carried_answers(
+        self, respondent_id: int, question_ids: Sequence[str]
+    ) -> dict[str, tuple[str, datetime]]:
+        rows = await self.session.execute(
+            select(Answer.question_id, Answer.value, Answer.answered_at)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Response.respondent_id == respondent_id, Answer.question_id.in_(question_ids))
+            .order_by(Answer.answered_at, Answer.response_id))
+        return {qid: (value, as_utc(at)) for qid, value, at in rows}  # the latest wins
 
     async def find_link(self, payload: str, at: datetime) -> LinkPlace | None:
         return await links.find_valid_link(self.session, payload, at)

@@ -40,11 +40,11 @@ async def agree_and_pick(engine: SurveyEngine, who: str, service: str = "Trafik"
 
 
 async def rate_another(engine: SurveyEngine, who: str, closing: Reply) -> Reply:
-    """"Rate another service", and 18 or older again: the service question."""
-    adult = await engine.handle(Inbound(
+    """"Rate another service": the service question (the age is not asked again)."""
+    service = await engine.handle(Inbound(
         who, Press(button(closing, "Başka bir hizmeti değerlendir")), message_ref="6"))
-    assert "18 yaşını doldurdunuz mu?" in texts(adult)
-    return await engine.handle(Inbound(who, Press(button(adult, "Evet")), message_ref="7"))
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(service)
+    return service
 
 
 async def test_an_abandoned_survey_expires_and_the_citizen_is_told():
@@ -60,7 +60,8 @@ async def test_an_abandoned_survey_expires_and_the_citizen_is_told():
                                           for b in r]
     assert the_response(stores).status == "expired"
     again = await engine.handle(Inbound("someone", Start()))
-    assert "18 yaşını doldurdunuz mu?" in texts(again)
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(again)  # 18+ already said
+    assert stores.sessions()[-1].answers["adult"] == "yes"
 
 
 async def test_a_survey_within_its_time_continues():
@@ -177,7 +178,8 @@ async def test_a_survey_changed_since_it_was_begun_starts_again():
     assert "anket değişti" in texts(reply)
     assert the_response(stores).status == Status.EXPIRED
     again = await engine.handle(Inbound("someone", Start()))
-    assert "18 yaşını doldurdunuz mu?" in texts(again)  # the new version, from its start
+    # The new version, from its start (being 18 or over, said already, is not asked again).
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(again)
 
 
 async def test_consenting_again_does_not_bring_back_a_survey_that_has_changed():
@@ -194,7 +196,7 @@ async def test_consenting_again_does_not_bring_back_a_survey_that_has_changed():
                                          message_ref="9"))
     assert "anket değişti" in texts(agreed)
     assert "Kaldığınız yerden devam edelim" not in texts(agreed)
-    assert "18 yaşını doldurdunuz mu?" in texts(agreed)  # begun afresh
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in texts(agreed)  # begun afresh
     assert [s.status for s in stores.sessions()] == [Status.EXPIRED, Status.ACTIVE]
 
 

@@ -41,6 +41,10 @@ def test_a_new_survey_is_only_data():
     (("{value: blue,", "{value: red,"), "duplicate choice value in question 'colour' 'red'"),
     (("{value: blue,", "{value: \"blue sky\","), "must be 1-24 of"),
     (("    kind: text\n", "    kind: text\n    scale: nowhere\n"), "unknown scale 'nowhere'"),
+    (("{value: blue, label: \"Blue\"}", "{value: blue, label: \"Blue\", erases: true}"),
+     "erases but does not end the survey"),
+    (("    kind: text\n", "    kind: text\n    carried: true\n"),
+     "only a plain choice question about the person can be carried"),
 ])
 def test_inconsistent_definitions_fail_when_loaded(change, message):
     old, new = change

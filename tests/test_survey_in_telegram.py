@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from conversations.survey import builtin_surveys
 from storage.models import Answer, ProcessedEvent, Respondent, Response
 from tests.stored import answers_of, completed_responses, count, the_response
 from tests.survey_steps import (
@@ -297,7 +298,7 @@ async def test_earlier_visit_ends_politely(bot, telegram, db):
     assert end.labels() == ["Başka bir hizmeti değerlendir"]
     assert await completed_responses(db) == []
     again = await tap(citizen, "Başka bir hizmeti değerlendir")
-    assert ADULT_QUESTION in again.text
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in again.text  # the age said already
 
 
 async def test_who_did_not_use_the_service_is_thanked_and_not_surveyed(bot, telegram, db):
@@ -314,15 +315,34 @@ async def test_who_did_not_use_the_service_is_thanked_and_not_surveyed(bot, tele
         "adult": "yes", "service": "nufus", "recency": "not_used"}
 
 
-async def test_someone_under_18_is_thanked_and_asked_nothing_more(bot, telegram, db):
+async def test_someone_under_18_is_thanked_and_nothing_of_theirs_is_kept(bot, telegram, db):
     citizen = telegram.citizen(1013)
     first = await agree(citizen)
     assert ADULT_QUESTION in first.text and first.labels()[:2] == [ADULT, "Hayır"]
     end = await tap(citizen, "Hayır")
     assert "yalnızca 18 yaşını doldurmuş kişiler içindir" in end.text
-    response = await the_response(db)
-    assert response.status == "screened_out" and response.service is None
-    assert await answers_of(db, response.id) == {"adult": "no"}
+    assert "yanıtlarınız ve onay kaydınız silindi" in end.text
+    assert end.labels() == []  # no "rate another service" to try again as an adult
+    # A minor cannot consent alone (KVKK): neither the response nor the consent is kept.
+    assert await count(db, Response) == 0 and await count(db, Respondent) == 0
+    await citizen.send("/start")
+    await read_notice(citizen)  # asked for consent again, as a stranger
+
+
+async def test_a_second_service_is_rated_without_being_asked_the_age_again(bot, telegram, db):
+    citizen = telegram.citizen(1014)
+    await consent(citizen)
+    await tap(citizen, "Trafik")
+    end = await tap(citizen, "30 günden daha önce")
+    again = await tap(citizen, end.labels()[0])
+    assert "Hangi hizmeti değerlendirmek istersiniz?" in again.text
+    # The first question asked this time, counted against a path one question shorter.
+    longest = builtin_surveys()["hizmet"].longest_path()
+    assert f"Soru 1/{longest - 1}" in again.text.splitlines()
+    assert BACK not in again.labels()  # nothing to go back to: the age was not asked
+    async with db.transaction() as session:
+        second = await session.scalar(select(func.max(Response.id)))
+    assert (await answers_of(db, second))["adult"] == "yes"  # the response stays complete
 
 
 async def test_shortest_full_survey_takes_sixteen_taps(bot, telegram, db):

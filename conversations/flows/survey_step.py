@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import cache
 
 from conversations import buttons, place_questions
-from conversations.conversation import Conversation
+from conversations.conversation import Conversation, fixed_questions
 from conversations.i18n import SUPPORTED_LOCALES, Texts
 from conversations.keyboards import QuestionView
 from conversations.links import FIXABLE, LinkPlace, Reach
@@ -52,6 +52,7 @@ async def begin(c: Conversation, survey_key: str, note: str | None = None,
     if link:
         await c.store.count_reach(link.id, Reach.CONSENTED, c.now)
         await step.apply_link(link, presets)
+    await step.carry_answers()
     first = survey.next_after(None, session.answers, step.fixed)
     if first is None:
         raise ValueError(f"survey {survey_key!r} asks nothing of a new respondent")
@@ -92,9 +93,7 @@ class Step:
 
     @property
     def fixed(self) -> frozenset[str]:
-        """Questions the session's link answered, which the citizen is never asked."""
-        link = self.session.link
-        return frozenset(link.presets(self.survey)) if link is not None else frozenset()
+        return fixed_questions(self.survey, self.session)
 
     @property
     def view(self) -> QuestionView:
@@ -243,7 +242,9 @@ class Step:
         self.record_answer_in_chat(question, label)
         choice = question.choice(value) if value is not None else None
         following = survey.next_after(question.id, session.answers, self.fixed)
-        if choice is not None and choice.ends:
+        if choice is not None and choice.erases:
+            await self.erase_the_person(c.t._(choice.ends or ""))
+        elif choice is not None and choice.ends:
             self.finish(Status.SCREENED_OUT, c.t._(choice.ends))
         elif following is None:
             session.flagged_automated = self.looks_automated()
@@ -266,6 +267,23 @@ class Step:
             await self.c.store.save_answer(session.id, question_id, value, None, self.c.now)
         session.dimensions.update(
             {d: getattr(link, d) for d in FIXABLE if getattr(link, d) is not None})
+
+    async def carry_answers(self) -> None:
+        """Answers about the person (being 18 or over) from their earlier responses, of any
+        survey with the same question, kept with the time they were given: a second service
+        is rated without being asked them again. A value the survey no longer offers, or one
+        that ends it, is not carried."""
+        session, survey = self.session, self.survey
+        if not survey.carried:
+            return
+        found = await self.c.store.carried_answers(session.respondent_id, survey.carried)
+        for qid, (value, at) in found.items():
+            choice = survey.question(qid).choice(value)
+            if choice is None or choice.ends:
+                continue
+            session.answers[qid] = value
+            session.answered_at[qid] = at
+            await self.c.store.save_answer(session.id, qid, value, choice.score, at)
 
     def looks_automated(self) -> bool:
         """Median time between answers under the threshold: faster than anyone reads."""
@@ -308,6 +326,14 @@ class Step:
             text = self.c.t._(question.text_for(session.answers))
             self.c.edit(ref, f"{text}\n✅ {self.c.t.isolate(label)}")
         session.message_ref = None
+
+    async def erase_the_person(self, text: str) -> None:
+        """A screen-out about the person (a minor): nothing of theirs is kept, not even this
+        response or the consent record; they are told so, and offered nothing more."""
+        self.c.note_event(SurveyEvent(Status.SCREENED_OUT.value), self.session)
+        await self.c.store.erase_respondent(self.session.respondent_id)
+        self.c.session = None
+        self.c.say(text)
 
     def finish(self, status: Status, text: str) -> None:
         self.session.status = status
