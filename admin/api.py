@@ -24,6 +24,7 @@ from admin.links import district_name
 from admin.openapi import OPENAPI
 from admin.problems import problem_details
 from admin.publish import Publication, latest_period
+from admin.report import INDICATIVE_JSON
 from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
 from admin.sign_in import SignIn
 from admin.tables import table_header, table_rows
@@ -124,7 +125,8 @@ async def _audit(request: web.Request, action: str, parameters: dict) -> None:
 
 def _published(request: web.Request, survey: Survey, period: str | None, **body) -> web.Response:
     return web.json_response({"min_cell": request.app[PUBLICATION_KEY].min_cell,
-                              "survey": survey.key, "period": period, **body})
+                              "survey": survey.key, "period": period,
+                              "intervals": INDICATIVE_JSON, **body})
 
 
 async def openapi(request: web.Request) -> web.Response:

@@ -37,10 +37,12 @@ _CELL = {
     "properties": {
         "n": {"type": ["integer", "null"], "description": "null when suppressed"},
         "mean": {"type": ["number", "null"], "description": "overall satisfaction 1-5"},
-        "mean_ci95": {"type": ["array", "null"], "items": {"type": "number"}},
+        "mean_ci95": {"type": ["array", "null"], "items": {"type": "number"},
+                      "description": "t interval; indicative, as every interval here: "
+                      "respondents volunteer, they are not a random sample"},
         "satisfied_share": {"type": ["number", "null"], "description": "answers 4-5"},
         "satisfied_ci95": {"type": ["array", "null"], "items": {"type": "number"},
-                           "description": "Wilson interval"},
+                           "description": "Wilson interval; indicative"},
         "drivers": {"type": "object", "additionalProperties": {"type": ["number", "null"]},
                     "description": "driver means on 0-100"},
         "effort": {"type": ["number", "null"], "description": "ease 1-7"},
@@ -73,6 +75,8 @@ OPENAPI = {
               "default": "province,service"}}, *_FILTERS],
             {"application/json": {"schema": {"type": "object", "properties": {
                 "min_cell": {"type": "integer"}, "survey": {"type": "string"},
+                "intervals": {"type": "string", "description": "how to read the intervals: "
+                              "indicative, since respondents volunteer (posters, links)"},
                 "rows": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}}}}}}),
         "/provinces/{plate}": _get(
             "One province: scores by service in the period, and the trend of the twelve "

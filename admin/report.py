@@ -31,8 +31,13 @@ async def load_scores(db: Database, survey: Survey, publication: Publication,
     period = await latest_period(db, survey, publication, period)
     if period is None:
         return None, []
-    return period, await score_rows(db, ScoreRequest(survey, ("province", "service"),
-                                                     (period,)))
+    return period, await score_rows(db, ScoreRequest(survey, report_groups(survey), (period,)))
+
+
+def report_groups(survey: Survey) -> tuple[str, ...]:
+    """By province and service; by province alone for a survey without services (the
+    neighbourhood, the school bus)."""
+    return ("province", "service") if survey.has_dimension("service") else ("province",)
 
 
 def render(rows: list[dict], survey: Survey, fmt: str, t: Texts, min_cell: int,
@@ -74,11 +79,13 @@ def _table(rows: list[dict], survey: Survey, t: Texts, min_cell: int) -> str:
     if not rows:
         return t._("No completed responses yet.")
     drivers = survey.report.drivers
-    headers = [t._("Province"), t._("Service"), "n", t._("Mean (1-5)"),
-               t._("95 percent interval"), t._("Share satisfied"),
+    by_service = survey.has_dimension("service")
+    effort = survey.report.effort is not None
+    headers = [t._("Province"), *([t._("Service")] if by_service else []), "n",
+               t._("Mean (1-5)"), t._("95 percent interval"), t._("Share satisfied"),
                *(t._(survey.question(d).short or d) + " (0-100)" for d in drivers),
-               t._("Ease (1-7)")]
-    service = survey.question("service") if survey.has_question("service") else None
+               *([t._("Ease (1-7)")] if effort else [])]
+    service = survey.question("service") if by_service else None
 
     def service_label(value: str | None) -> str:
         choice = service.choice(value) if service and value else None
@@ -93,13 +100,14 @@ def _table(rows: list[dict], survey: Survey, t: Texts, min_cell: int) -> str:
     fewer = t._("fewer than {count}").format(count=t.number(min_cell))
     body = []
     for r in rows:
-        place = [r.get("province_name") or "-", service_label(r.get("service"))]
+        place = [r.get("province_name") or "-",
+                 *([service_label(r.get("service"))] if by_service else [])]
         if r["suppressed"]:
-            body.append([*place, fewer, *["" for _ in range(4 + len(drivers))]])
+            body.append([*place, fewer, *["" for _ in range(len(headers) - len(place) - 1)]])
             continue
         share = "-" if r["satisfied_share"] is None else t.percent(r["satisfied_share"])
         # A period released before a driver was asked has no figure for it: "-".
         body.append([*place, t.number(r["n"]), number(r["mean"]), interval(r["mean_ci95"]),
                      share, *(number(r["drivers"].get(d), 0) for d in drivers),
-                     number(r["effort"])])
+                     *([number(r["effort"])] if effort else [])])
     return tabulate(body, headers=headers, disable_numparse=True)

@@ -64,6 +64,8 @@ async def test_national_scores_match_independent_figures_with_suppression(
 ):
     status, body, _ = await get(bot, "/scores?group_by=province,service", tokens["national"])
     assert status == 200 and body["min_cell"] == 10
+    # Whoever reads the intervals is told they are indicative: respondents volunteer.
+    assert "indicative" in body["intervals"] and "volunteer" in body["intervals"]
     rows = {(r["province"], r["service"]): r for r in body["rows"]}
     assert set(rows) == set(CELLS)
     hidden = {key for key, row in rows.items() if row["suppressed"]}

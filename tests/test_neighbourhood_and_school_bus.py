@@ -4,6 +4,7 @@ survey (okul_servis), in Turkish, English and Arabic; and their figures as publi
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -14,6 +15,7 @@ from conversations.links import new_payload, new_stats_code, stats_code_digest
 from conversations.places import match_district
 from conversations.survey import builtin_surveys
 from storage.links import NewLink, create_link
+from tests.cli import izdes
 from tests.stored import (
     answers_of,
     completed_responses,
@@ -266,19 +268,24 @@ async def test_an_arabic_resident_answers_from_a_muhtars_link(bot, telegram, db)
     assert answers["crossings"] == "3" and answers["proposal"] == "نحتاج إلى إنارة الشارع"
 
 
-@pytest.mark.parametrize(("script", "goodbye"), [
-    ([("18 yaşını doldurdunuz", "Hayır")], "Bu anket 18 yaş ve üzerindeki kişiler içindir"),
+@pytest.mark.parametrize(("script", "goodbye", "kept"), [
+    # A minor: nothing of theirs is kept (tests/test_survey_in_telegram.py says more).
+    ([("18 yaşını doldurdunuz", "Hayır")], "yalnızca 18 yaşını doldurmuş kişiler içindir",
+     False),
     ([("18 yaşını doldurdunuz", "Evet"), ("mahallede mi oturuyorsunuz?", "Hayır")],
-     "oturdukları mahalleyi soruyor"),
+     "oturdukları mahalleyi soruyor", True),
 ])
 async def test_minors_and_people_from_elsewhere_are_thanked_and_not_counted(
-        bot, telegram, db, script, goodbye):
+        bot, telegram, db, script, goodbye, kept):
     citizen = telegram.citizen(17010 + len(script))
     end = await follow(citizen, await agree_from(citizen, "mahalle"), script)
     assert goodbye in end.text
-    assert end.labels() == ["Başka bir hizmeti değerlendir"]
+    assert end.labels() == (["Başka bir hizmeti değerlendir"] if kept else [])
     response = await the_response(db)
-    assert (response.survey_key, response.status) == ("mahalle", "screened_out")
+    if kept:
+        assert (response.survey_key, response.status) == ("mahalle", "screened_out")
+    else:
+        assert response is None
     assert await completed_responses(db) == []
 
 
@@ -452,3 +459,9 @@ async def test_the_school_bus_report_publishes_seat_belts_and_the_escort(db):
     assert istanbul["drivers"]["seat_belts"] == pytest.approx((9 * 100 + 3 * 75) / 12)
     assert istanbul["drivers"]["escort"] == pytest.approx(50.0)
     assert istanbul["drivers"]["driver_phone"] == pytest.approx(75.0)
+    # `izdes report` shows it by province, with its own items and no service column.
+    table = izdes(db.url, "report", "--survey", "okul_servis")
+    assert "İstanbul" in table and "Emniyet kemeri" in table and "Hizmet" not in table
+    [row] = json.loads(izdes(db.url, "report", "--survey", "okul_servis", "--format",
+                             "json"))["rows"]
+    assert (row["province"], row["n"]) == ("34", 12)
