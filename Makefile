@@ -3,8 +3,9 @@
 #   make test   -> the same set-up plus the test suite (SQLite, and PostgreSQL when reachable)
 PYTHON ?= python3
 # Four test processes on two cores: most tests wait on sockets and subprocesses, not the CPU;
-# worksteal keeps the long disclosure tests from ending up last on one worker.
-PYTEST_ARGS ?= -n 4 --dist worksteal
+# worksteal keeps the long disclosure tests from ending up last on one worker. The twenty
+# slowest tests are listed at the end of every run (docs/benchmarks.md keeps a recent list).
+PYTEST_ARGS ?= -n 4 --dist worksteal --durations=20
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
