@@ -65,7 +65,8 @@ class Conversation:
 
     def note_context(self) -> None:
         """Give the survey in progress what its conditions may know without asking
-        (conversations.survey.CONTEXT: the language it is read in). It is never stored:
+        (conversations.survey.CONTEXT: the language it is read in, whether it came through a
+        muhtar's link). It is never stored:
         each step is given it afresh, so a language changed with /dil counts at once.
 
         The question being asked may stop applying then (language support, for someone who
@@ -76,7 +77,7 @@ class Conversation:
         survey = self.settings.surveys.get(session.survey_key) if session else None
         if session is None or survey is None:
             return
-        session.answers.update(survey.context_answers(self.t.locale))
+        session.answers.update(survey.context_answers(self.t.locale, session.link is not None))
         if session.step is None or not survey.has_question(session.step):
             return
         if survey.question(session.step).applies(session.answers):

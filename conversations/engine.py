@@ -142,11 +142,13 @@ async def on_start(c: Conversation, payload: str | None) -> None:
         await c.store.count_reach(link.id, Reach.OPENED, c.now)
     if not c.consented:
         # The notice's button carries the link on, so consent starts the linked survey.
-        consent.show_notice(c, payload if link and payload else survey_key)
+        consent.show_notice(c, payload if link and payload else survey_key,
+                            c.settings.surveys[survey_key])
     elif (step := step_of(c)) is not None:
         step.reshow(c.t._("Welcome back! Let's continue where you left off."))
     else:
-        await begin(c, survey_key, note=welcome(c.t), link=link)
+        await begin(c, survey_key, note=welcome(c.t, c.settings.surveys[survey_key].welcome),
+                    link=link)
 
 
 async def on_text(c: Conversation, text: str) -> None:
@@ -195,7 +197,7 @@ async def on_press(c: Conversation, data: str) -> None:
     elif tap.kind == buttons.CONSENT:
         await consent.on_consent_press(c, tap)
     elif tap.kind == buttons.NOTICE:
-        consent.show_full_notice(c)
+        consent.show_full_notice(c, tap.arg)
     elif tap.kind == buttons.ERASE:
         await erasure.on_erase_press(c, tap.arg == "y")
     elif tap.kind == buttons.LANGUAGE:

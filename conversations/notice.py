@@ -34,13 +34,17 @@ class NoticeFacts:
 MINISTRY = NoticeFacts()
 
 
-def welcome_with_notice(t: Texts, facts: NoticeFacts) -> str:
-    """The first message: who asks and why, and the notice in brief."""
-    return "\n\n".join([welcome(t), language_line(t), emergency_line(t), reassurance(t),
-                         notice_in_brief(t, facts)])
+def welcome_with_notice(t: Texts, facts: NoticeFacts, about: str | None = None) -> str:
+    """The first message: who asks and why (``about``: the survey's own welcome), and the
+    notice in brief."""
+    return "\n\n".join([welcome(t, about), language_line(t), emergency_line(t),
+                         reassurance(t), notice_in_brief(t, facts)])
 
 
-def welcome(t: Texts) -> str:
+def welcome(t: Texts, about: str | None = None) -> str:
+    """Who asks and why: the survey's own welcome (a msgid) or the service survey's."""
+    if about:
+        return t._(about)
     return t._(
         "Hello! As part of the Ministry of Interior's Monitoring and Evaluation System "
         "(İZDES), this bot asks for your opinion of a public service you used in the last "
@@ -58,7 +62,8 @@ def emergency_line(t: Texts) -> str:
 
 
 def reassurance(t: Texts) -> str:
-    return t._("Your answers do not affect any application of yours or your status in any way.")
+    return t._("Your answers will not affect any application you have made, or your residence "
+               "or protection status, in any way.")
 
 
 def retention(t: Texts, days: int) -> str:
@@ -138,8 +143,9 @@ def full_notice(t: Texts, facts: NoticeFacts) -> str:
 
 def help_text(t: Texts) -> str:
     return t._(
-        "This bot asks a few short questions about a public service you used "
-        "(police, gendarmerie, traffic, 112, civil registry, migration).\n"
+        "This bot runs short surveys for the Ministry of Interior: on public services you "
+        "used (police, gendarmerie, traffic, 112, civil registry, migration), on the safety "
+        "of your neighbourhood and on school buses.\n"
         "• Answer with the buttons, or type when asked.\n"
         "• « Back » returns to the previous question.\n"
         "• /iptal cancels the survey in progress and deletes its answers.\n"

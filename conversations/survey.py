@@ -70,7 +70,10 @@ PLACE_KINDS = ("province", "district")  # questions answered with a place of the
 # question of kind "context" with one of these ids is never asked: the engine puts the value
 # among the answers of every step (conversations.conversation), never stores it, and
 # conditions name it like an earlier answer ("language": the one the survey is read in).
-CONTEXT: dict[str, tuple[str, ...]] = {"language": SUPPORTED_LOCALES}
+CONTEXT: dict[str, tuple[str, ...]] = {
+    "language": SUPPORTED_LOCALES,
+    "via_link": ("yes", "no"),  # "yes": the session began from a muhtar's link
+}
 
 
 class Variant(_Strict):
@@ -150,6 +153,10 @@ class Survey(_Strict):
     key: str = Field(pattern=ID_PATTERN)
     version: int = Field(ge=1)
     title: str
+    # What the first message says the survey is about, and the thanks at its end (msgids);
+    # the service survey's wording when not given.
+    welcome: str | None = None
+    thanks: str | None = None
     scales: dict[str, tuple[Choice, ...]] = Field(default_factory=dict)
     questions: tuple[Question, ...] = Field(min_length=1)
     report: ReportSpec | None = None
@@ -189,9 +196,9 @@ class Survey(_Strict):
     def has_question(self, question_id: str) -> bool:
         return any(q.id == question_id for q in self.questions)
 
-    def context_answers(self, language: str) -> dict[str, str]:
+    def context_answers(self, language: str, via_link: bool = False) -> dict[str, str]:
         """The answers to its context questions (CONTEXT) the engine gives for a step."""
-        known = {"language": language}
+        known = {"language": language, "via_link": "yes" if via_link else "no"}
         return {q.id: known[q.id] for q in self.questions if q.kind == "context"}
 
     def path(self, answers: Answers, skip: Collection[str] = ()) -> list[Question]:

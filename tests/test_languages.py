@@ -100,11 +100,11 @@ async def test_an_english_citizen_completes_the_survey(bot, telegram, db):
     await citizen.next_message()
     # Whoever does not read the survey in Turkish is asked about language support, at
     # traffic as at the migration office.
-    interpreter = await tap(citizen, "Skip")
-    assert "Was language support or an interpreter available" in interpreter.text
-    purpose = await tap(citizen, "I did not need it")
+    purpose = await tap(citizen, "Skip")
     assert "What was it about?" in purpose.text
-    await tap(citizen, "Traffic fine")
+    interpreter = await tap(citizen, "Traffic fine")
+    assert "Was language support or an interpreter available" in interpreter.text
+    await tap(citizen, "I did not need it")
     for label in ["Satisfied", "Agree", "Agree", "Agree", "Disagree", "Agree", "Agree",
                   "Strongly agree"]:
         await tap(citizen, label)
@@ -156,17 +156,19 @@ async def test_language_support_follows_the_language_chosen_with_dil(bot, telegr
     await citizen.press("العربية")
     await citizen.next_edit()
     await citizen.next_message()  # the district again, in Arabic
-    interpreter = await tap(citizen, "تخطي")
-    assert "دعم لغوي" in interpreter.text  # asked at once, of a Turkish Telegram user too
+    purpose = await tap(citizen, "تخطي")
+    # Asked of a Turkish Telegram user too, once they read Arabic.
+    interpreter = await tap(citizen, purpose.labels()[0])
+    assert "دعم لغوي" in interpreter.text
     await citizen.send("/dil")
     await citizen.next_message()
     await citizen.press("Türkçe")
     await citizen.next_edit()
     # Reading Turkish again, the question is not asked any more: the next one is shown.
-    purpose = await citizen.next_message()
-    assert "Hizmeti hangi konuda aldınız?" in purpose.text
-    assert "dil desteği" not in purpose.text
-    await tap(citizen, purpose.labels()[0])
+    overall = await citizen.next_message()
+    assert "Genel olarak aldığınız hizmetten ne kadar memnunsunuz?" in overall.text
+    assert "dil desteği" not in overall.text
+    await tap(citizen, overall.labels()[0])
     answers = await answers_of(db, (await the_response(db)).id)
     assert "interpreter" not in answers and "language" not in answers
 
@@ -199,25 +201,19 @@ def test_numbers_and_percentages_follow_the_locale(locale, mean, share, thousand
 def test_arabic_has_six_plural_forms():
     t = Texts("ar")
     forms = {
-        count: t.ngettext("Deleted: {count} survey response and your consent record. "
-                          "Statistics already published stay as they are; your answers are "
-                          "left out of those published from now on. Send /start to take part "
-                          "again.",
-                          "Deleted: {count} survey responses and your consent record. "
-                          "Statistics already published stay as they are; your answers are "
-                          "left out of those published from now on. Send /start to take part "
-                          "again.",
+        count: t.ngettext("Your earlier survey was closed after {days} day without an answer. "
+                          "You are welcome to start again.",
+                          "Your earlier survey was closed after {days} days without an "
+                          "answer. You are welcome to start again.",
                           count)
         for count in (0, 1, 2, 3, 11, 100)
     }
     # Each count takes its own form: one, two, few (3-10), many (11-99); 100+ takes the
-    # singular noun, as Arabic grammar wants; nothing deleted is said in words, not
-    # "0 إجابة".
-    assert "واحدة" in forms[1] and "إجابتان" in forms[2]
-    assert "إجابات" in forms[3] and "إجابةً" in forms[11]
-    assert "لم تكن لديكم إجابات" in forms[0] and "{count} إجابة" not in forms[0]
-    assert len({forms[0], forms[1], forms[2], forms[3], forms[11], forms[100]}) == 6
-    assert all(has_arabic(text) and "{count}" in text for text in forms.values())
+    # singular noun, as Arabic grammar wants.
+    assert "يوم واحد" in forms[1] and "يومين" in forms[2]
+    assert "أيام" in forms[3] and "يومًا" in forms[11]
+    assert len({forms[1], forms[2], forms[3], forms[11], forms[100]}) == 5
+    assert all(has_arabic(text) and "{days}" in text for text in forms.values())
 
 
 def test_the_rows_left_for_the_csv_are_counted_in_arabic_plural_forms():

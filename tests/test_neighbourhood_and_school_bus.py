@@ -86,7 +86,7 @@ async def muhtar_link(db, province: str, district: str | None, mahalle: str,
 def test_the_surveys_ask_what_issue_17_requires():
     mahalle, okul = builtin_surveys()["mahalle"], builtin_surveys()["okul_servis"]
     assert [q.id for q in mahalle.questions] == [
-        "adult", "resident", "province", "district", "night_safety", "main_problem",
+        "adult", "via_link", "resident", "province", "district", "night_safety", "main_problem",
         "drugs_seen", "drugs_report", "speeding", "crossings", "school_traffic", "school_area",
         "trust_police", "trust_jandarma", "proposal"]
     assert [q.id for q in okul.questions] == [
@@ -140,7 +140,7 @@ def test_the_free_text_question_warns_against_personal_details(key, qid):
 
 MAHALLE_TR = [
     ("18 yaşını doldurdunuz mu?", "Evet"),
-    ("Hakkında yanıt vereceğiniz mahallede mi oturuyorsunuz?", "Evet, orada oturuyorum"),
+    ("afişte veya bağlantıda adı geçen mahallede mi oturuyorsunuz?", "Evet, orada oturuyorum"),
     ("Yaşadığınız çevrede gece yalnız yürürken kendinizi ne kadar güvende hissediyorsunuz?",
      "Güvensiz"),
     ("Mahallenizdeki en önemli güvenlik sorunu nedir?", "Uyuşturucu"),
@@ -172,7 +172,9 @@ async def test_a_resident_answers_from_the_muhtars_link_and_the_answers_belong_t
     assert night.labels() == ["Çok güvenli", "Güvenli", "Ne güvenli ne güvensiz", "Güvensiz",
                               "Çok güvensiz", BACK]
     closing = await follow(resident, night, MAHALLE_TR[2:])
-    assert closing.text.startswith("Teşekkür ederiz! Yanıtlarınız kaydedildi.")
+    # Its own thanks, not the service survey's, and no "rate another service".
+    assert closing.text.startswith("Teşekkür ederiz! Yanıtlarınız kaydedildi; mahallenizin")
+    assert closing.labels() == ["Bir hizmeti değerlendir"]
     assert "Hangi ilde" not in resident.transcript()
     assert "112'ye ihbar" not in resident.transcript()  # they know where to report
 
@@ -194,8 +196,7 @@ async def test_from_the_deep_link_a_resident_says_where_and_learns_where_to_repo
     first = await agree_from(resident, "mahalle", AGREE_EN)
     speeding = await follow(resident, first, [
         ("Are you 18 or older?", "Yes"),
-        ("Do you live in the neighbourhood (mahalle) you will answer about?",
-         "Yes, I live there"),
+        # No muhtar's link names a mahalle here: where they live is asked, not whether.
         ("In which province do you live?", Typed("ankara")),
         ("In which district?", Typed("cankaya")),
         ("How safe do you feel walking alone at night in the area where you live?",
@@ -236,7 +237,8 @@ async def test_an_arabic_resident_answers_from_a_muhtars_link(bot, telegram, db)
     first = await agree_from(resident, payload, AGREE_AR)
     night = await follow(resident, first, [
         ("هل يبلغ عمركم 18 عامًا أو أكثر؟", "نعم"),
-        ("هل تسكنون في الحي (mahalle) الذي ستجيبون عنه؟", "نعم، أسكن فيه"),
+        ("هل تسكنون في الحي المذكور في الملصق أو الرابط الذي فتحتم منه هذا الاستبيان؟",
+         "نعم، أسكن فيه"),
     ])
     assert "ما مدى شعوركم بالأمان عند المشي بمفردكم ليلًا" in night.text
     # First person: no answer takes a gender.
@@ -254,11 +256,11 @@ async def test_an_arabic_resident_answers_from_a_muhtars_link(bot, telegram, db)
         ("يستطيع المشاة عبور الشوارع بأمان عند ممرات المشاة.", "لا أوافق ولا أعارض"),
         ("حركة المرور حول المدارس آمنة للأطفال.", "لا أوافق"),
         ("بصرف النظر عن حركة المرور، محيط المدارس آمن للأطفال.", "أوافق"),
-        ("أثق بالشرطة (Emniyet).", "أوافق بشدة"),
+        ("أثق بالشرطة.", "أوافق بشدة"),
         ("أثق بالدرك (الجندرمة).", "أوافق"),
         ("يُرجى عدم كتابة أسماء أو أرقام هوية أو معلومات صحية", Typed("نحتاج إلى إنارة الشارع")),
     ])
-    assert "شكرًا لكم! تم تسجيل إجاباتكم." in closing.text
+    assert "شكرًا لكم! تم تسجيل إجاباتكم، وستُستخدم في تقييم الأمان في حيّكم" in closing.text
     response = await the_response(db)
     assert (response.status, response.province, response.district, response.mahalle) == (
         "completed", "27", district_id("27", "Şahinbey"), "Karataş")
@@ -268,19 +270,41 @@ async def test_an_arabic_resident_answers_from_a_muhtars_link(bot, telegram, db)
     assert answers["crossings"] == "3" and answers["proposal"] == "نحتاج إلى إنارة الشارع"
 
 
+async def test_who_declines_and_changes_their_mind_gets_the_survey_they_opened(
+        bot, telegram, db):
+    resident = telegram.citizen(17020)
+    await resident.send("/start mahalle")
+    welcome, _ = await read_notice(resident)
+    # The welcome says what this survey is about, not the service survey's "last 30 days".
+    assert "oturduğunuz mahallenin güvenliği" in welcome.text
+    assert "son 30 gün" not in welcome.text
+    await resident.press("Hayır, teşekkürler")
+    declined = await resident.next_message()
+    assert "hiçbir bilgi kaydedilmedi" in declined.text
+    assert await the_response(db) is None
+    await resident.press("✅ Fikrimi değiştirdim: onaylıyorum")
+    first = await resident.next_message()
+    where = await follow(resident, first, [("18 yaşını doldurdunuz", "Evet")])
+    # The neighbourhood survey, from its deep link: where they live is asked at once.
+    assert "Hangi ilde oturuyorsunuz?" in where.text
+    assert (await the_response(db)).survey_key == "mahalle"
+
+
 @pytest.mark.parametrize(("script", "goodbye", "kept"), [
     # A minor: nothing of theirs is kept (tests/test_survey_in_telegram.py says more).
     ([("18 yaşını doldurdunuz", "Hayır")], "yalnızca 18 yaşını doldurmuş kişiler içindir",
      False),
     ([("18 yaşını doldurdunuz", "Evet"), ("mahallede mi oturuyorsunuz?", "Hayır")],
-     "oturdukları mahalleyi soruyor", True),
+     "kendi oturdukları mahalle hakkındaki görüşlerini soruyor", True),
 ])
 async def test_minors_and_people_from_elsewhere_are_thanked_and_not_counted(
         bot, telegram, db, script, goodbye, kept):
+    # From a muhtar's poster: only a link names a mahalle someone may not live in.
+    payload = await muhtar_link(db, "06", "Çankaya", "Kızılay", "mahalle")
     citizen = telegram.citizen(17010 + len(script))
-    end = await follow(citizen, await agree_from(citizen, "mahalle"), script)
+    end = await follow(citizen, await agree_from(citizen, payload), script)
     assert goodbye in end.text
-    assert end.labels() == (["Başka bir hizmeti değerlendir"] if kept else [])
+    assert end.labels() == (["Bir hizmeti değerlendir"] if kept else [])
     response = await the_response(db)
     if kept:
         assert (response.survey_key, response.status) == ("mahalle", "screened_out")
@@ -300,7 +324,7 @@ async def test_a_parent_of_a_high_school_student_is_not_asked_about_the_escort(
         ("Çocuğunuz bu eğitim-öğretim yılında okul servisine biniyor mu?", "Evet"),
         ("Çocuğunuzun okul servisi hangi ilde çalışıyor?", Typed("Kayseri")),
         ("Hangi ilçede?", SKIP),
-        ("Çocuğunuz hangi okula gidiyor?", "Lise"),
+        ("Çocuğunuz hangi okul kademesinde okuyor?", "Lise"),
     ])
     assert overall.labels() == ["Çok memnunum", "Memnunum", "Ne memnunum ne memnun değilim",
                                 "Memnun değilim", "Hiç memnun değilim", BACK]
@@ -312,13 +336,13 @@ async def test_a_parent_of_a_high_school_student_is_not_asked_about_the_escort(
         ("Sürücü güvenli bir hızla araç kullanıyor.", "Ne katılıyorum ne katılmıyorum"),
     ])
     # Something that should not happen: the favourable end, "never", comes first.
-    assert "sürücü, araç kullanırken telefon kullanıyor mu?" in phone.text
+    assert "sürücü, araç kullanırken ne sıklıkla telefon kullanıyor?" in phone.text
     assert phone.labels()[:5] == ["Hiçbir zaman", "Nadiren", "Bazen", "Sık sık", "Her zaman"]
     closing = await follow(parent, phone, [
-        ("telefon kullanıyor mu?", "Nadiren"),
-        ("Çocuklar yolculuk boyunca emniyet kemeri takıyor mu?", "Sık sık"),
+        ("ne sıklıkla telefon kullanıyor?", "Nadiren"),
+        ("Çocuklar yolculuk sırasında ne sıklıkla emniyet kemeri takıyor?", "Sık sık"),
         ("arkasında “OKUL TAŞITI” yazısı var mı?", "Bilmiyorum"),
-        ("kapınızın önünde bırakıyor mu?", "Her zaman"),
+        ("ne sıklıkla evinizin önünde, yolun sizin tarafında bırakıyor?", "Her zaman"),
         ("şikâyeti nereye ileteceğinizi biliyor musunuz?", "Hayır"),
         ("Lütfen isim, kimlik numarası veya sağlık bilgisi yazmayınız.", SKIP),
     ])
@@ -343,19 +367,19 @@ async def test_an_english_parent_of_a_primary_pupil_is_asked_about_the_escort(bo
         ("Does your child ride a school bus (okul servisi) this school year?", "Yes"),
         ("In which province does your child's school bus run?", Typed("Izmir")),
         ("In which district?", Typed("Bornova")),
-        ("Which school does your child attend? If more than one of your children rides a "
+        ("What level of school is your child in? If more than one of your children rides a "
          "school bus, please answer about the youngest.", "Primary school (İlkokul)"),
         ("Overall, how satisfied are you with your child's school bus service?",
          "Very satisfied"),
         ("The vehicle is well maintained.", "Strongly agree"),
         ("Every child has a seat of their own", "Agree"),
         ("The driver keeps to a safe speed.", "Agree"),
-        ("does the driver use a phone while driving?", "Never"),
-        ("Do the children wear seat belts during the ride?", "Always"),
+        ("how often does the driver use a phone while driving?", "Never"),
+        ("How often do the children wear seat belts during the ride?", "Always"),
         ("Is there an escort (rehber personel) on board to look after the children?",
          "Sometimes"),
         ("“OKUL TAŞITI” (school vehicle) sign?", "Yes"),
-        ("Does the bus drop your child off at your door", "Rarely"),
+        ("How often does the bus drop your child off at your door", "Rarely"),
         ("Do you know where to complain about a school bus?", "Yes"),
         ("Please do not write names, ID numbers or health details.",
          Typed("The bus waits with the engine running outside the school.")),
@@ -385,15 +409,15 @@ async def test_an_arabic_parent_sees_labels_for_both_genders(bot, telegram, db):
         ("المركبة تحظى بصيانة جيدة.", "لا أوافق"),
         ("لكل طفل مقعد خاص به (الحافلة غير مكتظة).", "لا أوافق إطلاقًا"),
         ("يقود السائق بسرعة آمنة.", "لا أوافق"),
-        ("هل يستخدم السائق الهاتف أثناء القيادة؟", "غالبًا"),
-        ("هل يضع الأطفال أحزمة الأمان أثناء الرحلة؟", "أبدًا"),
+        ("كم مرة يستخدم السائق الهاتف أثناء القيادة؟", "غالبًا"),
+        ("كم مرة يضع الأطفال أحزمة الأمان أثناء الرحلة؟", "أبدًا"),
         ("هل يوجد في الحافلة مرافق أو مرافقة (rehber personel) لرعاية الأطفال؟", "لا"),
         ("لافتة «OKUL TAŞITI» (مركبة مدرسية)؟", "لا"),
-        ("هل تُنزل الحافلة طفلكم عند باب المنزل", "أحيانًا"),
+        ("كم مرة تُنزل الحافلة طفلكم عند باب منزلكم", "أحيانًا"),
         ("هل تعرفون الجهة التي يمكنكم تقديم شكوى إليها بشأن الحافلة المدرسية؟", "لا"),
         ("يُرجى عدم كتابة أسماء أو أرقام هوية أو معلومات صحية", SKIP_AR),
     ])
-    assert "شكرًا لكم! تم تسجيل إجاباتكم." in closing.text
+    assert "شكرًا لكم! تم تسجيل إجاباتكم، وستُستخدم في الرقابة على الحافلات" in closing.text
     response = await the_response(db)
     assert (response.status, response.survey_key, response.province, response.mahalle) == (
         "completed", "okul_servis", "27", "Güvenevler")

@@ -112,8 +112,9 @@ def test_the_service_survey_asks_what_the_issue_requires():
     survey = builtin_surveys()["hizmet"]
     assert [q.id for q in survey.questions] == [
         "language", "adult", "service", "recency", "channel", "goc_channel", "province",
-        "district", "help_time", "nufus_purpose", "appointment", "wait_time", "interpreter",
-        "traffic_purpose", "police_purpose", "overall", "timeliness", "information",
+        "district", "help_time", "nufus_purpose", "appointment", "wait_time",
+        "traffic_purpose", "police_purpose", "interpreter", "overall", "timeliness",
+        "information",
         "knowledge", "courtesy", "fairness", "equal_treatment", "outcome", "effort",
         "comment"]
     assert [c.value for c in survey.question("service").choices] == [
@@ -147,7 +148,7 @@ RETIRED = {("traffic_purpose", "licence")}  # driving licences are issued by nü
 
 def test_values_stored_by_earlier_versions_keep_their_meaning():
     survey = builtin_surveys()["hizmet"]
-    assert survey.version == 2
+    assert survey.version == 3
     for question_id, values in VERSION_1_VALUES.items():
         kept = {c.value for c in survey.question(question_id).choices}
         gone = {(question_id, v) for v in values if v not in kept}

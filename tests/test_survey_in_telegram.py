@@ -38,7 +38,7 @@ async def test_start_shows_the_notice_and_then_asks_for_consent_on_its_own(bot, 
     # The welcome names the system as the ministry does.
     assert "İçişleri Bakanlığı İzleme ve Değerlendirme Sistemi (İZDES) kapsamında" in notice.text
     assert "acil durum hattı değildir" in notice.text and "112" in notice.text
-    assert "başvurunuzu veya statünüzü hiçbir şekilde etkilemez" in notice.text
+    assert "ikamet veya geçici koruma statünüzü hiçbir şekilde etkilemez" in notice.text
     for item in ("Veri sorumlusu: T.C. İçişleri Bakanlığı", "Amaç:", "valilikler yalnızca",
                  "Türkiye dışındaki sunucularından", "en fazla 2 yıl", "/sil", "/gizlilik"):
         assert item in notice.text, item
@@ -59,6 +59,8 @@ async def test_the_full_notice_is_a_tap_or_a_command_away_and_stores_nothing(bot
                  *ARTICLE_11):
         assert item.lower() in full.text.lower(), item
     assert await count(db, Respondent) == 0  # reading it is not agreeing to anything
+    # A long read on a phone ends where the choice is: no scrolling back up to consent.
+    assert full.labels() == [AGREE, DECLINE]
     question = await consent(ayse)  # and /gizlilik during a survey shows it, then goes on
     await ayse.send("/gizlilik")
     again = await ayse.next_message()
@@ -91,7 +93,7 @@ async def test_declining_consent_ends_politely_and_stores_nothing(bot, telegram,
     await mehmet.press(DECLINE)
     goodbye = await mehmet.next_message()
     assert "hiçbir bilgi kaydedilmedi" in goodbye.text
-    assert goodbye.labels() == []
+    assert goodbye.labels() == ["✅ Fikrimi değiştirdim: onaylıyorum"]
     async with db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Respondent)) == 0
         assert await session.scalar(select(func.count()).select_from(Response)) == 0

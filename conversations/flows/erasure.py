@@ -31,17 +31,14 @@ async def on_erase_press(c: Conversation, confirmed: bool) -> None:
     elif c.respondent is None:
         text = c.t._("We hold no data linked to you.")
     else:
-        erased = await c.store.erase_respondent(c.respondent.id)
+        # No count: a survey begun and left, or screened out, is a "response" to the
+        # database and not to the citizen, who would read "5 responses" after none.
+        await c.store.erase_respondent(c.respondent.id)
         c.session = None
-        text = c.t.ngettext(
-            "Deleted: {count} survey response and your consent record. Statistics "
-            "already published stay as they are; your answers are left out of those "
-            "published from now on. Send /start to take part again.",
-            "Deleted: {count} survey responses and your consent record. Statistics "
-            "already published stay as they are; your answers are left out of those "
-            "published from now on. Send /start to take part again.",
-            erased.responses,
-        ).format(count=c.t.number(erased.responses))
+        text = c.t._(
+            "Everything linked to you has been deleted: your survey answers and your consent "
+            "record. Statistics already published stay as they are; your answers are left "
+            "out of those published from now on. Send /start to take part again.")
     if pressed:
         c.edit(pressed, text)
     else:

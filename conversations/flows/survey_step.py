@@ -53,6 +53,7 @@ async def begin(c: Conversation, survey_key: str, note: str | None = None,
         await c.store.count_reach(link.id, Reach.CONSENTED, c.now)
         await step.apply_link(link, presets)
     await step.carry_answers()
+    c.note_context()  # the first question asked may depend on it (the link's mahalle)
     first = survey.next_after(None, session.answers, step.fixed)
     if first is None:
         raise ValueError(f"survey {survey_key!r} asks nothing of a new respondent")
@@ -250,7 +251,7 @@ class Step:
             session.flagged_automated = self.looks_automated()
             if session.link:
                 await c.store.count_reach(session.link.id, Reach.COMPLETED, c.now)
-            self.finish(Status.COMPLETED, c.t._(
+            self.finish(Status.COMPLETED, c.t._(survey.thanks) if survey.thanks else c.t._(
                 "Thank you! Your answers have been recorded. They help improve this service "
                 "in your province."
             ))
@@ -339,10 +340,14 @@ class Step:
         self.session.status = status
         self.session.step = None
         self.c.note_event(SurveyEvent(status.value), self.session)
+        default = self.c.settings.default_survey
+        if self.survey.key != default:  # the neighbourhood, the school bus: not "another"
+            self.c.offer_survey(text)
+            return
         self.c.say(text, keyboard=(
             # button
             (Button(self.c.t._("Rate another service"),
-                    buttons.encode(buttons.NEW_SURVEY, arg=self.c.settings.default_survey)),),
+                    buttons.encode(buttons.NEW_SURVEY, arg=default)),),
         ))
 
     # ---- showing the question --------------------------------------------------------------
