@@ -415,7 +415,8 @@ async def test_an_arabic_parent_sees_labels_for_both_genders(bot, telegram, db):
         ("لافتة «OKUL TAŞITI» (مركبة مدرسية)؟", "لا"),
         ("كم مرة تُنزل الحافلة طفلكم عند باب منزلكم", "أحيانًا"),
         ("هل تعرفون الجهة التي يمكنكم تقديم شكوى إليها بشأن الحافلة المدرسية؟", "لا"),
-        ("يُرجى عدم كتابة أسماء أو أرقام هوية أو معلومات صحية", SKIP_AR),
+        # Who does not know where to complain is told, before the last question.
+        ("يمكنكم تقديم الشكاوى المتعلقة بالحافلة المدرسية إلى إدارة المدرسة", SKIP_AR),
     ])
     assert "شكرًا لكم! تم تسجيل إجاباتكم، وستُستخدم في الرقابة على الحافلات" in closing.text
     response = await the_response(db)
