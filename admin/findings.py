@@ -68,6 +68,11 @@ def parse_day(value: str, what: str) -> date:
         raise FindingError(f"{what} {value!r} is no day: write it as YYYY-MM-DD") from error
 
 
+def province_plate(text: str) -> str:
+    """The plate of a province named by its plate code or name (FindingError if none)."""
+    return _province(text).plate
+
+
 def _province(text: str) -> Province:
     if text.strip().isdigit():
         found = province_by_plate(text)

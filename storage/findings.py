@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.links import turkish_day
-from conversations.places import province_by_plate
+from conversations.places import district_by_id, province_by_plate
 from storage.finding_status import (
     CLOSED,
     LONGEST_NAME,
@@ -115,7 +115,9 @@ async def _evidence(session: AsyncSession, new: NewFinding) -> tuple[str, dict[s
         raise FindingError(f"{new.survey_key} {new.period} has not been released: a "
                            "finding's evidence is figures as published, once a period ended")
     cell = await session.get(ReleasedCell, (new.survey_key, new.period, place, new.service))
-    where = f"{new.survey_key} {new.period} {place} {new.service or 'all services'}"
+    district = district_by_id(new.district) if new.district else None
+    named = f"{district.name}, {province.name}" if district else province.name
+    where = f"{new.survey_key} {new.period}, {named}, {new.service or 'all services'}"
     if cell is None or not cell.listed:
         raise FindingError(f"no cell {where} was published: nobody there answered that "
                            "period")

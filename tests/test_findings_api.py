@@ -14,31 +14,16 @@ from admin.tokens import create_token, parse_scope
 from storage.admin_store import audit_entries
 from storage.findings import today
 from storage.models import Finding
-from tests.conftest import TOKEN_KEY, driver_answers
-from tests.stored import insert_completed, last_month, publish, within
+from tests.conftest import TOKEN_KEY
+from tests.findings_data import PERIOD, release_month
+from tests.stored import within
 
-PERIOD = last_month().strftime("%Y-%m")
-# Released last month: İstanbul's traffic cell is hidden with Bursa's 3 (their sum would
-# give Bursa away); the others are published.
-DATA = {("34", "trafik"): 12, ("34", "nufus"): 12, ("06", "trafik"): 12, ("06", "nufus"): 12,
-        ("35", "trafik"): 12, ("35", "nufus"): 12, ("16", "trafik"): 3}
 PROBLEM = "Nüfus randevusunda <b>bekleme</b> uzun & şikâyet çok"
 
 
 @pytest.fixture
 async def released(db):
-    number = 0
-    for (plate, service), count in DATA.items():
-        answers = []
-        for _ in range(count):
-            number += 1
-            answers.append({"service": service, "recency": "d7", "channel": "in_person",
-                            "province": plate, "traffic_purpose": "fine", "appointment": "no",
-                            "wait_time": "lt15", "overall": str(1 + number % 5),
-                            **driver_answers(number), "effort": str(1 + number % 7)})
-        await insert_completed(db, "hizmet", answers, at=last_month(),
-                               prefix=f"{plate}-{service}")
-    await publish(db)
+    await release_month(db)
 
 
 @pytest.fixture
