@@ -174,7 +174,10 @@ async def list_findings(request: web.Request) -> web.Response:
         await _audit(session, request, "findings", {**dataclasses.asdict(filters), "page": page})
         total, rows = await findings.list_findings(session, filters,
                                                    offset=(page - 1) * per_page, limit=per_page)
+    # The caller's own scope: the dashboard offers what the token may do (a button to report
+    # to the centre) without probing for it.
     return web.json_response({"total": total, "page": page, "per_page": per_page,
+                              "scope": str(request["caller"].scope),
                               "today": findings.today().isoformat(),
                               "findings": [finding_json(row) for row in rows]})
 

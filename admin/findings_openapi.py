@@ -101,6 +101,8 @@ FINDINGS_PATHS = {
             {"application/json": {"schema": {"type": "object", "properties": {
                 "total": {"type": "integer"}, "page": {"type": "integer"},
                 "per_page": {"type": "integer"},
+                "scope": {"type": "string", "description": "the caller's: national or "
+                          "province:<plate>"},
                 "today": {**_DAY, "description": "the Turkish day overdue is judged on"},
                 "findings": {"type": "array", "items": _FINDING_REF}}}}},
             parameters=_FILTERS),

@@ -158,6 +158,8 @@ async def test_lists_keep_to_the_tokens_province_and_filter(bot, tokens, release
     assert await listed("national", "?overdue=false") == [ankara]
     _, body, _ = await call(bot, "GET", "/findings?per_page=2&page=2", tokens["national"])
     assert body["total"] == 3 and [f["id"] for f in body["findings"]] == [istanbul]
+    assert body["scope"] == "national" and body["today"] == today().isoformat()
+    assert (await call(bot, "GET", "/findings", tokens["ankara"]))[1]["scope"] == "province:06"
     assert body["findings"][0]["overdue"] and "evidence" not in body["findings"][0]
     for query, says in (("status=waiting", "status takes one of"),
                         ("overdue=yes", "overdue takes true or false"),
