@@ -109,6 +109,9 @@ async def _evidence(session: AsyncSession, new: NewFinding) -> tuple[str, dict[s
     province = province_by_plate(new.province)
     if province is None:
         raise FindingError(f"there is no province with plate {new.province!r}")
+    if new.district and new.service:
+        raise FindingError("a district's figures are published for all services only: leave "
+                           "the service out, or the district")
     place = "/".join(filter(None, (province.nuts1, province.plate, new.district)))
     release = await session.get(Release, (new.survey_key, new.period))
     if release is None:
