@@ -20,6 +20,7 @@ from aiohttp import web
 
 from admin import microdata
 from admin.exports import write_workbook
+from admin.findings_api import add_findings_routes
 from admin.links import district_name
 from admin.openapi import OPENAPI
 from admin.problems import problem_details
@@ -63,6 +64,7 @@ def build_admin_api(db: Database, surveys: Mapping[str, Survey], publication: Pu
     app.router.add_get("/microdata/responses.csv", microdata_csv)
     app.router.add_get("/microdata/responses.xlsx", microdata_xlsx)
     app.router.add_get("/microdata/comments.csv", microdata_comments)
+    add_findings_routes(app, db, surveys, publication)  # /findings: admin/findings_api.py
     return app
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from admin.findings_openapi import FINDING, FINDINGS_PATHS
+
 _FILTERS = [
     {"name": "survey", "in": "query", "schema": {"type": "string", "default": "hizmet"}},
     {"name": "province", "in": "query", "description": "plate code; a province token is "
@@ -64,7 +66,8 @@ OPENAPI = {
     "info": {"title": "İZDES admin API", "version": "1"},
     "servers": [{"url": "/api/v1"}],
     "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                   "schemas": {"Cell": _CELL, "Problem": _PROBLEM_SCHEMA}},
+                   "schemas": {"Cell": _CELL, "Problem": _PROBLEM_SCHEMA,
+                               "Finding": FINDING}},
     "paths": {
         "/scores": _get(
             "Satisfaction scores of a released period, grouped by one level of place (region "
@@ -126,5 +129,6 @@ OPENAPI = {
             {"text/csv": {"schema": {"type": "string"}}}),
         "/openapi.json": {"get": {"summary": "This description", "security": [{"bearer": []}],
                                   "responses": {"200": {"description": "OK"}, **_ERRORS}}},
+        **FINDINGS_PATHS,
     },
 }

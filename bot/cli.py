@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from bot.findings_cli import add_findings_commands
 from bot.logs import configure_logging
 from bot.settings import Settings
 
@@ -44,6 +45,7 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from storage.database import DatabaseUnreachable
+    from storage.finding_status import FindingConflict, FindingError
     from storage.keys import KeyMismatch
 
     if isinstance(error, ValidationError) and error.title == Settings.__name__:
@@ -59,6 +61,8 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
     if isinstance(error, DatabaseUnreachable):
         return (f"cannot reach the database at {error.where} ({error.reason}): check the "
                 "network or IZDES_DATABASE_URL"), 1
+    if isinstance(error, FindingError):  # izdes findings: a refusal, said in a sentence
+        return str(error), 1 if isinstance(error, FindingConflict) else 2
     return None
 
 
@@ -119,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke.set_defaults(command=_token_revoke)
 
     _add_links_commands(commands)
+    add_findings_commands(commands, _migrated_database)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(required=True, metavar="action")

@@ -309,3 +309,78 @@ class ReleasedCell(Base):
 
     __table_args__ = (Index("ix_released_cells_lookup", "survey_key", "period", "depth",
                             "province"),)
+
+
+class Finding(Base):
+    """An analyst's finding about one published cell (storage.findings): the problem, what is
+    to be done and by whom, and how far it has got. The evidence is the cell's figures as they
+    were published, copied when the finding was made: a later release changes none of it."""
+
+    __tablename__ = "findings"
+    __table_args__ = (Index("ix_findings_listing", "province", "status", "due_date"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    survey_key: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(7))
+    province: Mapped[str] = mapped_column(String(2))
+    district: Mapped[str | None] = mapped_column(String(64))
+    service: Mapped[str] = mapped_column(String(32))  # "" for all services, as in the cells
+    place: Mapped[str] = mapped_column(String(160))  # the evidence cell's path (released_cells)
+    drivers: Mapped[list] = mapped_column(JSON)
+    evidence: Mapped[dict] = mapped_column(JSON)
+    problem: Mapped[str] = mapped_column(Text)
+    responsible_unit: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    # "province" (a governor's office) or "ministry": whose finding it is.
+    raised_by: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action_date: Mapped[date | None] = mapped_column(Date)
+    action: Mapped[str | None] = mapped_column(Text)
+    re_evaluated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    re_evaluation_note: Mapped[str | None] = mapped_column(Text)
+    # What an automatic re-evaluation found (a later step fills it); None for a note alone.
+    re_evaluation_result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_as: Mapped[str | None] = mapped_column(String(20))  # "done", "not_actionable"
+    closing_note: Mapped[str | None] = mapped_column(Text)
+    reopen_note: Mapped[str | None] = mapped_column(Text)  # why it was last reopened
+    reported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reported_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class FindingProposal(Base):
+    """A proposed solution to a finding, and where it came from: an analyst typed it, or
+    (later) staff proposed it in a survey of their own (``source_ref`` says which)."""
+
+    __tablename__ = "finding_proposals"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    finding_id: Mapped[int] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(32))
+    source_ref: Mapped[str | None] = mapped_column(String(100))
+    added_by: Mapped[str] = mapped_column(String(100))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FindingEvent(Base):
+    """One change to a finding: who (a token, or an operator at the command line), when,
+    what, and each changed field's value before and after. Written with the change, in its
+    transaction; never updated."""
+
+    __tablename__ = "finding_history"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    finding_id: Mapped[int] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    token_id: Mapped[int | None] = mapped_column(
+        ForeignKey("admin_tokens.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(100))
+    via: Mapped[str] = mapped_column(String(8))  # "api" (a token) or "cli" (izdes findings)
+    action: Mapped[str] = mapped_column(String(32))
+    changes: Mapped[dict] = mapped_column(JSON)

@@ -224,7 +224,7 @@ async def test_an_admin_sees_the_map_the_ranking_and_a_province(
     assert_not_blank(shot, fill["34"], fill["06"], NO_DATA)
 
     # The service filter asks again: only traffic now, İzmir has none.
-    await page.get_by_label("Hizmet").select_option("trafik")
+    await page.locator("#overview").get_by_label("Hizmet").select_option("trafik")
     await expect(rows).to_have_count(4)
     assert await column(page, "#ranking", 2) == ["İstanbul", "Ankara", "Antalya", "Bursa"]
     assert (await column(page, "#ranking", 3))[0] == "12"

@@ -20,6 +20,7 @@ STATIC_PREFIX = "/dashboard/"
 # a type the browser will not second-guess (nosniff below).
 STATIC_FILES = {
     "dashboard.js": "text/javascript; charset=utf-8",
+    "findings.js": "text/javascript; charset=utf-8",
     "dashboard.css": "text/css; charset=utf-8",
     "provinces.geojson": "application/geo+json",
     "icon.svg": "image/svg+xml",

@@ -1,6 +1,7 @@
 // İZDES admin dashboard: sign-in, the province map, the ranking table and one province's view.
 // Plain JavaScript without libraries: the page may only load what this server serves (CSP).
-// Routes live in the address hash: "" is the overview, "#il/34" is İstanbul's page.
+// Routes live in the address hash: "" is the overview, "#il/34" is İstanbul's page; the
+// findings register ("#bulgular", "#bulgu/12") lives in findings.js.
 "use strict";
 
 const TOKEN_KEY = "izdes.adminToken";
@@ -193,8 +194,10 @@ function mayOpen(plate) {
 // ---------------------------------------------------------------- sign-in and views
 
 function showOnly(view) {
-  for (const id of ["sign-in", "overview", "province"]) $(`#${id}`).hidden = id !== view;
-  $("#sign-out").hidden = view === "sign-in";
+  for (const id of ["sign-in", "overview", "province", ...FINDINGS_VIEWS]) {
+    $(`#${id}`).hidden = id !== view;
+  }
+  $("#nav").hidden = view === "sign-in";
   $("#sign-in-form button").disabled = false;
   state.view = view;
 }
@@ -219,6 +222,7 @@ function clearData() {
     $(selector).textContent = "";
   }
   if (state.map) paintMap([]);
+  clearFindings();
 }
 
 function onSignIn(event) {
@@ -240,6 +244,7 @@ function route() {
     signOut($("#sign-in-error").textContent);
     return;
   }
+  if (routeFindings(location.hash)) return; // #bulgular, #bulgu/12: findings.js
   const match = /^#il\/(\d{1,2})$/.exec(location.hash);
   if (match) loadProvince(match[1].padStart(2, "0"));
   else loadOverview();
@@ -694,6 +699,7 @@ function start() {
     loadOverview();
   });
   $("#skip-to-table").addEventListener("click", skipToTable);
+  startFindings();
   window.addEventListener("hashchange", route);
   route();
 }

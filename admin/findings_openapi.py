@@ -1,0 +1,143 @@
+"""OpenAPI description of the findings register (admin/findings_api.py); admin/openapi.py
+adds it to the API's."""
+
+from __future__ import annotations
+
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_ERRORS = {
+    status: {"description": description, "content": _PROBLEM} for status, description in {
+        "400": "a field or parameter the API does not accept, with a sentence saying why "
+               "(a hidden or unreleased cell, a move without what it needs, ...)",
+        "401": "no or bad bearer token (a revoked one answers the same)",
+        "403": "the token is limited to another province, or only the ministry may do this",
+        "404": "no such finding, or one of a province this token may not see (the same "
+               "answer: a number does not tell that a finding exists)",
+        "409": "the change does not fit the finding as it stands (a move its status does not "
+               "have, a second report to the centre, a proposal for a closed finding)",
+        "413": "a request body over 1 MB",
+        "429": "too many failed sign-ins from this address, or too many requests for this "
+               "token; see Retry-After",
+    }.items()
+}
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_FINDING_REF = {"$ref": "#/components/schemas/Finding"}
+_TEXT = {"type": "string", "maxLength": 4000}
+_DAY = {"type": "string", "format": "date"}
+_MOMENT = {"type": ["string", "null"], "format": "date-time"}
+STATUSES = ["open", "action_taken", "re_evaluated", "closed"]
+
+FINDING = {
+    "type": "object",
+    "description": "A finding about one published cell. In a list without evidence, "
+                   "proposals and history",
+    "properties": {
+        "id": {"type": "integer"}, "survey": {"type": "string"}, "period": {"type": "string"},
+        "province": {"type": "string"}, "province_name": {"type": "string"},
+        "district": {"type": ["string", "null"]}, "district_name": {"type": ["string", "null"]},
+        "service": {"type": ["string", "null"], "description": "null: all services"},
+        "drivers": {"type": "array", "items": {"type": "string"}},
+        "problem": {"type": "string"}, "responsible_unit": {"type": "string"},
+        "due_date": _DAY, "overdue": {"type": "boolean",
+                                      "description": "due date passed and not closed"},
+        "status": {"enum": STATUSES},
+        "raised_by": {"enum": ["province", "ministry"]},
+        "created_at": _MOMENT, "created_by": {"type": "string"}, "updated_at": _MOMENT,
+        "action_date": {"type": ["string", "null"], "format": "date"},
+        "action": {"type": ["string", "null"]}, "re_evaluated_at": _MOMENT,
+        "re_evaluation_note": {"type": ["string", "null"]},
+        "re_evaluation_result": {"type": ["object", "null"]},
+        "closed_at": _MOMENT, "closed_as": {"enum": ["done", "not_actionable", None]},
+        "closing_note": {"type": ["string", "null"]},
+        "reopen_note": {"type": ["string", "null"]},
+        "reported_at": _MOMENT, "reported_by": {"type": ["string", "null"]},
+        "evidence": {"type": "object", "description": "the cell as published when the "
+                     "finding was made (survey, period, place, service, min_cell, "
+                     "released_at, figures as in a Cell), never changed afterwards"},
+        "proposals": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "text": {"type": "string"},
+            "source": {"type": "string", "description": "analyst, or where else it came from"},
+            "source_ref": {"type": ["string", "null"]}, "added_by": {"type": "string"},
+            "added_at": _MOMENT}}},
+        "history": {"type": "array", "items": {"type": "object", "properties": {
+            "at": _MOMENT, "actor": {"type": "string"}, "via": {"enum": ["api", "cli"]},
+            "token_id": {"type": ["integer", "null"]},
+            "action": {"enum": ["created", "proposal_added", "status", "reported"]},
+            "changes": {"type": "object", "description": "each changed field: {before, after}"},
+        }}},
+    },
+}
+
+
+def _operation(summary: str, content: dict, status: str = "200", parameters: list | None = None,
+               body: dict | None = None) -> dict:
+    operation: dict = {"summary": summary, "security": [{"bearer": []}],
+                       "parameters": parameters or [],
+                       "responses": {status: {"description": "OK", "content": content},
+                                     **_ERRORS}}
+    if body is not None:
+        operation["requestBody"] = {"required": True,
+                                    "content": {"application/json": {"schema": body}}}
+    return operation
+
+
+_ONE = {"application/json": {"schema": _FINDING_REF}}
+_FILTERS = [
+    {"name": "province", "in": "query", "description": "plate code; a province token is "
+     "limited to its own", "schema": {"type": "string"}},
+    {"name": "service", "in": "query", "schema": {"type": "string"}},
+    {"name": "status", "in": "query", "schema": {"enum": STATUSES}},
+    {"name": "overdue", "in": "query", "schema": {"enum": ["true", "false"]}},
+    {"name": "reported", "in": "query", "description": "reported to the centre or not",
+     "schema": {"enum": ["true", "false"]}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "default": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "default": 50,
+                                                   "maximum": 200}},
+]
+
+FINDINGS_PATHS = {
+    "/findings": {
+        "get": _operation(
+            "Findings in the caller's scope, the most recent first, with filters",
+            {"application/json": {"schema": {"type": "object", "properties": {
+                "total": {"type": "integer"}, "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "scope": {"type": "string", "description": "the caller's: national or "
+                          "province:<plate>"},
+                "today": {**_DAY, "description": "the Turkish day overdue is judged on"},
+                "findings": {"type": "array", "items": _FINDING_REF}}}}},
+            parameters=_FILTERS),
+        "post": _operation(
+            "Make a finding about a published cell: its figures are copied as evidence. A "
+            "province token makes findings of its own province (province may be left out); "
+            "a hidden cell or a period not released is refused (400)",
+            _ONE, "201", body={"type": "object", "required": [
+                "problem", "proposals", "responsible_unit", "due_date"], "properties": {
+                "survey": {"type": "string", "default": "hizmet"},
+                "period": {"type": "string", "description": "a released period; default the "
+                           "latest"},
+                "province": {"type": "string", "description": "plate code or name"},
+                "district": {"type": "string", "description": "id or name; a district's "
+                             "figures are for all services, so leave service out"},
+                "service": {"type": "string", "description": "left out: all services"},
+                "drivers": {"type": "array", "items": {"type": "string"}},
+                "problem": _TEXT,
+                "proposals": {"type": "array", "minItems": 1, "items": _TEXT},
+                "responsible_unit": {"type": "string", "maxLength": 200},
+                "due_date": {**_DAY, "description": "today or later (Turkish time)"}}}),
+    },
+    "/findings/{id}": {"get": _operation(
+        "One finding with its evidence, proposals and history", _ONE, parameters=[_ID])},
+    "/findings/{id}/proposals": {"post": _operation(
+        "Add a proposed solution (not to a closed finding)", _ONE, "201", parameters=[_ID],
+        body={"type": "object", "required": ["text"], "properties": {"text": _TEXT}})},
+    "/findings/{id}/status": {"post": _operation(
+        "Move a finding on: open → action_taken (action_date, action) → re_evaluated (note "
+        "or result) → closed (note optional); open → closed as not actionable (note); "
+        "action_taken, re_evaluated or closed → open, reopened (note). Other moves: 409",
+        _ONE, parameters=[_ID], body={"type": "object", "required": ["status"], "properties": {
+            "status": {"enum": STATUSES}, "action_date": _DAY, "action": _TEXT,
+            "note": _TEXT, "result": {"type": "object"}}})},
+    "/findings/{id}/reported": {"post": _operation(
+        "Mark a finding reported to the centre: national tokens only, once", _ONE,
+        parameters=[_ID])},
+}
