@@ -13,6 +13,8 @@ alone (sums, never rows); standard library only.
   conservative test from the mean alone.
 - `benjamini_hochberg`: q-values controlling the false discovery rate over a family of tests.
 - `verdict`: better, worse, no clear change, not tested, too few answers.
+- `judge`: every figure of a table of compared cells with its q-value and verdict, the
+  false discovery rate controlled over all of them at once.
 - `needed_per_period`: answers each period needs to detect a change in a share (power).
 
 Every figure here is "higher is better": the share satisfied, the overall mean, the drivers
@@ -227,6 +229,50 @@ def verdict(change: Change | None, q_value: float | None, alpha: float = ALPHA) 
     if q_value > alpha or change.difference == 0.0:
         return Verdict.NO_CLEAR_CHANGE
     return Verdict.BETTER if change.difference > 0.0 else Verdict.WORSE
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A figure compared, with its q-value over the table's family and its verdict."""
+
+    change: Change | None
+    q_value: float | None
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class Judged:
+    """Every figure of a compared cell, judged."""
+
+    share: Finding
+    mean: Finding
+    drivers: dict[str, Finding]
+    effort: Finding
+
+
+def judge(cells: Sequence[CellChanges | None], drivers: Sequence[str],
+          alpha: float = ALPHA) -> tuple[list[Judged], int]:
+    """Each cell's figures with q-values over every test of the table (Benjamini-Hochberg),
+    and how many tests that family holds. A cell that could not be compared (None) has too
+    few answers in every figure."""
+    tested = [change for cell in cells if cell is not None for change in cell.changes()
+              if change is not None and change.p_value is not None]
+    q_values = benjamini_hochberg([change.p_value or 0.0 for change in tested])
+    # Changes are values (two can be equal): each is known by its identity here.
+    q_of = {id(change): q for change, q in zip(tested, q_values, strict=True)}
+
+    def finding(change: Change | None) -> Finding:
+        q = None if change is None else q_of.get(id(change))
+        return Finding(change, q, verdict(change, q, alpha))
+
+    judged = []
+    for cell in cells:
+        if cell is None:
+            cell = CellChanges(None, None, dict.fromkeys(drivers), None)
+        judged.append(Judged(finding(cell.share), finding(cell.mean),
+                             {name: finding(cell.drivers.get(name)) for name in drivers},
+                             finding(cell.effort)))
+    return judged, len(tested)
 
 
 # --------------------------------------------------------------------------- power
