@@ -18,12 +18,14 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from admin import changes as what_changed
 from admin import microdata
 from admin.exports import write_workbook
 from admin.links import district_name
 from admin.openapi import OPENAPI
 from admin.problems import problem_details
 from admin.publish import Publication, latest_period
+from admin.report import INDICATIVE_JSON
 from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
 from admin.sign_in import SignIn
 from admin.tables import table_header, table_rows
@@ -53,6 +55,7 @@ def build_admin_api(db: Database, surveys: Mapping[str, Survey], publication: Pu
     app[PUBLICATION_KEY] = publication
     app.router.add_get("/openapi.json", openapi)
     app.router.add_get("/scores", scores)
+    app.router.add_get("/changes", change_view)
     app.router.add_get("/provinces/{plate}", province_page)
     app.router.add_get("/links", link_list)
     app.router.add_get("/comments", comment_list)
@@ -111,6 +114,14 @@ async def _period(request: web.Request, survey: Survey) -> str | None:
         raise web.HTTPBadRequest(text=str(error)) from error
 
 
+def _group_by(request: web.Request, groups: tuple[str, ...]) -> tuple[str, ...]:
+    group_by = tuple(g for g in request.query.get("group_by", "province,service").split(",") if g)
+    unknown = [g for g in group_by if g not in groups]
+    if not group_by or unknown or len(set(group_by)) != len(group_by):
+        raise web.HTTPBadRequest(text=f"group_by takes any of {', '.join(groups)}")
+    return group_by
+
+
 def _trend(period: str) -> tuple[str, ...]:
     return tuple(periods.trailing(period, TREND_PERIODS))
 
@@ -133,10 +144,7 @@ async def openapi(request: web.Request) -> web.Response:
 
 async def scores(request: web.Request) -> web.Response:
     survey = _survey(request)
-    group_by = tuple(g for g in request.query.get("group_by", "province,service").split(",") if g)
-    unknown = [g for g in group_by if g not in GROUPS]
-    if not group_by or unknown or len(set(group_by)) != len(group_by):
-        raise web.HTTPBadRequest(text=f"group_by takes any of {', '.join(GROUPS)}")
+    group_by = _group_by(request, GROUPS)
     province = _province_for(request, request.query.get("province"))
     service = _service(request, survey)
     period = await _period(request, survey)
@@ -151,6 +159,39 @@ async def scores(request: web.Request) -> web.Response:
     except ValueError as error:
         raise web.HTTPBadRequest(text=str(error)) from error
     return _published(request, survey, period, rows=rows)
+
+
+async def change_view(request: web.Request) -> web.Response:
+    """Each cell of a released period against the period before or a year before: both
+    figures, the difference with its interval, a test, and a verdict with the false
+    discovery rate controlled over the response (admin.changes)."""
+    survey = _survey(request)
+    group_by = _group_by(request, what_changed.GROUPS)
+    against = request.query.get("against", "previous")
+    if against not in periods.AGAINST:
+        raise web.HTTPBadRequest(text="against takes previous (the period before) or year "
+                                      "(the same period a year earlier)")
+    province = _province_for(request, request.query.get("province"))
+    service = _service(request, survey)
+    period = await _period(request, survey)
+    await _audit(request, "changes", {"group_by": list(group_by), "against": against,
+                                      "province": province, "service": service,
+                                      "period": period})
+    if period is None:
+        return _published(request, survey, None, against=against, compared_with=None,
+                          rows=[])
+    try:
+        table = await what_changed.change_table(request.app[DB_KEY], what_changed.ChangeRequest(
+            survey, period, against, group_by, province, service))
+    except what_changed.NotReleased as error:
+        raise web.HTTPNotFound(text=str(error)) from error
+    except ValueError as error:
+        raise web.HTTPBadRequest(text=str(error)) from error
+    return _published(request, survey, period, against=against, compared_with=table.base,
+                      intervals=INDICATIVE_JSON,
+                      false_discovery_rate=what_changed.false_discovery_rate(table.comparisons),
+                      notes={"drivers": what_changed.DRIVER_NOTE,
+                             "effort": what_changed.EFFORT_NOTE}, rows=table.rows)
 
 
 async def province_page(request: web.Request) -> web.Response:
