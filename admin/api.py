@@ -25,7 +25,6 @@ from admin.links import district_name
 from admin.openapi import OPENAPI
 from admin.problems import problem_details
 from admin.publish import Publication, latest_period
-from admin.report import INDICATIVE_JSON
 from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
 from admin.sign_in import SignIn
 from admin.tables import table_header, table_rows
@@ -177,21 +176,17 @@ async def change_view(request: web.Request) -> web.Response:
     await _audit(request, "changes", {"group_by": list(group_by), "against": against,
                                       "province": province, "service": service,
                                       "period": period})
-    if period is None:
-        return _published(request, survey, None, against=against, compared_with=None,
-                          rows=[])
+    asked = what_changed.ChangeRequest(survey, period or "", against, group_by, province,
+                                       service)
+    table = None
     try:
-        table = await what_changed.change_table(request.app[DB_KEY], what_changed.ChangeRequest(
-            survey, period, against, group_by, province, service))
+        if period is not None:
+            table = await what_changed.change_table(request.app[DB_KEY], asked)
     except what_changed.NotReleased as error:
         raise web.HTTPNotFound(text=str(error)) from error
     except ValueError as error:
         raise web.HTTPBadRequest(text=str(error)) from error
-    return _published(request, survey, period, against=against, compared_with=table.base,
-                      intervals=INDICATIVE_JSON,
-                      false_discovery_rate=what_changed.false_discovery_rate(table.comparisons),
-                      notes={"drivers": what_changed.DRIVER_NOTE,
-                             "effort": what_changed.EFFORT_NOTE}, rows=table.rows)
+    return _published(request, survey, period, **what_changed.change_body(table, against))
 
 
 async def province_page(request: web.Request) -> web.Response:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from admin.report import INDICATIVE_JSON
 from admin.scores import PLACES, cut_of, link_ids, place_fields
 from conversations.survey import Survey
 from stats import periods
@@ -115,7 +116,14 @@ def _finding(finding: Finding) -> dict:
             "q_value": finding.q_value, "test": change.test, "verdict": finding.verdict.value}
 
 
-def false_discovery_rate(comparisons: int) -> dict:
-    """How the verdicts of a table were judged, for its readers."""
-    return {"method": FDR_METHOD, "level": ALPHA, "comparisons": comparisons,
-            "note": FDR_NOTE.format(count=comparisons)}
+def change_body(table: ChangeTable | None, against: str) -> dict:
+    """The table as published (the API's JSON, `izdes report changes --format json`), with
+    how its intervals are to be read and its verdicts were judged; no table when nothing is
+    released yet."""
+    if table is None:
+        return {"against": against, "compared_with": None, "rows": []}
+    return {"against": against, "compared_with": table.base, "intervals": INDICATIVE_JSON,
+            "false_discovery_rate": {"method": FDR_METHOD, "level": ALPHA,
+                                     "comparisons": table.comparisons,
+                                     "note": FDR_NOTE.format(count=table.comparisons)},
+            "notes": {"drivers": DRIVER_NOTE, "effort": EFFORT_NOTE}, "rows": table.rows}
