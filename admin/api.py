@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from admin import changes as what_changed
 from admin import microdata
 from admin.exports import write_workbook
 from admin.findings_api import add_findings_routes
@@ -55,6 +56,7 @@ def build_admin_api(db: Database, surveys: Mapping[str, Survey], publication: Pu
     app[PUBLICATION_KEY] = publication
     app.router.add_get("/openapi.json", openapi)
     app.router.add_get("/scores", scores)
+    app.router.add_get("/changes", change_view)
     app.router.add_get("/provinces/{plate}", province_page)
     app.router.add_get("/links", link_list)
     app.router.add_get("/comments", comment_list)
@@ -114,6 +116,14 @@ async def _period(request: web.Request, survey: Survey) -> str | None:
         raise web.HTTPBadRequest(text=str(error)) from error
 
 
+def _group_by(request: web.Request, groups: tuple[str, ...]) -> tuple[str, ...]:
+    group_by = tuple(g for g in request.query.get("group_by", "province,service").split(",") if g)
+    unknown = [g for g in group_by if g not in groups]
+    if not group_by or unknown or len(set(group_by)) != len(group_by):
+        raise web.HTTPBadRequest(text=f"group_by takes any of {', '.join(groups)}")
+    return group_by
+
+
 def _trend(period: str) -> tuple[str, ...]:
     return tuple(periods.trailing(period, TREND_PERIODS))
 
@@ -137,10 +147,7 @@ async def openapi(request: web.Request) -> web.Response:
 
 async def scores(request: web.Request) -> web.Response:
     survey = _survey(request)
-    group_by = tuple(g for g in request.query.get("group_by", "province,service").split(",") if g)
-    unknown = [g for g in group_by if g not in GROUPS]
-    if not group_by or unknown or len(set(group_by)) != len(group_by):
-        raise web.HTTPBadRequest(text=f"group_by takes any of {', '.join(GROUPS)}")
+    group_by = _group_by(request, GROUPS)
     province = _province_for(request, request.query.get("province"))
     service = _service(request, survey)
     period = await _period(request, survey)
@@ -155,6 +162,35 @@ async def scores(request: web.Request) -> web.Response:
     except ValueError as error:
         raise web.HTTPBadRequest(text=str(error)) from error
     return _published(request, survey, period, rows=rows)
+
+
+async def change_view(request: web.Request) -> web.Response:
+    """Each cell of a released period against the period before or a year before: both
+    figures, the difference with its interval, a test, and a verdict with the false
+    discovery rate controlled over the response (admin.changes)."""
+    survey = _survey(request)
+    group_by = _group_by(request, what_changed.GROUPS)
+    against = request.query.get("against", "previous")
+    if against not in periods.AGAINST:
+        raise web.HTTPBadRequest(text="against takes previous (the period before) or year "
+                                      "(the same period a year earlier)")
+    province = _province_for(request, request.query.get("province"))
+    service = _service(request, survey)
+    period = await _period(request, survey)
+    await _audit(request, "changes", {"group_by": list(group_by), "against": against,
+                                      "province": province, "service": service,
+                                      "period": period})
+    asked = what_changed.ChangeRequest(survey, period or "", against, group_by, province,
+                                       service)
+    table = None
+    try:
+        if period is not None:
+            table = await what_changed.change_table(request.app[DB_KEY], asked)
+    except what_changed.NotReleased as error:
+        raise web.HTTPNotFound(text=str(error)) from error
+    except ValueError as error:
+        raise web.HTTPBadRequest(text=str(error)) from error
+    return _published(request, survey, period, **what_changed.change_body(table, against))
 
 
 async def province_page(request: web.Request) -> web.Response:

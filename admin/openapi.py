@@ -55,6 +55,48 @@ _CELL = {
     },
 }
 
+_CHANGE = {
+    "type": "object",
+    "description": "One figure of a cell in two periods. Every field is null but the verdict "
+                   "when the cell or the figure is not published in both periods",
+    "properties": {
+        "before": {"type": ["number", "null"], "description": "in the period compared with"},
+        "after": {"type": ["number", "null"], "description": "in the period asked for"},
+        "difference": {"type": ["number", "null"], "description": "after minus before"},
+        "ci95": {"type": ["array", "null"], "items": {"type": "number"},
+                 "description": "95 % interval of the difference, indicative (respondents "
+                 "volunteer), not adjusted for the many comparisons: Newcombe's hybrid "
+                 "score interval for the share, Welch's for means"},
+        "p_value": {"type": ["number", "null"], "description": "two-sided: the pooled "
+                    "two-proportion z test for the share, Welch's t test for means"},
+        "q_value": {"type": ["number", "null"], "description": "the p-value adjusted by "
+                    "Benjamini-Hochberg over every comparison of the response"},
+        "test": {"type": ["string", "null"], "enum": ["two-proportion z", "welch", None]},
+        "verdict": {"type": "string", "enum": ["better", "worse", "no_clear_change",
+                                               "not_tested", "too_few_answers"],
+                    "description": "better or worse: q at most 0.05 (the false discovery "
+                    "rate controlled at 5 % across the comparisons of the response); "
+                    "not_tested: a difference without a test (the ease); too_few_answers: "
+                    "hidden, or not shown, in either period"},
+    },
+}
+_CHANGE_ROW = {
+    "type": "object",
+    "description": "A cell (place fields as in /scores, and service) in both periods",
+    "properties": {
+        "n_before": {"type": ["integer", "null"], "description": "null unless the cell is "
+                     "published in both periods"},
+        "n_after": {"type": ["integer", "null"]},
+        "satisfied_share": {"$ref": "#/components/schemas/Change"},
+        "mean": {"$ref": "#/components/schemas/Change"},
+        "drivers": {"type": "object",
+                    "additionalProperties": {"$ref": "#/components/schemas/Change"},
+                    "description": "on 0-100; tested with the largest spread each published "
+                    "mean allows (conservative: the spread of the answers is not published)"},
+        "effort": {"$ref": "#/components/schemas/Change"},
+    },
+}
+
 
 def _get(summary: str, parameters: list, content: dict) -> dict:
     return {"get": {"summary": summary, "parameters": parameters, "security": [{"bearer": []}],
@@ -66,8 +108,8 @@ OPENAPI = {
     "info": {"title": "İZDES admin API", "version": "1"},
     "servers": [{"url": "/api/v1"}],
     "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                   "schemas": {"Cell": _CELL, "Problem": _PROBLEM_SCHEMA,
-                               "Finding": FINDING}},
+                   "schemas": {"Cell": _CELL, "Change": _CHANGE, "ChangeRow": _CHANGE_ROW,
+                               "Problem": _PROBLEM_SCHEMA, "Finding": FINDING}},
     "paths": {
         "/scores": _get(
             "Satisfaction scores of a released period, grouped by one level of place (region "
@@ -81,6 +123,32 @@ OPENAPI = {
                 "intervals": {"type": "string", "description": "how to read the intervals: "
                               "indicative, since respondents volunteer (posters, links)"},
                 "rows": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}}}}}}),
+        "/changes": _get(
+            "What changed: each cell of a released period against the same cell in the "
+            "period before (against=previous) or the same period a year earlier "
+            "(against=year), both released (404 otherwise): both figures, the difference "
+            "with its 95 % interval (indicative: respondents volunteer, they are not a random "
+            "sample), a two-sided test and a verdict. The false discovery rate is controlled "
+            "with Benjamini-Hochberg at 5 % across the N comparisons of the response "
+            "(false_discovery_rate.comparisons). A cell hidden in either period shows no "
+            "figure at all",
+            [{"name": "group_by", "in": "query", "description": "as /scores, without period",
+              "schema": {"type": "string", "default": "province,service"}},
+             {"name": "against", "in": "query", "schema": {
+                 "type": "string", "enum": ["previous", "year"], "default": "previous"}},
+             *_FILTERS],
+            {"application/json": {"schema": {"type": "object", "properties": {
+                "min_cell": {"type": "integer"}, "survey": {"type": "string"},
+                "period": {"type": ["string", "null"]}, "against": {"type": "string"},
+                "compared_with": {"type": ["string", "null"],
+                                  "description": "the period compared with"},
+                "intervals": {"type": "string"},
+                "false_discovery_rate": {"type": "object", "properties": {
+                    "method": {"const": "Benjamini-Hochberg"}, "level": {"type": "number"},
+                    "comparisons": {"type": "integer"}, "note": {"type": "string"}}},
+                "notes": {"type": "object"},
+                "rows": {"type": "array",
+                         "items": {"$ref": "#/components/schemas/ChangeRow"}}}}}}),
         "/provinces/{plate}": _get(
             "One province: scores by service in the period, and the trend of the twelve "
             "periods up to it",

@@ -85,14 +85,9 @@ def _table(rows: list[dict], survey: Survey, t: Texts, min_cell: int) -> str:
                t._("Mean (1-5)"), t._("95 percent interval"), t._("Share satisfied"),
                *(t._(survey.question(d).short or d) + " (0-100)" for d in drivers),
                *([t._("Ease (1-7)")] if effort else [])]
-    service = survey.question("service") if by_service else None
-
-    def service_label(value: str | None) -> str:
-        choice = service.choice(value) if service and value else None
-        return t._(choice.label) if choice else (value or "-")
 
     def number(value: float | None, digits: int = 2) -> str:
-        return "-" if value is None else t.decimal(value, digits)
+        return decimal_or_dash(t, value, digits)
 
     def interval(bounds: list[float] | None) -> str:
         return "-" if not bounds else f"{number(bounds[0])}–{number(bounds[1])}"
@@ -101,7 +96,7 @@ def _table(rows: list[dict], survey: Survey, t: Texts, min_cell: int) -> str:
     body = []
     for r in rows:
         place = [r.get("province_name") or "-",
-                 *([service_label(r.get("service"))] if by_service else [])]
+                 *([service_label(survey, t, r.get("service"))] if by_service else [])]
         if r["suppressed"]:
             body.append([*place, fewer, *["" for _ in range(len(headers) - len(place) - 1)]])
             continue
@@ -111,3 +106,14 @@ def _table(rows: list[dict], survey: Survey, t: Texts, min_cell: int) -> str:
                      share, *(number(r["drivers"].get(d), 0) for d in drivers),
                      *([number(r["effort"])] if effort else [])])
     return tabulate(body, headers=headers, disable_numparse=True)
+
+
+def service_label(survey: Survey, t: Texts, value: str | None) -> str:
+    """A service as the reader's language names it; "-" for all services."""
+    service = survey.question("service") if survey.has_question("service") else None
+    choice = service.choice(value) if service and value else None
+    return t._(choice.label) if choice else (value or "-")
+
+
+def decimal_or_dash(t: Texts, value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else t.decimal(value, digits)

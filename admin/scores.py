@@ -39,24 +39,34 @@ def depth_of(group_by: tuple[str, ...], province: str | None) -> int:
     return max(depths, default=2 if province else 0)
 
 
+def cut_of(group_by: tuple[str, ...], province: str | None, service: str | None
+           ) -> tuple[int, str | None]:
+    """The level of place and the service filter of a table (None: each service); ValueError
+    for a cut that is not published."""
+    depth = depth_of(group_by, province)
+    if depth > SERVICE_DEPTH and ("service" in group_by or service):
+        raise ValueError("figures by service go down to the province; districts and links "
+                         "are for all services")
+    return depth, None if "service" in group_by and not service else (service or "")
+
+
 async def score_rows(db: Database, request: ScoreRequest) -> list[dict]:
     """One row per listed cell, hidden ones with no figure, in the published JSON shape."""
     if "period" not in request.group_by and len(request.periods) != 1:
         raise ValueError("one period, or group_by=period")
-    depth = depth_of(request.group_by, request.province)
-    if depth > SERVICE_DEPTH and ("service" in request.group_by or request.service):
-        raise ValueError("figures by service go down to the province; districts and links "
-                         "are for all services")
-    service = None if "service" in request.group_by and not request.service else (
-        request.service or "")
+    depth, service = cut_of(request.group_by, request.province, request.service)
     async with db.transaction() as session:
         cells = await read_cells(session, request.survey.key, request.periods, depth,
                                  request.province, service)
-        links = await link_labels(session, sorted({int(c.place.split("/")[3]) for c in cells
-                                                   if c.depth == 4}))
+        links = await link_labels(session, link_ids(cells))
     blank = hidden_figures(request.survey)
-    return [{**_place_fields(cell, depth, links), "service": cell.service or None,
+    return [{**place_fields(cell, depth, links), "service": cell.service or None,
              "period": cell.period, **_figures(cell, blank)} for cell in cells]
+
+
+def link_ids(cells: list[CellRow]) -> list[int]:
+    """The muhtar links among these cells (their labels: storage.links.link_labels)."""
+    return sorted({int(c.place.split("/")[3]) for c in cells if c.depth == 4})
 
 
 def hidden_figures(survey: Survey) -> dict:
@@ -72,7 +82,8 @@ def _figures(cell: CellRow, blank: dict) -> dict:
     return {k: v for k, v in cell.figures.items() if k != "key_drivers"}
 
 
-def _place_fields(cell: CellRow, depth: int, links: dict) -> dict:
+def place_fields(cell: CellRow, depth: int, links: dict) -> dict:
+    """Where a cell is, at the level of place of its table, with names."""
     place = cell.place.split("/") if cell.place else []
     fields: dict = {}
     if depth == 1:

@@ -98,6 +98,17 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--period", default=None,
                         help="a released period, e.g. 2026-11 (default: the latest)")
     report.set_defaults(command=_report)
+    tables = report.add_subparsers(required=False)
+    changes = tables.add_parser(
+        "changes", help="what changed: a period against the one before or a year earlier")
+    changes.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    changes.add_argument("--survey", default=None, help="survey key (default: hizmet)")
+    changes.add_argument("--period", default=None,
+                         help="a released period, e.g. 2026-11 (default: the latest)")
+    changes.add_argument("--against", choices=("previous", "year"), default="previous",
+                         help="the period before (default) or the same period a year earlier")
+    changes.add_argument("--province", default=None, help="a plate code, e.g. 34")
+    changes.set_defaults(command=_report_changes)
 
     stats = commands.add_parser("stats", help="published statistics")
     stats.add_subparsers(required=True, metavar="action").add_parser(
@@ -239,6 +250,35 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
             print(f"izdes: {error}", file=sys.stderr)
             return 2
     text = render(rows, survey, args.format, Texts(DEFAULT_LOCALE), settings.min_cell, period)
+    sys.stdout.write(text + "\n")
+    return 0
+
+
+async def _report_changes(settings: Settings, args: argparse.Namespace) -> int:
+    from admin.change_report import load_changes, render_changes
+    from admin.changes import NotReleased
+    from conversations.i18n import DEFAULT_LOCALE, Texts
+    from conversations.places import province_by_plate
+    from conversations.survey import DEFAULT_SURVEY, builtin_surveys
+    from stats.periods import BadPeriod
+
+    survey = builtin_surveys().get(args.survey or DEFAULT_SURVEY)
+    if survey is None or survey.report is None:
+        print(f"izdes: no survey with a report is called {args.survey!r}", file=sys.stderr)
+        return 2
+    province = province_by_plate(args.province) if args.province else None
+    if args.province and province is None:
+        print(f"izdes: no province has the plate code {args.province!r}", file=sys.stderr)
+        return 2
+    async with _migrated_database(settings) as db:
+        try:
+            table = await load_changes(db, survey, settings.publication(), args.period,
+                                       args.against, province.plate if province else None)
+        except (BadPeriod, NotReleased) as error:
+            print(f"izdes: {error}", file=sys.stderr)
+            return 2
+    text = render_changes(table, args.against, survey, args.format, Texts(DEFAULT_LOCALE),
+                          settings.min_cell)
     sys.stdout.write(text + "\n")
     return 0
 

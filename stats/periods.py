@@ -92,6 +92,22 @@ def previous(period: str) -> str:
     return containing(f"{year}-{month:02d}", kind)
 
 
+AGAINST = ("previous", "year")
+"""What a period is compared with: the period just before, or the same one a year earlier."""
+
+
+def year_before(period: str) -> str:
+    """The same month, quarter or year a year earlier."""
+    return f"{int(period[:4]) - 1}{period[4:]}"
+
+
+def compared_with(period: str, against: str) -> str:
+    """The period ``period`` is compared with (``against``: one of AGAINST)."""
+    if against not in AGAINST:
+        raise ValueError(f"against takes {' or '.join(AGAINST)}, not {against!r}")
+    return previous(period) if against == "previous" else year_before(period)
+
+
 def ended(period: str, now: datetime) -> bool:
     return end_of(period) <= now
 

@@ -102,7 +102,7 @@ def _t_critical(df: int, confidence: float) -> float:
     if df == 2:
         return confidence * math.sqrt(2.0 / (1.0 - confidence * confidence))
     z = _z(confidence)
-    t = _cornish_fisher(df, z)
+    t = cornish_fisher(df, z)
     if df > _EXACT_T_MAX_DF:
         return t
     # P(|T| <= t) is increasing and concave in t > 0 and the quantile exceeds z, so Newton's
@@ -119,7 +119,9 @@ def _t_critical(df: int, confidence: float) -> float:
     return t  # pragma: no cover - converges in a handful of steps
 
 
-def _cornish_fisher(df: int, z: float) -> float:
+def cornish_fisher(df: float, z: float) -> float:
+    """The t quantile for ``df`` degrees of freedom (whole or not) whose normal quantile is
+    ``z``, by the Cornish-Fisher expansion (A&S 26.7.5); error below 1e-12 above 1000 df."""
     z2 = z * z
     g1 = (z2 + 1.0) * z / 4.0
     g2 = ((5.0 * z2 + 16.0) * z2 + 3.0) * z / 96.0

@@ -202,8 +202,9 @@ async def test_every_data_access_is_audited_without_answer_text(bot, tokens, sur
 async def test_openapi_describes_every_endpoint(bot, tokens):
     status, spec, _ = await get(bot, "/openapi.json", tokens["national"])
     assert status == 200 and spec["openapi"].startswith("3.")
-    assert set(spec["paths"]) == {"/scores", "/provinces/{plate}", "/comments", "/drivers",
-                                  "/links", "/export.csv", "/export.xlsx", "/openapi.json",
+    assert set(spec["paths"]) == {"/scores", "/changes", "/provinces/{plate}", "/comments",
+                                  "/drivers", "/links", "/export.csv", "/export.xlsx",
+                                  "/openapi.json",
                                   "/microdata/responses.csv", "/microdata/responses.xlsx",
                                   "/microdata/comments.csv", "/findings", "/findings/{id}",
                                   "/findings/{id}/proposals", "/findings/{id}/status",

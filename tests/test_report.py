@@ -122,7 +122,7 @@ async def test_terminal_chat_runs_the_same_survey_on_the_same_database(db):
             "1", "2", "7", "6", "harika"]
     output = izdes(db.url, "chat", "--user", "tester", stdin="\n".join(keys) + "\n")
     assert "Aydınlatma metni" in output
-    assert "Hizmeti hangi ilde aldınız?" in output
+    assert "İşleminiz hangi ildeki birimce yürütüldü?" in output  # by phone: the office's
     assert "Teşekkür ederiz! Yanıtlarınız kaydedildi." in output
     # Piped answers arrive faster than anyone reads: kept, but flagged and left out of scores.
     await publish(db, min_cell=1, now=next_month())
