@@ -27,6 +27,7 @@ from admin.openapi import OPENAPI
 from admin.problems import problem_details
 from admin.publish import Publication, latest_period
 from admin.report import INDICATIVE_JSON
+from admin.scope import province_for
 from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
 from admin.sign_in import SignIn
 from admin.tables import table_header, table_rows
@@ -68,21 +69,6 @@ def build_admin_api(db: Database, surveys: Mapping[str, Survey], publication: Pu
     app.router.add_get("/microdata/comments.csv", microdata_comments)
     add_findings_routes(app, db, surveys, publication)  # /findings: admin/findings_api.py
     return app
-
-
-def _province_for(request: web.Request, asked: str | None) -> str | None:
-    """The province the caller may see: theirs, whatever they ask; 403 for any other."""
-    caller: Caller = request["caller"]
-    if asked:
-        province = province_by_plate(asked)
-        if province is None:
-            raise web.HTTPBadRequest(text=f"unknown province {asked!r}")
-        asked = province.plate
-    if caller.scope.national:
-        return asked
-    if asked and asked != caller.scope.province:
-        raise web.HTTPForbidden(text="this token is limited to another province")
-    return caller.scope.province
 
 
 def _survey(request: web.Request) -> Survey:
@@ -148,7 +134,7 @@ async def openapi(request: web.Request) -> web.Response:
 async def scores(request: web.Request) -> web.Response:
     survey = _survey(request)
     group_by = _group_by(request, GROUPS)
-    province = _province_for(request, request.query.get("province"))
+    province = province_for(request, request.query.get("province"))
     service = _service(request, survey)
     period = await _period(request, survey)
     await _audit(request, "scores", {"group_by": list(group_by), "province": province,
@@ -174,7 +160,7 @@ async def change_view(request: web.Request) -> web.Response:
     if against not in periods.AGAINST:
         raise web.HTTPBadRequest(text="against takes previous (the period before) or year "
                                       "(the same period a year earlier)")
-    province = _province_for(request, request.query.get("province"))
+    province = province_for(request, request.query.get("province"))
     service = _service(request, survey)
     period = await _period(request, survey)
     await _audit(request, "changes", {"group_by": list(group_by), "against": against,
@@ -195,7 +181,7 @@ async def change_view(request: web.Request) -> web.Response:
 
 async def province_page(request: web.Request) -> web.Response:
     survey = _survey(request)
-    plate = _province_for(request, request.match_info["plate"])
+    plate = province_for(request, request.match_info["plate"])
     period = await _period(request, survey)
     await _audit(request, "province", {"province": plate, "period": period})
     db = request.app[DB_KEY]
@@ -211,7 +197,7 @@ async def province_page(request: web.Request) -> web.Response:
 async def driver_view(request: web.Request) -> web.Response:
     """Which driver goes most with overall satisfaction: what to fix first."""
     survey = _survey(request)
-    province = _province_for(request, request.query.get("province"))
+    province = province_for(request, request.query.get("province"))
     service = _service(request, survey)
     period = await _period(request, survey)
     await _audit(request, "drivers", {"province": province, "service": service,
@@ -232,7 +218,7 @@ async def link_list(request: web.Request) -> web.Response:
     """Muhtars' links and how many people opened each (coarse, as their muhtars see it:
     conversations.reach.coarse_count). Not how many agreed or completed: those live counts
     would bound the released link cells (/scores?group_by=link) from outside the audit."""
-    plate = _province_for(request, request.query.get("province"))
+    plate = province_for(request, request.query.get("province"))
     await _audit(request, "links", {"province": plate})
     async with request.app[DB_KEY].transaction() as session:
         links = await list_links(session, province=plate)
@@ -257,7 +243,7 @@ async def comment_list(request: web.Request) -> web.Response:
     """Comments of the cells published in a period (province by service), in the order of
     their text: nothing about when they were written but the period."""
     survey = _survey(request)
-    province = _province_for(request, request.query.get("province"))
+    province = province_for(request, request.query.get("province"))
     service = _service(request, survey)
     period = await _period(request, survey)
     page = _page_number(request, "page", 1, 100_000)
@@ -280,7 +266,7 @@ async def comment_list(request: web.Request) -> web.Response:
 
 async def _table(request: web.Request, action: str) -> tuple[Survey, str | None, list[list]]:
     survey = _survey(request)
-    province = _province_for(request, request.query.get("province"))
+    province = province_for(request, request.query.get("province"))
     period = await _period(request, survey)
     await _audit(request, action, {"province": province, "period": period})
     if period is None:

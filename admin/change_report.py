@@ -3,15 +3,13 @@ table, CSV or JSON; the same comparisons as /api/v1/changes (admin.changes)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from tabulate import tabulate
 
 from admin.changes import ChangeRequest, ChangeTable, change_body, change_table
 from admin.publish import Publication, latest_period
-from admin.report import INDICATIVE, decimal_or_dash, service_label
+from admin.report import INDICATIVE, csv_of, decimal_or_dash, service_label
 from conversations.i18n import N_, Texts
 from conversations.survey import Survey
 from storage.database import Database
@@ -76,13 +74,7 @@ def _flat(row: dict, survey: Survey) -> dict:
 
 
 def _csv(rows: list[dict], survey: Survey) -> str:
-    buffer = io.StringIO()
-    flat = [_flat(r, survey) for r in rows]
-    if flat:
-        writer = csv.DictWriter(buffer, fieldnames=list(flat[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(flat)
-    return buffer.getvalue()
+    return csv_of([_flat(r, survey) for r in rows])
 
 
 def _table(rows: list[dict], survey: Survey, t: Texts) -> str:

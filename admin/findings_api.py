@@ -29,8 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from admin.bodies import read_in_time
 from admin.findings import finding_json, new_finding, parse_day, services_of, survey_of
 from admin.publish import Publication, latest_period
+from admin.scope import province_for
 from admin.tokens import Caller
-from conversations.places import province_by_plate
 from conversations.survey import Survey
 from storage import admin_store, findings
 from storage.database import Database
@@ -68,21 +68,6 @@ def add_findings_routes(app: web.Application, db: Database, surveys: Mapping[str
 def _actor(request: web.Request) -> Actor:
     caller: Caller = request["caller"]
     return Actor(caller.name, caller.token_id, caller.scope.province)
-
-
-def _province_filter(request: web.Request, asked: str | None) -> str | None:
-    caller: Caller = request["caller"]
-    plate = None
-    if asked:
-        province = province_by_plate(asked)
-        if province is None:
-            raise web.HTTPBadRequest(text=f"unknown province {asked!r}")
-        plate = province.plate
-    if caller.scope.national:
-        return plate
-    if plate and plate != caller.scope.province:
-        raise web.HTTPForbidden(text="this token is limited to another province")
-    return caller.scope.province
 
 
 def _yes_or_no(request: web.Request, name: str) -> bool | None:
@@ -165,7 +150,7 @@ async def list_findings(request: web.Request) -> web.Response:
     if service is not None and service not in services_of(request.app[SURVEYS_KEY]):
         raise web.HTTPBadRequest(text=f"unknown service {service!r}")
     filters = findings.Filters(
-        province=_province_filter(request, request.query.get("province")), service=service,
+        province=province_for(request, request.query.get("province")), service=service,
         status=status, overdue=_yes_or_no(request, "overdue"),
         reported=_yes_or_no(request, "reported"))
     page = _whole(request, "page", 1, 100_000)

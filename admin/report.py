@@ -66,8 +66,12 @@ def _flat(row: dict, survey: Survey) -> dict:
 
 
 def _csv(rows: list[dict], survey: Survey) -> str:
+    return csv_of([_flat(r, survey) for r in rows])
+
+
+def csv_of(flat: list[dict]) -> str:
+    """Flat rows as CSV, their keys as the header ("" when there is no row)."""
     buffer = io.StringIO()
-    flat = [_flat(r, survey) for r in rows]
     if flat:
         writer = csv.DictWriter(buffer, fieldnames=list(flat[0]), lineterminator="\n")
         writer.writeheader()
