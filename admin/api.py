@@ -166,12 +166,11 @@ async def change_view(request: web.Request) -> web.Response:
     await _audit(request, "changes", {"group_by": list(group_by), "against": against,
                                       "province": province, "service": service,
                                       "period": period})
-    asked = what_changed.ChangeRequest(survey, period or "", against, group_by, province,
-                                       service)
-    table = None
+    if period is None:
+        return _published(request, survey, None, **what_changed.change_body(None, against))
     try:
-        if period is not None:
-            table = await what_changed.change_table(request.app[DB_KEY], asked)
+        table = await what_changed.change_table(request.app[DB_KEY], what_changed.ChangeRequest(
+            survey, period, against, group_by, province, service))
     except what_changed.NotReleased as error:
         raise web.HTTPNotFound(text=str(error)) from error
     except ValueError as error:

@@ -70,17 +70,16 @@ async def change_table(db: Database, request: ChangeRequest) -> ChangeTable:
                                  service, with_totals=True)
         links = await link_labels(session, link_ids(cells))
     drivers = list(request.survey.report.drivers) if request.survey.report else []
-    first = {(c.place, c.service): c for c in cells}  # a cell's place fields, either period
+    where = {(c.place, c.service): c for c in cells}  # for the place's fields: either period
     pairs = sides_by_cell([(c.period, c.place, c.service, _side(c)) for c in cells],
                           base, request.period)
     judged, comparisons = judge([compare_released(*sides, drivers)
                                  for sides in pairs.values()], drivers)
     rows = []
-    for (place, cell_service), sides, cell in zip(pairs, pairs.values(), judged, strict=True):
+    for (key, sides), cell in zip(pairs.items(), judged, strict=True):
         n_before, n_after = published_n(*sides)
-        rows.append({**place_fields(first[place, cell_service], depth, links),
-                     "service": cell_service or None, "n_before": n_before,
-                     "n_after": n_after, **_figures(cell)})
+        rows.append({**place_fields(where[key], depth, links), "service": key[1] or None,
+                     "n_before": n_before, "n_after": n_after, **_figures(cell)})
     return ChangeTable(request.period, base, comparisons, rows)
 
 

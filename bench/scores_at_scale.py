@@ -12,8 +12,9 @@ does (admin.publish: cells summed, hidden together, audited by linear programmin
 measures over real HTTP (GET /api/v1/..., with a national token):
 
 - how long releasing a month takes, and how many cells it holds and hides;
-- the published scores at the groupings the dashboard and reports use, p50 and p95 over
-  --requests requests each;
+- the published scores at the groupings the dashboard and reports use, and what changed
+  (every province × service against the month before and the same month a year earlier),
+  p50 and p95 over --requests requests each;
 - new responses completing through the storage layer: the cost of counting one (it changes
   no published figure: the month it falls in is not released yet);
 - the published table exported as CSV.
@@ -58,6 +59,8 @@ QUERIES = [
     ("provinces/06", "province page: Ankara"),
     ("drivers", "key drivers, national"),
     ("drivers?province=35&service=nufus", "key drivers: İzmir, nüfus"),
+    ("changes?group_by=province,service", "changes: province × service, month before"),
+    ("changes?group_by=province,service&against=year", "changes: province × service, year before"),
 ]
 
 
@@ -76,6 +79,20 @@ async def timed_gets(http: aiohttp.ClientSession, url: str, times: int) -> tuple
 def p95(values: list[float]) -> float:
     ranked = sorted(values)
     return ranked[max(0, round(0.95 * len(ranked)) - 1)]
+
+
+def _verdicts(body: dict) -> str:
+    """What a comparison found: its tests and their verdicts, and the cells not compared."""
+    if "false_discovery_rate" not in body:
+        return ""
+    found: dict[str, int] = {}
+    for row in body["rows"]:
+        for figure in (row["satisfied_share"], row["mean"], *row["drivers"].values()):
+            found[figure["verdict"]] = found.get(figure["verdict"], 0) + 1
+    hidden = sum(row["n_after"] is None for row in body["rows"])
+    return (f"   {body['false_discovery_rate']['comparisons']} tests: "
+            + ", ".join(f"{count} {verdict}" for verdict, count in sorted(found.items()))
+            + f"; {hidden} cells not compared")
 
 
 async def complete_new_responses(db: Database, count: int) -> float:
@@ -183,7 +200,7 @@ async def main(responses: int, requests: int, reuse: str | None, keep: bool,
                 took_ms, body = await timed_gets(http, f"{root}/{query}", requests)
                 rows = len(body.get("rows", body.get("drivers", body.get("trend", []))))
                 print(f"{label:<46} {rows:>6} {statistics.median(took_ms):>8.1f} "
-                      f"{p95(took_ms):>8.1f}")
+                      f"{p95(took_ms):>8.1f}{_verdicts(body)}")
 
             url = f"{root}/scores?group_by=province,service"
             _, before = await timed_gets(http, url, 1)
