@@ -2,7 +2,8 @@
 
 Registered as the ``izdes_survey`` extractor (pyproject entry point) and used by babel.cfg.
 Extracted: question ``text`` and ``short``, variant ``text``, choice ``label`` and ``ends``,
-and the survey ``title``. Choice labels that are plain numbers are not words and are skipped.
+and the survey ``title`` and ``thanks``. Choice labels that are plain numbers are not words
+and are skipped.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import IO, Any
 
 import yaml
 
-TRANSLATABLE_KEYS = frozenset({"text", "short", "label", "ends", "title"})
+TRANSLATABLE_KEYS = frozenset({"text", "short", "label", "ends", "title", "thanks"})
 
 
 def extract_survey(

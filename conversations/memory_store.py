@@ -84,7 +84,7 @@ class MemoryStores:
     def add_link(self, new: NewLink) -> LinkPlace:
         place = LinkPlace(id=self._data.next_id(), province=new.province,
                           district=new.district, mahalle=new.mahalle, service=new.service,
-                          survey_key=new.survey_key)
+                          survey_key=new.survey_key, label=new.label)
         self._data.links[new.payload] = _Link(new, place)
         return place
 

@@ -65,7 +65,8 @@ async def link_place(session: AsyncSession, link_id: int) -> LinkPlace | None:
 
 def place_of(row: Link) -> LinkPlace:
     return LinkPlace(id=row.id, province=row.province, district=row.district,
-                     mahalle=row.mahalle, service=row.service, survey_key=row.survey_key)
+                     mahalle=row.mahalle, service=row.service, survey_key=row.survey_key,
+                     label=row.label)
 
 
 async def count_reach(session: AsyncSession, link_id: int, counted: str, at: datetime) -> None:

@@ -11,7 +11,12 @@ from conversations.flows.session_life import settle_session
 from conversations.flows.survey_step import begin, step_of
 from conversations.i18n import SUPPORTED_LOCALES, Texts
 from conversations.messages import Button
-from conversations.notice import consent_question, full_notice, welcome_with_notice
+from conversations.notice import (
+    consent_question,
+    full_notice,
+    staff_notice,
+    welcome_with_notice,
+)
 
 DECLINED = "0"  # the target of the "No, thank you" button
 
@@ -23,13 +28,17 @@ def consent_button(language: int, notice_version: int, target: str) -> str:
     return buttons.encode(buttons.CONSENT, language, notice_version, target)
 
 
-def show_notice(c: Conversation, target: str) -> None:
+STAFF = "staff"  # the full notice's button, shown to a unit's staff: with their part
+
+
+def show_notice(c: Conversation, target: str, staff: bool = False) -> None:
+    """``staff``: the target is a unit's invitation; they are told what staff must know."""
     language = SUPPORTED_LOCALES.index(c.t.locale)
     version = c.settings.notice_version
-    c.say(welcome_with_notice(c.t, c.settings.notice),
+    c.say(welcome_with_notice(c.t, c.settings.notice, staff),
           # button
           keyboard=((Button("📄 " + c.t._("Read the full privacy notice"),
-                            buttons.encode(buttons.NOTICE)),),))
+                            buttons.encode(buttons.NOTICE, arg=STAFF if staff else "")),),))
     c.say(
         consent_question(c.t),
         keyboard=(
@@ -41,11 +50,16 @@ def show_notice(c: Conversation, target: str) -> None:
     )
 
 
-def show_full_notice(c: Conversation) -> None:
+def show_full_notice(c: Conversation, staff: bool = False) -> None:
     """The whole notice, whenever asked for (its button, /gizlilik): information only, with
-    or without consent, and nothing stored."""
+    or without consent, and nothing stored. The staff's part follows it for whoever is
+    answering as staff, or pressed the button under the staff's notice."""
+    step = step_of(c)
+    staff = staff or (step is not None and step.survey.audience == "staff")
     text = full_notice(c.t, c.settings.notice)
-    if (step := step_of(c)) is not None:
+    if staff:
+        text = f"{text}\n\n{staff_notice(c.t, c.settings.notice)}"
+    if step is not None:
         step.reshow(text)
     else:
         c.say(text)
@@ -66,7 +80,8 @@ async def on_consent_press(c: Conversation, tap: buttons.Tap) -> None:
                         "until you erase it with /sil. If you change your mind, send /start."))
         return
     if notice_version != c.settings.notice_version:  # the notice changed since it was shown
-        show_notice(c, target)
+        survey_key, link = await muhtar.start_target(c, target)
+        show_notice(c, target, staff=c.settings.surveys[survey_key].audience == "staff")
         return
     if pressed:  # the question stays in the chat, with the choice made
         c.edit(pressed, f"{consent_question(c.t)}\n✅ {c.t._('I agree')}")
