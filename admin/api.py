@@ -23,7 +23,7 @@ from admin.exports import write_workbook
 from admin.links import district_name
 from admin.openapi import OPENAPI
 from admin.problems import problem_details
-from admin.publish import Publication, latest_period
+from admin.publish import Publication, latest_period, reach_shown
 from admin.report import INDICATIVE_JSON
 from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
 from admin.sign_in import SignIn
@@ -99,7 +99,7 @@ def _service(request: web.Request, survey: Survey) -> str | None:
 
 async def _period(request: web.Request, survey: Survey) -> str | None:
     """The period asked for, or the latest released; None when nothing is released yet."""
-    kind = request.app[PUBLICATION_KEY].kind
+    kind = request.app[PUBLICATION_KEY].of(survey).kind
     if "from" in request.query or "to" in request.query:
         raise web.HTTPBadRequest(
             text=f"from and to are not accepted: figures are published by whole {kind}s "
@@ -124,7 +124,7 @@ async def _audit(request: web.Request, action: str, parameters: dict) -> None:
 
 
 def _published(request: web.Request, survey: Survey, period: str | None, **body) -> web.Response:
-    return web.json_response({"min_cell": request.app[PUBLICATION_KEY].min_cell,
+    return web.json_response({"min_cell": request.app[PUBLICATION_KEY].of(survey).min_cell,
                               "survey": survey.key, "period": period,
                               "intervals": INDICATIVE_JSON, **body})
 
@@ -198,6 +198,9 @@ async def link_list(request: web.Request) -> web.Response:
     await _audit(request, "links", {"province": plate})
     async with request.app[DB_KEY].transaction() as session:
         links = await list_links(session, province=plate)
+    # A unit's invitation is no muhtar's link: its reach would count one unit's staff.
+    links = [link for link in links
+             if reach_shown(request.app[SURVEYS_KEY], link.survey_key)]
     return web.json_response({"reach_minimum": REACH_MINIMUM, "links": [
         {"id": link.id, "label": link.label, "province": link.province,
          "district": link.district, "district_name": district_name(link.district),
@@ -294,6 +297,9 @@ async def _microdata(request: web.Request, action: str) -> tuple[Survey, str]:
         raise web.HTTPForbidden(text="responses row by row need a microdata token "
                                      "(izdes admin token create --scope microdata)")
     survey = _survey(request)
+    if survey.report is not None and not survey.report.row_level:
+        raise web.HTTPForbidden(text=f"the {survey.key} survey is never given out row by "
+                                     "row: its respondents are few in each unit")
     period = await _period(request, survey)
     async with request.app[DB_KEY].transaction() as session:
         released = await releases.released_periods(session, survey.key)
@@ -317,7 +323,7 @@ def _csv_response(rows: list[list], filename: str) -> web.Response:
 async def microdata_csv(request: web.Request) -> web.Response:
     survey, period = await _microdata(request, "microdata.responses.csv")
     header, rows = await microdata.response_rows(
-        request.app[DB_KEY], survey, period, request.app[PUBLICATION_KEY].min_cell)
+        request.app[DB_KEY], survey, period, request.app[PUBLICATION_KEY].of(survey).min_cell)
     return _csv_response([header] + [row async for row in rows],
                          f"izdes-{survey.key}-{period}-responses.csv")
 
@@ -325,7 +331,7 @@ async def microdata_csv(request: web.Request) -> web.Response:
 async def microdata_xlsx(request: web.Request) -> web.StreamResponse:
     survey, period = await _microdata(request, "microdata.responses.xlsx")
     header, rows = await microdata.response_rows(
-        request.app[DB_KEY], survey, period, request.app[PUBLICATION_KEY].min_cell)
+        request.app[DB_KEY], survey, period, request.app[PUBLICATION_KEY].of(survey).min_cell)
     return await _workbook(request, survey.key, header, rows,
                            f"izdes-{survey.key}-{period}-responses.xlsx")
 

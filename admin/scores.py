@@ -10,7 +10,7 @@ from conversations.places import district_by_id, province_by_plate, region_name
 from conversations.reach import place_line
 from conversations.survey import Survey
 from stats.disclosure import UNSTATED
-from stats.release import SERVICE_DEPTH
+from stats.release import PLACE_DEPTHS, SERVICE_DEPTH
 from storage.database import Database
 from storage.links import link_labels
 from storage.releases import CellRow, read_cells
@@ -44,6 +44,10 @@ async def score_rows(db: Database, request: ScoreRequest) -> list[dict]:
     if "period" not in request.group_by and len(request.periods) != 1:
         raise ValueError("one period, or group_by=period")
     depth = depth_of(request.group_by, request.province)
+    finest = request.survey.report.finest_place if request.survey.report else "link"
+    if depth > PLACE_DEPTHS[finest]:
+        raise ValueError(f"the {request.survey.key} survey is published down to the "
+                         f"{finest} only")
     if depth > SERVICE_DEPTH and ("service" in request.group_by or request.service):
         raise ValueError("figures by service go down to the province; districts and links "
                          "are for all services")

@@ -141,6 +141,7 @@ class LinkReach:
     district: str | None
     mahalle: str | None
     weeks: tuple[WeekCounts, ...]
+    survey_key: str | None = None
 
     @property
     def opened(self) -> int:

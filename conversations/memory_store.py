@@ -253,7 +253,8 @@ class MemoryStore:
         return LinkReach(label=new.label, province=new.province, district=new.district,
                          mahalle=new.mahalle, weeks=tuple(
                              WeekCounts(week, c["opened"], c["consented"], c["completed"])
-                             for week, c in sorted(link.weeks.items())))
+                             for week, c in sorted(link.weeks.items())),
+                         survey_key=new.survey_key)
 
 
 if TYPE_CHECKING:  # mypy holds the memory store to the engine's port

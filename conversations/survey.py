@@ -247,6 +247,13 @@ class Survey(_Strict):
         """Questions about the person whose answers pass from one response to the next."""
         return tuple(q.id for q in self.questions if q.carried)
 
+    @property
+    def link_reach_shown(self) -> bool:
+        """Whether how far its links reached (opened, agreed, completed) may be shown: only
+        where its figures go down to the link, as those counts bound the link's cells. A
+        unit's invitation is one unit: its counts would be figures of a few staff."""
+        return self.report is None or self.report.finest_place == "link"
+
     def has_question(self, question_id: str) -> bool:
         return any(q.id == question_id for q in self.questions)
 

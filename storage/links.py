@@ -96,7 +96,8 @@ async def _reach(session: AsyncSession, row: Link) -> LinkReach:
         .where(LinkWeek.link_id == row.id).order_by(LinkWeek.week)
     )).all()
     return LinkReach(label=row.label, province=row.province, district=row.district,
-                     mahalle=row.mahalle, weeks=tuple(WeekCounts(*w) for w in weeks))
+                     mahalle=row.mahalle, weeks=tuple(WeekCounts(*w) for w in weeks),
+                     survey_key=row.survey_key)
 
 
 async def list_links(session: AsyncSession, province: str | None = None,
