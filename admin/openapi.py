@@ -23,9 +23,10 @@ _PROBLEM_SCHEMA = {
 _PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 _ERRORS = {
     status: {"description": description, "content": _PROBLEM} for status, description in {
-        "400": "a parameter the API does not accept, with a sentence saying why",
+        "400": "a parameter (or body) the API does not accept, with a sentence saying why",
         "401": "no or bad bearer token (a revoked one answers the same)",
-        "403": "the token is limited to another province, or is no microdata token",
+        "403": "the token is limited to another province, or is no microdata token, or "
+               "the survey is never given out row by row",
         "404": "no such path, or a period not released",
         "413": "a request body over 1 MB",
         "429": "too many failed sign-ins from this address, or too many requests for this "
@@ -124,6 +125,30 @@ OPENAPI = {
             "Microdata tokens only: the period's comments in a file of their own, in the "
             "order of their text, not linked to the responses", _FILTERS[:1] + _FILTERS[3:],
             {"text/csv": {"schema": {"type": "string"}}}),
+        "/units": {**_get(
+            "Provincial units' invitations to the staff survey (İZDES1) in the caller's "
+            "scope, with their links; never a count of a unit's staff",
+            [{"name": "province", "in": "query", "schema": {"type": "string"}}],
+            {"application/json": {"schema": {"type": "object"}}}), "post": {
+            "summary": "Invite one unit: a link of the staff survey that fixes the kind of "
+                       "unit and the province; a province token only for its own province",
+            "security": [{"bearer": []}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["province", "unit", "name"], "properties": {
+                    "province": {"type": "string", "description": "plate code or name"},
+                    "unit": {"type": "string", "description": "valilik, emniyet, jandarma, "
+                             "sahil_guvenlik, afad, goc, nufus or acil112"},
+                    "name": {"type": "string", "description": "the unit as its staff know "
+                             "it"},
+                    "valid_until": {"type": "string", "format": "date"}}}}}},
+            "responses": {"201": {"description": "the invitation, with its link and where its "
+                                                 "internal notice is",
+                                  "content": {"application/json": {"schema": {
+                                      "type": "object"}}}}, **_ERRORS}}},
+        "/units/{id}/notice.pdf": _get(
+            "A unit's internal notice (kurum içi): A4 with the QR code of its link",
+            [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}),
         "/openapi.json": {"get": {"summary": "This description", "security": [{"bearer": []}],
                                   "responses": {"200": {"description": "OK"}, **_ERRORS}}},
     },

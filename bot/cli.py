@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from bot.logs import configure_logging
 from bot.settings import Settings
+from bot.unit_commands import UnitTools, add_units_commands
 
 if TYPE_CHECKING:
     from storage.database import Database
@@ -119,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     revoke.set_defaults(command=_token_revoke)
 
     _add_links_commands(commands)
+    add_units_commands(commands, UnitTools(_migrated_database, _bot_username))
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(required=True, metavar="action")
@@ -456,3 +458,4 @@ async def _links_stats(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     print(reach_text(Texts(DEFAULT_LOCALE), reach))
     return 0
+

@@ -205,7 +205,8 @@ async def test_openapi_describes_every_endpoint(bot, tokens):
     assert set(spec["paths"]) == {"/scores", "/provinces/{plate}", "/comments", "/drivers",
                                   "/links", "/export.csv", "/export.xlsx", "/openapi.json",
                                   "/microdata/responses.csv", "/microdata/responses.xlsx",
-                                  "/microdata/comments.csv"}
+                                  "/microdata/comments.csv", "/units",
+                                  "/units/{id}/notice.pdf"}
 
 
 async def test_key_drivers_rank_what_goes_with_satisfaction(bot, tokens, survey_data):
