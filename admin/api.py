@@ -23,12 +23,14 @@ from admin.exports import write_workbook
 from admin.links import district_name
 from admin.openapi import OPENAPI
 from admin.problems import problem_details
+from admin.proposals import published_cells, text_questions
 from admin.publish import Publication, latest_period, reach_shown
 from admin.report import INDICATIVE_JSON
 from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
 from admin.sign_in import SignIn
 from admin.tables import table_header, table_rows
 from admin.tokens import Caller
+from admin.two_sides import staff_beside
 from conversations.places import province_by_plate
 from conversations.reach import REACH_MINIMUM, coarse_count
 from conversations.survey import DEFAULT_SURVEY, Survey
@@ -166,8 +168,11 @@ async def province_page(request: web.Request) -> web.Response:
     if period is not None:
         by_service = await score_rows(db, ScoreRequest(survey, ("service",), (period,), plate))
         trend = await score_rows(db, ScoreRequest(survey, ("period",), _trend(period), plate))
+    # The staff of the unit that gives each service, beside it (İZDES1).
+    staff = await staff_beside(db, request.app[SURVEYS_KEY], survey,
+                               request.app[PUBLICATION_KEY], plate, period)
     return _published(request, survey, period, province=plate, province_name=province.name,
-                      services=by_service, trend=trend)
+                      services=by_service, trend=trend, staff=staff)
 
 
 async def driver_view(request: web.Request) -> web.Response:
@@ -231,16 +236,16 @@ async def comment_list(request: web.Request) -> web.Response:
                                        "period": period, "page": page})
     total, items = 0, []
     if period is not None:
-        questions = [q.id for q in survey.questions if q.kind == "text"]
         async with request.app[DB_KEY].transaction() as session:
-            cells = await releases.read_cells(session, survey.key, (period,), 2, province,
-                                              service)
-            shown = [(c.province, c.service) for c in cells if not c.hidden]
+            shown = await published_cells(session, survey, period, province, service)
             total, items = await comments.page_of_comments(
-                session, survey.key, questions, periods.start_of(period),
+                session, survey.key, text_questions(survey), periods.start_of(period),
                 periods.end_of(period), shown, page, per_page)
+    # Each with its reference, by which a finding can name it (admin.proposals).
     return _published(request, survey, period, page=page, per_page=per_page, total=total,
-                      items=[{**item, "period": period} for item in items])
+                      items=[{**item, "period": period, "ref": comments.comment_ref(
+                          period, item["province"], item["service"], item["text"])}
+                          for item in items])
 
 
 async def _table(request: web.Request, action: str) -> tuple[Survey, str | None, list[list]]:

@@ -25,6 +25,7 @@ from tests.cli import izdes
 from tests.conftest import TOKEN_KEY
 from tests.stored import insert_completed, within
 from tests.test_admin_api import get
+from tests.test_dashboard import browser, page  # noqa: F401 (the dashboard's fixtures)
 
 DRIVERS = ["personnel", "equipment", "vehicles", "it_systems", "building", "training",
            "workload"]
@@ -217,7 +218,7 @@ async def test_no_district_link_or_month_of_the_staff_is_asked_for(bot, staff_da
     assert links["links"] == []
 
 
-async def test_proposals_come_only_from_published_cells_in_text_order(bot, staff_data,
+async def test_proposals_come_only_from_published_cells_in_text_order(bot, db, staff_data,
                                                                      readers):
     for who in ("national", "06"):
         status, body, _ = await get(bot, "/comments?survey=personel&per_page=100",
@@ -233,14 +234,25 @@ async def test_proposals_come_only_from_published_cells_in_text_order(bot, staff
             assert body["items"][0]["period"] == quarter_of(last_quarter())
         else:
             assert texts == []
+    # The findings register will name a proposal by its reference: it is given back only
+    # while its cell is published; a gendarme's never.
+    from admin.proposals import published_proposal
+    from storage.comments import comment_ref
+
+    staff, period = builtin_surveys()["personel"], quarter_of(last_quarter())
+    _, body, _ = await get(bot, "/comments?survey=personel&per_page=1", readers["national"])
+    [first] = body["items"]
+    assert await published_proposal(db, staff, period, first["ref"]) == first
+    hidden = comment_ref(period, "06", "jandarma", "jandarma önerisi 00")
+    assert await published_proposal(db, staff, period, hidden) is None
 
 
 async def test_nothing_of_the_four_in_the_province_page_drivers_and_exports(
         bot, staff_data, readers):
     ankara = readers["06"]
-    status, page, _ = await get(bot, "/provinces/06?survey=personel", ankara)
+    status, own, _ = await get(bot, "/provinces/06?survey=personel", ankara)
     assert status == 200
-    assert all(row["suppressed"] for row in page["services"] + page["trend"])
+    assert all(row["suppressed"] for row in own["services"] + own["trend"])
     status, drivers, _ = await get(bot, "/drivers?survey=personel&service=jandarma",
                                    readers["national"])
     assert drivers["suppressed"] and drivers["drivers"] == []
@@ -282,3 +294,81 @@ async def test_izdes_report_and_rapor_show_the_same_and_nothing_of_the_four(
     made = await build_report(db, builtin_surveys()["hizmet"], Scope("06"), None,
                               Publication(10, "month", 5), Texts("tr"))
     assert made.csv_bytes is None and "Jandarma" not in made.text
+
+
+async def test_the_province_page_sets_the_staff_beside_the_citizens(bot, db, staff_data,
+                                                                    readers):
+    """Citizens find İstanbul's police and traffic slow; the police staff say why."""
+    from tests.conftest import driver_answers
+    from tests.stored import last_month, publish
+
+    citizens = [{"service": service, "recency": "d7", "channel": "in_person",
+                 "province": "34", "police_purpose": "crime", "traffic_purpose": "fine",
+                 "overall": "2", **driver_answers(n), "timeliness": "1", "effort": "3"}
+                for service in ("emniyet", "trafik") for n in range(10)]
+    await insert_completed(db, "hizmet", citizens, prefix="vatandas", at=last_month())
+    await publish(db)
+    police, _ = staff_data
+    status, province, _ = await get(bot, "/provinces/34", readers["national"])
+    assert status == 200
+    rated = {row["service"]: row for row in province["services"]}
+    assert rated["emniyet"]["drivers"]["timeliness"] == 0  # slow, say the citizens
+    staff = province["staff"]
+    assert (staff["survey"], staff["period"], staff["min_cell"]) == (
+        "personel", quarter_of(last_quarter()), STAFF_MIN_CELL)
+    emniyet, trafik = staff["services"]["emniyet"], staff["services"]["trafik"]
+    assert emniyet["unit"] == trafik["unit"] == "emniyet"  # traffic is the police's too
+    assert emniyet["figures"] == trafik["figures"] and emniyet["figures"]["n"] == POLICE
+    assert emniyet["figures"]["drivers"]["personnel"] == pytest.approx(
+        (statistics.mean(int(a["personnel"]) for a in police) - 1) / 4 * 100)
+    assert staff["services"]["jandarma"] == {"unit": "jandarma", "figures": None}
+    # Ankara's four gendarmes: hidden beside Ankara's services, for its own office too.
+    status, ankara, _ = await get(bot, "/provinces/06", readers["06"])
+    assert ankara["staff"]["services"]["jandarma"]["figures"]["suppressed"] is True
+    assert ankara["staff"]["services"]["jandarma"]["figures"]["n"] is None
+    # The staff survey's own page has no staff beside it.
+    _, own, _ = await get(bot, "/provinces/34?survey=personel", readers["national"])
+    assert own["staff"] is None
+
+
+async def test_the_dashboards_province_page_shows_both_sides(
+        page, bot, db, staff_data, readers):  # noqa: F811 (page: the dashboard's fixture)
+    from playwright.async_api import expect
+
+    from tests.conftest import driver_answers
+    from tests.stored import last_month, publish
+    from tests.test_dashboard import column, sign_in
+
+    citizens = [{"service": "emniyet", "recency": "d7", "channel": "in_person",
+                 "province": "34", "police_purpose": "crime", "overall": "2",
+                 **driver_answers(n), "timeliness": "1", "effort": "3"} for n in range(10)]
+    await insert_completed(db, "hizmet", citizens, prefix="vatandas", at=last_month())
+    await publish(db)
+    await sign_in(page, bot.http_url, readers["national"])
+    await expect(page.locator("#ranking tbody tr")).to_have_count(1)
+    await page.goto(f"{bot.http_url}/#il/34")
+    rows = page.locator("#by-staff tbody tr")
+    await expect(rows).to_have_count(6)
+    year, quarter = quarter_of(last_quarter()).split("-Q")
+    await expect(page.locator("#staff-period")).to_contain_text(
+        f"{year} yılının {quarter}. çeyreği")
+    services = await column(page, "#by-staff", 1)
+    table = {service: [await column(page, "#by-staff", i) for i in range(2, 9)]
+             for service in services}
+    emniyet = [cells[services.index("Emniyet (polis)")] for cells in table["Emniyet (polis)"]]
+    assert emniyet[:3] == ["0", "Emniyet", "12"]  # citizens: slow; the police's staff: 12
+    trafik = [cells[services.index("Trafik")] for cells in table["Trafik"]]
+    assert trafik[1:] == emniyet[1:]  # traffic is given by the police too
+    jandarma = [cells[services.index("Jandarma")] for cells in table["Jandarma"]]
+    assert jandarma[1:3] == ["Jandarma", "Yanıt yok"]
+    await expect(page.locator("#staff-note")).to_contain_text("en az 5 personelin")
+    # Ankara's office sees its four gendarmes as fewer than five, and nothing more.
+    await page.get_by_role("button", name="Çıkış yap").click()
+    await sign_in(page, bot.http_url, readers["06"])
+    await expect(page.locator("#ranking tbody tr")).to_have_count(0)
+    await page.goto(f"{bot.http_url}/#il/06")
+    await expect(rows).to_have_count(6)
+    ankara = dict(zip(await column(page, "#by-staff", 1), await column(page, "#by-staff", 4),
+                      strict=True))
+    assert ankara["Jandarma"] == "5'ten az"
+    assert "4" not in await page.locator("#by-staff").inner_text()
