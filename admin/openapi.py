@@ -8,8 +8,9 @@ _FILTERS = [
      "limited to its own", "schema": {"type": "string"}},
     {"name": "service", "in": "query", "schema": {"type": "string"}},
     {"name": "period", "in": "query", "description": "a whole period that has ended, of the "
-     "kind the deployment publishes (IZDES_PERIOD): 2026-11, 2026-Q4 or 2026; default the "
-     "latest released. There is no from/to: a request with them is refused (400)",
+     "kind the deployment publishes (IZDES_PERIOD; the staff survey always by quarter): "
+     "2026-11, 2026-Q4 or 2026; default the latest released. There is no from/to: a "
+     "request with them is refused (400)",
      "schema": {"type": "string"}},
 ]
 _PROBLEM_SCHEMA = {
@@ -81,7 +82,9 @@ OPENAPI = {
                 "rows": {"type": "array", "items": {"$ref": "#/components/schemas/Cell"}}}}}}),
         "/provinces/{plate}": _get(
             "One province: scores by service in the period, and the trend of the twelve "
-            "periods up to it",
+            "periods up to it; with staff, the figures of the staff of the unit that gives "
+            "each service (the staff survey's latest released quarter up to the period, "
+            "its own cells and smallest cell; null figures where none of them answered)",
             [{"name": "plate", "in": "path", "required": True, "schema": {"type": "string"}},
              _FILTERS[0]],
             {"application/json": {"schema": {"type": "object"}}}),
@@ -92,8 +95,10 @@ OPENAPI = {
             [{"name": "province", "in": "query", "schema": {"type": "string"}}],
             {"application/json": {"schema": {"type": "object"}}}),
         "/comments": _get(
-            "Free-text comments of the published province-by-service cells of a period "
-            "(personal data masked when stored), in the order of their text, paged",
+            "Free-text comments (or a unit's staff's proposals) of the published "
+            "province-by-service cells of a period (personal data masked when stored), in "
+            "the order of their text, paged; each with a ref made of what is published "
+            "about it, never its time",
             [*_FILTERS, {"name": "page", "in": "query", "schema": {"type": "integer"}},
              {"name": "per_page", "in": "query", "schema": {"type": "integer", "maximum": 100}}],
             {"application/json": {"schema": {"type": "object"}}}),

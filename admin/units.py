@@ -61,7 +61,7 @@ def check_unit(province: str, unit: str | None, name: str | None,
     if len(name) > 200:
         raise LinkSpecError("name: at most 200 characters")
     return check_spec(province, label=name, service=unit, survey=survey.key,
-                      valid_until=valid_until, surveys=surveys)
+                      valid_until=valid_until, surveys=surveys, invitation=True)
 
 
 def parse_units_csv(text: str, surveys: Mapping[str, Survey]) -> list[LinkSpec]:

@@ -136,6 +136,10 @@ async def test_a_csv_of_units_is_checked_whole_before_anything_is_made(
     # Units are not muhtars' links: none of their counts, anywhere.
     links = izdes(db.url, "links", "list")
     assert "Kadıköy" not in links and "AFAD" not in links
+    # Nor can a muhtar's link (public poster, stats code) be made for the staff survey.
+    made = run_izdes(db.url, "links", "create", "--province", "34", "--survey", "personel",
+                     "--service", "emniyet", "--bot-username", "izdes_test_bot")
+    assert made.returncode == 2 and "izdes units create" in made.stderr
     first = rows[0]["id"]
     assert run_izdes(db.url, "links", "stats", first).returncode == 1
     assert "disabled" in izdes(db.url, "units", "disable", first)
