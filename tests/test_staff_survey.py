@@ -260,3 +260,20 @@ async def test_up_to_three_needs_are_picked_and_unpicked_before_done():
     back = await person.press("« Geri")
     assert "✓ Eğitim" in labels(back) and "Araçlar" in labels(back)
     assert stores.sessions()[0].answers["needs"] == "personnel,equipment,training"
+
+
+@pytest.mark.parametrize(("language", "superiors", "works_here"), [
+    ("en", "neither your unit nor your superiors", "Do you work in this unit?"),
+    ("ar", "لا وحدتكم ولا رؤساؤكم", "هل تعملون في هذه الوحدة؟"),
+])
+async def test_staff_reading_english_or_arabic_are_told_the_same(language, superiors,
+                                                                  works_here):
+    stores = MemoryStores()
+    engine = SurveyEngine(stores)
+    payload = unit_link(stores)
+    notice = await engine.handle(Inbound("staff", Start(payload), language_hint=language))
+    assert superiors in texts(notice)
+    agree = next(label for label in labels(notice) if label.startswith("✅"))
+    first = await engine.handle(Inbound("staff", Press(button(notice, agree)),
+                                        message_ref="1"))
+    assert works_here in texts(first) and superiors in texts(first)
