@@ -25,13 +25,15 @@ from admin.findings_api import add_findings_routes
 from admin.links import district_name
 from admin.openapi import OPENAPI
 from admin.problems import problem_details
-from admin.publish import Publication, latest_period
+from admin.proposals import published_cells, text_questions
+from admin.publish import Publication, latest_period, reach_shown
 from admin.report import INDICATIVE_JSON
 from admin.scope import province_for
 from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
 from admin.sign_in import SignIn
 from admin.tables import table_header, table_rows
 from admin.tokens import Caller
+from admin.two_sides import staff_beside
 from conversations.places import province_by_plate
 from conversations.reach import REACH_MINIMUM, coarse_count
 from conversations.survey import DEFAULT_SURVEY, Survey
@@ -89,7 +91,7 @@ def _service(request: web.Request, survey: Survey) -> str | None:
 
 async def _period(request: web.Request, survey: Survey) -> str | None:
     """The period asked for, or the latest released; None when nothing is released yet."""
-    kind = request.app[PUBLICATION_KEY].kind
+    kind = request.app[PUBLICATION_KEY].of(survey).kind
     if "from" in request.query or "to" in request.query:
         raise web.HTTPBadRequest(
             text=f"from and to are not accepted: figures are published by whole {kind}s "
@@ -122,7 +124,7 @@ async def _audit(request: web.Request, action: str, parameters: dict) -> None:
 
 
 def _published(request: web.Request, survey: Survey, period: str | None, **body) -> web.Response:
-    return web.json_response({"min_cell": request.app[PUBLICATION_KEY].min_cell,
+    return web.json_response({"min_cell": request.app[PUBLICATION_KEY].of(survey).min_cell,
                               "survey": survey.key, "period": period,
                               "intervals": INDICATIVE_JSON, **body})
 
@@ -189,8 +191,11 @@ async def province_page(request: web.Request) -> web.Response:
     if period is not None:
         by_service = await score_rows(db, ScoreRequest(survey, ("service",), (period,), plate))
         trend = await score_rows(db, ScoreRequest(survey, ("period",), _trend(period), plate))
+    # The staff of the unit that gives each service, beside it (İZDES1).
+    staff = await staff_beside(db, request.app[SURVEYS_KEY], survey,
+                               request.app[PUBLICATION_KEY], plate, period)
     return _published(request, survey, period, province=plate, province_name=province.name,
-                      services=by_service, trend=trend)
+                      services=by_service, trend=trend, staff=staff)
 
 
 async def driver_view(request: web.Request) -> web.Response:
@@ -221,6 +226,9 @@ async def link_list(request: web.Request) -> web.Response:
     await _audit(request, "links", {"province": plate})
     async with request.app[DB_KEY].transaction() as session:
         links = await list_links(session, province=plate)
+    # A unit's invitation is no muhtar's link: its reach would count one unit's staff.
+    links = [link for link in links
+             if reach_shown(request.app[SURVEYS_KEY], link.survey_key)]
     return web.json_response({"reach_minimum": REACH_MINIMUM, "links": [
         {"id": link.id, "label": link.label, "province": link.province,
          "district": link.district, "district_name": district_name(link.district),
@@ -251,16 +259,16 @@ async def comment_list(request: web.Request) -> web.Response:
                                        "period": period, "page": page})
     total, items = 0, []
     if period is not None:
-        questions = [q.id for q in survey.questions if q.kind == "text"]
         async with request.app[DB_KEY].transaction() as session:
-            cells = await releases.read_cells(session, survey.key, (period,), 2, province,
-                                              service)
-            shown = [(c.province, c.service) for c in cells if not c.hidden]
+            shown = await published_cells(session, survey, period, province, service)
             total, items = await comments.page_of_comments(
-                session, survey.key, questions, periods.start_of(period),
+                session, survey.key, text_questions(survey), periods.start_of(period),
                 periods.end_of(period), shown, page, per_page)
+    # Each with its reference, by which a finding can name it (admin.proposals).
     return _published(request, survey, period, page=page, per_page=per_page, total=total,
-                      items=[{**item, "period": period} for item in items])
+                      items=[{**item, "period": period, "ref": comments.comment_ref(
+                          period, item["province"], item["service"], item["text"])}
+                          for item in items])
 
 
 async def _table(request: web.Request, action: str) -> tuple[Survey, str | None, list[list]]:
@@ -317,6 +325,9 @@ async def _microdata(request: web.Request, action: str) -> tuple[Survey, str]:
         raise web.HTTPForbidden(text="responses row by row need a microdata token "
                                      "(izdes admin token create --scope microdata)")
     survey = _survey(request)
+    if survey.report is not None and not survey.report.row_level:
+        raise web.HTTPForbidden(text=f"the {survey.key} survey is never given out row by "
+                                     "row: its respondents are few in each unit")
     period = await _period(request, survey)
     async with request.app[DB_KEY].transaction() as session:
         released = await releases.released_periods(session, survey.key)
@@ -340,7 +351,7 @@ def _csv_response(rows: list[list], filename: str) -> web.Response:
 async def microdata_csv(request: web.Request) -> web.Response:
     survey, period = await _microdata(request, "microdata.responses.csv")
     header, rows = await microdata.response_rows(
-        request.app[DB_KEY], survey, period, request.app[PUBLICATION_KEY].min_cell)
+        request.app[DB_KEY], survey, period, request.app[PUBLICATION_KEY].of(survey).min_cell)
     return _csv_response([header] + [row async for row in rows],
                          f"izdes-{survey.key}-{period}-responses.csv")
 
@@ -348,7 +359,7 @@ async def microdata_csv(request: web.Request) -> web.Response:
 async def microdata_xlsx(request: web.Request) -> web.StreamResponse:
     survey, period = await _microdata(request, "microdata.responses.xlsx")
     header, rows = await microdata.response_rows(
-        request.app[DB_KEY], survey, period, request.app[PUBLICATION_KEY].min_cell)
+        request.app[DB_KEY], survey, period, request.app[PUBLICATION_KEY].of(survey).min_cell)
     return await _workbook(request, survey.key, header, rows,
                            f"izdes-{survey.key}-{period}-responses.xlsx")
 

@@ -61,7 +61,8 @@ async def change_table(db: Database, request: ChangeRequest) -> ChangeTable:
     if not request.group_by or unknown or len(set(request.group_by)) != len(request.group_by):
         raise ValueError(f"group_by takes any of {', '.join(GROUPS)}")
     base = periods.compared_with(request.period, request.against)
-    depth, service = cut_of(request.group_by, request.province, request.service)
+    depth, service = cut_of(request.survey, request.group_by, request.province,
+                            request.service)
     key = request.survey.key
     async with db.transaction() as session:
         released = await released_periods(session, key)

@@ -71,13 +71,17 @@ def check_spec(
     province: str, district: str | None = None, mahalle: str | None = None,
     label: str | None = None, service: str | None = None, survey: str | None = None,
     valid_until: str | date | None = None, arabic: bool = False, *,
-    surveys: Mapping[str, Survey],
+    surveys: Mapping[str, Survey], invitation: bool = False,
 ) -> LinkSpec:
     found_province = _province(province)
     found_district = _district(found_province, district) if district else None
     survey_key = (survey or "").strip() or None
     if survey_key and survey_key not in surveys:
         raise LinkSpecError(f"unknown survey {survey_key!r} (known: {', '.join(surveys)})")
+    if survey_key and surveys[survey_key].invitation_only and not invitation:
+        # A muhtar's link has a poster for the public and a stats code with its counts.
+        raise LinkSpecError(f"the {survey_key} survey is opened by units' invitations: "
+                            "izdes units create")
     service = (service or "").strip() or None
     if service:
         _check_service(surveys[survey_key or DEFAULT_SURVEY], service)

@@ -10,8 +10,9 @@ _FILTERS = [
      "limited to its own", "schema": {"type": "string"}},
     {"name": "service", "in": "query", "schema": {"type": "string"}},
     {"name": "period", "in": "query", "description": "a whole period that has ended, of the "
-     "kind the deployment publishes (IZDES_PERIOD): 2026-11, 2026-Q4 or 2026; default the "
-     "latest released. There is no from/to: a request with them is refused (400)",
+     "kind the deployment publishes (IZDES_PERIOD; the staff survey always by quarter): "
+     "2026-11, 2026-Q4 or 2026; default the latest released. There is no from/to: a "
+     "request with them is refused (400)",
      "schema": {"type": "string"}},
 ]
 _PROBLEM_SCHEMA = {
@@ -25,9 +26,10 @@ _PROBLEM_SCHEMA = {
 _PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 _ERRORS = {
     status: {"description": description, "content": _PROBLEM} for status, description in {
-        "400": "a parameter the API does not accept, with a sentence saying why",
+        "400": "a parameter (or body) the API does not accept, with a sentence saying why",
         "401": "no or bad bearer token (a revoked one answers the same)",
-        "403": "the token is limited to another province, or is no microdata token",
+        "403": "the token is limited to another province, or is no microdata token, or "
+               "the survey is never given out row by row",
         "404": "no such path, or a period not released",
         "413": "a request body over 1 MB",
         "429": "too many failed sign-ins from this address, or too many requests for this "
@@ -151,7 +153,9 @@ OPENAPI = {
                          "items": {"$ref": "#/components/schemas/ChangeRow"}}}}}}),
         "/provinces/{plate}": _get(
             "One province: scores by service in the period, and the trend of the twelve "
-            "periods up to it",
+            "periods up to it; with staff, the figures of the staff of the unit that gives "
+            "each service (the staff survey's latest released quarter up to the period, "
+            "its own cells and smallest cell; null figures where none of them answered)",
             [{"name": "plate", "in": "path", "required": True, "schema": {"type": "string"}},
              _FILTERS[0]],
             {"application/json": {"schema": {"type": "object"}}}),
@@ -162,8 +166,10 @@ OPENAPI = {
             [{"name": "province", "in": "query", "schema": {"type": "string"}}],
             {"application/json": {"schema": {"type": "object"}}}),
         "/comments": _get(
-            "Free-text comments of the published province-by-service cells of a period "
-            "(personal data masked when stored), in the order of their text, paged",
+            "Free-text comments (or a unit's staff's proposals) of the published "
+            "province-by-service cells of a period (personal data masked when stored), in "
+            "the order of their text, paged; each with a ref made of what is published "
+            "about it, never its time",
             [*_FILTERS, {"name": "page", "in": "query", "schema": {"type": "integer"}},
              {"name": "per_page", "in": "query", "schema": {"type": "integer", "maximum": 100}}],
             {"application/json": {"schema": {"type": "object"}}}),
@@ -195,6 +201,30 @@ OPENAPI = {
             "Microdata tokens only: the period's comments in a file of their own, in the "
             "order of their text, not linked to the responses", _FILTERS[:1] + _FILTERS[3:],
             {"text/csv": {"schema": {"type": "string"}}}),
+        "/units": {**_get(
+            "Provincial units' invitations to the staff survey (İZDES1) in the caller's "
+            "scope, with their links; never a count of a unit's staff",
+            [{"name": "province", "in": "query", "schema": {"type": "string"}}],
+            {"application/json": {"schema": {"type": "object"}}}), "post": {
+            "summary": "Invite one unit: a link of the staff survey that fixes the kind of "
+                       "unit and the province; a province token only for its own province",
+            "security": [{"bearer": []}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["province", "unit", "name"], "properties": {
+                    "province": {"type": "string", "description": "plate code or name"},
+                    "unit": {"type": "string", "description": "valilik, emniyet, jandarma, "
+                             "sahil_guvenlik, afad, goc, nufus or acil112"},
+                    "name": {"type": "string", "description": "the unit as its staff know "
+                             "it"},
+                    "valid_until": {"type": "string", "format": "date"}}}}}},
+            "responses": {"201": {"description": "the invitation, with its link and where its "
+                                                 "internal notice is",
+                                  "content": {"application/json": {"schema": {
+                                      "type": "object"}}}}, **_ERRORS}}},
+        "/units/{id}/notice.pdf": _get(
+            "A unit's internal notice (kurum içi): A4 with the QR code of its link",
+            [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}),
         "/openapi.json": {"get": {"summary": "This description", "security": [{"bearer": []}],
                                   "responses": {"200": {"description": "OK"}, **_ERRORS}}},
         **FINDINGS_PATHS,

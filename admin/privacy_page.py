@@ -9,7 +9,7 @@ import html
 from aiohttp import web
 
 from conversations.i18n import SUPPORTED_LOCALES, Texts, choose_locale
-from conversations.notice import NoticeFacts, full_notice
+from conversations.notice import NoticeFacts, full_notice, staff_notice
 
 FACTS_KEY = web.AppKey("notice_facts", NoticeFacts)
 PATH = "/gizlilik"
@@ -26,9 +26,13 @@ async def show_notice(request: web.Request) -> web.Response:
     t = Texts(choose_locale(asked.split(",")[0].split(";")[0].strip()))
     paragraphs = full_notice(t, request.app[FACTS_KEY]).split("\n\n")
     title, body = paragraphs[0], paragraphs[1:]
+    # What the staff of provincial units are told besides (İZDES1), under its own heading.
+    staff_title, *staff_body = staff_notice(t, request.app[FACTS_KEY]).split("\n\n")
     others = " · ".join(f'<a href="{PATH}?lang={code}" lang="{code}">{LANGUAGE_NAMES[code]}</a>'
                         for code in SUPPORTED_LOCALES if code != t.locale)
     text = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in body)
+    text += f'<h2 id="staff" style="font-size:1.1rem">{html.escape(staff_title)}</h2>'
+    text += "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in staff_body)
     page = f"""<!doctype html>
 <html lang="{t.locale}" dir="{"rtl" if t.rtl else "ltr"}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

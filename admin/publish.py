@@ -21,7 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from conversations.survey import Survey
 from stats import periods
 from stats.disclosure import published
-from stats.release import Atom, ReleasedCell, cells_of_atoms, release
+from stats.release import PLACE_DEPTHS, Atom, ReleasedCell, cells_of_atoms, release
+from stats.survey_statistics import CellTotals
 from storage import releases
 from storage.cell_totals import Filters, measures_of
 from storage.database import Database
@@ -30,14 +31,39 @@ from storage.rollups import cell_totals
 log = logging.getLogger(__name__)
 
 ATOM_DIMENSIONS = ("province", "district", "link", "service")
+TEN_YEARS = {"month": 120, "quarter": 40, "year": 10}
 
 
 @dataclass(frozen=True)
 class Publication:
-    """How figures are published: the smallest cell shown, and the kind of period."""
+    """How figures are published: the smallest cell shown, and the kind of period; the
+    staff's smallest cell (IZDES_STAFF_MIN_CELL) for surveys whose report asks for it."""
 
     min_cell: int
     kind: str = "month"
+    staff_min_cell: int = 5
+
+    def of(self, survey: Survey) -> Publication:
+        """How this survey's figures are published: its report may fix its own kind of
+        period and take the staff's smallest cell (conversations.survey.ReportSpec)."""
+        report = survey.report
+        if report is None:
+            return self
+        min_cell = self.staff_min_cell if report.min_cell == "staff" else self.min_cell
+        return dataclasses.replace(self, min_cell=min_cell, kind=report.period or self.kind)
+
+
+def reach_shown(surveys: Mapping[str, Survey], survey_key: str | None) -> bool:
+    """Whether a link's reach may be shown (Survey.link_reach_shown); a link without a
+    survey, or with one no longer known, starts the default survey."""
+    survey = surveys.get(survey_key) if survey_key else None
+    return survey is None or survey.link_reach_shown
+
+
+def finest_depth(survey: Survey) -> int:
+    """The deepest place (stats.release.PLACE_DEPTHS) a survey's figures are published at:
+    a survey of a unit's staff stops at the province, where a link would be one unit."""
+    return PLACE_DEPTHS[survey.report.finest_place if survey.report else "link"]
 
 
 async def publish_due(db: Database, surveys: Mapping[str, Survey], publication: Publication,
@@ -45,11 +71,11 @@ async def publish_due(db: Database, surveys: Mapping[str, Survey], publication: 
     """Release every period that has ended and is not released yet; returns them as
     "survey period". With ``offload`` (the running bot) the hiding is worked out in another
     process: on sparse data it takes seconds of CPU, which would stop the bot's event loop."""
-    min_cell, kind = publication.min_cell, publication.kind
     done = []
     for key, survey in surveys.items():
         if survey.report is None:
             continue
+        min_cell, kind = publication.of(survey).min_cell, publication.of(survey).kind
         async with db.transaction() as session:
             first = await releases.first_completion(session, key)
             released = await releases.released_periods(session, key)
@@ -78,12 +104,16 @@ def filters_of(survey: Survey, period: str) -> Filters:
 
 async def _release_of(db: Database, survey: Survey, period: str, min_cell: int,
                       offload: bool) -> list[ReleasedCell]:
+    deepest = finest_depth(survey)
+    # Below the finest place nothing is released, so its dimensions are not even summed.
+    dimensions = ATOM_DIMENSIONS if deepest > PLACE_DEPTHS["province"] else (
+        "province", "service")
     async with db.transaction() as session:
-        totals = await cell_totals(session, measures_of(survey), ATOM_DIMENSIONS,
+        totals = await cell_totals(session, measures_of(survey), dimensions,
                                    filters_of(survey, period), pairs=True)
-    atoms = [Atom(province, district, int(link) if link else None, service, cell)
-             for (province, district, link, service), cell in totals.items()]
-    cells = cells_of_atoms(period, atoms)
+    atoms = [_atom(dict(zip(dimensions, key, strict=True)), cell)
+             for key, cell in totals.items()]
+    cells = cells_of_atoms(period, atoms, deepest)
     if not offload:
         return release(cells, min_cell)
     # spawn, not fork: the bot has threads (the database driver's, the resolver's).
@@ -92,13 +122,21 @@ async def _release_of(db: Database, survey: Survey, period: str, min_cell: int,
         return await asyncio.get_running_loop().run_in_executor(pool, release, cells, min_cell)
 
 
+def _atom(keys: dict[str, str | None], totals: CellTotals) -> Atom:
+    link = keys.get("link")
+    return Atom(keys["province"], keys.get("district"), int(link) if link else None,
+                keys["service"], totals)
+
+
 async def latest_period(db: Database, survey: Survey, publication: Publication,
                         asked: str | None = None) -> str | None:
-    """The period asked for (checked to be of the published kind; BadPeriod otherwise), or
-    the latest released one; None when none is."""
+    """The period asked for (checked to be of the kind the survey is published by;
+    BadPeriod otherwise), or the latest released one; None when none is."""
+    publication = publication.of(survey)
     if asked:
         return periods.parse(asked, publication.kind)
-    recent = periods.latest(datetime.now(UTC), publication.kind, 120)
+    # The last ten years' periods (120 quarters went back before 2000, which no period is).
+    recent = periods.latest(datetime.now(UTC), publication.kind, TEN_YEARS[publication.kind])
     async with db.transaction() as session:
         return await releases.latest_release(session, survey.key, recent)
 

@@ -10,7 +10,7 @@ from conversations.places import district_by_id, province_by_plate, region_name
 from conversations.reach import place_line
 from conversations.survey import Survey
 from stats.disclosure import UNSTATED
-from stats.release import SERVICE_DEPTH
+from stats.release import PLACE_DEPTHS, SERVICE_DEPTH
 from storage.database import Database
 from storage.links import link_labels
 from storage.releases import CellRow, read_cells
@@ -39,11 +39,14 @@ def depth_of(group_by: tuple[str, ...], province: str | None) -> int:
     return max(depths, default=2 if province else 0)
 
 
-def cut_of(group_by: tuple[str, ...], province: str | None, service: str | None
-           ) -> tuple[int, str | None]:
+def cut_of(survey: Survey, group_by: tuple[str, ...], province: str | None,
+           service: str | None) -> tuple[int, str | None]:
     """The level of place and the service filter of a table (None: each service); ValueError
-    for a cut that is not published."""
+    for a cut that is not published (the staff survey stops at the province)."""
     depth = depth_of(group_by, province)
+    finest = survey.report.finest_place if survey.report else "link"
+    if depth > PLACE_DEPTHS[finest]:
+        raise ValueError(f"the {survey.key} survey is published down to the {finest} only")
     if depth > SERVICE_DEPTH and ("service" in group_by or service):
         raise ValueError("figures by service go down to the province; districts and links "
                          "are for all services")
@@ -54,7 +57,8 @@ async def score_rows(db: Database, request: ScoreRequest) -> list[dict]:
     """One row per listed cell, hidden ones with no figure, in the published JSON shape."""
     if "period" not in request.group_by and len(request.periods) != 1:
         raise ValueError("one period, or group_by=period")
-    depth, service = cut_of(request.group_by, request.province, request.service)
+    depth, service = cut_of(request.survey, request.group_by, request.province,
+                            request.service)
     async with db.transaction() as session:
         cells = await read_cells(session, request.survey.key, request.periods, depth,
                                  request.province, service)

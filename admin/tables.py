@@ -4,6 +4,7 @@ exports hold (no response-level rows), with numbers as numbers."""
 from __future__ import annotations
 
 from admin.exports import neutralise
+from admin.publish import finest_depth
 from admin.scores import ScoreRequest, depth_of, score_rows
 from conversations.survey import Survey
 from stats.release import SERVICE_DEPTH
@@ -24,13 +25,15 @@ def table_header(survey: Survey) -> list[str]:
 async def table_rows(db: Database, survey: Survey, period: str, province: str | None
                      ) -> list[list]:
     """Every listed cell of the period: Türkiye, its regions and provinces for the whole
-    country, or a province with its districts and links; each for all services and by
-    service."""
+    country, or a province with its districts and links (as deep as the survey publishes);
+    each for all services and by service."""
     levels = ("province", "district", "link") if province else (
         "national", "region", "province")
     rows = []
     for level in levels:
         places = _LEVELS[level]
+        if depth_of(places, province) > finest_depth(survey):
+            continue
         by_service = depth_of(places, province) <= SERVICE_DEPTH
         for group_by in (places, (*places, "service")) if by_service else (places,):
             found = await score_rows(db, ScoreRequest(survey, group_by, (period,), province))

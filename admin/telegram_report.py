@@ -44,7 +44,7 @@ async def build_report(
     db: Database, survey: Survey, scope: Scope, argument: str | None, publication: Publication,
     t: Texts,
 ) -> TelegramReport:
-    min_cell = publication.min_cell
+    min_cell = publication.of(survey).min_cell
     province, service = _read_argument(argument, survey)
     if scope.province is not None:
         if province is not None and province != scope.province:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from bot.findings_cli import add_findings_commands
 from bot.logs import configure_logging
 from bot.settings import Settings
+from bot.unit_commands import UnitTools, add_units_commands
 
 if TYPE_CHECKING:
     from storage.database import Database
@@ -135,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_links_commands(commands)
     add_findings_commands(commands, _migrated_database)
+    add_units_commands(commands, UnitTools(_migrated_database, _bot_username))
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(required=True, metavar="action")
@@ -249,7 +251,8 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
         except BadPeriod as error:
             print(f"izdes: {error}", file=sys.stderr)
             return 2
-    text = render(rows, survey, args.format, Texts(DEFAULT_LOCALE), settings.min_cell, period)
+    text = render(rows, survey, args.format, Texts(DEFAULT_LOCALE),
+                  settings.publication().of(survey).min_cell, period)
     sys.stdout.write(text + "\n")
     return 0
 
@@ -455,10 +458,14 @@ async def _links_template(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _links_list(settings: Settings, args: argparse.Namespace) -> int:
     from admin.links import district_name
+    from admin.publish import reach_shown
+    from conversations.survey import builtin_surveys
     from storage.links import list_links
 
     async with _migrated_database(settings) as db, db.transaction() as session:
         links = await list_links(session, province=args.province)
+    # Units' invitations are listed by `izdes units list`, without any count of their staff.
+    links = [link for link in links if reach_shown(builtin_surveys(), link.survey_key)]
     print("id\tstate\tprovince\tdistrict\tmahalle\tservice\topened\tconsented\tcompleted"
           "\tlabel")
     for link in links:
@@ -483,14 +490,17 @@ async def _links_disable(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _links_stats(settings: Settings, args: argparse.Namespace) -> int:
+    from admin.publish import reach_shown
     from conversations.i18n import DEFAULT_LOCALE, Texts
     from conversations.reach import reach_text
+    from conversations.survey import builtin_surveys
     from storage.links import reach_of_link
 
     async with _migrated_database(settings) as db, db.transaction() as session:
         reach = await reach_of_link(session, args.link_id)
-    if reach is None:
-        print(f"no link {args.link_id}", file=sys.stderr)
+    if reach is None or not reach_shown(builtin_surveys(), reach.survey_key):
+        print(f"no muhtar's link {args.link_id}", file=sys.stderr)
         return 1
     print(reach_text(Texts(DEFAULT_LOCALE), reach))
     return 0
+

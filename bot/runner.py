@@ -65,7 +65,8 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             await publish_commands(application)
             # aiohttp closes a connection that has not sent a whole request's headers within
             # keepalive_timeout of connecting or of its last answer: the header time limit.
-            runner = web.AppRunner(build_web_app(settings, intake, db, metrics, surveys),
+            runner = web.AppRunner(build_web_app(settings, intake, db, metrics, surveys,
+                                                 application.bot.username),
                                    keepalive_timeout=settings.http_read_timeout)
             await runner.setup()
             await web.TCPSite(runner, settings.http_host, settings.http_port,

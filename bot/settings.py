@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     controller_contact: str = Field(default=MINISTRY.contact, min_length=1)
     # Cells with fewer respondents than this show no figures, only "fewer than N".
     min_cell: int = Field(default=10, ge=1)
+    # The same for the staff of provincial units (a survey whose report says min_cell:
+    # staff): their units are small; never below three, as in a cell of two each would
+    # read the other's answers off the figures.
+    staff_min_cell: int = Field(default=5, ge=3)
     # Figures are published by whole periods of this kind, once each has ended.
     period: Literal["month", "quarter", "year"] = "month"
     # Admin API requests one token may make in a minute (429 with Retry-After beyond).
@@ -123,7 +127,7 @@ class Settings(BaseSettings):
         return url
 
     def publication(self) -> Publication:
-        return Publication(self.min_cell, self.period)
+        return Publication(self.min_cell, self.period, self.staff_min_cell)
 
     def engine_options(self) -> dict:
         """The survey engine's rules, as configured."""
@@ -134,7 +138,8 @@ class Settings(BaseSettings):
     def notice_facts(self) -> NoticeFacts:
         """What the privacy notice names (the bot's and the web page's)."""
         return NoticeFacts(self.controller_name, self.controller_address,
-                           self.controller_contact, self.retention_days)
+                           self.controller_contact, self.retention_days,
+                           self.staff_min_cell)
 
     @field_validator("webhook_secret")
     @classmethod

@@ -16,6 +16,7 @@ from admin.muhtar_page import add_muhtar_page
 from admin.privacy_page import add_privacy_page
 from admin.problems import problem_details
 from admin.sign_in import SignIn, trusted_networks
+from admin.unit_api import add_unit_routes
 from bot.intake import UpdateIntake
 from bot.metrics import Metrics
 from bot.settings import Settings
@@ -35,7 +36,7 @@ METRICS_TOKEN_KEY = web.AppKey("metrics_token", str)
 
 def build_web_app(
     settings: Settings, intake: UpdateIntake | None, db: Database, metrics: Metrics,
-    surveys: Mapping[str, Survey],
+    surveys: Mapping[str, Survey], bot_username: str = "",
 ) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024, middlewares=[problem_details])
     app[READ_TIMEOUT_KEY] = settings.http_read_timeout
@@ -48,7 +49,9 @@ def build_web_app(
     app.router.add_get("/metrics", metrics_page)
     sign_in = SignIn(db, settings.admin_token_key(), settings.api_requests_per_minute,
                      trusted_networks(settings.trusted_proxies))
-    app.add_subapp("/api/v1", build_admin_api(db, surveys, settings.publication(), sign_in))
+    api = build_admin_api(db, surveys, settings.publication(), sign_in)
+    add_unit_routes(api, (settings.bot_username or bot_username).lstrip("@"))
+    app.add_subapp("/api/v1", api)
     add_dashboard_routes(app)  # the page at "/", its files under /dashboard/
     add_muhtar_page(app, db)  # /istatistik: a muhtar's reach, by stats code
     add_privacy_page(app, settings.notice_facts())  # /gizlilik: the privacy notice

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ANSWER, BACK, SKIP, PAGE = "a", "b", "s", "p"
+ANSWER, BACK, SKIP, PAGE, DONE = "a", "b", "s", "p", "d"
 CONSENT, ERASE, NEW_SURVEY, LANGUAGE, NOTICE = "k", "e", "n", "l", "g"
 
-_PATTERN = re.compile(r"^([abspkenlg])\.(\d{1,12})\.(\d{1,6})\.([A-Za-z0-9_]{0,24})$")
+_PATTERN = re.compile(r"^([abspdkenlg])\.(\d{1,12})\.(\d{1,6})\.([A-Za-z0-9_]{0,24})$")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from conversations import buttons
 from conversations.conversation import Conversation, Settings, consented
 from conversations.flows import consent, erasure, language, muhtar
 from conversations.flows.session_life import settle_session
-from conversations.flows.survey_step import begin, step_of
+from conversations.flows.survey_step import INVITATION_ONLY, begin, invited, step_of
 from conversations.i18n import N_
 from conversations.links import Reach
 from conversations.messages import (
@@ -140,6 +140,13 @@ async def on_start(c: Conversation, payload: str | None) -> None:
     survey_key, link = await muhtar.start_target(c, payload)
     if link:
         await c.store.count_reach(link.id, Reach.OPENED, c.now)
+    survey = c.settings.surveys[survey_key]
+    if not invited(survey, link):  # the staff survey's own deep link, say
+        c.say(c.t._(INVITATION_ONLY))
+        survey_key, link = c.settings.default_survey, None
+        if c.consented and step_of(c) is None:
+            c.offer_survey(c.t._(TO_RATE))
+            return
     if not c.consented:
         # The notice's button carries the link on, so consent starts the linked survey.
         consent.show_notice(c, payload if link and payload else survey_key,
@@ -197,7 +204,7 @@ async def on_press(c: Conversation, data: str) -> None:
     elif tap.kind == buttons.CONSENT:
         await consent.on_consent_press(c, tap)
     elif tap.kind == buttons.NOTICE:
-        consent.show_full_notice(c, tap.arg)
+        await consent.on_notice_press(c, tap.arg)
     elif tap.kind == buttons.ERASE:
         await erasure.on_erase_press(c, tap.arg == "y")
     elif tap.kind == buttons.LANGUAGE:
@@ -215,6 +222,8 @@ async def on_press(c: Conversation, data: str) -> None:
         step.on_back_press()
     elif tap.kind == buttons.SKIP:
         await step.on_skip_press()
+    elif tap.kind == buttons.DONE:
+        await step.on_done_press()
     elif tap.kind == buttons.PAGE:
         step.on_page_press(tap.arg)
 

@@ -35,6 +35,9 @@ class QuestionView:
         text = f"{header}\n{self.t._(question.text_for(self.session.answers))}"
         if question.kind in PLACE_KINDS:
             return text, self.place_keyboard(question, 0)
+        if question.kind == "choices":
+            return text, (*self.choice_rows(question), *self.done_rows(question),
+                          *self.skip_and_back_rows(question))
         rows = self.choice_rows(question) if question.kind == "choice" else []
         return text, (*rows, *self.skip_and_back_rows(question))
 
@@ -51,9 +54,9 @@ class QuestionView:
         return self.survey.longest_path(presets, self.fixed)
 
     def choice_rows(self, question: Question) -> Rows:
-        previous = self.session.answers.get(question.id)
+        picked = question.picked(self.session.answers.get(question.id))
         labels = [
-            (("✓ " if c.value == previous else "") + self.t._(c.label), c.value)
+            (("✓ " if c.value in picked else "") + self.t._(c.label), c.value)
             for c in question.choices
         ]
         return _grid([Button(label, self.tap(buttons.ANSWER, value)) for label, value in labels],
@@ -93,6 +96,14 @@ class QuestionView:
                    self.tap(buttons.ANSWER, p.value))
             for p in places
         ], PLACE_COLUMNS)
+
+    def done_rows(self, question: Question) -> Rows:
+        """Under the choices of a "choices" question: Done, once something is picked (an
+        optional one is left with Skip instead)."""
+        if not question.picked(self.session.answers.get(question.id)):
+            return []
+        # button
+        return [(Button(self.t._("Done ✓"), self.tap(buttons.DONE)),)]
 
     def skip_and_back_rows(self, question: Question) -> Rows:
         rows: Rows = []

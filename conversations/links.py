@@ -75,6 +75,7 @@ class LinkPlace:
     mahalle: str | None = None
     service: str | None = None
     survey_key: str | None = None
+    label: str | None = None  # the muhtarlık's or unit's name, as on its poster
 
     def presets(self, survey: Survey) -> dict[str, str]:
         """Answers the link gives for the survey: question id -> value, for each question
@@ -140,6 +141,7 @@ class LinkReach:
     district: str | None
     mahalle: str | None
     weeks: tuple[WeekCounts, ...]
+    survey_key: str | None = None
 
     @property
     def opened(self) -> int:

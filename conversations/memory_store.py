@@ -84,7 +84,7 @@ class MemoryStores:
     def add_link(self, new: NewLink) -> LinkPlace:
         place = LinkPlace(id=self._data.next_id(), province=new.province,
                           district=new.district, mahalle=new.mahalle, service=new.service,
-                          survey_key=new.survey_key)
+                          survey_key=new.survey_key, label=new.label)
         self._data.links[new.payload] = _Link(new, place)
         return place
 
@@ -253,7 +253,8 @@ class MemoryStore:
         return LinkReach(label=new.label, province=new.province, district=new.district,
                          mahalle=new.mahalle, weeks=tuple(
                              WeekCounts(week, c["opened"], c["consented"], c["completed"])
-                             for week, c in sorted(link.weeks.items())))
+                             for week, c in sorted(link.weeks.items())),
+                         survey_key=new.survey_key)
 
 
 if TYPE_CHECKING:  # mypy holds the memory store to the engine's port

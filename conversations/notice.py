@@ -29,14 +29,22 @@ class NoticeFacts:
     address: str = "Bakanlıklar, Çankaya/Ankara"
     contact: str = "https://www.icisleri.gov.tr"
     retention_days: int = 730
+    # The fewest staff of one kind of unit in a province whose figures are shown
+    # (IZDES_STAFF_MIN_CELL): the staff are told it before they answer.
+    staff_min_cell: int = 5
 
 
 MINISTRY = NoticeFacts()
 
 
-def welcome_with_notice(t: Texts, facts: NoticeFacts, about: str | None = None) -> str:
+def welcome_with_notice(t: Texts, facts: NoticeFacts, about: str | None = None,
+                        staff: bool = False) -> str:
     """The first message: who asks and why (``about``: the survey's own welcome), and the
-    notice in brief."""
+    notice in brief; for the staff of a unit (who came through its invitation), what they
+    must know before they answer."""
+    if staff:
+        return "\n\n".join([staff_welcome(t), language_line(t), staff_reassurance(t, facts),
+                             staff_notice_in_brief(t, facts)])
     return "\n\n".join([welcome(t, about), language_line(t), emergency_line(t),
                          reassurance(t), notice_in_brief(t, facts)])
 
@@ -154,3 +162,65 @@ def help_text(t: Texts) -> str:
         "• /dil changes the language.\n"
         "This is not an emergency line: in an emergency, call 112."
     )
+
+
+# ---- the staff of provincial units (İZDES1): they tell the truth about their own unit only
+# if they know that nobody above them can see what they said.
+
+def staff_welcome(t: Texts) -> str:
+    return t._(
+        "Hello! As part of the Ministry of Interior's Monitoring and Evaluation System "
+        "(İZDES), this bot asks the staff of provincial units what their unit lacks and "
+        "what they propose, so that the Ministry can act on it.\n"
+        "The survey takes about three minutes."
+    )
+
+
+def staff_reassurance(t: Texts, facts: NoticeFacts) -> str:
+    """Who sees what: said before consent, and again before the first question."""
+    return t._(
+        "Who sees your answers: nobody sees what one person answered, neither your unit nor "
+        "your superiors nor the governor's office. The Ministry, and the governor's office "
+        "for its own province, see only figures for at least {count} staff of the same kind "
+        "of unit in a province, by quarter, and proposals only from such groups. Your "
+        "answers do not affect your career or assessment in any way."
+    ).format(count=t.number(facts.staff_min_cell))
+
+
+def staff_notice_in_brief(t: Texts, facts: NoticeFacts) -> str:
+    return t._(
+        "Privacy notice in brief (KVKK, Law No. 6698)\n"
+        "• Data controller: {controller}.\n"
+        "• Purpose: to learn what provincial units lack and what their staff propose, and "
+        "to report it to the Ministry. Results are published only as statistics.\n"
+        "• Kept: your answers, the kind of unit and the province (from your unit's link) "
+        "and when you answered. No name, rank, registration number, phone number or "
+        "location. Your Telegram account is kept only as a code made with a secret key, so "
+        "that /sil can find your answers.\n"
+        "• Who sees it: see above; no one's answers are shown to anyone.\n"
+        "• Abroad: your messages pass through Telegram's servers outside Türkiye.\n"
+        "• Kept for {retention} at most; /sil erases everything linked to you at any time.\n"
+        "Your rights and how to use them: /gizlilik or the button below."
+    ).format(controller=facts.controller, retention=retention(t, facts.retention_days))
+
+
+def staff_notice(t: Texts, facts: NoticeFacts) -> str:
+    """What the full notice adds for the staff of provincial units: the page /gizlilik
+    shows it after the citizens' notice, the bot's /gizlilik to whoever came as staff."""
+    return t._(
+        "For the staff of provincial units (İZDES1)\n\n"
+        "Purpose: to learn what the units of the governor's offices, police, gendarmerie, "
+        "coast guard, AFAD, migration, civil registry and 112 emergency call centres lack "
+        "in personnel, equipment and working conditions, and what their staff propose, and "
+        "to report it with solutions to the Ministry.\n\n"
+        "Data processed: your answers; the kind of unit and the province, taken from the "
+        "link your unit received (never typed, never the unit's name in the results); when "
+        "you answered. No question asks about you: not your age, sex, rank, post or years "
+        "of service.\n\n"
+        "Who sees what: figures and proposals are shown only for groups of at least "
+        "{count} staff of the same kind of unit in a province (and for the whole country by "
+        "kind of unit), by whole quarter; never for a single unit, never for a shorter "
+        "time, never one person's answers. The Ministry sees every province; a governor's "
+        "office only its own. Your unit and your superiors see no one's answers, and no "
+        "one's answers are given out row by row."
+    ).format(count=t.number(facts.staff_min_cell))

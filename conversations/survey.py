@@ -66,6 +66,7 @@ class Choice(_Strict):
 
 Condition = dict[str, list[str]]
 PLACE_KINDS = ("province", "district")  # questions answered with a place of the country
+CHOICE_KINDS = ("choice", "choices")  # questions answered with buttons of their choices
 # What the engine knows of a respondent without asking, and the values it may take. A
 # question of kind "context" with one of these ids is never asked: the engine puts the value
 # among the answers of every step (conversations.conversation), never stores it, and
@@ -83,12 +84,14 @@ class Variant(_Strict):
 
 class Question(_Strict):
     id: str = Field(pattern=ID_PATTERN)
-    kind: Literal["choice", "province", "district", "text", "context"] = "choice"
+    # "choices": several of its choices may be picked (up to max_choices), then Done.
+    kind: Literal["choice", "choices", "province", "district", "text", "context"] = "choice"
     text: str = ""  # every kind but "context" has one
     short: str | None = None  # a column heading for reports
     choices: tuple[Choice, ...] = ()
     scale: str | None = None
     columns: int = Field(default=1, ge=1, le=8)
+    max_choices: int = Field(default=1, ge=1, le=8)  # how many a "choices" question takes
     when: Condition | None = None  # asked only when all of these hold
     when_any: Condition | None = None  # asked only when one of these holds
     unless: Condition | None = None  # not asked when one of these holds
@@ -105,6 +108,20 @@ class Question(_Strict):
     # of theirs still kept (of any survey asking the same question id), is carried into the
     # next one, so "Rate another service" does not ask it again.
     carried: bool = False
+
+    @model_validator(mode="after")
+    def _several_only_for_choices(self) -> Question:
+        where = f"question {self.id!r}"
+        if self.kind != "choices":
+            if self.max_choices != 1:
+                raise ValueError(f"{where}: only a \"choices\" question takes max_choices")
+            return self
+        if self.max_choices < 2:
+            raise ValueError(f"{where}: a \"choices\" question takes max_choices of 2 or more")
+        if self.dimension or self.carried or any(c.ends for c in self.choices):
+            raise ValueError(f"{where}: a \"choices\" question has no dimension, is not "
+                             "carried and ends nothing")
+        return self
 
     @model_validator(mode="after")
     def _carried_only_for_the_person(self) -> Question:
@@ -136,6 +153,16 @@ class Question(_Strict):
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
 
+    def picked(self, value: str | None) -> list[str]:
+        """The choices a stored answer holds: one, or for a "choices" question those joined
+        by commas (in the order of the choices)."""
+        if not value:
+            return []
+        return value.split(SEVERAL) if self.kind == "choices" else [value]
+
+
+SEVERAL = ","  # joins the choices of a "choices" answer: never in a choice value
+
 
 # The score rollups (storage.models) keep six columns per driver a report may name; more
 # need a migration that adds them (as 0010 did for the seventh).
@@ -147,6 +174,24 @@ class ReportSpec(_Strict):
     satisfied_min: float = 4
     drivers: tuple[str, ...] = ()
     effort: str | None = None
+    # How finely its figures are cut. By default as the deployment says (IZDES_PERIOD,
+    # IZDES_MIN_CELL), down to the muhtar's link. A survey whose few respondents must not be
+    # found in its figures (a unit's staff) fixes a coarser cut here, and admin.publish and
+    # every output read it: its own kind of period, the finest place published, which
+    # smallest cell (IZDES_STAFF_MIN_CELL for "staff"), and whether a microdata token may
+    # download its responses row by row.
+    period: Literal["month", "quarter", "year"] | None = None
+    finest_place: Literal["province", "district", "link"] = "link"
+    min_cell: Literal["citizens", "staff"] = "citizens"
+    row_level: bool = True
+
+
+class Counterpart(_Strict):
+    """The citizens' side of the same services: which unit type (this survey's service)
+    serves each service of a citizens' survey, so figures of both sides stand side by side."""
+
+    survey: str = Field(pattern=ID_PATTERN)
+    services: dict[str, str] = Field(min_length=1)  # its service -> our service
 
 
 class Survey(_Strict):
@@ -157,6 +202,16 @@ class Survey(_Strict):
     # the service survey's wording when not given.
     welcome: str | None = None
     thanks: str | None = None
+    # Whom it asks: "staff" are told, before they answer, who sees their answers and that
+    # their superiors never see one person's (conversations.notice).
+    audience: Literal["citizens", "staff"] = "citizens"
+    # Started only through an invitation link that fixes its service question (a unit's):
+    # any other start is told so and offered the default survey.
+    invitation_only: bool = False
+    # One completed response per person and calendar quarter (UTC, as figures are
+    # published), whatever the service; by default one per service in IZDES_REPEAT_DAYS.
+    once_per: Literal["quarter"] | None = None
+    counterpart: Counterpart | None = None
     scales: dict[str, tuple[Choice, ...]] = Field(default_factory=dict)
     questions: tuple[Question, ...] = Field(min_length=1)
     report: ReportSpec | None = None
@@ -171,6 +226,11 @@ class Survey(_Strict):
             _check_question(question, known, earlier=set(q.id for q in resolved[:position]))
         if self.report:
             _check_report(self.report, known)
+        if self.invitation_only and not self.has_dimension("service"):
+            raise SurveyError("an invitation-only survey has a service question the "
+                              "invitation answers")
+        if self.counterpart:
+            _check_counterpart(self.counterpart, known)
         return self
 
     def _resolve_scale(self, question: Question) -> Question:
@@ -192,6 +252,13 @@ class Survey(_Strict):
     def carried(self) -> tuple[str, ...]:
         """Questions about the person whose answers pass from one response to the next."""
         return tuple(q.id for q in self.questions if q.carried)
+
+    @property
+    def link_reach_shown(self) -> bool:
+        """Whether how far its links reached (opened, agreed, completed) may be shown: only
+        where its figures go down to the link, as those counts bound the link's cells. A
+        unit's invitation is one unit: its counts would be figures of a few staff."""
+        return self.report is None or self.report.finest_place == "link"
 
     def has_question(self, question_id: str) -> bool:
         return any(q.id == question_id for q in self.questions)
@@ -283,9 +350,9 @@ def _check_question(question: Question, known: dict[str, Question], earlier: set
         return
     if not question.text:
         raise SurveyError(f"{where}: a question needs a text")
-    if question.kind == "choice" and not question.choices:
+    if question.kind in CHOICE_KINDS and not question.choices:
         raise SurveyError(f"{where}: a choice question needs choices or a scale")
-    if question.kind != "choice" and question.choices:
+    if question.kind not in CHOICE_KINDS and question.choices:
         raise SurveyError(f"{where}: only choice questions have choices")
     for qid in question.depends_on:
         if qid not in earlier:
@@ -303,6 +370,9 @@ def _check_question(question: Question, known: dict[str, Question], earlier: set
             if qid not in earlier:
                 raise SurveyError(f"{where}: condition on {qid!r}, not an earlier question")
             target = known[qid]
+            if target.kind == "choices":
+                raise SurveyError(f"{where}: a condition cannot name {qid!r}, which takes "
+                                  "several choices")
             for value in values:
                 if target.kind == "choice" and target.choice(value) is None:
                     raise SurveyError(f"{where}: {qid!r} has no choice {value!r}")
@@ -330,6 +400,33 @@ def _check_report(report: ReportSpec, known: dict[str, Question]) -> None:
             raise SurveyError(f"report names unknown question {qid!r}")
 
 
+def _check_counterpart(counterpart: Counterpart, known: dict[str, Question]) -> None:
+    ours = next((q for q in known.values() if q.dimension == "service"), None)
+    if ours is None:
+        raise SurveyError("a counterpart names the units of a service question: add one")
+    for theirs, unit in counterpart.services.items():
+        if ours.choice(unit) is None:
+            raise SurveyError(f"counterpart: {theirs!r} is served by {unit!r}, which is no "
+                              f"choice of {ours.id!r}")
+
+
+def _check_counterparts(surveys: Mapping[str, Survey]) -> None:
+    """Each counterpart names a survey that is loaded, and services it asks."""
+    for survey in surveys.values():
+        if survey.counterpart is None:
+            continue
+        other = surveys.get(survey.counterpart.survey)
+        services = next((q for q in other.questions if q.dimension == "service"),
+                        None) if other else None
+        if other is None or services is None:
+            raise SurveyError(f"{survey.key}: counterpart {survey.counterpart.survey!r} is "
+                              "no survey with a service question")
+        unknown = [s for s in survey.counterpart.services if services.choice(s) is None]
+        if unknown:
+            raise SurveyError(f"{survey.key}: counterpart services {unknown} are not asked "
+                              f"in {other.key!r}")
+
+
 def parse_survey(source: str) -> Survey:
     """Build and validate a survey from YAML text."""
     data = yaml.safe_load(source)
@@ -352,6 +449,7 @@ def builtin_surveys() -> dict[str, Survey]:
             if survey.key in surveys:
                 raise SurveyError(f"two surveys share the key {survey.key!r}")
             surveys[survey.key] = survey
+    _check_counterparts(surveys)
     return surveys
 
 

@@ -28,6 +28,8 @@ KEY_DRIVER_DEPTH = 2  # the key-driver view: Türkiye, a region or a province
 # services only. Below the province nearly every service cell is small: publishing them
 # hid most of the cube and multiplied the work of hiding it (docs/statistics.md).
 SERVICE_DEPTH = 2
+# How deep a place goes (conversations.survey.ReportSpec.finest_place): Türkiye 0, a region 1.
+PLACE_DEPTHS = {"province": 2, "district": 3, "link": 4}
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,13 @@ def place_of(province: str | None, district: str | None, link: int | None) -> Pa
     return (found.nuts1, found.plate, district or UNSTATED, str(link) if link else UNSTATED)
 
 
-def cells_of_atoms(period: str, atoms: Iterable[Atom]) -> dict[CellKey, CellTotals]:
-    """Every cell of one period that some response falls in, with its totals."""
+def cells_of_atoms(period: str, atoms: Iterable[Atom],
+                   deepest: int = PLACE_DEPTHS["link"]) -> dict[CellKey, CellTotals]:
+    """Every cell of one period that some response falls in, with its totals, down to the
+    ``deepest`` place (a survey of a unit's staff stops at the province)."""
     parts: dict[CellKey, list[CellTotals]] = defaultdict(list)
     for atom in atoms:
-        place = place_of(atom.province, atom.district, atom.link)
+        place = place_of(atom.province, atom.district, atom.link)[:deepest]
         for depth in range(len(place) + 1):
             services = (ALL_SERVICES, atom.service or UNSTATED) if depth <= SERVICE_DEPTH else (
                 ALL_SERVICES,)

@@ -3,6 +3,7 @@ of a period, ordered by their text so that the order says nothing about when the
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -45,3 +46,31 @@ async def all_texts(session: AsyncSession, survey_key: str, question_ids: list[s
                     Response.completed_at < end, Answer.question_id.in_(question_ids))
              .order_by(Answer.value))
     return list(await session.scalars(query))
+
+
+def comment_ref(period: str, province: str, service: str, text: str) -> str:
+    """A stable reference to one published comment or staff proposal, made only of what is
+    published about it: never its id or time, which would say when it came. For the findings
+    register, to attach a staff proposal to a finding as a proposed solution (admin.proposals
+    resolves it, and only while its cell is published)."""
+    joined = "\x1f".join((period, province, service or "", text))
+    return hashlib.sha256(joined.encode()).hexdigest()[:24]
+
+
+async def texts_of_cells(session: AsyncSession, survey_key: str, question_ids: list[str],
+                         start: datetime, end: datetime, cells: Sequence[tuple[str, str]]
+                         ) -> list[tuple[str, str, str]]:
+    """(province, service, text) of every comment of responses completed in [start, end) in
+    these (province, service) cells, in the order of their text."""
+    if not cells:
+        return []
+    query = (select(Response.province, Response.service, Answer.value)
+             .join(Answer, Answer.response_id == Response.id)
+             .where(Response.survey_key == survey_key, Response.status == Status.COMPLETED,
+                    Response.flagged_automated.is_(False), Response.completed_at >= start,
+                    Response.completed_at < end,
+                    tuple_(Response.province, Response.service).in_(list(cells)),
+                    Answer.question_id.in_(question_ids))
+             .order_by(Answer.value))
+    return [(province, service, text) for province, service, text in
+            await session.execute(query)]

@@ -65,7 +65,8 @@ async def link_place(session: AsyncSession, link_id: int) -> LinkPlace | None:
 
 def place_of(row: Link) -> LinkPlace:
     return LinkPlace(id=row.id, province=row.province, district=row.district,
-                     mahalle=row.mahalle, service=row.service, survey_key=row.survey_key)
+                     mahalle=row.mahalle, service=row.service, survey_key=row.survey_key,
+                     label=row.label)
 
 
 async def count_reach(session: AsyncSession, link_id: int, counted: str, at: datetime) -> None:
@@ -95,7 +96,8 @@ async def _reach(session: AsyncSession, row: Link) -> LinkReach:
         .where(LinkWeek.link_id == row.id).order_by(LinkWeek.week)
     )).all()
     return LinkReach(label=row.label, province=row.province, district=row.district,
-                     mahalle=row.mahalle, weeks=tuple(WeekCounts(*w) for w in weeks))
+                     mahalle=row.mahalle, weeks=tuple(WeekCounts(*w) for w in weeks),
+                     survey_key=row.survey_key)
 
 
 async def list_links(session: AsyncSession, province: str | None = None,

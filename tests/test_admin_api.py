@@ -147,7 +147,7 @@ async def test_comments_come_only_from_published_cells_in_text_order(
     texts = [c["text"] for c in everything]
     assert texts == sorted(texts)  # nothing about when they came
     assert sum("[TEL]" in t for t in texts) == len(shown)
-    assert set(everything[0]) == {"province", "service", "period", "text"}
+    assert set(everything[0]) == {"province", "service", "period", "text", "ref"}
     assert everything[0]["period"] == last_month().strftime("%Y-%m")
     for bad in ("page=abc", "per_page=abc", "page=9223372036854775807", "page=0", "page=²",
                 "period=0000-05", "period=9999", "period=２０２６-11"):
@@ -208,7 +208,7 @@ async def test_openapi_describes_every_endpoint(bot, tokens):
                                   "/microdata/responses.csv", "/microdata/responses.xlsx",
                                   "/microdata/comments.csv", "/findings", "/findings/{id}",
                                   "/findings/{id}/proposals", "/findings/{id}/status",
-                                  "/findings/{id}/reported"}
+                                  "/findings/{id}/reported", "/units", "/units/{id}/notice.pdf"}
 
 
 async def test_key_drivers_rank_what_goes_with_satisfaction(bot, tokens, survey_data):

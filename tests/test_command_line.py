@@ -87,6 +87,8 @@ def test_a_sqlite_file_that_cannot_be_opened_is_told_in_one_line(tmp_path):
     ("session_ttl", "soon", "IZDES_SESSION_TTL: Input should be a valid timedelta"),
     ("database_url", "the-database", "IZDES_DATABASE_URL: not a database URL"),
     ("secret_key", "s3cr3t", "IZDES_SECRET_KEY: at least 16 characters"),
+    # In a cell of two staff each would read the other's answers off the figures.
+    ("staff_min_cell", "2", "IZDES_STAFF_MIN_CELL: Input should be greater than or equal to 3"),
 ])
 def test_an_invalid_setting_is_told_in_one_line(tmp_path, setting, value, says):
     settings = {setting: value}

@@ -389,3 +389,7 @@ async def test_the_notice_is_on_the_web_server_in_every_language(bot):
     assert "Kişisel Verileri Koruma Kurulu" in turkish and "(ğ)" in turkish
     assert 'dir="rtl"' in arabic and "مجلس حماية البيانات الشخصية" in arabic
     assert "Personal Data Protection Board" in english and 'lang="en"' in english
+    # And what the staff of provincial units are told besides: their superiors see nothing.
+    assert "İl birimlerinin personeli için (İZDES1)" in turkish
+    assert "amirleriniz hiç kimsenin yanıtlarını göremez" in turkish
+    assert "Your unit and your superiors see no one&#x27;s answers" in english

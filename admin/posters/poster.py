@@ -54,7 +54,7 @@ def _font_dir() -> Path:
     return Path(str(resources.files("admin.posters") / "fonts"))
 
 
-class _Document(FPDF):
+class Document(FPDF):
     def __init__(self, title: str) -> None:
         super().__init__(format="A4", unit="mm")
         self.set_auto_page_break(False)
@@ -97,8 +97,8 @@ class _Document(FPDF):
         self.set_font("NotoSansArabic" if line.arabic else "NotoSans",
                       "B" if line.bold else "", line.size)
 
-    def banner(self, text: str) -> None:
-        self.set_fill_color(*NAVY)
+    def banner(self, text: str, colour: tuple[int, int, int] = NAVY) -> None:
+        self.set_fill_color(*colour)
         self.rect(0, 0, PAGE_WIDTH, BANNER_HEIGHT, style="F")
         self.set_xy(MARGIN, 7)
         self.set_font("NotoSans", "B", 16)
@@ -119,7 +119,7 @@ class _Document(FPDF):
 
 
 @dataclass(frozen=True)
-class _PosterTexts:
+class PosterTexts:
     head: list[Line]  # above the code: what the survey is
     below: list[Line]  # under it: how to open it, the link, whose poster it is
     foot: list[Line]  # the small print at the bottom of the page
@@ -127,17 +127,17 @@ class _PosterTexts:
 
 def poster_pdf(link: CreatedLink, arabic: bool = False) -> bytes:
     """The notice-board poster: what the survey is for, the QR code, the link, privacy."""
-    document = _Document(f"İZDES – {link.spec.label}")
+    document = Document(f"İZDES – {link.spec.label}")
     document.banner("İZDES · " + Texts("tr")._("Public service satisfaction survey"))
-    _lay_out(document, _poster_texts(link, arabic), link.url)
+    lay_out(document, _poster_texts(link, arabic), link.url)
     return bytes(document.output())
 
 
-def _poster_texts(link: CreatedLink, arabic: bool) -> _PosterTexts:
+def _poster_texts(link: CreatedLink, arabic: bool) -> PosterTexts:
     """Each block in Turkish and, on a bilingual poster, in Arabic right under it: a Syrian
     neighbour reads what the survey is, how to open it and what is kept, like a Turk."""
     tr = Texts("tr")
-    texts = _PosterTexts(
+    texts = PosterTexts(
         head=[Line(tr._("How was the public service you received?"), 26, bold=True,
                    colour=NAVY),
               Line(_purpose(tr), 13),
@@ -161,7 +161,7 @@ def _poster_texts(link: CreatedLink, arabic: bool) -> _PosterTexts:
     return texts
 
 
-def _lay_out(document: _Document, texts: _PosterTexts, url: str) -> None:
+def lay_out(document: Document, texts: PosterTexts, url: str) -> None:
     """The code takes the height the texts leave (within its limits), and what is left over
     is shared evenly above the code, below it and above the small print: the page has no
     empty band, whatever the language and however long the mahalle's name."""
@@ -186,7 +186,7 @@ def _lay_out(document: _Document, texts: _PosterTexts, url: str) -> None:
 def muhtar_slip_pdf(link: CreatedLink) -> bytes:
     """The muhtar's own page: the stats code that shows how far the link reached."""
     tr = Texts("tr")
-    document = _Document(f"İZDES – {link.spec.label} – " + tr._("for the muhtar"))
+    document = Document(f"İZDES – {link.spec.label} – " + tr._("for the muhtar"))
     document.banner("İZDES · " + tr._("For the muhtar only: do not post"))
     document.line_of(link.spec.label, 20, bold=True, colour=NAVY)
     document.line_of(link.spec.place, 13, gap=8)

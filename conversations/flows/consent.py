@@ -11,7 +11,12 @@ from conversations.flows.session_life import settle_session
 from conversations.flows.survey_step import begin, step_of
 from conversations.i18n import SUPPORTED_LOCALES, Texts
 from conversations.messages import Button
-from conversations.notice import consent_question, full_notice, welcome_with_notice
+from conversations.notice import (
+    consent_question,
+    full_notice,
+    staff_notice,
+    welcome_with_notice,
+)
 from conversations.survey import Survey
 
 DECLINED = "0"  # before the target on the "No, thank you" button (no survey key or payload
@@ -30,8 +35,11 @@ def consent_button(language: int, notice_version: int, target: str,
 
 def show_notice(c: Conversation, target: str, survey: Survey | None = None) -> None:
     """The welcome with the notice in brief, then the consent question; ``target`` is what
-    consent starts (a survey key or a muhtar link's payload), ``survey`` what it is about."""
-    c.say(welcome_with_notice(c.t, c.settings.notice, survey.welcome if survey else None),
+    consent starts (a survey key or a link's payload), ``survey`` what it is about: a
+    unit's staff (its invitation) are told what staff must know."""
+    staff = survey is not None and survey.audience == "staff"
+    c.say(welcome_with_notice(c.t, c.settings.notice, survey.welcome if survey else None,
+                              staff),
           # button
           keyboard=((Button("📄 " + c.t._("Read the full privacy notice"),
                             buttons.encode(buttons.NOTICE, arg=target)),),))
@@ -49,13 +57,26 @@ def consent_keyboard(c: Conversation, target: str) -> tuple[tuple[Button, ...], 
     )
 
 
-def show_full_notice(c: Conversation, target: str = "") -> None:
+async def on_notice_press(c: Conversation, target: str) -> None:
+    """The full notice's button: the staff's part too when it was shown under a unit's
+    invitation (the target, a link's payload, says whose survey it opens)."""
+    survey_key, _ = await muhtar.start_target(c, target) if target else (None, None)
+    staff = survey_key is not None and c.settings.surveys[survey_key].audience == "staff"
+    show_full_notice(c, target, staff)
+
+
+def show_full_notice(c: Conversation, target: str = "", staff: bool = False) -> None:
     """The whole notice, whenever asked for (its button, /gizlilik): information only, with
     or without consent, and nothing stored. Read before consenting (its button under the
     welcome), it ends with the consent buttons, so that a long read on a phone need not
-    scroll back up to them."""
+    scroll back up to them. The staff's part follows it for whoever is answering as staff,
+    or pressed the button under the staff's notice."""
+    step = step_of(c)
+    staff = staff or (step is not None and step.survey.audience == "staff")
     text = full_notice(c.t, c.settings.notice)
-    if (step := step_of(c)) is not None:
+    if staff:
+        text = f"{text}\n\n{staff_notice(c.t, c.settings.notice)}"
+    if step is not None:
         step.reshow(text)
     elif not c.consented and target:
         c.say(text, keyboard=consent_keyboard(c, target))
@@ -84,7 +105,8 @@ async def on_consent_press(c: Conversation, tap: buttons.Tap) -> None:
                         "button below."), keyboard=again)
         return
     if notice_version != c.settings.notice_version:  # the notice changed since it was shown
-        show_notice(c, target)
+        survey_key, link = await muhtar.start_target(c, target)
+        show_notice(c, target, c.settings.surveys[survey_key])
         return
     if pressed:  # the question stays in the chat, with the choice made
         c.edit(pressed, f"{consent_question(c.t)}\n✅ {c.t._('I agree')}")

@@ -27,6 +27,9 @@ async def start_target(c: Conversation, payload: str | None) -> tuple[str, LinkP
 async def on_stats_code(c: Conversation, typed: str | None) -> None:
     code = normalize_stats_code(typed or "")
     reach = await c.store.link_reach(stats_code_digest(code)) if code else None
+    survey = c.settings.surveys.get(reach.survey_key or "") if reach else None
+    if reach is not None and survey is not None and not survey.link_reach_shown:
+        reach = None  # a unit's invitation: its stats code is never printed, nor answered
     if reach is None:
         c.say(c.t._(
             "Please send /istatistik followed by the stats code printed on your muhtar "

@@ -6,20 +6,24 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import cache
 
 from conversations import buttons, place_questions
 from conversations.conversation import Conversation, fixed_questions
-from conversations.i18n import SUPPORTED_LOCALES, Texts
+from conversations.i18n import N_, SUPPORTED_LOCALES, Texts
 from conversations.keyboards import QuestionView
 from conversations.links import FIXABLE, LinkPlace, Reach
 from conversations.messages import Button, Keyboard, Press, SurveyEvent, Tracking
+from conversations.notice import staff_reassurance
 from conversations.scrub import scrub
 from conversations.state import SessionState, Status
-from conversations.survey import PLACE_KINDS, Question, Survey
+from conversations.survey import PLACE_KINDS, SEVERAL, Question, Survey
 from conversations.text_input import clean_free_text, echo, fold, is_skip_word, preview
 
 KeyboardFactory = Callable[[], Keyboard]
+THANKS = N_("Thank you! Your answers have been recorded. They help improve this service in "
+            "your province.")
 
 
 @cache
@@ -34,17 +38,34 @@ def step_of(c: Conversation) -> Step | None:
     return Step(c, c.session) if c.session is not None else None
 
 
+INVITATION_ONLY = N_(
+    "This survey is for the staff of provincial units: it opens only with the link their "
+    "unit received. To rate a public service you used, press the button below.")
+
+
+def invited(survey: Survey, link: LinkPlace | None) -> bool:
+    """Whether a survey may start: an invitation-only one only through a link of its own
+    that says the unit (its service)."""
+    return not survey.invitation_only or (
+        link is not None and link.survey_key == survey.key and link.service is not None)
+
+
 async def begin(c: Conversation, survey_key: str, note: str | None = None,
                 link: LinkPlace | None = None) -> None:
     """Start a survey for a consented respondent (unless they answered it too recently) and
     ask its first question; a muhtar's link answers the questions it can."""
     assert c.respondent is not None
     survey = c.settings.surveys[survey_key]
+    if not invited(survey, link):
+        c.offer_survey(c.t._(INVITATION_ONLY))
+        return
     presets = link.presets(survey) if link else {}
     service = link.service if link and survey.has_dimension("service") else None
-    if (service or not survey.has_dimension("service")) and await answered_recently(
-            c, survey_key, service):
+    if (service or survey.once_per or not survey.has_dimension("service")) and (
+            await answered_recently(c, survey, service)):
         return
+    if survey.audience == "staff":  # every time, whatever notice they agreed to before
+        note = "\n\n".join(filter(None, [note, staff_intro(c, link)]))
     session = await c.store.start_session(c.respondent.id, survey.key, survey.version, c.now,
                                           link)
     c.session = session
@@ -62,18 +83,45 @@ async def begin(c: Conversation, survey_key: str, note: str | None = None,
     step.ask(note)
 
 
-async def answered_recently(c: Conversation, survey_key: str, service: str | None) -> bool:
-    """One completed response per service (or survey) per repeat period: say when the
-    citizen may answer again, and keep them where they are."""
+def staff_intro(c: Conversation, link: LinkPlace | None) -> str:
+    """Said to a unit's staff before the first question: whose staff are asked, and who will
+    see what they answer."""
+    unit = c.t._("This survey is for the staff of: {unit}.").format(
+        unit=c.t.isolate(link.label)) if link and link.label else ""
+    return "\n\n".join(filter(None, [unit, staff_reassurance(c.t, c.settings.notice)]))
+
+
+def next_quarter(moment: datetime) -> datetime:
+    """The first instant of the calendar quarter after ``moment``'s (UTC, as figures are
+    published)."""
+    moment = moment.astimezone(UTC)
+    month = (moment.month - 1) // 3 * 3 + 4
+    return datetime(moment.year + (month > 12), (month - 1) % 12 + 1, 1, tzinfo=UTC)
+
+
+async def answered_recently(c: Conversation, survey: Survey, service: str | None) -> bool:
+    """One completed response per service (or survey) per repeat period, or per person and
+    quarter for a survey answered ``once_per: quarter``: say when they may answer again,
+    and keep them where they are."""
     assert c.respondent is not None
-    last = await c.store.last_completed(c.respondent.id, survey_key, service)
-    if last is None or c.now - last >= c.settings.repeat_after:
+    quarterly = survey.once_per == "quarter"
+    last = await c.store.last_completed(c.respondent.id, survey.key,
+                                        None if quarterly else service)
+    if last is None:
         return False
-    note = c.t._(
-        "You already rated this on {date}. So that the results stay fair, you can rate it "
-        "again from {next_date}."
-    ).format(date=c.t.isolate(c.t.date(last)),
-             next_date=c.t.isolate(c.t.date(last + c.settings.repeat_after)))
+    again = next_quarter(last) if quarterly else last + c.settings.repeat_after
+    if c.now >= again:
+        return False
+    if quarterly:
+        note = c.t._(
+            "You already answered this survey this quarter, on {date}. So that each person "
+            "counts once, you can answer it again from {next_date}.")
+    else:
+        note = c.t._(
+            "You already rated this on {date}. So that the results stay fair, you can rate "
+            "it again from {next_date}.")
+    note = note.format(date=c.t.isolate(c.t.date(last)),
+                       next_date=c.t.isolate(c.t.date(again)))
     if (step := step_of(c)) is not None:
         step.reshow(note)
     else:
@@ -121,8 +169,21 @@ class Step:
         choice = question.choice(value)
         if choice is None:
             self.on_stale_press()
+        elif question.kind == "choices":
+            await self.toggle(question, choice.value)
+        else:
+            await self.answer(question, choice.value, self.c.t._(choice.label), choice.score)
+
+    async def on_done_press(self) -> None:
+        """The choices of a "choices" question are picked: moving on, as an answer does."""
+        question = self.question
+        picked = [c for c in question.choices
+                  if c.value in question.picked(self.session.answers.get(question.id))]
+        if question.kind != "choices" or not picked:
+            self.on_stale_press()
             return
-        await self.answer(question, choice.value, self.c.t._(choice.label), choice.score)
+        await self.answer(question, SEVERAL.join(c.value for c in picked),
+                          ", ".join(self.c.t._(c.label) for c in picked), None)
 
     def on_back_press(self) -> None:
         session = self.session
@@ -172,6 +233,8 @@ class Step:
             await self.on_place_text(question, text)
         elif question.kind == "text":
             await self.on_free_text(question, text)
+        elif question.kind == "choices":
+            await self.on_choices_text(question, text)
         else:
             await self.on_choice_text(question, text)
 
@@ -183,6 +246,49 @@ class Step:
                 await self.answer(question, choice.value, t._(choice.label), choice.score)
                 return
         self.reshow(t._("Please choose one of the buttons below."))
+
+    async def on_choices_text(self, question: Question, text: str) -> None:
+        """A typed label picks (or unpicks) that choice, as its button does."""
+        t = self.c.t
+        typed = fold(text)
+        for choice in question.choices:
+            if typed in (fold(t._(choice.label)), fold(choice.value)):
+                await self.toggle(question, choice.value, typed=True)
+                return
+        self.reshow(t._("Please choose with the buttons below, then press Done."))
+
+    async def toggle(self, question: Question, value: str, typed: bool = False) -> None:
+        """Pick or unpick one choice of a "choices" question, at most max_choices of them;
+        the question stays, its buttons showing what is picked, until Done."""
+        c, session = self.c, self.session
+        picked = question.picked(session.answers.get(question.id))
+        if value in picked:
+            picked.remove(value)
+        elif len(picked) >= question.max_choices:
+            c.reply.toast = c.t.ngettext("You can choose up to {count}.",
+                                         "You can choose up to {count}.",
+                                         question.max_choices).format(
+                count=c.t.number(question.max_choices))
+            if typed:
+                self.reshow(c.reply.toast)
+            return
+        else:
+            picked.append(value)
+        kept = SEVERAL.join(ch.value for ch in question.choices if ch.value in picked)
+        if kept:
+            session.answers[question.id] = kept
+            session.answered_at[question.id] = c.now
+            await c.store.save_answer(session.id, question.id, kept, None, c.now)
+        else:
+            session.answers.pop(question.id, None)
+            session.answered_at.pop(question.id, None)
+            await c.store.drop_answers(session.id, [question.id])
+        ref = None if typed else c.inbound.message_ref
+        if ref is None:  # typed, or a channel that does not say which message was tapped
+            self.reshow()
+            return
+        text, keyboard = self.view.render(question)
+        c.edit(ref, text, keyboard)
 
     async def on_place_text(self, question: Question, text: str) -> None:
         t = self.c.t
@@ -227,7 +333,7 @@ class Step:
                      score: float | None) -> None:
         """Store one answer, show it in place of the buttons, and move on."""
         c, session, survey = self.c, self.session, self.survey
-        if question.dimension == "service" and await answered_recently(c, survey.key, value):
+        if question.dimension == "service" and await answered_recently(c, survey, value):
             return
         changed = session.answers.get(question.id) != value
         if value is None:
@@ -251,10 +357,7 @@ class Step:
             session.flagged_automated = self.looks_automated()
             if session.link:
                 await c.store.count_reach(session.link.id, Reach.COMPLETED, c.now)
-            self.finish(Status.COMPLETED, c.t._(survey.thanks) if survey.thanks else c.t._(
-                "Thank you! Your answers have been recorded. They help improve this service "
-                "in your province."
-            ))
+            self.finish(Status.COMPLETED, c.t._(survey.thanks or THANKS))
         else:
             session.step = following.id
             self.ask()
@@ -341,7 +444,8 @@ class Step:
         self.session.step = None
         self.c.note_event(SurveyEvent(status.value), self.session)
         default = self.c.settings.default_survey
-        if self.survey.key != default:  # the neighbourhood, the school bus: not "another"
+        # The neighbourhood, the school bus, the staff rated no service: not "another".
+        if self.survey.key != default:
             self.c.offer_survey(text)
             return
         self.c.say(text, keyboard=(

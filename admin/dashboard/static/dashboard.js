@@ -17,6 +17,19 @@ const SERVICES = [
   ["nufus", "Nüfus"],
   ["goc", "Göç İdaresi"],
 ];
+// The staff survey's kinds of unit (conversations/surveys/personel.yaml): who gives a service.
+const UNITS = new Map([
+  ["valilik", "Valilik / Kaymakamlık"],
+  ["emniyet", "Emniyet"],
+  ["jandarma", "Jandarma"],
+  ["sahil_guvenlik", "Sahil Güvenlik"],
+  ["afad", "AFAD"],
+  ["goc", "Göç İdaresi"],
+  ["nufus", "Nüfus Müdürlüğü"],
+  ["acil112", "112 Acil Çağrı Merkezi"],
+]);
+// The staff's statements shown beside the citizens' timeliness: what the unit has.
+const STAFF_DRIVERS = ["personnel", "equipment", "workload"];
 // The hizmet survey's drivers, in its order (conversations/surveys/hizmet.yaml). Periods
 // released before its version 2 have no "information" or "equal_treatment": "not asked".
 const DRIVERS = [
@@ -215,10 +228,11 @@ function signOut(message = "") {
 // Nothing of the last session stays on the page for the next person at this screen.
 function clearData() {
   for (const selector of ["#ranking tbody", "#by-service tbody", "#by-link tbody", "#trend",
-    "#drivers"]) {
+    "#drivers", "#by-staff tbody"]) {
     $(selector).replaceChildren();
   }
-  for (const selector of ["#status", "#province-status", "#province-summary", "#province-title"]) {
+  for (const selector of ["#status", "#province-status", "#province-summary", "#province-title",
+    "#staff-period"]) {
     $(selector).textContent = "";
   }
   if (state.map) paintMap([]);
@@ -499,6 +513,7 @@ async function loadProvince(plate) {
     drawTrend(page.trend);
     drawDrivers(row);
     drawServices(page.services);
+    drawStaff(page.staff, page.services);
     drawLinks(links.links, linkScores.rows);
     $("#province-title").focus();
   } catch (error) {
@@ -656,6 +671,41 @@ function drawServices(rows) {
   $("#by-service tbody").replaceChildren(...SERVICES.map(([key, label]) =>
     el("tr", { "data-service": key }, el("th", { scope: "row" }, label),
       ...figureCells(byService.get(key)))));
+}
+
+// Beside each service, the staff of the unit that gives it (İZDES1): their own cells, by
+// quarter, hidden below their own smallest group like every figure.
+function staffCells(figures, minCell) {
+  if (!figures) return [el("td", { class: "num" }, "Yanıt yok"), ...Array(4).fill(null)
+    .map(() => el("td", { class: "num" }, "—"))];
+  if (figures.suppressed) return [el("td", { class: "num" }, fewerThan(minCell)),
+    ...Array(4).fill(null).map(() => el("td", { class: "num" }, "—"))];
+  const driver = (key) => figures.drivers?.[key] == null ? "—" : whole.format(figures.drivers[key]);
+  return [el("td", { class: "num" }, whole.format(figures.n)),
+    el("td", { class: "num" }, meanText(figures)),
+    ...STAFF_DRIVERS.map((key) => el("td", { class: "num" }, driver(key)))];
+}
+
+function drawStaff(staff, rows) {
+  const section = $("#staff-side");
+  section.hidden = !staff;
+  if (!staff) return;
+  $("#staff-min-cell").textContent = whole.format(staff.min_cell);
+  const [year, quarter] = (staff.period ?? "").split("-Q");
+  $("#staff-period").textContent = staff.period
+    ? `Personelin görüşü: ${year} yılının ${quarter}. çeyreği.`
+    : "Personelin görüşü için henüz yayımlanmış çeyrek yok.";
+  const byService = new Map(rows.map((row) => [row.service, row]));
+  $("#by-staff tbody").replaceChildren(...SERVICES.map(([key, label]) => {
+    const side = staff.services[key];
+    const citizens = byService.get(key);
+    const timely = isShown(citizens) && citizens.drivers?.timeliness != null
+      ? whole.format(citizens.drivers.timeliness) : "—";
+    return el("tr", { "data-service": key }, el("th", { scope: "row" }, label),
+      el("td", { class: "num" }, timely),
+      el("td", {}, side ? UNITS.get(side.unit) ?? side.unit : "—"),
+      ...staffCells(side?.figures, staff.min_cell));
+  }));
 }
 
 // Muhtars' links in this province: how many people opened each, and the released scores
