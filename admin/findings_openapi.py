@@ -89,8 +89,9 @@ FINDING = {
             "needed_per_window": {"type": ["integer", "null"], "description": "answers a "
                                   "window needs to detect detectable_change in the share "
                                   "satisfied with this power"},
-            "answers_needed": {"type": ["integer", "null"], "description": "what the "
-                               "window after still lacks of that (0 when it has them)"},
+            "answers_needed": {"type": ["integer", "null"], "description": "with "
+                               "not_enough_answers, what the window after still lacks of "
+                               "that; 0 with any other verdict"},
             "note": {"type": "string"}}},
         "re_evaluation_reason": {"type": ["string", "null"],
                                  "description": "why there is no re-evaluation yet"},

@@ -64,7 +64,8 @@ class ReEvaluation:
     changes: CellChanges | None  # None when a window has nothing published
     verdict: Verdict
     needed_per_window: int | None  # to detect DETECTED_CHANGE; None without a share before
-    answers_needed: int | None  # the window after's shortfall of that, never below 0
+    answers_needed: int | None  # the window after's shortfall of that while there are not
+    # enough answers to tell; 0 once a change was found or could have been
 
 
 def windows(action_period: str, released: Collection[str]) -> tuple[list[str], list[str]]:
@@ -128,7 +129,9 @@ def re_evaluate(action_period: str, released: Collection[str],
     share_before = before.totals.satisfied / before.totals.n
     needed = needed_per_period(share_before, DETECTED_CHANGE, ALPHA, POWER)
     short = max(0, needed - after.totals.n)
-    return ReEvaluation(before, after, changes, _verdict(changes, short), needed, short)
+    found = _verdict(changes, short)
+    return ReEvaluation(before, after, changes, found, needed,
+                        short if found is Verdict.NOT_ENOUGH_ANSWERS else 0)
 
 
 def _verdict(changes: CellChanges, short: int) -> Verdict:
