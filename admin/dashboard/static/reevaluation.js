@@ -53,7 +53,7 @@ function reEvaluationParts(finding) {
   }
   const [verdict, tone] = REEVALUATION_VERDICT[shown.verdict] ?? [shown.verdict, "few"];
   const rows = [
-    reRow("Memnun (4–5), puan", shown.satisfied_share, 100, one,
+    reRow("Memnun (4–5); fark puan olarak", shown.satisfied_share, 100, one,
       (value) => percent.format(value)),
     reRow("Ortalama memnuniyet (1–5)", shown.mean, 1, reTwo, (value) => reTwo.format(value)),
     ...Object.entries(shown.drivers).map(([key, change]) => reRow(`${driverText(key)} (0–100)`,
@@ -65,15 +65,15 @@ function reEvaluationParts(finding) {
     el("p", { class: "sub" }, reWindow("Önce", shown.windows.before)),
     el("p", { class: "sub" }, reWindow("Sonra", shown.windows.after)),
     el("table", { class: "data compact", id: "reevaluation-table" },
-      el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", {}, "Önce"),
-        el("th", {}, "Sonra"), el("th", {}, "Fark"))),
+      el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", { class: "num" }, "Önce"),
+        el("th", { class: "num" }, "Sonra"), el("th", { class: "num" }, "Fark"))),
       el("tbody", {}, ...rows))];
   if (shown.answers_needed) {
     parts.push(el("p", { class: "text", id: "reevaluation-needed" },
       `Memnun oranındaki ${whole.format(shown.detectable_change * 100)} puanlık bir `
       + `değişikliği görebilmek için önlemden sonraki dönemlerde ${whole.format(
-        shown.answers_needed)} yanıt daha gerekiyor (dönem başına ${whole.format(
-        shown.needed_per_window)}): ankete katılımı burada artırın.`));
+        shown.answers_needed)} yanıt daha gerekiyor (önce ve sonra ayrı ayrı ${whole.format(
+        shown.needed_per_window)} yanıt gerekir): ankete katılımı burada artırın.`));
   }
   parts.push(el("p", { class: "footnote" }, "Yalnızca yayımlanmış hücreler toplanır. Karar, "
     + "memnun oranı için %5 düzeyinde tek bir testtir. GA: %95 güven aralığı; boyutların "
