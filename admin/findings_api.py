@@ -1,9 +1,10 @@
 """The findings register in the admin API, under /api/v1/findings.
 
     GET  /findings                    list (filters: province, service, status, overdue,
-                                      reported; paged)
+                                      reported, due=reevaluation; paged)
     POST /findings                    make one (JSON body)           201, Location
-    GET  /findings/{id}               one, with evidence, proposals and history
+    GET  /findings/{id}               one, with evidence, proposals, history and its
+                                      re-evaluation (admin.reevaluation) computed now
     POST /findings/{id}/proposals     add a proposed solution         201
     POST /findings/{id}/status        move it on (storage.finding_status)
     POST /findings/{id}/reported      mark it reported to the centre (the ministry only)
@@ -29,12 +30,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from admin.bodies import read_in_time
 from admin.findings import finding_json, new_finding, parse_day, services_of, survey_of
 from admin.publish import Publication, latest_period
+from admin.reevaluation import re_evaluation_of, with_result
 from admin.scope import province_for
 from admin.tokens import Caller
 from conversations.survey import Survey
 from storage import admin_store, findings
 from storage.database import Database
 from storage.finding_status import (
+    RE_EVALUATED,
     STATUSES,
     Actor,
     FindingConflict,
@@ -149,10 +152,13 @@ async def list_findings(request: web.Request) -> web.Response:
     service = request.query.get("service") or None
     if service is not None and service not in services_of(request.app[SURVEYS_KEY]):
         raise web.HTTPBadRequest(text=f"unknown service {service!r}")
+    due = request.query.get("due") or None
+    if due is not None and due not in findings.DUE:
+        raise web.HTTPBadRequest(text=f"due takes {', '.join(findings.DUE)}")
     filters = findings.Filters(
         province=province_for(request, request.query.get("province")), service=service,
         status=status, overdue=_yes_or_no(request, "overdue"),
-        reported=_yes_or_no(request, "reported"))
+        reported=_yes_or_no(request, "reported"), due=due)
     page = _whole(request, "page", 1, 100_000)
     per_page = _whole(request, "per_page", 50, 200)
     async with request.app[DB_KEY].transaction() as session:
@@ -172,7 +178,10 @@ async def _shown(request: web.Request, session: AsyncSession, number: int, statu
     record = await findings.find(session, number, _actor(request).province)
     if record is None:
         raise _not_found(number)
-    return web.json_response(finding_json(record, full=True), status=status)
+    shown = finding_json(record, full=True)
+    shown["re_evaluation"], shown["re_evaluation_reason"] = await re_evaluation_of(
+        session, record.fields, request.app[PUBLICATION_KEY].kind)
+    return web.json_response(shown, status=status)
 
 
 async def show_finding(request: web.Request) -> web.Response:
@@ -244,6 +253,8 @@ async def change_status(request: web.Request) -> web.Response:
             action_date=parse_day(action_date, "action_date") if action_date else None,
             action=_text(body, "action"), note=_text(body, "note"), result=result)
         async with request.app[DB_KEY].transaction() as session:
+            if change.status == RE_EVALUATED and result is None:
+                change = await _with_result(request, session, number, change)
             if not await findings.change_status(session, number, change, _actor(request)):
                 raise _not_found(number)
             await _audit(session, request, "finding.status",
@@ -251,6 +262,15 @@ async def change_status(request: web.Request) -> web.Response:
             return await _shown(request, session, number)
     except FindingError as error:
         raise _refused(error) from error
+
+
+async def _with_result(request: web.Request, session: AsyncSession, number: int,
+                       change: StatusChange) -> StatusChange:
+    record = await findings.find(session, number, _actor(request).province)
+    if record is None:
+        raise _not_found(number)
+    return await with_result(session, record.fields, change,
+                             request.app[PUBLICATION_KEY].kind)
 
 
 async def mark_reported(request: web.Request) -> web.Response:

@@ -25,6 +25,13 @@ _TEXT = {"type": "string", "maxLength": 4000}
 _DAY = {"type": "string", "format": "date"}
 _MOMENT = {"type": ["string", "null"], "format": "date-time"}
 STATUSES = ["open", "action_taken", "re_evaluated", "closed"]
+_CHANGE = {"type": ["object", "null"], "description": "after minus before with its 95 % "
+           "interval and two-sided test; null when a window has nothing published to compare",
+           "properties": {"before": {"type": "number"}, "after": {"type": "number"},
+                          "difference": {"type": "number"},
+                          "ci95": {"type": ["array", "null"], "items": {"type": "number"}},
+                          "p_value": {"type": ["number", "null"]},
+                          "test": {"type": ["string", "null"]}}}
 
 FINDING = {
     "type": "object",
@@ -64,6 +71,30 @@ FINDING = {
             "action": {"enum": ["created", "proposal_added", "status", "reported"]},
             "changes": {"type": "object", "description": "each changed field: {before, after}"},
         }}},
+        "re_evaluation": {"type": ["object", "null"], "description": "computed when the "
+                          "finding is read: the cell in k whole released periods after the "
+                          "action's period against the k before it (k at most 3 months or "
+                          "1 quarter or year), pooled from published cells only; null until "
+                          "there is an action date and a period released since (see "
+                          "re_evaluation_reason)", "properties": {
+            "action_period": {"type": "string"},
+            "windows": {"type": "object", "description": "before and after: {periods, "
+                        "pooled (published), left_out (hidden or absent), n}"},
+            "satisfied_share": _CHANGE, "mean": _CHANGE,
+            "drivers": {"type": "object", "additionalProperties": _CHANGE},
+            "alpha": {"type": "number"},
+            "verdict": {"enum": ["improved", "no_measurable_change", "worse",
+                                 "not_enough_answers"]},
+            "detectable_change": {"type": "number"}, "power": {"type": "number"},
+            "needed_per_window": {"type": ["integer", "null"], "description": "answers a "
+                                  "window needs to detect detectable_change in the share "
+                                  "satisfied with this power"},
+            "answers_needed": {"type": ["integer", "null"], "description": "with "
+                               "not_enough_answers, what the window after still lacks of "
+                               "that; 0 with any other verdict"},
+            "note": {"type": "string"}}},
+        "re_evaluation_reason": {"type": ["string", "null"],
+                                 "description": "why there is no re-evaluation yet"},
     },
 }
 
@@ -89,6 +120,9 @@ _FILTERS = [
     {"name": "overdue", "in": "query", "schema": {"enum": ["true", "false"]}},
     {"name": "reported", "in": "query", "description": "reported to the centre or not",
      "schema": {"enum": ["true", "false"]}},
+    {"name": "due", "in": "query", "description": "reevaluation: action taken, and a whole "
+     "period released since the action's (the centre's re-evaluations due)",
+     "schema": {"enum": ["reevaluation"]}},
     {"name": "page", "in": "query", "schema": {"type": "integer", "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "default": 50,
                                                    "maximum": 200}},
@@ -132,7 +166,8 @@ FINDINGS_PATHS = {
         body={"type": "object", "required": ["text"], "properties": {"text": _TEXT}})},
     "/findings/{id}/status": {"post": _operation(
         "Move a finding on: open → action_taken (action_date, action) → re_evaluated (note "
-        "or result) → closed (note optional); open → closed as not actionable (note); "
+        "or result; without a result, the re-evaluation computed now is stored as the "
+        "result) → closed (note optional); open → closed as not actionable (note); "
         "action_taken, re_evaluated or closed → open, reopened (note). Other moves: 409",
         _ONE, parameters=[_ID], body={"type": "object", "required": ["status"], "properties": {
             "status": {"enum": STATUSES}, "action_date": _DAY, "action": _TEXT,

@@ -44,6 +44,9 @@ def add_findings_commands(commands: argparse._SubParsersAction,
                               "--no-overdue only the others")
     listing.add_argument("--reported", action=argparse.BooleanOptionalAction, default=None,
                          help="only findings reported to the centre (--no-reported: not yet)")
+    listing.add_argument("--due-reevaluation", action="store_true",
+                         help="only re-evaluations due: action taken, and a whole period "
+                              "released since the action's")
     listing.set_defaults(command=_list)
 
     show = actions.add_parser("show", help="one finding: evidence, proposals, history")
@@ -113,7 +116,8 @@ async def _list(settings: Settings, args: argparse.Namespace) -> int:
 
     filters = Filters(province=province_plate(args.province) if args.province else None,
                       service=args.service, status=args.status, overdue=args.overdue,
-                      reported=args.reported)
+                      reported=args.reported,
+                      due="reevaluation" if args.due_reevaluation else None)
     async with args.open_database(settings) as db, db.transaction() as session:
         _, records = await list_findings(session, filters)
     print("id\tstatus\tdue\toverdue\treported\tprovince\tservice\tperiod\tunit\tproblem")
@@ -130,13 +134,17 @@ async def _list(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _show(settings: Settings, args: argparse.Namespace) -> int:
     from admin.findings import finding_json
+    from admin.reevaluation import re_evaluation_of
     from storage.findings import find
 
     async with args.open_database(settings) as db, db.transaction() as session:
         record = await find(session, args.finding_id)
-    if record is None:
-        return _missing(args.finding_id)
-    print("\n".join(finding_lines(finding_json(record, full=True))))
+        if record is None:
+            return _missing(args.finding_id)
+        shown = finding_json(record, full=True)
+        shown["re_evaluation"], shown["re_evaluation_reason"] = await re_evaluation_of(
+            session, record.fields, settings.period)
+    print("\n".join(finding_lines(shown)))
     return 0
 
 
@@ -178,13 +186,17 @@ async def _proposal(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _status(settings: Settings, args: argparse.Namespace) -> int:
     from admin.findings import parse_day
+    from admin.reevaluation import with_result
     from storage.finding_status import StatusChange
-    from storage.findings import change_status
+    from storage.findings import change_status, find
 
     change = StatusChange(
         status=args.status, action=args.action, note=args.note,
         action_date=parse_day(args.action_date, "--action-date") if args.action_date else None)
     async with args.open_database(settings) as db, db.transaction() as session:
+        record = await find(session, args.finding_id)
+        if record is not None:  # the computed re-evaluation is kept as its result
+            change = await with_result(session, record.fields, change, settings.period)
         moved = await change_status(session, args.finding_id, change, _actor(args))
     if not moved:
         return _missing(args.finding_id)
@@ -247,6 +259,8 @@ def finding_lines(shown: dict[str, Any]) -> list[str]:
     if shown["re_evaluated_at"]:
         lines += _block(f"re-evaluated {_moment(shown['re_evaluated_at'])}",
                         shown["re_evaluation_note"] or str(shown["re_evaluation_result"]))
+    lines += re_evaluation_lines(shown.get("re_evaluation"),
+                                 shown.get("re_evaluation_reason"))
     if shown["closed_at"]:
         lines += _block(f"closed {_moment(shown['closed_at'])} as {shown['closed_as']}",
                         shown["closing_note"])
@@ -257,6 +271,47 @@ def finding_lines(shown: dict[str, Any]) -> list[str]:
     lines += [f"  {_moment(e['at'])} {_line(e['actor'])} ({e['via']}) "
               f"{e['action']}: {', '.join(e['changes'])}" for e in shown["history"]]
     return lines
+
+
+VERDICTS = {"improved": "improved", "worse": "worse",
+            "no_measurable_change": "no measurable change",
+            "not_enough_answers": "not enough answers yet"}
+
+
+def re_evaluation_lines(shown: dict[str, Any] | None, reason: str | None) -> list[str]:
+    """The re-evaluation computed now (admin.reevaluation), or why there is none."""
+    if shown is None:
+        return [f"re-evaluation: none yet, {reason}"] if reason else []
+    windows = [f"{side} {', '.join(w['periods'])} (n {w['n'] if w['n'] is not None else '-'}"
+               + (f"; left out, hidden or absent: {', '.join(w['left_out'])}"
+                  if w["left_out"] else "") + ")"
+               for side, w in shown["windows"].items()]
+    lines = [f"re-evaluation (action in {shown['action_period']}): "
+             f"{VERDICTS[shown['verdict']]}", f"  windows: {'; '.join(windows)}",
+             _change_line("satisfied", shown["satisfied_share"], 100.0, "points"),
+             _change_line("mean (1-5)", shown["mean"], 1.0, "")]
+    lines += [_change_line(f"{name} (0-100)", change, 1.0, "")
+              for name, change in shown["drivers"].items()]
+    if shown["answers_needed"]:
+        lines.append(f"  answers needed: {shown['answers_needed']} more after the action to "
+                     f"detect a {shown['detectable_change']:.0%} change in the share satisfied "
+                     f"({shown['needed_per_window']} per window)")
+    return lines
+
+
+def _change_line(label: str, change: dict[str, Any] | None, factor: float, unit: str) -> str:
+    if change is None:
+        return f"  {label}: not compared (too few published answers)"
+    scaled = [change["before"] * factor, change["after"] * factor,
+              change["difference"] * factor]
+    ci = change["ci95"]
+    text = (f"  {label}: {scaled[0]:.1f} -> {scaled[1]:.1f}, difference {scaled[2]:+.1f}"
+            f"{' ' + unit if unit else ''}")
+    if ci:
+        text += f" (95% CI {ci[0] * factor:+.1f} to {ci[1] * factor:+.1f})"
+    if change["p_value"] is not None:
+        text += f", p {change['p_value']:.4f} ({change['test']})"
+    return text
 
 
 def _number(value: float | None, digits: int = 2, percent: bool = False) -> str:

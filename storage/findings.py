@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.links import turkish_day
 from conversations.places import district_by_id, province_by_plate
+from stats import periods
 from storage.finding_status import (
+    ACTION_TAKEN,
     CLOSED,
     LONGEST_NAME,
     OPEN,
@@ -36,6 +38,7 @@ from storage.finding_status import (
     moved,
 )
 from storage.models import Finding, FindingEvent, FindingProposal, Release, ReleasedCell
+from storage.releases import latest_releases
 
 ANALYST = "analyst"  # a proposal typed by whoever made or keeps the finding
 PROVINCE, MINISTRY = "province", "ministry"  # who raised a finding
@@ -69,6 +72,10 @@ class Filters:
     status: str | None = None
     overdue: bool | None = None
     reported: bool | None = None
+    due: str | None = None  # "reevaluation": action taken, a whole period released since
+
+
+DUE = ("reevaluation",)
 
 
 def today() -> date:
@@ -303,6 +310,8 @@ async def list_findings(session: AsyncSession, filters: Filters, on: date | None
     recent first."""
     day = on or today()
     where = _where(filters, day)
+    if filters.due == "reevaluation":
+        where.append(await _re_evaluation_due(session))
     total = await session.scalar(select(func.count()).select_from(Finding).where(*where))
     rows = await session.scalars(select(Finding).where(*where).order_by(Finding.id.desc())
                                  .offset(offset).limit(limit))
@@ -324,6 +333,15 @@ def _where(filters: Filters, day: date) -> list:
         where.append(Finding.reported_at.isnot(None) if filters.reported
                      else Finding.reported_at.is_(None))
     return where
+
+
+async def _re_evaluation_due(session: AsyncSession) -> Any:
+    """Action taken before the start of the survey's latest released period: the period the
+    action was taken in has ended and a whole period after it has been released."""
+    due = [and_(Finding.survey_key == survey,
+                Finding.action_date < periods.start_of(latest).date())
+           for survey, latest in (await latest_releases(session)).items()]
+    return (Finding.status == ACTION_TAKEN) & (or_(*due) if due else false())
 
 
 def _overdue(row: Finding, day: date) -> bool:

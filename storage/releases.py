@@ -78,3 +78,24 @@ async def latest_release(session: AsyncSession, survey_key: str, periods: Sequen
     return await session.scalar(
         select(func.max(Release.period)).where(Release.survey_key == survey_key,
                                                Release.period.in_(periods)))
+
+
+async def read_cell(session: AsyncSession, survey_key: str, place: str, service: str,
+                    periods: Sequence[str]) -> dict[str, CellRow]:
+    """One listed cell (a place's path, a service or "") in these periods, with its totals,
+    by period; a period where it is not listed is absent."""
+    cells = ReleasedCell.__table__.c
+    query = (select(cells.period, cells.place, cells.service, cells.depth, cells.province,
+                    cells.listed, cells.hidden, cells.totals, cells.figures)
+             .where(cells.survey_key == survey_key, cells.place == place,
+                    cells.service == service, cells.period.in_(periods),
+                    cells.listed.is_(True)))
+    connection = await session.connection()
+    return {row.period: CellRow(*row) for row in await connection.execute(query)}
+
+
+async def latest_releases(session: AsyncSession) -> dict[str, str]:
+    """Each survey's most recent released period (periods of one kind sort as text)."""
+    rows = await session.execute(select(Release.survey_key, func.max(Release.period))
+                                 .group_by(Release.survey_key))
+    return {survey: period for survey, period in rows}

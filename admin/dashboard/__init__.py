@@ -21,6 +21,7 @@ STATIC_PREFIX = "/dashboard/"
 STATIC_FILES = {
     "dashboard.js": "text/javascript; charset=utf-8",
     "findings.js": "text/javascript; charset=utf-8",
+    "reevaluation.js": "text/javascript; charset=utf-8",
     "dashboard.css": "text/css; charset=utf-8",
     "provinces.geojson": "application/geo+json",
     "icon.svg": "image/svg+xml",

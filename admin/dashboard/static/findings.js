@@ -127,6 +127,7 @@ function options(select, pairs, keepFirst = true) {
 
 function clearFindings() {
   for (const selector of ["#findings-table tbody", "#finding-facts", "#finding-round",
+    "#finding-reevaluation",
     "#finding-evidence tbody", "#finding-proposals", "#finding-history"]) {
     $(selector).replaceChildren();
   }
@@ -166,6 +167,8 @@ function findingsQuery() {
     if ($(id).value) query.set(name, $(id).value);
   }
   if ($("#f-overdue").checked) query.set("overdue", "true");
+  // Action taken and a whole period released since: the centre's re-evaluations due.
+  if ($("#f-due").checked) query.set("due", "reevaluation");
   return query.toString();
 }
 
@@ -300,6 +303,7 @@ function drawFinding(finding) {
     [el("dt", {}, term), el("dd", {}, ...value)]));
   $("#finding-problem").textContent = finding.problem;
   $("#finding-round").replaceChildren(...roundOf(finding));
+  $("#finding-reevaluation").replaceChildren(...reEvaluationParts(finding));
   drawEvidence(finding);
   $("#finding-proposals").replaceChildren(...finding.proposals.map((proposal) => el("li", {},
     el("p", { class: "text" }, proposal.text),
@@ -339,7 +343,9 @@ function roundOf(finding) {
   if (finding.re_evaluated_at) {
     const result = finding.re_evaluation_result;
     block("Yeniden değerlendirme", momentText(finding.re_evaluated_at),
-      finding.re_evaluation_note ?? (result ? JSON.stringify(result) : null));
+      finding.re_evaluation_note ?? (result?.verdict
+        ? `Kaydedilen sonuç: ${REEVALUATION_VERDICT[result.verdict]?.[0] ?? result.verdict}`
+        : null));
   }
   if (finding.closed_at) {
     block(`Kapatıldı (${CLOSED_AS[finding.closed_as] ?? finding.closed_as})`,
@@ -398,7 +404,9 @@ async function changeStatus(event) {
     }
   } else {
     body.note = $("#move-note").value;
-    const needed = NOTE_NEEDED.has(move) || (move === "closed" && finding.status === "open");
+    // A re-evaluation computed now is kept as the result: a note is then optional.
+    const needed = (NOTE_NEEDED.has(move) && !(move === "re_evaluated" && finding.re_evaluation))
+      || (move === "closed" && finding.status === "open");
     if (needed && !body.note.trim()) {
       $("#move-error").textContent = "Bu değişiklik için bir not yazın.";
       return;
