@@ -43,6 +43,7 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
     code; None for anything else. The one place where the commands' failures are recognised."""
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
+    from bot.runner import CannotListen, WebhookRefused
     from storage.database import DatabaseUnreachable
     from storage.keys import KeyMismatch
 
@@ -53,6 +54,12 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
     if isinstance(error, NetworkError) and not isinstance(error, BadRequest) and settings:
         return (f"cannot reach the Bot API at {settings.api_root}: check the network or "
                 "IZDES_BOT_API_URL"), 1
+    if isinstance(error, WebhookRefused):
+        return (f"the Bot API refused the webhook ({error}): check IZDES_WEBHOOK_URL, a "
+                "public https URL"), 1
+    if isinstance(error, CannotListen):
+        return (f"cannot listen on {error.where} ({error.reason}): check IZDES_HTTP_HOST and "
+                "IZDES_HTTP_PORT"), 1
     if isinstance(error, KeyMismatch):
         return ("IZDES_SECRET_KEY is not the key this database's codes were made with: set "
                 "that key (a deliberate change of key: docs/operations.md)"), 1

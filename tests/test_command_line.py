@@ -11,6 +11,7 @@ import pty
 import re
 import select
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -87,6 +88,8 @@ def test_a_sqlite_file_that_cannot_be_opened_is_told_in_one_line(tmp_path):
     ("session_ttl", "soon", "IZDES_SESSION_TTL: Input should be a valid timedelta"),
     ("database_url", "the-database", "IZDES_DATABASE_URL: not a database URL"),
     ("secret_key", "s3cr3t", "IZDES_SECRET_KEY: at least 16 characters"),
+    # base64's + / = : Telegram refuses them in setWebhook, so they are refused at start
+    ("webhook_secret", "a+b/c=", "IZDES_WEBHOOK_SECRET: must be 1 to 256 characters of A-Z"),
 ])
 def test_an_invalid_setting_is_told_in_one_line(tmp_path, setting, value, says):
     settings = {setting: value}
@@ -95,6 +98,34 @@ def test_an_invalid_setting_is_told_in_one_line(tmp_path, setting, value, says):
     assert one_line(result).startswith(f"izdes: invalid setting {says}")
     assert result.returncode == 2
     assert value not in result.stderr  # a value may be a secret: never shown
+
+
+async def test_a_webhook_the_bot_api_refuses_is_told_in_one_line(tmp_path, telegram):
+    """The start stops cleanly after the application started: no "This Application is still
+    running!", no unclosed HTTP sessions under the one line."""
+    telegram.fail_next("setWebhook", error_code=400, retry_after=None,
+                       description="Bad Request: bad webhook: An HTTPS URL must be provided "
+                                   "for webhook")
+    result = await asyncio.to_thread(
+        run_izdes, sqlite_url(tmp_path), "run", bot_token=telegram.token,
+        bot_api_url=telegram.root_url, http_port=str(free_port()), log_level="WARNING",
+        webhook_url="http://bot.example/telegram/webhook")
+    assert one_line(result) == (
+        "izdes: the Bot API refused the webhook (Bad webhook: an https url must be provided "
+        "for webhook): check IZDES_WEBHOOK_URL, a public https URL")
+    assert result.returncode == 1
+
+
+async def test_a_port_in_use_is_told_in_one_line(tmp_path, telegram):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = await asyncio.to_thread(
+            run_izdes, sqlite_url(tmp_path), "run", bot_token=telegram.token,
+            bot_api_url=telegram.root_url, http_port=str(port), log_level="WARNING")
+    assert one_line(result) == (f"izdes: cannot listen on 127.0.0.1:{port} (Address already "
+                                "in use): check IZDES_HTTP_HOST and IZDES_HTTP_PORT")
 
 
 def test_a_report_of_an_unknown_survey_is_told_in_one_line(tmp_path):
