@@ -77,7 +77,8 @@ def _invalid_settings(error: ValidationError) -> str:
         # Our own validators' words, without pydantic's "Value error, " before them.
         why = (str(problem["ctx"]["error"]) if problem["type"] == "value_error"
                else problem["msg"])
-        problems.append(f"{name}: {why}")
+        # A problem of no one field (IZDES_<NAME>_FILE) names its variables itself.
+        problems.append(f"{name}: {why}" if problem["loc"] else why)
     return ("invalid setting " if len(problems) == 1 else "invalid settings ") + "; ".join(
         problems)
 
@@ -192,7 +193,7 @@ async def _migrated_database(settings: Settings, check_key: bool = True
     from storage.database import Database
     from storage.migrate import prepare
 
-    db = Database(settings.database_url)
+    db = Database(settings.database_address())
     try:
         await prepare(db, builtin_surveys(), settings.key_fingerprint() if check_key else None)
         yield db
@@ -272,7 +273,7 @@ async def _db_forget_key(settings: Settings, _: argparse.Namespace) -> int:
     from storage.keys import SECRET_KEY, forget_fingerprint
     from storage.migrate import upgrade
 
-    db = Database(settings.database_url)
+    db = Database(settings.database_address())
     try:
         await upgrade(db.engine)
         async with db.transaction() as session:

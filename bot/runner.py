@@ -48,7 +48,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run the bot until ``stop`` is set (or a signal arrives), then drain and shut down."""
     stop = stop or _stop_on_signals()
     quiet_libraries()
-    db = Database(settings.database_url, pool_size=settings.db_pool_size)
+    db = Database(settings.database_address(), pool_size=settings.db_pool_size)
     try:
         surveys = builtin_surveys()  # loaded once, passed to whoever needs them
         await prepare(db, surveys, settings.key_fingerprint())
