@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
+from aiohttp.log import access_logger
 from telegram.error import BadRequest
 from telegram.ext import Application
 
@@ -82,7 +83,8 @@ async def _serve_started(settings: Settings, application: Application, intake: U
     # aiohttp closes a connection that has not sent a whole request's headers within
     # keepalive_timeout of connecting or of its last answer: the header time limit.
     runner = web.AppRunner(build_web_app(settings, intake, db, services.metrics, surveys),
-                           keepalive_timeout=settings.http_read_timeout)
+                           keepalive_timeout=settings.http_read_timeout,
+                           access_log=access_logger if settings.access_log else None)
     await runner.setup()
     try:
         await _listen(runner, settings)

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     private_chat_messages_per_second: float = Field(default=1.0, ge=0)
     private_chat_burst: int = Field(default=5, ge=1)
     log_level: str = "INFO"
+    # One log line per HTTP request. Off: the webhook alone would write one for every update
+    # (gigabytes a day at a few hundred a second), and errors are logged anyway.
+    access_log: bool = False
     # Startup's objects left out of full garbage collections while serving (bot.runner):
     # short pauses under load. Off only where one process starts hundreds of bots (the tests).
     freeze_startup_objects: bool = True

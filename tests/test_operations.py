@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -15,7 +16,12 @@ import pytest
 
 from storage.database import Database
 from storage.migrate import is_current
-from tests.conftest import METRICS_TOKEN, new_postgres_database
+from tests.conftest import (
+    METRICS_TOKEN,
+    RunningBot,
+    bot_settings,
+    new_postgres_database,
+)
 from tests.survey_steps import answer_after_province, answer_until_province, type_province
 
 
@@ -32,8 +38,6 @@ async def test_readiness_checks_the_database_and_migrations(bot):
 
 
 async def test_metrics_are_served_only_to_the_scraper_and_name_no_service(bot, telegram, db):
-    from tests.conftest import RunningBot, bot_settings
-
     assert (await fetch(f"{bot.http_url}/metrics"))[0] == 401
     assert (await fetch(f"{bot.http_url}/metrics", "wrong"))[0] == 401
     citizen = telegram.citizen(9001)
@@ -74,6 +78,22 @@ async def test_429_answers_are_counted(bot, telegram):
     await citizen.next_message()
     _, text = await fetch(f"{bot.http_url}/metrics", METRICS_TOKEN)
     assert "izdes_telegram_429_total 1.0" in text
+
+
+async def test_requests_are_logged_only_when_asked(telegram, db, caplog):
+    """One line per request would be one per webhook update (gigabytes a day at a few hundred
+    a second): off unless IZDES_ACCESS_LOG is set."""
+    caplog.set_level(logging.INFO, logger="aiohttp.access")
+    for asked in (False, True):
+        caplog.clear()
+        running = RunningBot(bot_settings(telegram, db.url, access_log=asked), telegram)
+        await running.start()
+        try:
+            assert (await fetch(f"{running.http_url}/healthz"))[0] == 200
+        finally:
+            await running.stop()
+        logged = [r for r in caplog.records if r.name == "aiohttp.access"]
+        assert len(logged) == (1 if asked else 0), logged
 
 
 def test_logs_are_json_lines_when_not_on_a_terminal(tmp_path):
