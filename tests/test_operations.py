@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -20,9 +21,12 @@ from tests.conftest import (
     METRICS_TOKEN,
     RunningBot,
     bot_settings,
+    free_port,
     new_postgres_database,
 )
 from tests.survey_steps import answer_after_province, answer_until_province, type_province
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 async def fetch(url: str, token: str | None = None) -> tuple[int, str]:
@@ -78,6 +82,18 @@ async def test_429_answers_are_counted(bot, telegram):
     await citizen.next_message()
     _, text = await fetch(f"{bot.http_url}/metrics", METRICS_TOKEN)
     assert "izdes_telegram_429_total 1.0" in text
+
+
+async def test_the_images_health_check_asks_readyz_where_the_bot_listens(bot):
+    """docker/healthcheck.py, the image's HEALTHCHECK: it follows IZDES_HTTP_PORT."""
+    def check(port: int) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "IZDES_HTTP_HOST": "0.0.0.0", "IZDES_HTTP_PORT": str(port)}
+        return subprocess.run([sys.executable, str(ROOT / "docker" / "healthcheck.py")],
+                              env=env, capture_output=True, text=True, timeout=30)
+
+    assert (await asyncio.to_thread(check, bot.settings.http_port)).returncode == 0
+    elsewhere = await asyncio.to_thread(check, free_port())  # nothing listens there
+    assert elsewhere.returncode == 1 and elsewhere.stderr.startswith("not ready: ")
 
 
 async def test_requests_are_logged_only_when_asked(telegram, db, caplog):
