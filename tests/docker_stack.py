@@ -245,6 +245,17 @@ async def settings_and_limits(stack: Stack) -> None:
     expect(await metric(bot, "izdes_updates_received_total") >= 0, "metrics")
 
 
+async def image_holds_only_what_runs(stack: Stack) -> None:
+    """No pip or setuptools (in the bot's environment or the base's), no .po sources; the
+    bot runs as its own user."""
+    (bot,) = await stack.containers("bot")
+    found = await docker("exec", bot, "sh", "-c",
+                         "id -un; python -m pip --version >/dev/null 2>&1 && echo pip; "
+                         "python -c 'import setuptools' 2>/dev/null && echo setuptools; "
+                         "find /opt/izdes -name '*.po' | wc -l")
+    expect(found.split() == ["izdes", "0"], f"in the image: {found!r}")
+
+
 async def admin_token(stack: Stack) -> str:
     out = (await stack.exec("bot", "izdes", "admin", "token", "create", "--scope", "national",
                             "--name", "smoke test")).decode()
@@ -330,6 +341,7 @@ async def smoke(folder: Path, api_host: str) -> None:
         await step("up, healthy, migrations at head", lambda: start_up(stack, telegram))
         await step("/metrics served with the env file's token, log limits",
                    lambda: settings_and_limits(stack))
+        await step("the image: no pip, no .po, not root", lambda: image_holds_only_what_runs(stack))
         token = await step("admin token with exec -T", lambda: admin_token(stack))
         await step("a survey completed through the webhook",
                    lambda: complete_a_survey(telegram, 1001))
