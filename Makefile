@@ -10,12 +10,13 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: install run chat report test catalogs extract update-catalogs clean
+.PHONY: install run chat report test catalogs extract update-catalogs lock clean
 
-$(STAMP): pyproject.toml
+# The dependencies at the versions in constraints.txt: the set CI tests and the image holds.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP) catalogs
@@ -42,6 +43,19 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy --strict conversations/ stats/
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# constraints.txt resolved afresh from pyproject.toml (the newest versions it allows), in a
+# virtual environment of its own; its comment lines are kept.
+LOCK_VENV = $(VENV)-lock
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet '.[dev]' 'setuptools>=77'
+	{ grep '^#' constraints.txt; \
+	  $(LOCK_VENV)/bin/pip freeze --all --exclude izdes-bot --exclude pip; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(LOCK_VENV)
 
 clean:
 	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

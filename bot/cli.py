@@ -45,6 +45,7 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
     code; None for anything else. The one place where the commands' failures are recognised."""
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
+    from bot.runner import CannotListen, WebhookRefused
     from storage.database import DatabaseUnreachable
     from storage.finding_status import FindingConflict, FindingError
     from storage.keys import KeyMismatch
@@ -56,6 +57,12 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
     if isinstance(error, NetworkError) and not isinstance(error, BadRequest) and settings:
         return (f"cannot reach the Bot API at {settings.api_root}: check the network or "
                 "IZDES_BOT_API_URL"), 1
+    if isinstance(error, WebhookRefused):
+        return (f"the Bot API refused the webhook ({error}): check IZDES_WEBHOOK_URL, a "
+                "public https URL"), 1
+    if isinstance(error, CannotListen):
+        return (f"cannot listen on {error.where} ({error.reason}): check IZDES_HTTP_HOST and "
+                "IZDES_HTTP_PORT"), 1
     if isinstance(error, KeyMismatch):
         return ("IZDES_SECRET_KEY is not the key this database's codes were made with: set "
                 "that key (a deliberate change of key: docs/operations.md)"), 1
@@ -75,7 +82,8 @@ def _invalid_settings(error: ValidationError) -> str:
         # Our own validators' words, without pydantic's "Value error, " before them.
         why = (str(problem["ctx"]["error"]) if problem["type"] == "value_error"
                else problem["msg"])
-        problems.append(f"{name}: {why}")
+        # A problem of no one field (IZDES_<NAME>_FILE) names its variables itself.
+        problems.append(f"{name}: {why}" if problem["loc"] else why)
     return ("invalid setting " if len(problems) == 1 else "invalid settings ") + "; ".join(
         problems)
 
@@ -203,7 +211,7 @@ async def _migrated_database(settings: Settings, check_key: bool = True
     from storage.database import Database
     from storage.migrate import prepare
 
-    db = Database(settings.database_url)
+    db = Database(settings.database_address())
     try:
         await prepare(db, builtin_surveys(), settings.key_fingerprint() if check_key else None)
         yield db
@@ -313,7 +321,7 @@ async def _db_forget_key(settings: Settings, _: argparse.Namespace) -> int:
     from storage.keys import SECRET_KEY, forget_fingerprint
     from storage.migrate import upgrade
 
-    db = Database(settings.database_url)
+    db = Database(settings.database_address())
     try:
         await upgrade(db.engine)
         async with db.transaction() as session:

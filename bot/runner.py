@@ -7,11 +7,15 @@ import contextlib
 import gc
 import logging
 import math
+import os
 import signal
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
+from aiohttp.log import access_logger
+from telegram.error import BadRequest
+from telegram.ext import Application
 
 from admin.publish import publish_due
 from admin.telegram_report import parse_admin_ids
@@ -45,7 +49,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     """Run the bot until ``stop`` is set (or a signal arrives), then drain and shut down."""
     stop = stop or _stop_on_signals()
     quiet_libraries()
-    db = Database(settings.database_url, pool_size=settings.db_pool_size)
+    db = Database(settings.database_address(), pool_size=settings.db_pool_size)
     try:
         surveys = builtin_surveys()  # loaded once, passed to whoever needs them
         await prepare(db, surveys, settings.key_fingerprint())
@@ -61,38 +65,83 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         intake = UpdateIntake(application, db, metrics, services.pseudonymizer,
                               updates_request)
         async with initialized(application):  # initialize ... shutdown
-            await application.start()
-            await publish_commands(application)
-            # aiohttp closes a connection that has not sent a whole request's headers within
-            # keepalive_timeout of connecting or of its last answer: the header time limit.
-            runner = web.AppRunner(build_web_app(settings, intake, db, metrics, surveys,
-                                                 application.bot.username),
-                                   keepalive_timeout=settings.http_read_timeout)
-            await runner.setup()
-            await web.TCPSite(runner, settings.http_host, settings.http_port,
-                              reuse_port=settings.http_reuse_port or None).start()
-            log_addresses(runner)
-            await intake.replay_unhandled()
-            poller = await _start_receiving(settings, application, intake, stop)
-            upkeep = asyncio.create_task(_maintain(db, surveys, intake, settings, stop),
-                                         name="upkeep")
-            noting = asyncio.create_task(services.shown.run(stop), name="shown-questions")
-            log.info("bot running (%s)", "webhook" if settings.webhook_mode else "long polling")
-            with (startup_objects_frozen() if settings.freeze_startup_objects
-                  else contextlib.nullcontext()):
-                await stop.wait()
-            log.info("stopping: finishing updates in flight")
-            await noting  # ends by itself once stop is set, never in the middle of a write
-            if poller is not None:
-                poller.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await poller
-            await _finish_upkeep(upkeep)
-            await runner.cleanup()  # no new webhook updates from here on
-            await application.stop()  # handles what is queued, then stops
+            async with started(application):
+                await publish_commands(application)
+                await _serve_started(settings, application, intake, db, services, surveys,
+                                     stop)
+            # started() has stopped the application: what was queued is handled.
             await services.shown.flush()  # the questions' message ids still waiting
     finally:
         await db.close()
+
+
+async def _serve_started(settings: Settings, application: Application, intake: UpdateIntake,
+                         db: Database, services: Services, surveys: Mapping[str, Survey],
+                         stop: asyncio.Event) -> None:
+    """Our web server and the updates' intake, until ``stop``; then everything in flight is
+    finished, and no new webhook update is taken."""
+    # aiohttp closes a connection that has not sent a whole request's headers within
+    # keepalive_timeout of connecting or of its last answer: the header time limit.
+    runner = web.AppRunner(build_web_app(settings, intake, db, services.metrics, surveys,
+                                         application.bot.username),
+                           keepalive_timeout=settings.http_read_timeout,
+                           access_log=access_logger if settings.access_log else None)
+    await runner.setup()
+    try:
+        await _listen(runner, settings)
+        log_addresses(runner)
+        await intake.replay_unhandled()
+        poller = await _start_receiving(settings, application, intake, stop)
+        upkeep = asyncio.create_task(_maintain(db, surveys, intake, settings, stop),
+                                     name="upkeep")
+        noting = asyncio.create_task(services.shown.run(stop), name="shown-questions")
+        log.info("bot running (%s)", "webhook" if settings.webhook_mode else "long polling")
+        with (startup_objects_frozen() if settings.freeze_startup_objects
+              else contextlib.nullcontext()):
+            await stop.wait()
+        log.info("stopping: finishing updates in flight")
+        await noting  # ends by itself once stop is set, never in the middle of a write
+        if poller is not None:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+        await _finish_upkeep(upkeep)
+    finally:
+        await runner.cleanup()  # no new webhook updates from here on
+
+
+@contextlib.asynccontextmanager
+async def started(application: Application) -> AsyncIterator[Application]:
+    """The application started, and stopped again however the block ends (it then handles
+    what is queued). A start that failed after ``application.start()`` (a webhook the Bot API
+    refused, a port in use) used to end in PTB's "This Application is still running!" and
+    unclosed HTTP sessions, under the one line that says what is wrong."""
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.stop()
+
+
+async def _listen(runner: web.AppRunner, settings: Settings) -> None:
+    try:
+        await web.TCPSite(runner, settings.http_host, settings.http_port,
+                          reuse_port=settings.http_reuse_port or None).start()
+    except OSError as error:  # asyncio's strerror repeats the address: the system's words
+        raise CannotListen(f"{settings.http_host}:{settings.http_port}",
+                           os.strerror(error.errno) if error.errno else str(error)) from error
+
+
+class CannotListen(Exception):
+    """Our web server cannot listen where it is told to (the port is taken, say)."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(where, reason)
+        self.where, self.reason = where, reason
+
+
+class WebhookRefused(Exception):
+    """The Bot API refused setWebhook; the message is its description of why."""
 
 
 @contextlib.contextmanager
@@ -114,11 +163,14 @@ def startup_objects_frozen() -> Iterator[None]:
 async def _start_receiving(settings, application, intake, stop) -> asyncio.Task | None:
     bot = application.bot
     if settings.webhook_mode:
-        await bot.set_webhook(
-            settings.webhook_url, secret_token=settings.webhook_secret_token(),
-            allowed_updates=ALLOWED_UPDATES,
-            max_connections=min(40, settings.db_pool_size * 2),
-        )
+        try:
+            await bot.set_webhook(
+                settings.webhook_url, secret_token=settings.webhook_secret_token(),
+                allowed_updates=ALLOWED_UPDATES,
+                max_connections=min(40, settings.db_pool_size * 2),
+            )
+        except BadRequest as error:  # a URL Telegram will not call, say
+            raise WebhookRefused(error.message) from error
         return None
     # Never drop pending updates: they are citizens' answers.
     await bot.delete_webhook(drop_pending_updates=False)

@@ -12,9 +12,9 @@ import secrets
 import shutil
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -30,12 +30,22 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./izdes.db"
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
 
+# Settings that may be read from a file instead, named by IZDES_<NAME>_FILE (Docker secrets).
+SECRET_SETTINGS = ("bot_token", "secret_key", "webhook_secret", "metrics_token",
+                   "database_password")
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="IZDES_", env_file=".env", extra="ignore")
+    # An empty variable is as good as unset: docker/env.example's blanks mean the default.
+    model_config = SettingsConfigDict(env_prefix="IZDES_", env_file=".env", extra="ignore",
+                                      env_ignore_empty=True)
 
     bot_token: SecretStr | None = None
     bot_api_url: str = "https://api.telegram.org"
     database_url: str = DEFAULT_DATABASE_URL
+    # The database's password apart from the URL, where it needs no escaping (@ / : # %);
+    # it takes the place of a password in the URL.
+    database_password: SecretStr | None = None
     secret_key: SecretStr | None = None
     # Where the SQLite default keeps the key it generates (default ~/.config/izdes/secret):
     # never beside the database, whose copies would then carry the key with the codes.
@@ -65,6 +75,9 @@ class Settings(BaseSettings):
     private_chat_messages_per_second: float = Field(default=1.0, ge=0)
     private_chat_burst: int = Field(default=5, ge=1)
     log_level: str = "INFO"
+    # One log line per HTTP request. Off: the webhook alone would write one for every update
+    # (gigabytes a day at a few hundred a second), and errors are logged anyway.
+    access_log: bool = False
     # Startup's objects left out of full garbage collections while serving (bot.runner):
     # short pauses under load. Off only where one process starts hundreds of bots (the tests).
     freeze_startup_objects: bool = True
@@ -104,6 +117,34 @@ class Settings(BaseSettings):
     admin_telegram_ids: str = ""
     # The bot's @username, for muhtars' t.me links; asked of Telegram (getMe) when not set.
     bot_username: str | None = None
+    # Each secret may come from a file instead of a variable (Docker secrets mount them in
+    # /run/secrets): IZDES_<NAME>_FILE, read at start (_secrets_from_files).
+    bot_token_file: Path | None = None
+    secret_key_file: Path | None = None
+    webhook_secret_file: Path | None = None
+    metrics_token_file: Path | None = None
+    database_password_file: Path | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _secrets_from_files(cls, values: Any) -> Any:
+        """IZDES_<NAME>_FILE's content as IZDES_<NAME>, without the line end a file usually
+        has, checked like the variable. Errors name the variable, never a secret."""
+        if not isinstance(values, dict):
+            return values
+        for name in SECRET_SETTINGS:
+            path = values.get(f"{name}_file")
+            if path is None:
+                continue
+            variable = f"IZDES_{name.upper()}"
+            if values.get(name) is not None:
+                raise ValueError(f"{variable} and {variable}_FILE are both set: set one")
+            try:
+                values[name] = Path(path).read_text("utf-8").rstrip("\r\n")
+            except (OSError, UnicodeDecodeError) as error:
+                why = getattr(error, "strerror", None) or "not UTF-8 text"
+                raise ValueError(f"{variable}_FILE: cannot read {path} ({why})") from None
+        return values
 
     @field_validator("secret_key")
     @classmethod
@@ -125,6 +166,13 @@ class Settings(BaseSettings):
             raise ValueError("not a database URL such as postgresql+asyncpg://user:pass@host/"
                              "izdes or sqlite+aiosqlite:///./izdes.db") from None
         return url
+
+    def database_address(self) -> str:
+        """IZDES_DATABASE_URL with IZDES_DATABASE_PASSWORD in it, escaped as a URL needs."""
+        if self.database_password is None:
+            return self.database_url
+        url = make_url(self.database_url).set(password=self.database_password.get_secret_value())
+        return url.render_as_string(hide_password=False)
 
     def publication(self) -> Publication:
         return Publication(self.min_cell, self.period, self.staff_min_cell)

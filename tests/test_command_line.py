@@ -11,6 +11,7 @@ import pty
 import re
 import select
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,9 +19,11 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from sqlalchemy.engine import make_url
 
+from bot.settings import Settings
 from tests.cli import izdes, run_izdes
-from tests.conftest import TEST_SECRET, free_port
+from tests.conftest import TEST_SECRET, free_port, new_postgres_database
 from tests.telegram_double import FakeTelegram
 
 WRONG_TOKEN = "999999:not-the-bot-token"
@@ -89,6 +92,8 @@ def test_a_sqlite_file_that_cannot_be_opened_is_told_in_one_line(tmp_path):
     ("secret_key", "s3cr3t", "IZDES_SECRET_KEY: at least 16 characters"),
     # In a cell of two staff each would read the other's answers off the figures.
     ("staff_min_cell", "2", "IZDES_STAFF_MIN_CELL: Input should be greater than or equal to 3"),
+    # base64's + / = : Telegram refuses them in setWebhook, so they are refused at start
+    ("webhook_secret", "a+b/c=", "IZDES_WEBHOOK_SECRET: must be 1 to 256 characters of A-Z"),
 ])
 def test_an_invalid_setting_is_told_in_one_line(tmp_path, setting, value, says):
     settings = {setting: value}
@@ -97,6 +102,82 @@ def test_an_invalid_setting_is_told_in_one_line(tmp_path, setting, value, says):
     assert one_line(result).startswith(f"izdes: invalid setting {says}")
     assert result.returncode == 2
     assert value not in result.stderr  # a value may be a secret: never shown
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    """Docker secrets: IZDES_<NAME>_FILE holds the secret itself, its line end aside, checked
+    as the variable is; a mistake is told in one line that shows no secret."""
+    url = sqlite_url(tmp_path)
+    izdes(url, "links", "list")  # the database knows TEST_SECRET, given as a variable
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(TEST_SECRET + "\n")
+    izdes(url, "links", "list", secret_key="", secret_key_file=str(key_file))  # the same key
+
+    both = run_izdes(url, "links", "list", secret_key_file=str(key_file))
+    assert one_line(both) == ("izdes: invalid setting IZDES_SECRET_KEY and "
+                              "IZDES_SECRET_KEY_FILE are both set: set one")
+    missing = tmp_path / "no such secret"
+    result = run_izdes(url, "links", "list", secret_key="", secret_key_file=str(missing))
+    assert one_line(result) == (f"izdes: invalid setting IZDES_SECRET_KEY_FILE: cannot read "
+                                f"{missing} (No such file or directory)")
+    assert result.returncode == 2
+    key_file.write_text("short\n")
+    result = run_izdes(url, "links", "list", secret_key="", secret_key_file=str(key_file))
+    assert one_line(result).startswith("izdes: invalid setting IZDES_SECRET_KEY: at least 16")
+    assert "short" not in result.stderr
+
+
+PASSWORD = "Ab@c/d:e#f%1"  # what a URL cannot hold as it is
+
+
+async def test_a_database_password_apart_from_the_url_may_hold_any_character():
+    """IZDES_DATABASE_PASSWORD: put into the URL as it was, such a password made the host
+    unreadable (the bot looped on socket.gaierror); apart, it is only the password."""
+    async with new_postgres_database("izdes_password") as url:
+        bare = make_url(url).set(password=None).render_as_string()
+        result = await asyncio.to_thread(run_izdes, bare, "db", "upgrade",
+                                         database_password=PASSWORD)
+        assert result.returncode == 0, result.stderr
+    settings = Settings(_env_file=None, database_url=bare, database_password=PASSWORD)
+    address = make_url(settings.database_address())
+    assert address.password == PASSWORD and address.host == make_url(url).host
+    assert address.database == make_url(url).database
+
+
+def test_an_unreachable_database_is_told_without_the_password_given_apart():
+    url = f"postgresql+asyncpg://izdes@127.0.0.1:{free_port()}/izdes"
+    result = run_izdes(url, "report", database_password=PASSWORD)
+    assert one_line(result).startswith(f"izdes: cannot reach the database at "
+                                       f"{url.replace('izdes@', 'izdes:***@')} (")
+    assert PASSWORD not in result.stderr and "Ab%40c" not in result.stderr
+
+
+async def test_a_webhook_the_bot_api_refuses_is_told_in_one_line(tmp_path, telegram):
+    """The start stops cleanly after the application started: no "This Application is still
+    running!", no unclosed HTTP sessions under the one line."""
+    telegram.fail_next("setWebhook", error_code=400, retry_after=None,
+                       description="Bad Request: bad webhook: An HTTPS URL must be provided "
+                                   "for webhook")
+    result = await asyncio.to_thread(
+        run_izdes, sqlite_url(tmp_path), "run", bot_token=telegram.token,
+        bot_api_url=telegram.root_url, http_port=str(free_port()), log_level="WARNING",
+        webhook_url="http://bot.example/telegram/webhook")
+    assert one_line(result) == (
+        "izdes: the Bot API refused the webhook (Bad webhook: an https url must be provided "
+        "for webhook): check IZDES_WEBHOOK_URL, a public https URL")
+    assert result.returncode == 1
+
+
+async def test_a_port_in_use_is_told_in_one_line(tmp_path, telegram):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = await asyncio.to_thread(
+            run_izdes, sqlite_url(tmp_path), "run", bot_token=telegram.token,
+            bot_api_url=telegram.root_url, http_port=str(port), log_level="WARNING")
+    assert one_line(result) == (f"izdes: cannot listen on 127.0.0.1:{port} (Address already "
+                                "in use): check IZDES_HTTP_HOST and IZDES_HTTP_PORT")
 
 
 def test_a_report_of_an_unknown_survey_is_told_in_one_line(tmp_path):

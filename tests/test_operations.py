@@ -5,18 +5,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
 
 from storage.database import Database
 from storage.migrate import is_current
-from tests.conftest import METRICS_TOKEN, new_postgres_database
+from tests.conftest import (
+    METRICS_TOKEN,
+    RunningBot,
+    bot_settings,
+    free_port,
+    new_postgres_database,
+)
 from tests.survey_steps import answer_after_province, answer_until_province, type_province
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 async def fetch(url: str, token: str | None = None) -> tuple[int, str]:
@@ -32,8 +42,6 @@ async def test_readiness_checks_the_database_and_migrations(bot):
 
 
 async def test_metrics_are_served_only_to_the_scraper_and_name_no_service(bot, telegram, db):
-    from tests.conftest import RunningBot, bot_settings
-
     assert (await fetch(f"{bot.http_url}/metrics"))[0] == 401
     assert (await fetch(f"{bot.http_url}/metrics", "wrong"))[0] == 401
     citizen = telegram.citizen(9001)
@@ -74,6 +82,34 @@ async def test_429_answers_are_counted(bot, telegram):
     await citizen.next_message()
     _, text = await fetch(f"{bot.http_url}/metrics", METRICS_TOKEN)
     assert "izdes_telegram_429_total 1.0" in text
+
+
+async def test_the_images_health_check_asks_readyz_where_the_bot_listens(bot):
+    """docker/healthcheck.py, the image's HEALTHCHECK: it follows IZDES_HTTP_PORT."""
+    def check(port: int) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "IZDES_HTTP_HOST": "0.0.0.0", "IZDES_HTTP_PORT": str(port)}
+        return subprocess.run([sys.executable, str(ROOT / "docker" / "healthcheck.py")],
+                              env=env, capture_output=True, text=True, timeout=30)
+
+    assert (await asyncio.to_thread(check, bot.settings.http_port)).returncode == 0
+    elsewhere = await asyncio.to_thread(check, free_port())  # nothing listens there
+    assert elsewhere.returncode == 1 and elsewhere.stderr.startswith("not ready: ")
+
+
+async def test_requests_are_logged_only_when_asked(telegram, db, caplog):
+    """One line per request would be one per webhook update (gigabytes a day at a few hundred
+    a second): off unless IZDES_ACCESS_LOG is set."""
+    caplog.set_level(logging.INFO, logger="aiohttp.access")
+    for asked in (False, True):
+        caplog.clear()
+        running = RunningBot(bot_settings(telegram, db.url, access_log=asked), telegram)
+        await running.start()
+        try:
+            assert (await fetch(f"{running.http_url}/healthz"))[0] == 200
+        finally:
+            await running.stop()
+        logged = [r for r in caplog.records if r.name == "aiohttp.access"]
+        assert len(logged) == (1 if asked else 0), logged
 
 
 def test_logs_are_json_lines_when_not_on_a_terminal(tmp_path):

@@ -62,17 +62,19 @@ class FakeTelegram:
 
     # --- lifecycle -----------------------------------------------------------------
 
-    async def start(self) -> None:
+    async def start(self, host: str = "127.0.0.1") -> None:
+        """Listen on ``host`` (another address than this machine's loopback for a bot in a
+        container: tests/docker_stack.py), on a port the system chooses."""
         self.updates.reopen()
         app = web.Application(client_max_size=60 * 1024 * 1024)  # Bot API uploads: 50 MB
         app.router.add_route("*", "/{bot_token}/{method}", self._handle)
         # A short shutdown timeout: long polls are released by stop() anyway.
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, host, 0)
         await site.start()
         port = self._runner.addresses[0][1]
-        self.root_url = f"http://127.0.0.1:{port}"
+        self.root_url = f"http://{host}:{port}"
         self._session = aiohttp.ClientSession()
 
     async def stop(self) -> None:
