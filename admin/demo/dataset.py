@@ -1,8 +1,8 @@
 """Every row of the demo, from a seed: the muhtar links and their weekly reach, and the
 completed responses with their answers and respondents, over the last whole months.
 
-The same seed, months and number of responses give the same rows in any month of the same
-calendar (times are placed within each month, not counted back from now).
+The same seed, months and number of responses give the same rows on any day of a month:
+times are placed within the months that have ended, not counted back from now.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ class Dataset:
 
 
 def _per_month(size: DemoSize, rng: random.Random) -> list[int]:
-    """How many responses each month brings: the campaign grows, summer is busier."""
+    """How many responses each month brings: the campaign grows, a little unevenly."""
     weights = []
     for number in range(size.months):
         growth = 1 + shares.MONTHLY_GROWTH * number / max(1, size.months - 1)
