@@ -154,10 +154,11 @@ def _weights(situation: Situation, question: Question) -> Mapping[str, float] | 
 def _weighted(question: Question, weights: Mapping[str, float] | None,
               rng: random.Random) -> tuple[str, float | None]:
     going_on = [c for c in question.choices if not c.ends]
-    if weights is None:
+    # A survey's choices may change: shares that name none of them are not used.
+    listed = [c for c in going_on if weights and c.value in weights]
+    if not listed or weights is None:
         choice = rng.choice(going_on)
     else:
-        listed = [c for c in going_on if c.value in weights]
         choice = rng.choices(listed, weights=[weights[c.value] for c in listed])[0]
     return choice.value, choice.score
 
