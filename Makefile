@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    -> virtual environment, install, catalogs, database migrations, the bot (long polling)
 #   make test   -> the same set-up plus the test suite (SQLite, and PostgreSQL when reachable)
+# and one to look around: make demo -> synthetic responses in ./izdes-demo.db, the dashboard on them
 PYTHON ?= python3
 # Four test processes on two cores: most tests wait on sockets and subprocesses, not the CPU;
 # worksteal keeps the long disclosure tests from ending up last on one worker. The twenty
@@ -10,7 +11,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: install run chat report test catalogs extract update-catalogs lock clean
+.PHONY: install run chat report demo test catalogs extract update-catalogs lock clean
 
 # The dependencies at the versions in constraints.txt: the set CI tests and the image holds.
 $(STAMP): pyproject.toml constraints.txt
@@ -38,6 +39,9 @@ chat: install
 
 report: install
 	$(BIN)/izdes report
+
+demo: install
+	$(BIN)/izdes demo --serve $(DEMO_ARGS)
 
 test: install
 	$(BIN)/ruff check .

@@ -11,8 +11,8 @@ import asyncio
 import dataclasses
 import logging
 import multiprocessing
-from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -67,32 +67,58 @@ def finest_depth(survey: Survey) -> int:
 
 
 async def publish_due(db: Database, surveys: Mapping[str, Survey], publication: Publication,
-                      now: datetime, offload: bool = False) -> list[str]:
+                      now: datetime, offload: bool = False, workers: int = 1,
+                      told: Callable[[str], None] = lambda _: None) -> list[str]:
     """Release every period that has ended and is not released yet; returns them as
-    "survey period". With ``offload`` (the running bot) the hiding is worked out in another
-    process: on sparse data it takes seconds of CPU, which would stop the bot's event loop."""
-    done = []
+    "survey period", and tells each as it is stored. With ``offload`` (the running bot) the
+    hiding is worked out in another process: on sparse data it takes seconds of CPU, which
+    would stop the bot's event loop. ``workers`` processes hide that many periods at once
+    (`izdes demo`: a year of months released together, each a minute of CPU when sparse)."""
+    due = await _due(db, surveys, publication, now)
+    if not due:
+        return []
+    if not offload and workers == 1:
+        return [done for survey, period in due if (done := await _publish(
+            db, survey, period, publication.of(survey).min_cell, None, told))]
+    # spawn, not fork: the bot has threads (the database driver's, the resolver's).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        made = await asyncio.gather(*(_publish(db, survey, period,
+                                               publication.of(survey).min_cell, pool, told)
+                                      for survey, period in due))
+    return [done for done in made if done]
+
+
+async def _due(db: Database, surveys: Mapping[str, Survey], publication: Publication,
+               now: datetime) -> list[tuple[Survey, str]]:
+    """The periods of each reported survey (of the kind it is published by) that have ended
+    and are not released, in order."""
+    due = []
     for key, survey in surveys.items():
         if survey.report is None:
             continue
-        min_cell, kind = publication.of(survey).min_cell, publication.of(survey).kind
+        kind = publication.of(survey).kind
         async with db.transaction() as session:
             first = await releases.first_completion(session, key)
             released = await releases.released_periods(session, key)
-        if first is None:
-            continue
-        for period in periods.due(periods.month_of(first), now, kind):
-            if period in released:
-                continue
-            cells = await _release_of(db, survey, period, min_cell, offload)
-            try:
-                async with db.transaction() as session:
-                    await releases.store_release(session, key, period, min_cell,
-                                                 [_row(cell) for cell in cells])
-            except IntegrityError:
-                log.info("release %s %s: made by another worker", key, period)
-                continue
-            done.append(f"{key} {period}")
+        if first is not None:
+            due += [(survey, period) for period in periods.due(periods.month_of(first), now, kind)
+                    if period not in released]
+    return due
+
+
+async def _publish(db: Database, survey: Survey, period: str, min_cell: int,
+                   pool: Executor | None, told: Callable[[str], None]) -> str | None:
+    """Release one period: "survey period", or None when another worker stored it first."""
+    cells = await _release_of(db, survey, period, min_cell, pool)
+    try:
+        async with db.transaction() as session:
+            await releases.store_release(session, survey.key, period, min_cell,
+                                         [_row(cell) for cell in cells])
+    except IntegrityError:
+        log.info("release %s %s: made by another worker", survey.key, period)
+        return None
+    told(done := f"{survey.key} {period}")
     return done
 
 
@@ -103,7 +129,7 @@ def filters_of(survey: Survey, period: str) -> Filters:
 
 
 async def _release_of(db: Database, survey: Survey, period: str, min_cell: int,
-                      offload: bool) -> list[ReleasedCell]:
+                      pool: Executor | None) -> list[ReleasedCell]:
     deepest = finest_depth(survey)
     # Below the finest place nothing is released, so its dimensions are not even summed.
     dimensions = ATOM_DIMENSIONS if deepest > PLACE_DEPTHS["province"] else (
@@ -114,12 +140,9 @@ async def _release_of(db: Database, survey: Survey, period: str, min_cell: int,
     atoms = [_atom(dict(zip(dimensions, key, strict=True)), cell)
              for key, cell in totals.items()]
     cells = cells_of_atoms(period, atoms, deepest)
-    if not offload:
+    if pool is None:
         return release(cells, min_cell)
-    # spawn, not fork: the bot has threads (the database driver's, the resolver's).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return await asyncio.get_running_loop().run_in_executor(pool, release, cells, min_cell)
+    return await asyncio.get_running_loop().run_in_executor(pool, release, cells, min_cell)
 
 
 def _atom(keys: dict[str, str | None], totals: CellTotals) -> Atom:

@@ -1,6 +1,6 @@
 """Generated completed responses, in SQL, shaped like a national campaign's.
 
-- Place: a district drawn by population (bench/data/district_population.csv, TÜİK figures via
+- Place: a district drawn by population (conversations.population: TÜİK figures via
   turkiye-api), so İstanbul gets about a fifth of the answers and Bayburt a few in a thousand;
   three in ten skip the district question.
 - Service: trafik 28 %, nüfus 24 %, emniyet 16 %, 112 12 %, jandarma 10 %, göç 10 %; channel
@@ -16,11 +16,11 @@ storage.rollups.ensure_rollup then sums them.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
-from importlib import resources
 
 import asyncpg
+
+from conversations.population import district_residents
 
 CHUNK = 250_000
 PLACE_SLOTS = 100_000
@@ -32,10 +32,8 @@ DRIVERS = ["timeliness", "information", "knowledge", "courtesy", "fairness", "eq
 
 def place_slots() -> list[tuple[int, str, str]]:
     """(slot, plate, district id): each district holds slots in proportion to its people."""
-    with (resources.files("bench") / "data" / "district_population.csv").open(
-            encoding="utf-8") as file:
-        districts = [(row["plate"], row["district_id"], int(row["population"]))
-                     for row in csv.DictReader(file)]
+    districts = [(plate, str(district), population)
+                 for plate, district, population in district_residents()]
     people = sum(p for _, _, p in districts)
     slots, taken, cumulative = [], 0, 0
     for plate, district, population in districts:

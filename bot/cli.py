@@ -145,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_links_commands(commands)
     add_findings_commands(commands, _migrated_database)
     add_units_commands(commands, UnitTools(_migrated_database, _bot_username))
+    _add_demo_command(commands)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(required=True, metavar="action")
@@ -156,6 +157,33 @@ def _parser() -> argparse.ArgumentParser:
         "forget-key", help="after a deliberate change of IZDES_SECRET_KEY: accept the new one"
     ).set_defaults(command=_db_forget_key)
     return parser
+
+
+def _add_demo_command(commands: argparse._SubParsersAction) -> None:
+    demo = commands.add_parser(
+        "demo", help="fill a database of its own with synthetic responses (./izdes-demo.db)")
+    from admin.demo.size import DemoSize
+
+    size = DemoSize()
+    demo.add_argument("--months", type=_positive, default=size.months,
+                      help=f"whole months up to the last one (default {size.months})")
+    demo.add_argument("--responses", type=_positive, default=size.responses,
+                      help=f"completed responses in all (default {size.responses})")
+    demo.add_argument("--seed", type=int, default=size.seed,
+                      help="the same seed, the same figures")
+    demo.add_argument("--database", default=None,
+                      help="an empty database, or one an earlier run filled (default "
+                           "sqlite+aiosqlite:///./izdes-demo.db; never IZDES_DATABASE_URL)")
+    demo.add_argument("--serve", action="store_true",
+                      help="then serve the dashboard on it, without Telegram, until Ctrl-C")
+    demo.set_defaults(command=_demo)
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return number
 
 
 def _add_links_commands(commands: argparse._SubParsersAction) -> None:
@@ -304,6 +332,48 @@ async def _stats_publish(settings: Settings, _: argparse.Namespace) -> int:
         released = await publish_due(db, builtin_surveys(), settings.publication(),
                                      datetime.now(UTC))
     print("released: " + (", ".join(released) if released else "nothing new"))
+    return 0
+
+
+async def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    import os
+    from datetime import UTC, datetime
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from admin.demo.fill import Refused, fill_demo
+    from admin.demo.size import DemoSize
+    from admin.demo.summary import filled_text
+    from bot.settings import DEMO_DATABASE_URL
+    from conversations.survey import builtin_surveys
+    from storage.database import Database
+
+    url = args.database or DEMO_DATABASE_URL
+    try:
+        where = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        print(f"izdes: --database {url!r} is not a database URL", file=sys.stderr)
+        return 2
+    settings = settings.model_copy(update={"database_url": url})
+    size = DemoSize(args.months, args.responses, args.seed)
+    db = Database(url)
+    try:
+        filled = await fill_demo(
+            db, builtin_surveys(), size, datetime.now(UTC), settings.publication(),
+            settings.key_fingerprint(), settings.admin_token_key(),
+            workers=os.cpu_count() or 1, told=lambda news: print(news, flush=True))
+    except Refused as error:
+        print(f"izdes: {where} holds {error}: the demo fills only an empty database or one it "
+              f"filled (by default {DEMO_DATABASE_URL})", file=sys.stderr)
+        return 2
+    finally:
+        await db.close()
+    print(filled_text(filled, size, where, serving=args.serve))
+    if args.serve:
+        from bot.runner import serve_dashboard
+
+        await serve_dashboard(settings)
     return 0
 
 

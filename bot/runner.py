@@ -144,6 +144,27 @@ class WebhookRefused(Exception):
     """The Bot API refused setWebhook; the message is its description of why."""
 
 
+async def serve_dashboard(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """The web server alone, without Telegram: the dashboard, the admin API and the muhtar's
+    page on the configured database, until ``stop`` is set or a signal arrives (`izdes demo
+    --serve`: a newcomer sees the figures without a bot token)."""
+    stop = stop or _stop_on_signals()
+    quiet_libraries()
+    db = Database(settings.database_url, pool_size=settings.db_pool_size)
+    try:
+        surveys = builtin_surveys()
+        await prepare(db, surveys, settings.key_fingerprint())
+        runner = web.AppRunner(build_web_app(settings, None, db, Metrics(), surveys),
+                               keepalive_timeout=settings.http_read_timeout)
+        await runner.setup()
+        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+        log_addresses(runner)
+        await stop.wait()
+        await runner.cleanup()
+    finally:
+        await db.close()
+
+
 @contextlib.contextmanager
 def startup_objects_frozen() -> Iterator[None]:
     """Leave what startup built out of the garbage collector's full collections while the bot

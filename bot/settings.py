@@ -27,6 +27,8 @@ from conversations.notice import MINISTRY, NoticeFacts
 log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./izdes.db"
+# `izdes demo` fills this one unless told another: never the configured database.
+DEMO_DATABASE_URL = "sqlite+aiosqlite:///./izdes-demo.db"
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
 
 
@@ -232,14 +234,14 @@ class Settings(BaseSettings):
 
 
 def resolve_secret_key(settings: Settings) -> str:
-    """IZDES_SECRET_KEY, or for the zero-setup SQLite default a key generated once and kept in
-    IZDES_SECRET_FILE (~/.config/izdes/secret): apart from the database, since with both a
-    Telegram id is found from its code by trying them all. Losing the key unlinks every stored
-    respondent from their Telegram account (answers stay; /sil and resuming stop working for
-    old respondents)."""
+    """IZDES_SECRET_KEY, or for the zero-setup SQLite default (and the demo's database beside
+    it) a key generated once and kept in IZDES_SECRET_FILE (~/.config/izdes/secret): apart
+    from the database, since with both a Telegram id is found from its code by trying them
+    all. Losing the key unlinks every stored respondent from their Telegram account (answers
+    stay; /sil and resuming stop working for old respondents)."""
     if settings.secret_key is not None:
         return settings.secret_key.get_secret_value()
-    if settings.database_url != DEFAULT_DATABASE_URL:
+    if settings.database_url not in (DEFAULT_DATABASE_URL, DEMO_DATABASE_URL):
         raise SystemExit(
             "IZDES_SECRET_KEY is not set. Set it to a long random value (for example the output "
             "of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) and keep it safe."

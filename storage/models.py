@@ -53,7 +53,8 @@ class Respondent(Base):
     __tablename__ = "respondents"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    # HMAC-SHA256 (hex) of "channel:user id" under IZDES_SECRET_KEY; never the raw id.
+    # HMAC-SHA256 (hex) of "channel:user id" under IZDES_SECRET_KEY; never the raw id. Those
+    # `izdes demo` makes start with "demo-", which no hex digest does (storage.demo).
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     language: Mapped[str] = mapped_column(String(8))
     consent_version: Mapped[str | None] = mapped_column(String(16))
@@ -109,6 +110,9 @@ class Response(Base):
     flagged_automated: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # Synthetic, made by `izdes demo` (admin/demo): no one's answers. The demo refuses a
+    # database holding any response without it.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Link(Base):
@@ -130,6 +134,7 @@ class Link(Base):
     valid_until: Mapped[date | None] = mapped_column(Date)  # last valid day, Turkish time
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # izdes demo
 
 
 class LinkWeek(Base):
