@@ -52,12 +52,22 @@ async def test_province_report_hides_a_small_cell(db, two_months, tmp_path):  # 
     assert rows == ["Nüfus 10 kişiden az", "Trafik 10 kişiden az"] * 2
 
 
-async def test_istanbul_reads_worse(db, two_months, tmp_path):  # noqa: F811
+async def test_istanbul_reads_worse_with_its_finding(db, two_months, tmp_path):  # noqa: F811
     after = sorted(two_months)[1]
+    izdes(db.url, "findings", "create", "--province", "34", "--service", "trafik",
+          "--period", after, "--problem", "Trafik şubesinde bekleme uzadı",
+          "--proposal", "Randevu sistemi", "--unit", "İl Emniyet Müdürlüğü",
+          "--due", "2030-01-31", "--by", "Analist")
+    izdes(db.url, "findings", "create", "--province", "16", "--service", "nufus",
+          "--period", after, "--problem", "Bursa sorunu", "--proposal", "Bir öneri",
+          "--unit", "Bursa Emniyet", "--due", "2030-01-31", "--by", "Analist")
     out = tmp_path / "istanbul.pdf"
     izdes(db.url, "report", "pdf", "--period", after, "--province", "34", "--out", str(out))
     text = "\n".join(read_pdf(out))
     assert "kötüleşme" in text
+    text = " ".join(text.split())  # a long problem wraps in its cell
+    assert "Trafik şubesinde bekleme uzadı" in text and "açık" in text
+    assert "Bursa sorunu" not in text  # another province's finding is not in its scope
 
 
 async def test_an_unknown_province_is_one_line(db, two_months):  # noqa: F811

@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 
 from admin.changes import ChangeRequest, NotReleased, change_table
 from admin.publish import Publication, latest_period
+from admin.reevaluation import re_evaluation_of
 from admin.scores import ScoreRequest, score_rows
 from conversations.places import province_by_plate
 from conversations.survey import Survey
+from storage import findings
 from storage.database import Database
 
+FINDINGS_SHOWN = 40  # the most recent; the register (dashboard, API) has them all
 SIGNIFICANT = ("better", "worse")  # verdicts after Benjamini-Hochberg worth reporting
 
 
@@ -27,6 +30,8 @@ class ReportContent:
     rows: list[dict]  # one per service, as /scores?group_by=service
     base: str | None  # the period compared with; None when it was not released
     changes: list[dict]  # cells with a significant change of mean or share
+    findings: list[dict]  # the scope's findings: fields, overdue, re-evaluation verdict
+    findings_total: int
 
 
 class NoReport(LookupError):
@@ -47,9 +52,26 @@ async def load_content(db: Database, survey: Survey, publication: Publication,
     if not rows:
         raise NoReport(f"{period} has not been released")
     base, changes = await _significant_changes(db, survey, period, plate)
+    total, shown = await _findings(db, survey, publication, plate)
     return ReportContent(survey, period, place.name if place else "Türkiye", plate,
                          datetime.now(UTC), publication.of(survey).min_cell, rows, base,
-                         changes)
+                         changes, shown, total)
+
+
+async def _findings(db: Database, survey: Survey, publication: Publication,
+                    province: str | None) -> tuple[int, list[dict]]:
+    """The scope's findings of this survey, the most recent first, each with the verdict of
+    its re-evaluation (None until its action has been taken and a period released since)."""
+    kind = publication.of(survey).kind
+    async with db.transaction() as session:
+        _, records = await findings.list_findings(session, findings.Filters(province=province))
+        ours = [r for r in records if r.fields["survey_key"] == survey.key]
+        shown = []
+        for record in ours[:FINDINGS_SHOWN]:
+            result, _ = await re_evaluation_of(session, record.fields, kind)
+            shown.append({**record.fields, "overdue": record.overdue,
+                          "verdict": result["verdict"] if result else None})
+    return len(ours), shown
 
 
 def _by_service(survey: Survey) -> tuple[str, ...]:

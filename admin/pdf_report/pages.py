@@ -10,8 +10,13 @@ from admin.pdf_report.content import ReportContent
 from admin.posters.poster import GREY, MARGIN, NAVY, Document
 from admin.report import service_label
 from conversations.i18n import Texts
+from conversations.places import province_by_plate
 
 VERDICT = {"better": "iyileşme", "worse": "kötüleşme"}
+STATUS = {"open": "açık", "action_taken": "önlem alındı", "re_evaluated": "yeniden "
+          "değerlendirildi", "closed": "kapatıldı"}
+RE_EVALUATION = {"improved": "iyileşti", "no_measurable_change": "ölçülebilir değişim yok",
+                 "worse": "kötüleşti", "not_enough_answers": "yanıt yetersiz"}
 METHOD = (
     "Rakamlar, dönem bittikten sonra yayımlanan (ifşa denetiminden geçmiş) hücrelerden "
     "alınmıştır; API'nin sunduğu rakamların aynısıdır. Ortalama 1-5 ölçeğinde genel "
@@ -48,12 +53,14 @@ class ReportDocument(Document):
         self.set_font("NotoSans", "", size)
         self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
 
-    def grid(self, headers: list[str], body: list[list[str]]) -> None:
+    def grid(self, headers: list[str], body: list[list[str]],
+             widths: tuple[int, ...] | None = None) -> None:
         self.set_font("NotoSans", "", 8.5)
         # Rows striped in a light grey: the banner's navy must not carry over into the cells.
         self.set_fill_color(255, 255, 255)
         with self.table(headings_style=_bold(), line_height=5, text_align="LEFT",
-                        cell_fill_color=(244, 246, 250), cell_fill_mode="ROWS") as table:
+                        cell_fill_color=(244, 246, 250), cell_fill_mode="ROWS",
+                        col_widths=widths) as table:
             for values in [headers, *body]:
                 row = table.row()
                 for value in values:
@@ -73,6 +80,7 @@ def report_pdf(content: ReportContent) -> bytes:
     _headline(document, content, t)
     _drivers(document, content, t)
     _changes(document, content, t)
+    _findings(document, content, t)
     document.heading("Rakamlar nasıl üretildi")
     document.paragraph(METHOD.format(min_cell=content.min_cell))
     return bytes(document.output())
@@ -165,3 +173,23 @@ def _value(t: Texts, value: float | None, share: bool) -> str:
     if value is None:
         return "-"
     return t.percent(value) if share else t.decimal(value, 2)
+
+
+def _findings(document: ReportDocument, content: ReportContent, t: Texts) -> None:
+    document.heading("Tespitler")
+    if not content.findings:
+        document.paragraph("Bu kapsamda kayıtlı tespit yok.")
+        return
+    if content.findings_total > len(content.findings):
+        document.paragraph(f"{content.findings_total} tespitten en yeni "
+                           f"{len(content.findings)} tanesi:")
+    headers = ["No", "İl", "Hizmet", "Sorun", "Durum", "Son tarih", "Yeniden değerlendirme"]
+    body = []
+    for finding in content.findings:
+        place = province_by_plate(finding["province"])
+        due = t.date(finding["due_date"]) + (" (gecikmiş)" if finding["overdue"] else "")
+        body.append([str(finding["id"]), place.name if place else finding["province"],
+                     _service(content, t, finding), finding["problem"],
+                     STATUS.get(finding["status"], finding["status"]), due,
+                     RE_EVALUATION.get(finding["verdict"] or "", "-")])
+    document.grid(headers, body, widths=(8, 18, 16, 52, 20, 22, 24))
