@@ -9,7 +9,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from tests.cli import izdes, run_izdes
-from tests.test_changes_api import two_months  # noqa: F401 (a fixture)
+from tests.test_admin_api import get
+from tests.test_changes_api import tokens, two_months  # noqa: F401 (fixtures)
 
 # Where the rendered pages are kept for a person to look at (IZDES_PDF_PAGES=folder).
 PAGES = os.environ.get("IZDES_PDF_PAGES")
@@ -74,3 +75,18 @@ async def test_an_unknown_province_is_one_line(db, two_months):  # noqa: F811
     result = run_izdes(db.url, "report", "pdf", "--province", "99")
     assert result.returncode == 2
     assert result.stderr.strip() == "izdes: no province has the plate code '99'"
+
+
+async def test_the_dashboard_download_keeps_to_the_token_s_province(bot, tokens, two_months,  # noqa: F811
+                                                                    tmp_path):
+    status, body, headers = await get(bot, "/report.pdf", tokens["national"])
+    assert status == 200 and headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"].startswith('attachment; filename="izdes-tr-')
+    (tmp_path / "api-tr.pdf").write_bytes(body)
+    assert "Türkiye" in read_pdf(tmp_path / "api-tr.pdf")[0]
+    status, body, _ = await get(bot, "/report.pdf", tokens["istanbul"])
+    assert status == 200
+    (tmp_path / "api-34.pdf").write_bytes(body)
+    assert "İstanbul" in read_pdf(tmp_path / "api-34.pdf")[0]
+    status, problem, _ = await get(bot, "/report.pdf?province=06", tokens["istanbul"])
+    assert status == 403 and problem["status"] == 403
