@@ -9,6 +9,7 @@ written to the audit log (who, what, when), never with answer text.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import logging
@@ -24,6 +25,8 @@ from admin.exports import write_workbook
 from admin.findings_api import add_findings_routes
 from admin.links import district_name
 from admin.openapi import OPENAPI
+from admin.pdf_report.content import load_content
+from admin.pdf_report.pages import report_pdf
 from admin.problems import problem_details
 from admin.proposals import published_cells, text_questions
 from admin.publish import Publication, latest_period, reach_shown
@@ -66,6 +69,7 @@ def build_admin_api(db: Database, surveys: Mapping[str, Survey], publication: Pu
     app.router.add_get("/drivers", driver_view)
     app.router.add_get("/export.csv", export_csv)
     app.router.add_get("/export.xlsx", export_xlsx)
+    app.router.add_get("/report.pdf", report_pdf_view)
     app.router.add_get("/microdata/responses.csv", microdata_csv)
     app.router.add_get("/microdata/responses.xlsx", microdata_xlsx)
     app.router.add_get("/microdata/comments.csv", microdata_comments)
@@ -293,6 +297,23 @@ async def export_xlsx(request: web.Request) -> web.StreamResponse:
     survey, period, rows = await _table(request, "export.xlsx")
     return await _workbook(request, survey.key, table_header(survey), _each(rows),
                            f"izdes-{survey.key}-{period}.xlsx")
+
+
+async def report_pdf_view(request: web.Request) -> web.Response:
+    """The report to the centre (admin.pdf_report) for the caller's scope: Türkiye, or the
+    province asked for or the token's own, from released cells only."""
+    survey = _survey(request)
+    province = province_for(request, request.query.get("province"))
+    period = await _period(request, survey)
+    await _audit(request, "report.pdf", {"province": province, "period": period})
+    if period is None:
+        raise web.HTTPNotFound(text="no period has been released yet")
+    content = await load_content(request.app[DB_KEY], survey, request.app[PUBLICATION_KEY],
+                                 period, province)
+    body = await asyncio.to_thread(report_pdf, content)
+    return web.Response(body=body, content_type="application/pdf", headers={
+        "Content-Disposition":
+            f'attachment; filename="izdes-{province or "tr"}-{period}.pdf"'})
 
 
 async def _workbook(request: web.Request, title: str, header: list[str], rows,

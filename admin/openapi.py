@@ -187,6 +187,12 @@ OPENAPI = {
             _FILTERS,
             {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
              {"schema": {"type": "string", "format": "binary"}}}),
+        "/report.pdf": _get(
+            "The report to the centre as a Turkish A4 PDF for the caller's scope (Türkiye, or "
+            "a province): headline figures with intervals, drivers, significant changes, "
+            "findings and how the figures were made; released cells only",
+            _FILTERS[:2] + _FILTERS[3:],
+            {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}),
         "/microdata/responses.csv": _get(
             "Microdata tokens only (403 otherwise): the responses of a released period, one "
             "row each, with their month (no time), districts with fewer than min_cell "

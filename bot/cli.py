@@ -118,6 +118,15 @@ def _parser() -> argparse.ArgumentParser:
                          help="the period before (default) or the same period a year earlier")
     changes.add_argument("--province", default=None, help="a plate code, e.g. 34")
     changes.set_defaults(command=_report_changes)
+    pdf = tables.add_parser("pdf", help="the report to the centre as a Turkish A4 PDF")
+    pdf.add_argument("--survey", default=None, help="survey key (default: hizmet)")
+    pdf.add_argument("--period", default=None,
+                     help="a released period, e.g. 2026-11 (default: the latest)")
+    pdf.add_argument("--province", default=None, help="a plate code, e.g. 34 (default: "
+                                                      "Türkiye)")
+    pdf.add_argument("--out", default=None,
+                     help="the PDF file (default: izdes-<province or tr>-<period>.pdf)")
+    pdf.set_defaults(command=_report_pdf)
 
     stats = commands.add_parser("stats", help="published statistics")
     stats.add_subparsers(required=True, metavar="action").add_parser(
@@ -319,6 +328,31 @@ async def _report_changes(settings: Settings, args: argparse.Namespace) -> int:
     text = render_changes(table, args.against, survey, args.format, Texts(DEFAULT_LOCALE),
                           settings.min_cell)
     sys.stdout.write(text + "\n")
+    return 0
+
+
+async def _report_pdf(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from admin.pdf_report.content import NoReport, load_content
+    from admin.pdf_report.pages import report_pdf
+    from conversations.survey import DEFAULT_SURVEY, builtin_surveys
+    from stats.periods import BadPeriod
+
+    survey = builtin_surveys().get(args.survey or DEFAULT_SURVEY)
+    if survey is None or survey.report is None:
+        print(f"izdes: no survey with a report is called {args.survey!r}", file=sys.stderr)
+        return 2
+    async with _migrated_database(settings) as db:
+        try:
+            content = await load_content(db, survey, settings.publication(), args.period,
+                                         args.province)
+        except (BadPeriod, NoReport) as error:
+            print(f"izdes: {error}", file=sys.stderr)
+            return 2
+    out = Path(args.out or f"izdes-{content.province or 'tr'}-{content.period}.pdf")
+    await asyncio.to_thread(out.write_bytes, report_pdf(content))
+    print(out)
     return 0
 
 

@@ -204,7 +204,7 @@ async def test_openapi_describes_every_endpoint(bot, tokens):
     assert status == 200 and spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/scores", "/changes", "/provinces/{plate}", "/comments",
                                   "/drivers", "/links", "/export.csv", "/export.xlsx",
-                                  "/openapi.json",
+                                  "/report.pdf", "/openapi.json",
                                   "/microdata/responses.csv", "/microdata/responses.xlsx",
                                   "/microdata/comments.csv", "/findings", "/findings/{id}",
                                   "/findings/{id}/proposals", "/findings/{id}/status",

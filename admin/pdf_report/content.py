@@ -1,0 +1,94 @@
+"""What the PDF report holds, read only from released (disclosure-controlled) cells, exactly
+as the API serves them (admin.scores, admin.changes): a hidden cell comes without figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from admin.changes import ChangeRequest, NotReleased, change_table
+from admin.publish import Publication, latest_period
+from admin.reevaluation import re_evaluation_of
+from admin.scores import ScoreRequest, score_rows
+from conversations.places import province_by_plate
+from conversations.survey import Survey
+from storage import findings
+from storage.database import Database
+
+FINDINGS_SHOWN = 40  # the most recent; the register (dashboard, API) has them all
+SIGNIFICANT = ("better", "worse")  # verdicts after Benjamini-Hochberg worth reporting
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    survey: Survey
+    period: str
+    scope: str  # "Türkiye" or the province's name
+    province: str | None
+    made: datetime
+    min_cell: int
+    rows: list[dict]  # one per service, as /scores?group_by=service
+    base: str | None  # the period compared with; None when it was not released
+    changes: list[dict]  # cells with a significant change of mean or share
+    findings: list[dict]  # the scope's findings: fields, overdue, re-evaluation verdict
+    findings_total: int
+
+
+class NoReport(LookupError):
+    """Nothing to report: the text says why (no released period, an unknown province)."""
+
+
+async def load_content(db: Database, survey: Survey, publication: Publication,
+                       period: str | None, province: str | None) -> ReportContent:
+    """The report of a released period for Türkiye or one province; NoReport otherwise."""
+    place = province_by_plate(province) if province else None
+    if province and place is None:
+        raise NoReport(f"no province has the plate code {province!r}")
+    period = await latest_period(db, survey, publication, period)
+    if period is None:
+        raise NoReport("no period has been released yet")
+    plate = place.plate if place else None
+    rows = await score_rows(db, ScoreRequest(survey, _by_service(survey), (period,), plate))
+    if not rows:
+        raise NoReport(f"{period} has not been released")
+    base, changes = await _significant_changes(db, survey, period, plate)
+    total, shown = await _findings(db, survey, publication, plate)
+    return ReportContent(survey, period, place.name if place else "Türkiye", plate,
+                         datetime.now(UTC), publication.of(survey).min_cell, rows, base,
+                         changes, shown, total)
+
+
+async def _findings(db: Database, survey: Survey, publication: Publication,
+                    province: str | None) -> tuple[int, list[dict]]:
+    """The scope's findings of this survey, the most recent first, each with the verdict of
+    its re-evaluation (None until its action has been taken and a period released since)."""
+    kind = publication.of(survey).kind
+    async with db.transaction() as session:
+        _, records = await findings.list_findings(session, findings.Filters(province=province))
+        ours = [r for r in records if r.fields["survey_key"] == survey.key]
+        shown = []
+        for record in ours[:FINDINGS_SHOWN]:
+            result, _ = await re_evaluation_of(session, record.fields, kind)
+            shown.append({**record.fields, "overdue": record.overdue,
+                          "verdict": result["verdict"] if result else None})
+    return len(ours), shown
+
+
+def _by_service(survey: Survey) -> tuple[str, ...]:
+    return ("service",) if survey.has_dimension("service") else ()
+
+
+async def _significant_changes(db: Database, survey: Survey, period: str,
+                               province: str | None) -> tuple[str | None, list[dict]]:
+    group_by = _by_service(survey) or (("province",) if province else ())
+    if not group_by:
+        return None, []
+    try:
+        table = await change_table(db, ChangeRequest(survey, period, "previous", group_by,
+                                                     province))
+    except NotReleased:
+        return None, []
+    significant = [row for row in table.rows
+                   if any(row[k]["verdict"] in SIGNIFICANT
+                          for k in ("mean", "satisfied_share"))]
+    return table.base, significant
