@@ -52,7 +52,9 @@ PUBLICATION_KEY = web.AppKey("findings_publication", Publication)
 LARGEST_ID = 2**63 - 1  # a BIGINT; a longer number is no finding, not a database error
 NEW_FIELDS = {"survey", "period", "province", "district", "service", "drivers", "problem",
               "proposals", "responsible_unit", "due_date"}
-STATUS_FIELDS = {"status", "action_date", "action", "note", "result"}
+# No "result": a re-evaluation's result is computed here from the released figures, never
+# taken from the caller (a province could otherwise record "improved" as if computed).
+STATUS_FIELDS = {"status", "action_date", "action", "note"}
 
 
 def add_findings_routes(app: web.Application, db: Database, surveys: Mapping[str, Survey],
@@ -243,17 +245,14 @@ async def add_proposal(request: web.Request) -> web.Response:
 async def change_status(request: web.Request) -> web.Response:
     number = _finding_id(request)
     body = await _body(request, STATUS_FIELDS)
-    result = body.get("result")
-    if result is not None and not isinstance(result, dict):
-        raise web.HTTPBadRequest(text="result must be a JSON object")
     try:
         action_date = _text(body, "action_date")
         change = StatusChange(
             status=_text(body, "status", required=True) or "",
             action_date=parse_day(action_date, "action_date") if action_date else None,
-            action=_text(body, "action"), note=_text(body, "note"), result=result)
+            action=_text(body, "action"), note=_text(body, "note"))
         async with request.app[DB_KEY].transaction() as session:
-            if change.status == RE_EVALUATED and result is None:
+            if change.status == RE_EVALUATED:
                 change = await _with_result(request, session, number, change)
             if not await findings.change_status(session, number, change, _actor(request)):
                 raise _not_found(number)

@@ -165,13 +165,14 @@ FINDINGS_PATHS = {
         "Add a proposed solution (not to a closed finding)", _ONE, "201", parameters=[_ID],
         body={"type": "object", "required": ["text"], "properties": {"text": _TEXT}})},
     "/findings/{id}/status": {"post": _operation(
-        "Move a finding on: open → action_taken (action_date, action) → re_evaluated (note "
-        "or result; without a result, the re-evaluation computed now is stored as the "
-        "result) → closed (note optional); open → closed as not actionable (note); "
+        "Move a finding on: open → action_taken (action_date, action) → re_evaluated (the "
+        "re-evaluation computed now from the released figures is stored as its result; a "
+        "note where none can be computed) → closed (note optional); open → closed as not "
+        "actionable (note); "
         "action_taken, re_evaluated or closed → open, reopened (note). Other moves: 409",
         _ONE, parameters=[_ID], body={"type": "object", "required": ["status"], "properties": {
             "status": {"enum": STATUSES}, "action_date": _DAY, "action": _TEXT,
-            "note": _TEXT, "result": {"type": "object"}}})},
+            "note": _TEXT}})},
     "/findings/{id}/reported": {"post": _operation(
         "Mark a finding reported to the centre: national tokens only, once", _ONE,
         parameters=[_ID])},

@@ -137,6 +137,12 @@ async def test_the_centre_lists_the_re_evaluations_due_within_each_scope(
 
 async def test_recording_the_re_evaluation_keeps_what_it_found(bot, tokens, released):
     number = await acted(bot, tokens["istanbul"], "34")
+    # A caller cannot record a verdict of its own as if the figures had said it.
+    status, body, headers = await call(bot, "POST", f"/findings/{number}/status",
+                                       tokens["istanbul"],
+                                       {"status": "re_evaluated", "result": {"verdict":
+                                                                             "improved"}})
+    one_sentence(status, body, headers, 400, "unknown field 'result'")
     status, body, _ = await call(bot, "POST", f"/findings/{number}/status",
                                  tokens["istanbul"], {"status": "re_evaluated"})
     assert status == 200 and body["status"] == "re_evaluated"
