@@ -16,7 +16,7 @@ from stats.changes import ALPHA, Change, Finding, Judged, judge
 from stats.published_changes import ReleasedSide, compare_released, published_n, sides_by_cell
 from storage.database import Database
 from storage.links import link_labels
-from storage.releases import CellRow, read_cells, released_periods
+from storage.releases import CellRow, read_comparable, released_periods
 
 GROUPS = (*PLACES, "service")  # as /scores, but one period against another: no "period"
 FDR_METHOD = "Benjamini-Hochberg"
@@ -67,8 +67,8 @@ async def change_table(db: Database, request: ChangeRequest) -> ChangeTable:
     async with db.transaction() as session:
         released = await released_periods(session, key)
         _check_released(request, base, released)
-        cells = await read_cells(session, key, (base, request.period), depth, request.province,
-                                 service, with_totals=True)
+        cells = await read_comparable(session, key, (base, request.period), depth,
+                                      request.province, service)
         links = await link_labels(session, link_ids(cells))
     drivers = list(request.survey.report.drivers) if request.survey.report else []
     where = {(c.place, c.service): c for c in cells}  # for the place's fields: either period
@@ -109,11 +109,10 @@ def _finding(finding: Finding) -> dict:
     change: Change | None = finding.change
     if change is None:  # no figure at all: not of either period
         return {"before": None, "after": None, "difference": None, "ci95": None,
-                "p_value": None, "q_value": None, "test": None,
-                "verdict": finding.verdict.value}
+                "p_value": None, "q_value": None, "test": None, "verdict": finding.verdict}
     return {"before": change.before, "after": change.after, "difference": change.difference,
             "ci95": list(change.ci95) if change.ci95 else None, "p_value": change.p_value,
-            "q_value": finding.q_value, "test": change.test, "verdict": finding.verdict.value}
+            "q_value": finding.q_value, "test": change.test, "verdict": finding.verdict}
 
 
 def change_body(table: ChangeTable | None, against: str) -> dict:

@@ -72,6 +72,43 @@ async def read_cells(session: AsyncSession, survey_key: str, periods: Sequence[s
     return [CellRow(*row) for row in await connection.execute(query)]
 
 
+async def read_comparable(session: AsyncSession, survey_key: str, periods: Sequence[str],
+                          depth: int, province: str | None, service: str | None
+                          ) -> list[CellRow]:
+    """The listed cells of these periods as read_cells cuts them, with only what a comparison
+    of periods needs (admin.changes): of a visible cell the totals of its overall score, its
+    drivers and effort, and which of them its figures show; of a hidden cell nothing. Read
+    as parts of the JSON, not whole: the key-driver view and the pair sums are most of it."""
+    cells = ReleasedCell.__table__.c
+    totals, figures = cells.totals, cells.figures
+    where = [cells.survey_key == survey_key, cells.period.in_(periods), cells.depth == depth,
+             cells.listed.is_(True),
+             cells.service != "" if service is None else cells.service == service]
+    if province is not None:
+        where.append(cells.province == province)
+    query = (select(cells.period, cells.place, cells.service, cells.depth, cells.province,
+                    cells.hidden, totals["n"].as_integer(), totals["overall_sum"].as_float(),
+                    totals["overall_sumsq"].as_float(), totals["satisfied"].as_integer(),
+                    totals["drivers"], totals["effort_n"].as_integer(),
+                    totals["effort_sum"].as_float(), figures["drivers"],
+                    figures["effort"].as_float())
+             .where(*where).order_by(cells.period, cells.place, cells.service))
+    connection = await session.connection()
+    found = []
+    for (period, place, cell_service, cell_depth, cell_province, hidden, n, overall_sum,
+         overall_sumsq, satisfied, drivers, effort_n, effort_sum, shown_drivers,
+         shown_effort) in await connection.execute(query):
+        visible = not hidden
+        found.append(CellRow(
+            period, place, cell_service, cell_depth, cell_province, True, hidden,
+            {"n": n, "overall_sum": overall_sum, "overall_sumsq": overall_sumsq,
+             "satisfied": satisfied, "drivers": drivers or {}, "effort_n": effort_n or 0,
+             "effort_sum": effort_sum or 0.0} if visible else None,
+            {"n": n, "drivers": shown_drivers or {}, "effort": shown_effort}
+            if visible else None))
+    return found
+
+
 async def latest_release(session: AsyncSession, survey_key: str, periods: Sequence[str]
                          ) -> str | None:
     """The most recent of these periods that has been released."""
