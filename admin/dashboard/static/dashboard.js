@@ -1,7 +1,8 @@
 // İZDES admin dashboard: sign-in, the province map, the ranking table and one province's view.
 // Plain JavaScript without libraries: the page may only load what this server serves (CSP).
-// Routes live in the address hash: "" is the overview, "#il/34" is İstanbul's page; the
-// findings register ("#bulgular", "#bulgu/12") lives in findings.js.
+// Routes live in the address hash: "" is the overview, "#il/34" is İstanbul's page,
+// "#degisim" what changed since the period before (or a year before); the findings register
+// ("#bulgular", "#bulgu/12") lives in findings.js.
 "use strict";
 
 const TOKEN_KEY = "izdes.adminToken";
@@ -55,6 +56,18 @@ const STEPS = [
 // Respondents come through posters and links: they choose to answer, so an interval is a
 // guide, not what a random sample's would be. Said wherever intervals are shown.
 const INDICATIVE = "gösterge niteliğinde: yanıtlayanlar gönüllüdür";
+// What a comparison of two periods says of a figure (/api/v1/changes): the verdict after
+// the false discovery rate is held at 5 % over the response's comparisons. An arrow and a
+// word, so that the colour is never all there is.
+const VERDICTS = {
+  better: { arrow: "↑", text: "iyileşti" },
+  worse: { arrow: "↓", text: "kötüleşti" },
+  no_clear_change: { arrow: "→", text: "belirgin değişim yok", short: "belirgin değil" },
+  not_tested: { arrow: "", text: "sınanmadı" },
+  too_few_answers: { arrow: "", text: "yanıt az" },
+};
+// Worse first: what needs looking at leads the list.
+const VERDICT_ORDER = ["worse", "better", "no_clear_change", "not_tested", "too_few_answers"];
 const NO_DATA = "#d9d9d9";
 const HATCH = "url(#hatch)";
 
@@ -113,6 +126,7 @@ function withInterval(value, interval, format) {
 
 const meanText = (row) => withInterval(row.mean, row.mean_ci95, one);
 const shareText = (row) => withInterval(row.satisfied_share, row.satisfied_ci95, percent);
+const signed = (format, value) => (value > 0 ? "+" : "") + format.format(value);
 const isShown = (row) => Boolean(row) && !row.suppressed && row.mean != null;
 
 function countText(row) {
@@ -207,7 +221,7 @@ function mayOpen(plate) {
 // ---------------------------------------------------------------- sign-in and views
 
 function showOnly(view) {
-  for (const id of ["sign-in", "overview", "province", ...FINDINGS_VIEWS]) {
+  for (const id of ["sign-in", "overview", "changes", "province", ...FINDINGS_VIEWS]) {
     $(`#${id}`).hidden = id !== view;
   }
   $("#nav").hidden = view === "sign-in";
@@ -228,11 +242,11 @@ function signOut(message = "") {
 // Nothing of the last session stays on the page for the next person at this screen.
 function clearData() {
   for (const selector of ["#ranking tbody", "#by-service tbody", "#by-link tbody", "#trend",
-    "#drivers", "#by-staff tbody"]) {
+    "#drivers", "#by-staff tbody", "#changes-table tbody"]) {
     $(selector).replaceChildren();
   }
   for (const selector of ["#status", "#province-status", "#province-summary", "#province-title",
-    "#staff-period"]) {
+    "#staff-period", "#changes-status", "#changes-note", "#ranking-change-note"]) {
     $(selector).textContent = "";
   }
   if (state.map) paintMap([]);
@@ -261,6 +275,7 @@ function route() {
   if (routeFindings(location.hash)) return; // #bulgular, #bulgu/12: findings.js
   const match = /^#il\/(\d{1,2})$/.exec(location.hash);
   if (match) loadProvince(match[1].padStart(2, "0"));
+  else if (location.hash === "#degisim") loadChanges();
   else loadOverview();
 }
 
@@ -276,11 +291,12 @@ function failed(error, view, target) {
 
 async function loadOverview() {
   const seq = ++state.seq;
-  const cameBack = state.view === "province";
+  const cameBack = state.view === "province" || state.view === "changes";
   $("#status").textContent = "Yükleniyor…";
   try {
     const service = state.service ? `&service=${encodeURIComponent(state.service)}` : "";
-    const [geo, body] = await Promise.all([geoData(), api(`/scores?group_by=province${service}`)]);
+    const [geo, body, changes] = await Promise.all([geoData(),
+      api(`/scores?group_by=province${service}`), changesOrNone(`group_by=province${service}`)]);
     await learnScope(body.rows);
     if (seq !== state.seq) return;
     state.minCell = body.min_cell;
@@ -288,7 +304,7 @@ async function loadOverview() {
     drawMap(geo);
     paintMap(body.rows);
     drawLegend();
-    drawRanking(body.rows);
+    drawRanking(body.rows, changes);
     drawScopeNote();
     $("#status").textContent = overviewStatus(body.rows, body.period);
     if (cameBack) $("#overview-title").focus();
@@ -467,10 +483,11 @@ function provinceName(row) {
     : row.province_name;
 }
 
-function drawRanking(rows) {
+function drawRanking(rows, changes) {
   const body = $("#ranking tbody");
+  const change = new Map((changes?.rows ?? []).map((row) => [row.province, row.mean]));
   if (!rows.length) {
-    body.replaceChildren(el("tr", {}, el("td", { colspan: 5, class: "empty" },
+    body.replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "empty" },
       "Bu seçim için henüz yanıt yok.")));
   } else {
     let rank = 0;
@@ -478,13 +495,130 @@ function drawRanking(rows) {
       { "data-plate": row.province, class: isShown(row) ? "" : "hidden-row" },
       el("td", { class: "num" }, isShown(row) ? whole.format(++rank) : "–"),
       el("th", { scope: "row" }, provinceName(row)),
-      ...figureCells(row))));
+      ...figureCells(row),
+      changeCell(change.get(row.province), one, { short: true }))));
   }
   const fewer = fewerThan(state.minCell);
   $("#ranking-note").textContent = `GA: %95 güven aralığı, ${INDICATIVE}. `
     + `Memnun: 4 veya 5 puan verenler. ${fewer} `
     + "yanıtı olan iller, yanıt verenler tanınmasın diye gösterilmez; bunlar başka rakamlardan "
     + `geri hesaplanamasın diye gerektiğinde bir il daha gizlenir ve o da “${fewer}” görünür.`;
+  $("#ranking-change-note").textContent = changes
+    ? `Değişim: ortalamanın ${monthLabel(changes.compared_with)} dönemine göre değişimi. `
+      + fdrNote(changes)
+    : "Değişim: karşılaştırılacak önceki dönem henüz yayımlanmadı.";
+}
+
+// ---------------------------------------------------------------- what changed
+
+// The comparison, or null when a period to compare is not released (404): then there is
+// simply nothing to compare, which is no error.
+async function changesOrNone(query) {
+  try {
+    return await api(`/changes?${query}`);
+  } catch (error) {
+    if (error.status === 404) return null;
+    throw error;
+  }
+}
+
+function fdrNote(body) {
+  const count = whole.format(body.false_discovery_rate.comparisons);
+  return "İyileşti ve kötüleşti, yanlış keşif oranı %5'te tutularak söylenir: bu tablodaki "
+    + `${count} karşılaştırmanın tümüne birlikte Benjamini-Hochberg düzeltmesi uygulanır. `
+    + `Aralıklar her karşılaştırmanın kendi %95 güven aralığıdır, ${INDICATIVE}.`;
+}
+
+// A figure's verdict with its arrow; the figures themselves in the cell's title.
+function changeCell(figure, format, { short = false } = {}) {
+  if (!figure) return el("td", { class: "change none" }, "—");
+  const verdict = VERDICTS[figure.verdict];
+  const words = short ? verdict.short ?? verdict.text : verdict.text;
+  const cell = el("td", { class: `change ${figure.verdict}`, "data-verdict": figure.verdict },
+    [verdict.arrow, words].filter(Boolean).join(" "));
+  if (figure.difference != null) {
+    cell.title = `${format.format(figure.before)} → ${format.format(figure.after)}, fark `
+      + signed(format, figure.difference);
+  }
+  return cell;
+}
+
+// "a → b" and "+d (low – high)" of one figure; the verdict's cell beside them.
+function changeFigures(figure, value, difference) {
+  if (figure.difference == null) {
+    return [el("td", { class: "num" }, "—"), el("td", { class: "num" }, "—"),
+      changeCell(figure, value)];
+  }
+  const interval = figure.ci95
+    ? ` (${signed(difference, figure.ci95[0])} – ${signed(difference, figure.ci95[1])})` : "";
+  return [
+    el("td", { class: "num" }, `${value.format(figure.before)} → ${value.format(figure.after)}`),
+    el("td", { class: "num" }, signed(difference, figure.difference) + interval),
+    changeCell(figure, value),
+  ];
+}
+
+const points = { format: (share) => one.format(share * 100) };
+const twoPlaces = new Intl.NumberFormat("tr-TR",
+  { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+async function loadChanges() {
+  const seq = ++state.seq;
+  $("#changes-status").textContent = "Yükleniyor…";
+  try {
+    const against = $("#against").value;
+    const body = await changesOrNone(`group_by=province,service&against=${against}`);
+    if (seq !== state.seq) return;
+    showOnly("changes");
+    if (!body) {
+      $("#changes-table tbody").replaceChildren();
+      $("#changes-note").textContent = "";
+      $("#changes-status").textContent = against === "year"
+        ? "Bir yıl önceki aynı dönem yayımlanmadı: karşılaştırılacak bir şey yok."
+        : "Önceki dönem yayımlanmadı: karşılaştırılacak bir şey yok.";
+    } else {
+      state.minCell = body.min_cell;
+      drawChanges(body);
+    }
+    $("#changes-title").focus();
+  } catch (error) {
+    if (seq === state.seq) failed(error, "changes", "#changes-status");
+  }
+}
+
+function rankOf(row) {
+  return Math.min(...[row.satisfied_share, row.mean].map((f) => VERDICT_ORDER.indexOf(f.verdict)));
+}
+
+function drawChanges(body) {
+  const label = new Map(SERVICES);
+  const byName = (a, b) => a.province_name.localeCompare(b.province_name, "tr")
+    || (label.get(a.service) ?? "").localeCompare(label.get(b.service) ?? "", "tr");
+  const rows = [...body.rows].sort((a, b) => rankOf(a) - rankOf(b) || byName(a, b));
+  const driverName = new Map(DRIVERS);
+  $("#changes-table tbody").replaceChildren(...rows.map((row) => {
+    const few = row.n_after == null;
+    const drivers = Object.entries(row.drivers)
+      .filter(([, figure]) => figure.verdict === "better" || figure.verdict === "worse")
+      .map(([key, figure]) => `${driverName.get(key) ?? key} ${VERDICTS[figure.verdict].arrow}`);
+    return el("tr", { "data-plate": row.province, "data-service": row.service ?? "",
+      class: few ? "hidden-row" : "" },
+    el("th", { scope: "row" }, provinceName(row)),
+    el("td", {}, label.get(row.service) ?? "Tüm hizmetler"),
+    el("td", { class: "num" }, few ? "—"
+      : `${whole.format(row.n_before)} → ${whole.format(row.n_after)}`),
+    ...changeFigures(row.satisfied_share, percent, points),
+    ...changeFigures(row.mean, twoPlaces, twoPlaces),
+    el("td", {}, drivers.join(", ") || "—"));
+  }));
+  const found = body.rows.filter((row) => rankOf(row) <= 1).length;
+  $("#changes-status").textContent = `Dönem: ${monthLabel(body.period)}, karşılaştırılan: `
+    + `${monthLabel(body.compared_with)}. ${whole.format(body.rows.length)} hücreden `
+    + `${whole.format(found)} tanesinde memnuniyet belirgin biçimde değişti.`;
+  $("#changes-note").textContent = `${fdrNote(body)} Memnun: 4 veya 5 puan verenler; fark `
+    + "yüzde puan olarak. Bir dönemde gizli olan (yanıtı az) hücreler karşılaştırılmaz. Hizmet "
+    + "boyutları, yanıtlarının dağılımı yayımlanmadığından temkinli sınanır: yalnızca belirgin "
+    + "değişimler görünür.";
 }
 
 // ---------------------------------------------------------------- one province
@@ -750,6 +884,7 @@ function start() {
   });
   $("#skip-to-table").addEventListener("click", skipToTable);
   startFindings();
+  $("#against").addEventListener("change", loadChanges);
   window.addEventListener("hashchange", route);
   route();
 }
