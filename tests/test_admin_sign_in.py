@@ -120,8 +120,11 @@ async def test_revoked_and_wrong_tokens_answer_alike(behind_proxy, db, national)
                                                  f"198.18.{number}.{len(times)}")
             assert (status, body["detail"]) == (401, "a valid bearer token is required")
             times.append(seconds)
+    # Both take a few milliseconds; a revoked token that did more work (an argon2 check is
+    # some 100 ms) would stand out by far more than ten times. A tighter bound fails on a
+    # loaded machine (5.0 against 1.6 ms in one CI run) without telling the tokens apart.
     ratio = statistics.median(revoked) / statistics.median(wrong)
-    assert 1 / 3 < ratio < 3, (statistics.median(revoked), statistics.median(wrong))
+    assert 1 / 10 < ratio < 10, (statistics.median(revoked), statistics.median(wrong))
 
 
 async def test_a_token_made_before_keyed_hashes_works_and_is_rehashed(bot, db, national):
