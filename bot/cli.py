@@ -18,6 +18,7 @@ from bot.settings import Settings
 from bot.unit_commands import UnitTools, add_units_commands
 
 if TYPE_CHECKING:
+    from conversations.survey import Survey
     from storage.database import Database
 
 
@@ -280,15 +281,25 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _reported_survey(key: str | None) -> Survey | None:
+    """The survey a report command names (default: the service survey), or None after telling
+    the operator in one line that no survey with a report has that key."""
+    from conversations.survey import DEFAULT_SURVEY, builtin_surveys
+
+    survey = builtin_surveys().get(key or DEFAULT_SURVEY)
+    if survey is None or survey.report is None:
+        print(f"izdes: no survey with a report is called {key!r}", file=sys.stderr)
+        return None
+    return survey
+
+
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
     from admin.report import load_scores, render
     from conversations.i18n import DEFAULT_LOCALE, Texts
-    from conversations.survey import DEFAULT_SURVEY, builtin_surveys
     from stats.periods import BadPeriod
 
-    survey = builtin_surveys().get(args.survey or DEFAULT_SURVEY)
-    if survey is None or survey.report is None:
-        print(f"izdes: no survey with a report is called {args.survey!r}", file=sys.stderr)
+    survey = _reported_survey(args.survey)
+    if survey is None:
         return 2
     async with _migrated_database(settings) as db:
         try:
@@ -307,12 +318,10 @@ async def _report_changes(settings: Settings, args: argparse.Namespace) -> int:
     from admin.changes import NotReleased
     from conversations.i18n import DEFAULT_LOCALE, Texts
     from conversations.places import province_by_plate
-    from conversations.survey import DEFAULT_SURVEY, builtin_surveys
     from stats.periods import BadPeriod
 
-    survey = builtin_surveys().get(args.survey or DEFAULT_SURVEY)
-    if survey is None or survey.report is None:
-        print(f"izdes: no survey with a report is called {args.survey!r}", file=sys.stderr)
+    survey = _reported_survey(args.survey)
+    if survey is None:
         return 2
     province = province_by_plate(args.province) if args.province else None
     if args.province and province is None:
@@ -336,12 +345,10 @@ async def _report_pdf(settings: Settings, args: argparse.Namespace) -> int:
 
     from admin.pdf_report.content import NoReport, load_content
     from admin.pdf_report.pages import report_pdf
-    from conversations.survey import DEFAULT_SURVEY, builtin_surveys
     from stats.periods import BadPeriod
 
-    survey = builtin_surveys().get(args.survey or DEFAULT_SURVEY)
-    if survey is None or survey.report is None:
-        print(f"izdes: no survey with a report is called {args.survey!r}", file=sys.stderr)
+    survey = _reported_survey(args.survey)
+    if survey is None:
         return 2
     async with _migrated_database(settings) as db:
         try:
