@@ -48,7 +48,9 @@ def stored_totals(stored: Mapping[str, Any]) -> CellTotals:
 Shown = tuple[Mapping[str, Any], Mapping[str, Any]]  # a visible side's figures and totals
 
 
-def _shown(side: ReleasedSide | None) -> Shown | None:
+def shown_side(side: ReleasedSide | None) -> Shown | None:
+    """A side's published figures and totals, or None when it shows no figure (hidden, not
+    released, or nobody answered): only such sides may be compared or pooled."""
     if (side is None or side.hidden or side.figures is None or side.totals is None
             or side.figures.get("n") is None):
         return None
@@ -58,7 +60,7 @@ def _shown(side: ReleasedSide | None) -> Shown | None:
 def compare_released(before: ReleasedSide | None, after: ReleasedSide | None,
                      drivers: Sequence[str]) -> CellChanges | None:
     """The cell's figures compared, or None when it may not be ("too few answers")."""
-    first, second = _shown(before), _shown(after)
+    first, second = shown_side(before), shown_side(after)
     if first is None or second is None:
         return None
     (figures1, totals1), (figures2, totals2) = first, second
@@ -76,7 +78,7 @@ def compare_released(before: ReleasedSide | None, after: ReleasedSide | None,
 def published_n(before: ReleasedSide | None, after: ReleasedSide | None
                 ) -> tuple[int | None, int | None]:
     """The n of each side where the cell is compared; neither where it is not."""
-    first, second = _shown(before), _shown(after)
+    first, second = shown_side(before), shown_side(after)
     if first is None or second is None:
         return None, None
     return int(first[0]["n"]), int(second[0]["n"])

@@ -28,7 +28,7 @@ from enum import StrEnum
 
 from stats import periods
 from stats.changes import ALPHA, CellChanges, compare, needed_per_period
-from stats.published_changes import ReleasedSide, stored_totals
+from stats.published_changes import ReleasedSide, shown_side, stored_totals
 from stats.survey_statistics import CellTotals
 
 # The longest window on each side, by the published kind. Longer windows would reach back
@@ -83,15 +83,10 @@ def windows(action_period: str, released: Collection[str]) -> tuple[list[str], l
     return periods.trailing(periods.previous(action_period), len(after)), after
 
 
-def _published(side: ReleasedSide | None) -> bool:
-    return (side is not None and not side.hidden and side.figures is not None
-            and side.totals is not None and side.figures.get("n") is not None)
-
-
 def pooled(window: Sequence[str], cells: Mapping[str, ReleasedSide], drivers: Sequence[str]
            ) -> Window:
     """The window's published cells summed (a hidden or absent period left out)."""
-    used = [p for p in window if _published(cells.get(p))]
+    used = [p for p in window if shown_side(cells.get(p)) is not None]
     left_out = tuple(p for p in window if p not in used)
     if not used:
         return Window(tuple(window), (), left_out, None)
