@@ -182,7 +182,7 @@ async def _shown(request: web.Request, session: AsyncSession, number: int, statu
         raise _not_found(number)
     shown = finding_json(record, full=True)
     shown["re_evaluation"], shown["re_evaluation_reason"] = await re_evaluation_of(
-        session, record.fields, request.app[PUBLICATION_KEY].kind)
+        session, record.fields, _kind_of(request, record))
     return web.json_response(shown, status=status)
 
 
@@ -207,7 +207,7 @@ async def create_finding(request: web.Request) -> web.Response:
             raise FindingError(f"{survey.key} has no released period yet: findings are made "
                                "about published figures")
         new = new_finding(
-            survey, request.app[PUBLICATION_KEY].kind, period=period, province=province,
+            survey, request.app[PUBLICATION_KEY].of(survey).kind, period=period, province=province,
             district=_text(body, "district"), service=_text(body, "service"),
             drivers=_texts(body, "drivers"), problem=_text(body, "problem") or "",
             proposals=_texts(body, "proposals"),
@@ -268,8 +268,14 @@ async def _with_result(request: web.Request, session: AsyncSession, number: int,
     record = await findings.find(session, number, _actor(request).province)
     if record is None:
         raise _not_found(number)
-    return await with_result(session, record.fields, change,
-                             request.app[PUBLICATION_KEY].kind)
+    return await with_result(session, record.fields, change, _kind_of(request, record))
+
+
+def _kind_of(request: web.Request, record: findings.FindingRecord) -> str:
+    """The kind of period the finding's survey is published by: a quarter for the staff's
+    whatever the deployment's IZDES_PERIOD."""
+    return request.app[PUBLICATION_KEY].kind_of(request.app[SURVEYS_KEY],
+                                                record.fields["survey_key"])
 
 
 async def mark_reported(request: web.Request) -> web.Response:

@@ -21,7 +21,14 @@ from sqlalchemy.exc import IntegrityError
 from conversations.survey import Survey
 from stats import periods
 from stats.disclosure import published
-from stats.release import PLACE_DEPTHS, Atom, ReleasedCell, cells_of_atoms, release
+from stats.release import (
+    PLACE_DEPTHS,
+    Atom,
+    ReleasedCell,
+    cells_of_atoms,
+    dominated_cells,
+    release,
+)
 from stats.survey_statistics import CellTotals
 from storage import releases
 from storage.cell_totals import Filters, measures_of
@@ -51,6 +58,12 @@ class Publication:
             return self
         min_cell = self.staff_min_cell if report.min_cell == "staff" else self.min_cell
         return dataclasses.replace(self, min_cell=min_cell, kind=report.period or self.kind)
+
+    def kind_of(self, surveys: Mapping[str, Survey], survey_key: str) -> str:
+        """The kind of period the survey of this key is published by (a finding names its
+        survey by key); the deployment's for a survey no longer loaded."""
+        survey = surveys.get(survey_key)
+        return self.of(survey).kind if survey else self.kind
 
 
 def reach_shown(surveys: Mapping[str, Survey], survey_key: str | None) -> bool:
@@ -131,18 +144,22 @@ def filters_of(survey: Survey, period: str) -> Filters:
 async def _release_of(db: Database, survey: Survey, period: str, min_cell: int,
                       pool: Executor | None) -> list[ReleasedCell]:
     deepest = finest_depth(survey)
-    # Below the finest place nothing is released, so its dimensions are not even summed.
+    largest_unit = survey.report.largest_unit_share if survey.report else None
+    # Below the finest place nothing is released, so its dimensions are not even summed;
+    # the link is, where the cells one unit dominates are hidden.
     dimensions = ATOM_DIMENSIONS if deepest > PLACE_DEPTHS["province"] else (
-        "province", "service")
+        "province", "link", "service") if largest_unit else ("province", "service")
     async with db.transaction() as session:
         totals = await cell_totals(session, measures_of(survey), dimensions,
                                    filters_of(survey, period), pairs=True)
     atoms = [_atom(dict(zip(dimensions, key, strict=True)), cell)
              for key, cell in totals.items()]
     cells = cells_of_atoms(period, atoms, deepest)
+    one_unit = dominated_cells(period, atoms, deepest, largest_unit) if largest_unit else set()
     if pool is None:
-        return release(cells, min_cell)
-    return await asyncio.get_running_loop().run_in_executor(pool, release, cells, min_cell)
+        return release(cells, min_cell, one_unit)
+    return await asyncio.get_running_loop().run_in_executor(pool, release, cells, min_cell,
+                                                            one_unit)
 
 
 def _atom(keys: dict[str, str | None], totals: CellTotals) -> Atom:

@@ -143,9 +143,16 @@ async def _show(settings: Settings, args: argparse.Namespace) -> int:
             return _missing(args.finding_id)
         shown = finding_json(record, full=True)
         shown["re_evaluation"], shown["re_evaluation_reason"] = await re_evaluation_of(
-            session, record.fields, settings.period)
+            session, record.fields, _kind_of(settings, record.fields))
     print("\n".join(finding_lines(shown)))
     return 0
+
+
+def _kind_of(settings: Settings, fields: dict[str, Any]) -> str:
+    """The kind of period a finding's survey is published by (the staff's: a quarter)."""
+    from conversations.survey import builtin_surveys
+
+    return settings.publication().kind_of(builtin_surveys(), fields["survey_key"])
 
 
 async def _create(settings: Settings, args: argparse.Namespace) -> int:
@@ -161,10 +168,11 @@ async def _create(settings: Settings, args: argparse.Namespace) -> int:
         if period is None:
             raise FindingError(f"{survey.key} has no released period yet: findings are made "
                                "about published figures")
-        new = new_finding(survey, settings.period, period=period, province=args.province,
-                          district=args.district, service=args.service, drivers=args.drivers,
-                          problem=args.problem, proposals=args.proposals,
-                          responsible_unit=args.unit, due_date=args.due)
+        new = new_finding(survey, settings.publication().of(survey).kind, period=period,
+                          province=args.province, district=args.district,
+                          service=args.service, drivers=args.drivers, problem=args.problem,
+                          proposals=args.proposals, responsible_unit=args.unit,
+                          due_date=args.due)
         async with db.transaction() as session:
             finding_id = await create_finding(session, new, _actor(args))
     print(f"finding {finding_id} created: {new.survey_key} {new.period} "
@@ -196,7 +204,8 @@ async def _status(settings: Settings, args: argparse.Namespace) -> int:
     async with args.open_database(settings) as db, db.transaction() as session:
         record = await find(session, args.finding_id)
         if record is not None:  # the computed re-evaluation is kept as its result
-            change = await with_result(session, record.fields, change, settings.period)
+            change = await with_result(session, record.fields, change,
+                                       _kind_of(settings, record.fields))
         moved = await change_status(session, args.finding_id, change, _actor(args))
     if not moved:
         return _missing(args.finding_id)

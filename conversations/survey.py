@@ -184,6 +184,10 @@ class ReportSpec(_Strict):
     finest_place: Literal["province", "district", "link"] = "link"
     min_cell: Literal["citizens", "staff"] = "citizens"
     row_level: bool = True
+    # A cell in which one unit (one invitation link) gives more than this share of the
+    # respondents is hidden as a small one is (stats.release.dominated_cells): its figures
+    # would be that unit's, and the staff are told no single unit's figures are shown.
+    largest_unit_share: float | None = Field(default=None, gt=0, lt=1)
 
 
 class Counterpart(_Strict):
@@ -398,6 +402,9 @@ def _check_report(report: ReportSpec, known: dict[str, Question]) -> None:
     for qid in (report.overall, *report.drivers, *filter(None, [report.effort])):
         if qid not in known or not known[qid].asked:
             raise SurveyError(f"report names unknown question {qid!r}")
+    if report.largest_unit_share is not None and report.finest_place == "link":
+        raise SurveyError("a report that hides a unit's cells publishes no link's: set "
+                          "finest_place to province or district")
 
 
 def _check_counterpart(counterpart: Counterpart, known: dict[str, Question]) -> None:

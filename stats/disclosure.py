@@ -49,7 +49,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from stats.cube import CellKey, Equation, Path
@@ -101,12 +101,14 @@ class Tally(NamedTuple):
     satisfied: int
 
 
-def protect(tallies: Mapping[CellKey, Tally], min_cell: int,
-            equations: list[Equation]) -> set[CellKey]:
-    """The hidden cells among ``tallies`` (zero-count cells left out). Deterministic: the
-    same cells give the same hidden cells."""
+def protect(tallies: Mapping[CellKey, Tally], min_cell: int, equations: list[Equation],
+            sensitive: Collection[CellKey] = frozenset()) -> set[CellKey]:
+    """The hidden cells among ``tallies`` (zero-count cells left out). ``sensitive`` cells
+    are hidden and protected as small ones whatever their count (a single unit's staff).
+    Deterministic: the same cells give the same hidden cells."""
     counts = {cell: tally.count for cell, tally in tallies.items()}
-    small = {cell for cell, n in counts.items() if 0 < n < min_cell}
+    small = {cell for cell, n in counts.items() if 0 < n < min_cell or (
+        n > 0 and cell in sensitive)}
     hidden = {cell for cell in counts if cell in small or not published(cell)}
     open_cells = set(counts)
     neighbours = Neighbours(equations, counts, open_cells)

@@ -5,8 +5,8 @@ so that a response erased later changes no published figure.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,24 +65,44 @@ def cells_of_atoms(period: str, atoms: Iterable[Atom],
     ``deepest`` place (a survey of a unit's staff stops at the province)."""
     parts: dict[CellKey, list[CellTotals]] = defaultdict(list)
     for atom in atoms:
-        place = place_of(atom.province, atom.district, atom.link)[:deepest]
-        for depth in range(len(place) + 1):
-            services = (ALL_SERVICES, atom.service or UNSTATED) if depth <= SERVICE_DEPTH else (
-                ALL_SERVICES,)
-            for service in services:
-                parts[(period, place[:depth], service)].append(atom.totals)
+        for key in _cells_of(period, atom, deepest):
+            parts[key].append(atom.totals)
     return {key: merge_totals(totals) for key, totals in parts.items()}
 
 
-def release(totals: Mapping[CellKey, CellTotals], min_cell: int) -> list[ReleasedCell]:
+def dominated_cells(period: str, atoms: Iterable[Atom], deepest: int,
+                    largest_share: float) -> set[CellKey]:
+    """The cells in which one unit - one invitation link, or the responses that came through
+    none - gives more than ``largest_share`` of the respondents: their figures would be that
+    unit's, however many answered (a dominance rule, with units as the contributors)."""
+    units: dict[CellKey, Counter[int | None]] = defaultdict(Counter)
+    for atom in atoms:
+        for key in _cells_of(period, atom, deepest):
+            units[key][atom.link] += atom.totals.n
+    return {key for key, by_unit in units.items()
+            if max(by_unit.values()) > largest_share * sum(by_unit.values())}
+
+
+def _cells_of(period: str, atom: Atom, deepest: int) -> Iterator[CellKey]:
+    place = place_of(atom.province, atom.district, atom.link)[:deepest]
+    for depth in range(len(place) + 1):
+        services = (ALL_SERVICES, atom.service or UNSTATED) if depth <= SERVICE_DEPTH else (
+            ALL_SERVICES,)
+        for service in services:
+            yield period, place[:depth], service
+
+
+def release(totals: Mapping[CellKey, CellTotals], min_cell: int,
+            sensitive: Collection[CellKey] = frozenset()) -> list[ReleasedCell]:
     """A period's cells, hidden together (stats.disclosure), with the figures of the rest;
-    a driver or the effort is left out of a visible cell where stats.withholding says."""
+    a driver or the effort is left out of a visible cell where stats.withholding says.
+    ``sensitive`` cells (dominated_cells) are hidden and protected as small ones are."""
     counts = {key: t.n for key, t in totals.items() if t.n > 0}
     tallies = {key: Tally(totals[key].n, totals[key].overall_sum, totals[key].overall_sumsq,
                           totals[key].satisfied) for key in counts}
     cube = equations(counts)
-    hidden = protect(tallies, min_cell, cube)
-    blank = _withheld_questions(totals, tallies, hidden, cube, min_cell)
+    hidden = protect(tallies, min_cell, cube, sensitive)
+    blank = _withheld_questions(totals, tallies, hidden, cube, min_cell, sensitive)
     released = []
     for key in sorted(counts):
         concealed = key in hidden
@@ -96,8 +116,8 @@ AnswersOf = Callable[[CellTotals], tuple[int, float]]  # a question's count and 
 
 
 def _withheld_questions(totals: Mapping[CellKey, CellTotals], tallies: Mapping[CellKey, Tally],
-                        hidden: set[CellKey], cube: list[Equation], min_cell: int
-                        ) -> dict[CellKey, set[tuple[str, str]]]:
+                        hidden: set[CellKey], cube: list[Equation], min_cell: int,
+                        sensitive: Collection[CellKey]) -> dict[CellKey, set[tuple[str, str]]]:
     """For each cell, the questions whose figure it leaves out: ("driver", name), EFFORT."""
     blank: dict[CellKey, set[tuple[str, str]]] = defaultdict(set)
     questions: dict[tuple[str, str], tuple[tuple[float, float], AnswersOf]] = {
@@ -108,7 +128,7 @@ def _withheld_questions(totals: Mapping[CellKey, CellTotals], tallies: Mapping[C
         answers = {key: answers_of(totals[key]) for key in tallies}
         if not any(count for count, _ in answers.values()):
             continue
-        for key in withheld(tallies, answers, hidden, cube, min_cell, scale):
+        for key in withheld(tallies, answers, hidden, cube, min_cell, scale, sensitive):
             blank[key].add(name)
     return blank
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from stats.cube import CellKey, Equation
 from stats.disclosure import (
@@ -40,14 +40,17 @@ Answers = tuple[int, float]  # how many answered a question in a cell, and the s
 
 def withheld(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers],
              hidden: set[CellKey], equations: list[Equation], min_cell: int,
-             scale: tuple[float, float]) -> set[CellKey]:
+             scale: tuple[float, float], sensitive: Collection[CellKey] = frozenset()
+             ) -> set[CellKey]:
     """The cells whose figure for this question is not shown: the hidden ones, those with
-    fewer than ``min_cell`` answers, and as many more as protecting those takes."""
+    fewer than ``min_cell`` answers, and as many more as protecting those and the
+    ``sensitive`` cells' answers (stats.disclosure.protect) takes."""
     def answered(cell: CellKey) -> int:
         return answers.get(cell, (0, 0.0))[0]
 
     concealed = set(hidden) | {cell for cell in tallies if answered(cell) < min_cell}
-    few = {cell for cell in tallies if 0 < answered(cell) < min_cell}
+    few = {cell for cell in tallies
+           if 0 < answered(cell) < min_cell or (answered(cell) > 0 and cell in sensitive)}
     open_cells = {cell for cell in tallies if published(cell)}
     partners = _Partners(tallies, answers, equations, scale, concealed, open_cells)
     near = Neighbours(equations, {cell: answered(cell) for cell in tallies}, open_cells)

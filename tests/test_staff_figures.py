@@ -30,9 +30,11 @@ from tests.test_dashboard import browser, page  # noqa: F401 (the dashboard's fi
 DRIVERS = ["personnel", "equipment", "vehicles", "it_systems", "building", "training",
            "workload"]
 POLICE, GENDARMERIE = 12, 4
+KADIKOY = 7  # of İstanbul's twelve police, through Kadıköy's link; the rest Beşiktaş's
 # Elsewhere in the country (real data has 81 provinces): with İstanbul's police and Ankara's
 # gendarmes alone, Türkiye minus İstanbul would be Ankara, and hiding it hides İstanbul too.
-BACKGROUND = {("35", "nufus"): 6, ("16", "afad"): 7}
+# Each through two units' links: a cell one unit dominates is hidden however large.
+BACKGROUND = {("35", "nufus"): (3, 3), ("16", "afad"): (4, 3)}
 STAFF_MIN_CELL = 5
 UNITS = [c.value for c in builtin_surveys()["personel"].question("service").choices]
 
@@ -68,22 +70,35 @@ async def unit_invitation(db, province: str, unit: str, name: str):
 
 @pytest.fixture
 async def staff_data(db):
-    """12 staff of a police unit in İstanbul and 4 of a gendarmerie unit in Ankara answered
-    last quarter; released as the bot releases it (staff cell 5, citizens' 10, by month)."""
+    """12 staff of two police units in İstanbul and 4 of a gendarmerie unit in Ankara
+    answered last quarter; released as the bot releases it (staff cell 5, citizens' 10, by
+    month)."""
     at = last_quarter()
     police = [staff_answers("emniyet", "34", n, "polis") for n in range(POLICE)]
     gendarmes = [staff_answers("jandarma", "06", n, "jandarma") for n in range(GENDARMERIE)]
     kadikoy = await unit_invitation(db, "34", "emniyet", "Kadıköy İlçe Emniyet Müdürlüğü")
+    besiktas = await unit_invitation(db, "34", "emniyet", "Beşiktaş İlçe Emniyet Müdürlüğü")
     cankaya = await unit_invitation(db, "06", "jandarma", "Çankaya İlçe Jandarma Komutanlığı")
-    await insert_completed(db, "personel", police, link=kadikoy, prefix="polis", at=at)
+    await insert_completed(db, "personel", police[:KADIKOY], link=kadikoy, prefix="kadikoy",
+                           at=at)
+    await insert_completed(db, "personel", police[KADIKOY:], link=besiktas,
+                           prefix="besiktas", at=at)
     await insert_completed(db, "personel", gendarmes, link=cankaya, prefix="jandarma", at=at)
-    for (plate, unit), count in BACKGROUND.items():
-        await insert_completed(db, "personel", [
-            staff_answers(unit, plate, n, unit) for n in range(count)], prefix=unit, at=at)
+    await background_staff(db, at)
     released = await publish_due(db, builtin_surveys(), Publication(10, "month", 5),
                                  datetime.now(UTC))
     assert f"personel {quarter_of(at)}" in released
     return police, gendarmes
+
+
+async def background_staff(db, at: datetime) -> None:
+    for (plate, unit), sizes in BACKGROUND.items():
+        answers = [staff_answers(unit, plate, n, unit) for n in range(sum(sizes))]
+        for number, size in enumerate(sizes):
+            link = await unit_invitation(db, plate, unit, f"{unit} {number}")
+            await insert_completed(db, "personel", answers[:size], link=link,
+                                   prefix=f"{unit}-{number}", at=at)
+            answers = answers[size:]
 
 
 async def test_the_staff_are_released_by_quarter_and_province_only(db, staff_data):
@@ -102,6 +117,44 @@ async def test_the_staff_are_released_by_quarter_and_province_only(db, staff_dat
             (statistics.mean(int(a[driver]) for a in police) - 1) / 4 * 100)
     [ankara] = await within(db, read_cells, "personel", (period,), 2, "06", "jandarma")
     assert ankara.hidden and ankara.figures is None and ankara.totals is None
+
+
+@pytest.mark.parametrize("sizes", [(12,), (11, 2)], ids=["one unit", "one dominates"])
+async def test_one_units_staff_are_never_shown_however_many_answer(db, sizes):
+    """AFAD, göç or 112 often have one unit in a province, and a governor's office could
+    invite one police station as a kind of unit no one else is: twelve of one unit, or
+    eleven beside two of another, are that unit's figures, which the staff were told no one
+    sees. Hidden everywhere, as a small cell is; the two police units beside them show."""
+    at = last_quarter()
+    kadikoy = await unit_invitation(db, "34", "emniyet", "Kadıköy İlçe Emniyet Müdürlüğü")
+    besiktas = await unit_invitation(db, "34", "emniyet", "Beşiktaş İlçe Emniyet Müdürlüğü")
+    police = [staff_answers("emniyet", "34", n, "polis") for n in range(POLICE)]
+    await insert_completed(db, "personel", police[:6], link=kadikoy, prefix="k", at=at)
+    await insert_completed(db, "personel", police[6:], link=besiktas, prefix="b", at=at)
+    await background_staff(db, at)
+    for plate in ("06", "35", "42"):  # police elsewhere, two units each
+        for unit in range(2):
+            link = await unit_invitation(db, plate, "emniyet", f"{plate} emniyet {unit}")
+            await insert_completed(db, "personel", [
+                staff_answers("emniyet", plate, n, "polis") for n in range(3)], link=link,
+                                   prefix=f"{plate}-{unit}", at=at)
+    afad = [staff_answers("afad", "07", n, "afad") for n in range(sum(sizes))]
+    for number, size in enumerate(sizes):
+        link = await unit_invitation(db, "07", "afad", f"Antalya AFAD {number}")
+        await insert_completed(db, "personel", afad[:size], link=link, prefix=f"a{number}",
+                               at=at)
+        afad = afad[size:]
+    await publish_due(db, builtin_surveys(), Publication(10, "month", 5), datetime.now(UTC))
+    period = quarter_of(at)
+    cells = {(c.place, c.service): c for depth in range(3) for service in (None, "")
+             for c in await within(db, read_cells, "personel", (period,), depth, None,
+                                   service, True)}
+    antalya = cells[("TR6/07", "afad")]
+    assert antalya.hidden and antalya.figures is None
+    assert cells[("TR6/07", "")].hidden  # Antalya's staff of every kind: the same unit
+    assert cells[("TR6", "afad")].hidden and cells[("TR6", "")].hidden
+    istanbul = cells[("TR1/34", "emniyet")]
+    assert not istanbul.hidden and istanbul.figures["n"] == POLICE
 
 
 @pytest.fixture
@@ -372,3 +425,28 @@ async def test_the_dashboards_province_page_shows_both_sides(
                       strict=True))
     assert ankara["Jandarma"] == "5'ten az"
     assert "4" not in await page.locator("#by-staff").inner_text()
+
+
+async def test_a_finding_on_the_staff_is_made_and_re_evaluated_by_quarter(bot, db, staff_data,
+                                                                          readers):
+    """The deployment publishes citizens by month; a finding on the staff's figures names a
+    quarter, and its re-evaluation compares quarters, in the API and `izdes findings`."""
+    from tests.test_findings_api import call
+
+    period = quarter_of(last_quarter())
+    status, made, _ = await call(bot, "POST", "/findings", readers["national"], {
+        "survey": "personel", "province": "34", "service": "emniyet",
+        "drivers": ["personnel"], "problem": "Personel iş yüküne yetmiyor",
+        "proposals": ["Kadro artırımı"], "responsible_unit": "İl Emniyet Müdürlüğü",
+        "due_date": (datetime.now(UTC) + timedelta(days=60)).date().isoformat()})
+    assert status == 201, made
+    assert made["period"] == period and made["evidence"]["figures"]["n"] == POLICE
+    acted = last_quarter().date().isoformat()
+    status, moved, _ = await call(bot, "POST", f"/findings/{made['id']}/status",
+                                  readers["national"], {"status": "action_taken",
+                                                        "action": "İki polis atandı",
+                                                        "action_date": acted})
+    assert status == 200, moved
+    assert f"since the action's ({period})" in moved["re_evaluation_reason"]
+    shown = await asyncio.to_thread(izdes, db.url, "findings", "show", str(made["id"]))
+    assert f"({period})" in shown, shown
