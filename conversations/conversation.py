@@ -99,7 +99,12 @@ class Conversation:
         self.reply.actions.append(Edit(ref, text, keyboard, tracking))
 
     def note_event(self, event: SurveyEvent, session: SessionState) -> None:
-        """A survey started, ended or was dropped: counted in the metrics."""
+        """A survey started, ended or was dropped: counted in the metrics. Not a staff
+        survey's: a live count that moves as one of a unit's few staff answers dates their
+        answer to the minute, and the staff are told nothing finer than a quarter is seen."""
+        survey = self.settings.surveys.get(session.survey_key)
+        if survey is not None and survey.audience == "staff":
+            return
         self.reply.events.append((event, session.survey_key, session.dimensions.get("service")))
 
     def offer_survey(self, text: str) -> None:

@@ -17,11 +17,12 @@ import pytest
 
 from admin.tokens import create_token, parse_scope
 from tests.cli import izdes, run_izdes
-from tests.conftest import TOKEN_KEY
+from tests.conftest import METRICS_TOKEN, TOKEN_KEY
 from tests.stored import answers_of, completed_responses
 from tests.survey_steps import AGREE, read_notice, tap
 from tests.test_admin_api import get
 from tests.test_muhtar_links import payload_of, render, scan
+from tests.test_operations import fetch
 
 WORKS_HERE = "Bu birimde mi çalışıyorsunuz?"
 
@@ -87,6 +88,11 @@ async def test_the_ministry_invites_a_unit_and_its_staff_answer_from_the_notice(
     await staff.send(f"/start {payload_of(url)}")
     again = await staff.next_message()
     assert "Bu anketi bu çeyrek yıl içinde" in again.text
+    # A count that moves as one of a unit's staff answers would date their answer to the
+    # minute for whoever watches the graphs: the staff's surveys are not counted live.
+    status, metrics = await fetch(f"{bot.http_url}/metrics", METRICS_TOKEN)
+    assert status == 200 and "izdes_updates_received_total" in metrics
+    assert "personel" not in metrics
 
 
 async def test_a_citizen_who_opens_a_staff_link_is_offered_the_citizens_survey(
