@@ -15,7 +15,13 @@ from conversations import buttons
 from conversations.conversation import Conversation, Settings, consented
 from conversations.flows import consent, erasure, language, muhtar
 from conversations.flows.session_life import settle_session
-from conversations.flows.survey_step import INVITATION_ONLY, begin, invited, step_of
+from conversations.flows.survey_step import (
+    INVITATION_ONLY,
+    answered_recently,
+    begin,
+    invited,
+    step_of,
+)
 from conversations.i18n import N_
 from conversations.links import Reach
 from conversations.messages import (
@@ -147,11 +153,18 @@ async def on_start(c: Conversation, payload: str | None) -> None:
         if c.consented and step_of(c) is None:
             c.offer_survey(c.t._(TO_RATE))
             return
-    if not c.consented:
+    survey = c.settings.surveys[survey_key]
+    step = step_of(c)
+    # A unit's staff consent under the staff's notice each time they start (once a quarter
+    # at most): it has a purpose of its own, which a citizen's earlier consent did not cover.
+    staff = step is None and survey.audience == "staff"
+    if staff and c.consented and await answered_recently(c, survey, link.service if link
+                                                          else None):
+        return  # told so: no notice to agree to for nothing
+    if not c.consented or staff:
         # The notice's button carries the link on, so consent starts the linked survey.
-        consent.show_notice(c, payload if link and payload else survey_key,
-                            c.settings.surveys[survey_key])
-    elif (step := step_of(c)) is not None:
+        consent.show_notice(c, payload if link and payload else survey_key, survey)
+    elif step is not None:
         step.reshow(c.t._("Welcome back! Let's continue where you left off."))
     else:
         await begin(c, survey_key, note=welcome(c.t, c.settings.surveys[survey_key].welcome),

@@ -172,10 +172,15 @@ async def test_the_staff_are_told_who_sees_what_before_the_first_question_every_
     await citizen_first.press(AGREE)
     first = await citizen_first.start(unit_link(stores, name="Çankaya Nüfus Müdürlüğü",
                                                 unit="nufus", province="06"))
-    # The survey in progress continues; cancelled, the staff survey starts with the note.
+    # The survey in progress continues; cancelled, the staff survey asks for consent under
+    # the staff's notice (a purpose of its own; the citizens' consent does not cover it),
+    # then starts with the note.
     await citizen_first.send(Command("cancel"))
-    first = await citizen_first.start(unit_link(stores, unit="nufus", province="06",
-                                                name="Çankaya Nüfus Müdürlüğü"))
+    notice = await citizen_first.start(unit_link(stores, unit="nufus", province="06",
+                                                 name="Çankaya Nüfus Müdürlüğü"))
+    assert "amirleriniz" in texts(notice) and "birim türü ve il" in texts(notice)
+    assert AGREE in labels(notice) and WORKS_HERE not in texts(notice)
+    first = await citizen_first.press(AGREE)
     assert "Bu anket şu birimin personeli içindir: Çankaya Nüfus Müdürlüğü." in texts(first)
     assert WHO_SEES in texts(first) and WORKS_HERE in texts(first)
     notice = await citizen_first.send(Command("privacy"))
@@ -232,8 +237,11 @@ async def test_one_response_per_person_and_quarter_whatever_the_unit():
     assert "Bu anketi bu çeyrek yıl içinde, 10 Şubat 2027 tarihinde yanıtladınız" in texts(
         again)
     assert "1 Nisan 2027 tarihinden itibaren" in texts(again)
+    assert AGREE not in labels(again)  # nothing to agree to, as nothing can start
     now = datetime(2027, 4, 1, 0, 5, tzinfo=UTC)
-    first = await person.start(unit_link(stores))
+    notice = await person.start(unit_link(stores))  # a new quarter: the staff's notice again
+    assert "amirleriniz" in texts(notice)
+    first = await person.press(AGREE)
     assert WORKS_HERE in texts(first)
 
 
