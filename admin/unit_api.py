@@ -88,9 +88,12 @@ async def unit_notice(request: web.Request) -> web.Response:
         raise web.HTTPNotFound(text="no such unit")
     async with request.app[DB_KEY].transaction() as session:
         place = await link_place(session, int(number))
-    if place is None or place.survey_key != staff_survey(request.app[SURVEYS_KEY]).key:
+    # Another province's unit is not there for a province's token, as a finding is not:
+    # 403 would tell which numbers are units, and where.
+    scope = request["caller"].scope
+    if place is None or place.survey_key != staff_survey(request.app[SURVEYS_KEY]).key or (
+            not scope.national and place.province != scope.province):
         raise web.HTTPNotFound(text="no such unit")
-    province_for(request, place.province)  # 403 for another province's unit
     await _audit(request, "units.notice", {"id": place.id, "province": place.province})
     [unit] = [u for u in invitations(await _links_of(request, place.province),
                                      request.app[SURVEYS_KEY], _username(request))

@@ -189,7 +189,10 @@ async def test_a_governors_office_invites_its_own_provinces_units_only(bot, tele
     status, pdf, headers = await get(bot, made["notice"].removeprefix("/api/v1"), istanbul)
     assert status == 200 and headers["Content-Type"] == "application/pdf"
     assert pdf.startswith(b"%PDF")
-    assert (await get(bot, f"/units/{other['id']}/notice.pdf", istanbul))[0] == 403
+    # Another province's unit is as absent as a number no unit has: nothing tells it is one.
+    theirs = await get(bot, f"/units/{other['id']}/notice.pdf", istanbul)
+    none = await get(bot, "/units/999999/notice.pdf", istanbul)
+    assert theirs[0] == none[0] == 404 and theirs[1] == none[1]
     assert (await get(bot, "/units/999999/notice.pdf", ministry))[0] == 404
     # No stats code was made for them: what is kept in its place is no code's digest, so
     # nothing typed at /istatistik (bot or web) can open their counts.
