@@ -9,7 +9,7 @@ from tabulate import tabulate
 
 from admin.changes import ChangeRequest, ChangeTable, change_body, change_table
 from admin.publish import Publication, latest_period
-from admin.report import INDICATIVE, csv_of, decimal_or_dash, service_label
+from admin.report import INDICATIVE, csv_of, decimal_or_dash, report_groups, service_label
 from conversations.i18n import N_, Texts
 from conversations.survey import Survey
 from storage.database import Database
@@ -25,12 +25,15 @@ _FIELDS = ("before", "after", "difference", "p_value", "q_value", "test", "verdi
 async def load_changes(db: Database, survey: Survey, publication: Publication,
                        period: str | None, against: str, province: str | None
                        ) -> ChangeTable | None:
-    """The province by service comparison of a period (default: the latest released); None
-    when nothing is released. BadPeriod or NotReleased say what is wrong."""
+    """The comparison of a period (default: the latest released) by province and service,
+    or by province for a survey without services; None when nothing is released.
+    BadPeriod or NotReleased say what is wrong."""
     period = await latest_period(db, survey, publication, period)
     if period is None:
         return None
-    return await change_table(db, ChangeRequest(survey, period, against, province=province))
+    return await change_table(db, ChangeRequest(survey, period, against,
+                                                group_by=report_groups(survey),
+                                                province=province))
 
 
 def render_changes(table: ChangeTable | None, against: str, survey: Survey, fmt: str,

@@ -335,7 +335,7 @@ async def _report_changes(settings: Settings, args: argparse.Namespace) -> int:
             print(f"izdes: {error}", file=sys.stderr)
             return 2
     text = render_changes(table, args.against, survey, args.format, Texts(DEFAULT_LOCALE),
-                          settings.min_cell)
+                          settings.publication().of(survey).min_cell)
     sys.stdout.write(text + "\n")
     return 0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
@@ -490,3 +491,12 @@ async def test_the_school_bus_report_publishes_seat_belts_and_the_escort(db):
     [row] = json.loads(izdes(db.url, "report", "--survey", "okul_servis", "--format",
                              "json"))["rows"]
     assert (row["province"], row["n"]) == ("34", 12)
+    # And what changed, by province too (the month before had twelve parents as well).
+    await insert_completed(db, "okul_servis", [
+        {"adult": "yes", "rides": "yes", "province": "34", "school_level": "primary",
+         "overall": "5", "seat_belts": "5", "knows_complaint": "no"} for i in range(12)],
+        prefix="before", at=last_month() - timedelta(days=31))
+    await publish(db)
+    [change] = json.loads(izdes(db.url, "report", "changes", "--survey", "okul_servis",
+                                "--format", "json"))["rows"]
+    assert (change["province"], change["n_before"], change["n_after"]) == ("34", 12, 12)

@@ -450,3 +450,28 @@ async def test_a_finding_on_the_staff_is_made_and_re_evaluated_by_quarter(bot, d
     assert f"since the action's ({period})" in moved["re_evaluation_reason"]
     shown = await asyncio.to_thread(izdes, db.url, "findings", "show", str(made["id"]))
     assert f"({period})" in shown, shown
+
+
+async def test_what_changed_for_the_staff_is_told_by_quarter_with_their_smallest_cell(
+        db, staff_data):
+    """`izdes report changes --survey personel`: the quarter against the one before, by
+    province and unit type, stating the staff's smallest cell (not the citizens' 10)."""
+    police, gendarmes = staff_data
+    before = last_quarter() - timedelta(days=92)
+    for number, (first, last) in enumerate(((0, KADIKOY), (KADIKOY, POLICE))):
+        link = await unit_invitation(db, "34", "emniyet", f"İstanbul polis {number}")
+        await insert_completed(db, "personel", police[first:last], link=link,
+                               prefix=f"polis-before-{number}", at=before)
+    await insert_completed(db, "personel", gendarmes, prefix="jandarma-before", at=before)
+    await background_staff(db, before)
+    await publish_due(db, builtin_surveys(), Publication(10, "month", 5), datetime.now(UTC))
+    report = json.loads(await asyncio.to_thread(
+        izdes, db.url, "report", "changes", "--survey", "personel", "--format", "json"))
+    assert report["min_cell"] == STAFF_MIN_CELL and report["period"] == quarter_of(
+        last_quarter())
+    rows = {(r["province"], r["service"]): r for r in report["rows"]}
+    istanbul = rows[("34", "emniyet")]
+    assert (istanbul["n_before"], istanbul["n_after"]) == (POLICE, POLICE)
+    assert istanbul["mean"]["difference"] == pytest.approx(0)
+    gendarmes_row = rows.get(("06", "jandarma"))
+    assert gendarmes_row is None or gendarmes_row["n_after"] is None
