@@ -29,10 +29,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from admin.bodies import read_in_time
 from admin.findings import finding_json, new_finding, parse_day, services_of, survey_of
+from admin.proposals import proposal_in
 from admin.publish import Publication, latest_period
 from admin.reevaluation import re_evaluation_of, with_result
 from admin.scope import province_for
 from admin.tokens import Caller
+from admin.units import staff_survey
 from conversations.survey import Survey
 from storage import admin_store, findings
 from storage.database import Database
@@ -227,12 +229,32 @@ async def create_finding(request: web.Request) -> web.Response:
 
 
 async def add_proposal(request: web.Request) -> web.Response:
+    """A proposed solution: typed ("text"), or a published staff proposal named by its
+    reference ("staff_proposal", from /comments?survey=personel; "period" its quarter,
+    the latest released by default), whose words are taken as published."""
     number = _finding_id(request)
-    body = await _body(request, {"text"})
+    body = await _body(request, {"text", "staff_proposal", "period"})
+    ref = _text(body, "staff_proposal")
+    if ref is None:
+        text, source = _text(body, "text", required=True) or "", findings.ANALYST
+    elif "text" in body:
+        raise web.HTTPBadRequest(text="give text or staff_proposal, not both")
+    else:
+        survey = staff_survey(request.app[SURVEYS_KEY])
+        period = await latest_period(request.app[DB_KEY], survey, request.app[PUBLICATION_KEY],
+                                     _text(body, "period"))
     try:
         async with request.app[DB_KEY].transaction() as session:
+            if ref is not None:
+                found = period and await proposal_in(session, survey, period, ref,
+                                                     _actor(request).province)
+                if not found:
+                    raise web.HTTPNotFound(text=f"no published staff proposal {ref!r} in "
+                                                f"{period or 'any released period'} that "
+                                                "this token may see")
+                text, source = found["text"], findings.STAFF
             proposal = await findings.add_proposal(
-                session, number, _text(body, "text", required=True) or "", _actor(request))
+                session, number, text, _actor(request), source, ref)
             if proposal is None:
                 raise _not_found(number)
             await _audit(session, request, "finding.proposal",

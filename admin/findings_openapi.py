@@ -162,8 +162,17 @@ FINDINGS_PATHS = {
     "/findings/{id}": {"get": _operation(
         "One finding with its evidence, proposals and history", _ONE, parameters=[_ID])},
     "/findings/{id}/proposals": {"post": _operation(
-        "Add a proposed solution (not to a closed finding)", _ONE, "201", parameters=[_ID],
-        body={"type": "object", "required": ["text"], "properties": {"text": _TEXT}})},
+        "Add a proposed solution (not to a closed finding): typed, or a staff proposal "
+        "published in /comments?survey=personel, named by its ref (its words are taken as "
+        "published; 404 when its cell is not published or not in the token's province)",
+        _ONE, "201", parameters=[_ID], body={"oneOf": [
+            {"type": "object", "required": ["text"], "properties": {"text": _TEXT},
+             "additionalProperties": False},
+            {"type": "object", "required": ["staff_proposal"], "properties": {
+                "staff_proposal": {"type": "string"},
+                "period": {"type": "string", "description": "its quarter, e.g. 2026-Q3 "
+                           "(default: the latest released)"}},
+             "additionalProperties": False}]})},
     "/findings/{id}/status": {"post": _operation(
         "Move a finding on: open → action_taken (action_date, action) → re_evaluated (the "
         "re-evaluation computed now from the released figures is stored as its result; a "

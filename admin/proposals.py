@@ -2,10 +2,10 @@
 cells a released period shows, in the order of their text (never of their time), each with a
 reference made of what is published about it (storage.comments.comment_ref).
 
-The hook for the findings register (being built elsewhere): a finding's proposed solution can
-name a staff proposal by its reference, and ``published_proposal`` gives the proposal back
-only while its cell is published, so a finding never carries the words of a cell too small
-to show (4 staff of a unit type, say).
+A finding's proposed solution can be a staff proposal, named by its reference
+(POST /findings/{id}/proposals with "staff_proposal", `izdes findings proposal --staff`):
+``published_proposal`` gives the proposal back only while its cell is published, so a finding
+never carries the words of a cell too small to show (4 staff of a unit type, say).
 """
 
 from __future__ import annotations
@@ -31,16 +31,22 @@ async def published_cells(session: AsyncSession, survey: Survey, period: str,
     return [(c.province, c.service) for c in cells if not c.hidden]
 
 
-async def published_proposal(db: Database, survey: Survey, period: str, ref: str
-                             ) -> dict | None:
-    """The published comment or proposal with this reference, as /comments shows it; None
-    when there is none, or its cell is not published."""
+async def published_proposal(db: Database, survey: Survey, period: str, ref: str,
+                             province: str | None = None) -> dict | None:
+    """The published comment or proposal with this reference (of ``province`` only, when
+    given), as /comments shows it; None when there is none, or its cell is not published."""
     async with db.transaction() as session:
-        cells = await published_cells(session, survey, period)
-        found = await comments.texts_of_cells(
-            session, survey.key, text_questions(survey), periods.start_of(period),
-            periods.end_of(period), cells)
-    return next(({"province": province, "service": service, "period": period, "text": text,
+        return await proposal_in(session, survey, period, ref, province)
+
+
+async def proposal_in(session: AsyncSession, survey: Survey, period: str, ref: str,
+                      province: str | None = None) -> dict | None:
+    """published_proposal, in the caller's transaction."""
+    cells = await published_cells(session, survey, period, province)
+    found = await comments.texts_of_cells(
+        session, survey.key, text_questions(survey), periods.start_of(period),
+        periods.end_of(period), cells)
+    return next(({"province": plate, "service": service, "period": period, "text": text,
                   "ref": ref}
-                 for province, service, text in found
-                 if comments.comment_ref(period, province, service, text) == ref), None)
+                 for plate, service, text in found
+                 if comments.comment_ref(period, plate, service, text) == ref), None)

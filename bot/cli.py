@@ -47,6 +47,7 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
     from bot.runner import CannotListen, WebhookRefused
+    from stats.periods import BadPeriod
     from storage.database import DatabaseUnreachable
     from storage.finding_status import FindingConflict, FindingError
     from storage.keys import KeyMismatch
@@ -72,6 +73,8 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
                 "network or IZDES_DATABASE_URL"), 1
     if isinstance(error, FindingError):  # izdes findings: a refusal, said in a sentence
         return str(error), 1 if isinstance(error, FindingConflict) else 2
+    if isinstance(error, BadPeriod):  # a --period of the wrong form or kind
+        return str(error), 2
     return None
 
 

@@ -70,9 +70,16 @@ def add_findings_commands(commands: argparse._SubParsersAction,
     _by(create)
     create.set_defaults(command=_create)
 
-    proposal = actions.add_parser("proposal", help="add a proposed solution")
+    proposal = actions.add_parser("proposal", help="add a proposed solution: typed, or a "
+                                  "published staff proposal (--staff REF)")
     proposal.add_argument("finding_id", type=int)
-    proposal.add_argument("text", help="the proposed solution")
+    what = proposal.add_mutually_exclusive_group(required=True)
+    what.add_argument("text", nargs="?", help="the proposed solution")
+    what.add_argument("--staff", metavar="REF", help="a published staff proposal's reference "
+                      "(izdes report comments, /api/v1/comments?survey=personel)")
+    proposal.add_argument("--period", default=None,
+                          help="the staff proposal's quarter, e.g. 2026-Q3 (default: the "
+                          "latest released)")
     _by(proposal)
     proposal.set_defaults(command=_proposal)
 
@@ -182,10 +189,27 @@ async def _create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _proposal(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.findings import add_proposal
+    from admin.proposals import proposal_in
+    from admin.publish import latest_period
+    from admin.units import staff_survey
+    from conversations.survey import builtin_surveys
+    from storage.findings import ANALYST, STAFF, add_proposal
 
-    async with args.open_database(settings) as db, db.transaction() as session:
-        proposal_id = await add_proposal(session, args.finding_id, args.text, _actor(args))
+    text, source = args.text, ANALYST
+    async with args.open_database(settings) as db:
+        if args.staff:
+            survey = staff_survey(builtin_surveys())
+            period = await latest_period(db, survey, settings.publication(), args.period)
+            async with db.transaction() as session:
+                found = period and await proposal_in(session, survey, period, args.staff)
+            if not found:
+                print(f"izdes: no published staff proposal {args.staff!r} in "
+                      f"{period or 'any released period'}", file=sys.stderr)
+                return NOT_FOUND
+            text, source = found["text"], STAFF
+        async with db.transaction() as session:
+            proposal_id = await add_proposal(session, args.finding_id, text, _actor(args),
+                                             source, args.staff)
     if proposal_id is None:
         return _missing(args.finding_id)
     print(f"proposal {proposal_id} added to finding {args.finding_id}")

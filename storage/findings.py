@@ -41,6 +41,7 @@ from storage.models import Finding, FindingEvent, FindingProposal, Release, Rele
 from storage.releases import latest_releases
 
 ANALYST = "analyst"  # a proposal typed by whoever made or keeps the finding
+STAFF = "staff"  # a published proposal of a unit's staff (source_ref: its reference)
 PROVINCE, MINISTRY = "province", "ministry"  # who raised a finding
 # The fields a finding is made with, as its first history event shows them.
 MADE_WITH = ("survey_key", "period", "province", "district", "service", "drivers", "problem",

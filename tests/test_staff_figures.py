@@ -21,7 +21,7 @@ from conversations.links import NewLink, new_payload, new_stats_code, stats_code
 from conversations.survey import builtin_surveys
 from storage.links import create_link
 from storage.releases import read_cells, released_periods
-from tests.cli import izdes
+from tests.cli import izdes, run_izdes
 from tests.conftest import TOKEN_KEY
 from tests.stored import insert_completed, within
 from tests.test_admin_api import get
@@ -450,6 +450,35 @@ async def test_a_finding_on_the_staff_is_made_and_re_evaluated_by_quarter(bot, d
     assert f"since the action's ({period})" in moved["re_evaluation_reason"]
     shown = await asyncio.to_thread(izdes, db.url, "findings", "show", str(made["id"]))
     assert f"({period})" in shown, shown
+
+    # A staff proposal from the published cell becomes one of its proposed solutions, in the
+    # words published; one of the four gendarmes' (a hidden cell) cannot, by any token.
+    from storage.comments import comment_ref
+
+    _, listed, _ = await get(bot, "/comments?survey=personel&service=emniyet&per_page=2",
+                             readers["national"])
+    first, second = listed["items"]
+    proposals = f"/findings/{made['id']}/proposals"
+    status, found, _ = await call(bot, "POST", proposals, readers["national"],
+                                  {"staff_proposal": first["ref"]})
+    assert status == 201, found
+    assert found["proposals"][-1]["text"] == first["text"]
+    assert found["proposals"][-1]["source"] == "staff"
+    hidden = comment_ref(period, "06", "jandarma", "jandarma önerisi 00")
+    for who in ("national", "06"):
+        status, problem, _ = await call(bot, "POST", proposals, readers[who],
+                                        {"staff_proposal": hidden})
+        assert status == 404 and "jandarma" not in str(problem), problem
+    added = await asyncio.to_thread(izdes, db.url, "findings", "proposal", str(made["id"]),
+                                    "--staff", second["ref"], "--period", period,
+                                    "--by", "Bakanlık")
+    assert "added to finding" in added
+    status, found, _ = await call(bot, "GET", f"/findings/{made['id']}", readers["national"])
+    assert [p["text"] for p in found["proposals"]][-2:] == [first["text"], second["text"]]
+    refused = await asyncio.to_thread(run_izdes, db.url, "findings", "proposal",
+                                      str(made["id"]), "--staff", hidden, "--by", "Bakanlık")
+    assert refused.returncode != 0 and "no published staff proposal" in refused.stderr
+    assert "Traceback" not in refused.stderr
 
 
 async def test_what_changed_for_the_staff_is_told_by_quarter_with_their_smallest_cell(
