@@ -32,7 +32,7 @@ from admin.proposals import published_cells, text_questions
 from admin.publish import Publication, latest_period, reach_shown
 from admin.report import INDICATIVE_JSON
 from admin.scope import province_for
-from admin.scores import GROUPS, ScoreRequest, depth_of, score_rows
+from admin.scores import GROUPS, ScoreRequest, key_drivers, score_rows
 from admin.sign_in import SignIn
 from admin.tables import table_header, table_rows
 from admin.tokens import Caller
@@ -210,16 +210,12 @@ async def driver_view(request: web.Request) -> web.Response:
     period = await _period(request, survey)
     await _audit(request, "drivers", {"province": province, "service": service,
                                       "period": period})
-    cells = []
-    if period is not None:
-        async with request.app[DB_KEY].transaction() as session:
-            cells = await releases.read_cells(session, survey.key, (period,),
-                                              depth_of((), province), province, service or "")
-    figures = cells[0].figures if cells and not cells[0].hidden else None
-    if figures is None or figures.get("n") is None:
+    found = None if period is None else await key_drivers(request.app[DB_KEY], survey, period,
+                                                          province, service)
+    if found is None or found.n is None:
         return _published(request, survey, period, n=None, suppressed=True, drivers=[])
-    return _published(request, survey, period, n=figures["n"], suppressed=False,
-                      drivers=figures.get("key_drivers", []))
+    return _published(request, survey, period, n=found.n, suppressed=False,
+                      drivers=found.drivers)
 
 
 async def link_list(request: web.Request) -> web.Response:

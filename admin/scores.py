@@ -104,3 +104,27 @@ def place_fields(cell: CellRow, depth: int, links: dict) -> dict:
         fields.update(link=place[3], link_label=link.label if link else None,
                       link_place=place_line(link) if link else None)
     return fields
+
+
+@dataclass(frozen=True)
+class KeyDrivers:
+    """The key-driver view of one cell as /drivers serves it: None for n when the cell is not
+    published. ``drivers`` are its correlations with overall satisfaction, highest first, and
+    ``scores`` the published driver scores of the same cell (as /scores gives them)."""
+
+    n: int | None
+    drivers: list[dict]
+    scores: dict[str, float | None]
+
+
+async def key_drivers(db: Database, survey: Survey, period: str, province: str | None,
+                      service: str | None) -> KeyDrivers:
+    """The key drivers of Türkiye or a province, of one service or all (None or "")."""
+    async with db.transaction() as session:
+        cells = await read_cells(session, survey.key, (period,), depth_of((), province),
+                                 province, service or "")
+    figures = cells[0].figures if cells and not cells[0].hidden else None
+    if figures is None or figures.get("n") is None:
+        return KeyDrivers(None, [], {})
+    return KeyDrivers(figures["n"], list(figures.get("key_drivers", [])),
+                      dict(figures.get("drivers") or {}))
