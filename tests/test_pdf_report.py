@@ -7,10 +7,18 @@ import os
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 
 from tests.cli import izdes, run_izdes
+from tests.stored import insert_completed, last_month, publish
 from tests.test_admin_api import get
-from tests.test_changes_api import tokens, two_months  # noqa: F401 (fixtures)
+from tests.test_changes_api import (  # noqa: F401 (fixtures)
+    _answers,
+    _month,
+    month_before,
+    tokens,
+    two_months,
+)
 
 # Where the rendered pages are kept for a person to look at (IZDES_PDF_PAGES=folder).
 PAGES = os.environ.get("IZDES_PDF_PAGES")
@@ -48,9 +56,13 @@ async def test_province_report_hides_a_small_cell(db, two_months, tmp_path):  # 
     text = "\n".join(read_pdf(out))
     assert "Ankara" in text
     # Nüfus had 3 respondents, Trafik 16: Trafik is hidden too, or Ankara's total would give
-    # Nüfus away. Neither shows a figure, in the headline table or the drivers'.
+    # Nüfus away. Neither shows a figure, in the headline table or the drivers', and neither
+    # says why: "fewer than 10" would be untrue of Trafik, and would tell Nüfus from it.
     rows = [line.strip() for line in text.splitlines() if line.startswith(("Nüfus", "Trafik"))]
-    assert rows == ["Nüfus 10 kişiden az", "Trafik 10 kişiden az"] * 2
+    assert rows == ["Nüfus gizli*", "Trafik gizli*"] * 2
+    note = " ".join(text.split())
+    assert "* gizli: rakamı verilmez; ya 10 kişiden az yanıtı vardır ya da" in note
+    assert "ikincil gizleme" in note
 
 
 async def test_istanbul_reads_worse_with_its_finding(db, two_months, tmp_path):  # noqa: F811
@@ -90,3 +102,103 @@ async def test_the_dashboard_download_keeps_to_the_token_s_province(bot, tokens,
     assert "İstanbul" in read_pdf(tmp_path / "api-34.pdf")[0]
     status, problem, _ = await get(bot, "/report.pdf?province=06", tokens["istanbul"])
     assert status == 403 and problem["status"] == 403
+
+
+async def test_a_negative_difference_reads_with_minus_signs_low_to_high(db, two_months,  # noqa: F811
+                                                                       tmp_path):
+    after = sorted(two_months)[1]
+    out = tmp_path / "istanbul.pdf"
+    izdes(db.url, "report", "pdf", "--period", after, "--province", "34", "--out", str(out))
+    text = " ".join("\n".join(read_pdf(out)).split())
+    # İstanbul's Trafik fell from all satisfied to none: –%100, the interval from –%100 up,
+    # with the minus the embedded font has (an en dash; ranges say "ile", never a dash).
+    assert "\u2013%100 (\u2013%100 ile \u2013%" in text
+    assert "\u20132,50 (\u20132,86 ile \u20132,14)" in text
+    assert "-%" not in text and "-2" not in text and "–-" not in text
+
+
+# Comments of last month, by cell: the published cells' in text order (ASCII, so that both
+# databases sort them alike), and those of hidden cells, which no report may show.
+PUBLISHED = {("34", "trafik"): ["Bekleme cok uzun surdu"],
+             ("34", "nufus"): ["Kimlik kartim hizla geldi"],
+             ("35", "trafik"): ["Memur cok nazikti"],
+             ("16", "trafik"): [f"Randevu bulmak zor {i}" for i in range(1, 8)]}
+HIDDEN = {("06", "nufus"): ["Ankara gizli yorum nufus"],
+          ("06", "trafik"): ["Ankara gizli yorum trafik"],
+          ("07", "trafik"): ["Antalya gizli yorum"]}
+ANTALYA = 4  # respondents last month, in Trafik only: the province is hidden
+
+
+@pytest.fixture
+async def with_comments(db):
+    """two_months' answers with comments last month, and Antalya's few respondents."""
+    moments = (month_before(last_month()), last_month())
+    for index, moment in enumerate(moments):
+        month = _month(index)
+        if index == 1:
+            month[("07", "trafik")] = [_answers("07", "trafik", i, 4) for i in range(ANTALYA)]
+            for cell, texts in {**PUBLISHED, **HIDDEN}.items():
+                for answers, text in zip(month[cell], texts, strict=False):
+                    answers["comment"] = text
+        await insert_completed(db, "hizmet", [a for cell in month.values() for a in cell],
+                               at=moment, prefix=f"commented-{index}")
+    await publish(db)
+    return [moment.strftime("%Y-%m") for moment in moments]
+
+
+def _report(db, tmp_path: Path, period: str, province: str | None = None) -> str:
+    out = tmp_path / f"{province or 'tr'}.pdf"
+    where = ("--province", province) if province else ()
+    izdes(db.url, "report", "pdf", "--period", period, *where, "--out", str(out))
+    return " ".join("\n".join(read_pdf(out)).split())
+
+
+def _hidden_texts() -> list[str]:
+    return [text for texts in HIDDEN.values() for text in texts]
+
+
+async def test_national_report_has_map_trend_key_drivers_and_comments(db, with_comments,
+                                                                       tmp_path):
+    before, after = with_comments
+    text = _report(db, tmp_path, after)
+    for heading in ("İllere göre memnun payı (tüm hizmetler)",
+                    "Eğilim: son 2 yayımlanmış dönem (tüm hizmetler)",
+                    "Öncelikli etkenler: genel memnuniyetle ilişki",
+                    "Yayımlanan yorumlardan örnekler"):
+        assert heading in text, heading
+    assert "gizli (az yanıt)" in text and "OpenStreetMap" in text  # the map's legend
+    assert before in text.split("Eğilim")[1]
+    assert "Genel memnuniyetle ilişki (r)" in text and "Nezaket" in text
+    # Eight of the ten published comments, the first in the order of their text.
+    published = sorted(t for texts in PUBLISHED.values() for t in texts)
+    assert "yayımlanan 10 yorumundan ilk 8 tanesi" in text
+    positions = [text.find(comment) for comment in published[:8]]
+    assert -1 not in positions and positions == sorted(positions)
+    for absent in [*published[8:], *_hidden_texts()]:
+        assert absent not in text, absent
+
+
+async def test_province_report_shows_only_its_own_published_comments(db, with_comments,
+                                                                    tmp_path):
+    after = with_comments[1]
+    text = _report(db, tmp_path, after, "34")
+    assert "İllere göre" not in text  # the map is the national report's
+    assert "Eğilim: son 2 yayımlanmış dönem" in text
+    assert text.find("Bekleme cok uzun surdu") < text.find("Kimlik kartim hizla geldi")
+    for absent in ["Memur cok nazikti", "Randevu bulmak zor 1", *_hidden_texts()]:
+        assert absent not in text, absent
+
+
+async def test_a_province_whose_cells_are_hidden_shows_no_comment(db, with_comments,
+                                                                 tmp_path):
+    after = with_comments[1]
+    ankara = _report(db, tmp_path, after, "06")
+    assert "Bu dönem yayımlanabilir yorum yok" in ankara
+    assert not any(hidden in ankara for hidden in _hidden_texts())
+    antalya = _report(db, tmp_path, after, "07")
+    assert "Antalya" in antalya and "Bu dönem yayımlanabilir yorum yok" in antalya
+    assert "Antalya gizli yorum" not in antalya
+    # Its only released period is hidden: the trend and the key drivers say so, no figure.
+    assert f"Eğilim: son 1 yayımlanmış dönem (tüm hizmetler) Dönem n Memnun payı %95 aralığı " \
+           f"{after} gizli*" in antalya
+    assert "Antalya bu dönem gizli olduğu için öncelikli etkenler verilmez." in antalya

@@ -1,5 +1,7 @@
 """What the PDF report holds, read only from released (disclosure-controlled) cells, exactly
-as the API serves them (admin.scores, admin.changes): a hidden cell comes without figures."""
+as the API serves them (admin.scores as /scores and /drivers, admin.changes, and the comments
+of published cells as /comments, in the order of their text): a hidden cell comes without
+figures, and without comments."""
 
 from __future__ import annotations
 
@@ -7,16 +9,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from admin.changes import ChangeRequest, NotReleased, change_table
+from admin.proposals import published_cells, text_questions
 from admin.publish import Publication, latest_period
 from admin.reevaluation import re_evaluation_of
-from admin.scores import ScoreRequest, score_rows
+from admin.scores import KeyDrivers, ScoreRequest, key_drivers, score_rows
 from conversations.places import province_by_plate
 from conversations.survey import Survey
-from storage import findings
+from stats import periods
+from storage import comments, findings
 from storage.database import Database
 
 FINDINGS_SHOWN = 40  # the most recent; the register (dashboard, API) has them all
 SIGNIFICANT = ("better", "worse")  # verdicts after Benjamini-Hochberg worth reporting
+TREND_SHOWN = 6  # released periods in the trend, the chosen one the last
+TREND_LOOKED_AT = 12  # how far back they are looked for (a period may not be released)
+COMMENTS_SHOWN = 8  # the first page of /comments at this size: text order, not time
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,11 @@ class ReportContent:
     changes: list[dict]  # cells with a significant change of mean or share
     findings: list[dict]  # the scope's findings: fields, overdue, re-evaluation verdict
     findings_total: int
+    trend: list[dict]  # all services, one per released period, oldest first (/scores)
+    key: KeyDrivers  # the scope's key drivers, all services (/drivers)
+    comments: list[dict]  # the first of the scope's published comments, in text order
+    comments_total: int
+    provinces: list[dict] | None  # the national report's map: all services by province
 
 
 class NoReport(LookupError):
@@ -53,9 +65,40 @@ async def load_content(db: Database, survey: Survey, publication: Publication,
         raise NoReport(f"{period} has not been released")
     base, changes = await _significant_changes(db, survey, period, plate)
     total, shown = await _findings(db, survey, publication, plate)
+    comments_total, sample = await _comments(db, survey, period, plate)
     return ReportContent(survey, period, place.name if place else "Türkiye", plate,
                          datetime.now(UTC), publication.of(survey).min_cell, rows, base,
-                         changes, shown, total)
+                         changes, shown, total, await _trend(db, survey, period, plate),
+                         await key_drivers(db, survey, period, plate, None), sample,
+                         comments_total,
+                         None if plate else await _provinces(db, survey, period))
+
+
+async def _trend(db: Database, survey: Survey, period: str, province: str | None
+                 ) -> list[dict]:
+    """The last released periods up to this one, all services, as /scores?group_by=period."""
+    looked_at = tuple(periods.trailing(period, TREND_LOOKED_AT))
+    rows = await score_rows(db, ScoreRequest(survey, ("period",), looked_at, province))
+    return rows[-TREND_SHOWN:]
+
+
+async def _provinces(db: Database, survey: Survey, period: str) -> list[dict]:
+    """Every listed province of the period, all services, as /scores?group_by=province."""
+    try:
+        return await score_rows(db, ScoreRequest(survey, ("province",), (period,)))
+    except ValueError:  # a survey not published by province has no map
+        return []
+
+
+async def _comments(db: Database, survey: Survey, period: str, province: str | None
+                    ) -> tuple[int, list[dict]]:
+    """How many comments the scope's published cells have, and the first of them in the
+    order of their text, as the first page of /comments (never those of a hidden cell)."""
+    async with db.transaction() as session:
+        shown = await published_cells(session, survey, period, province)
+        return await comments.page_of_comments(
+            session, survey.key, text_questions(survey), periods.start_of(period),
+            periods.end_of(period), shown, 1, COMMENTS_SHOWN)
 
 
 async def _findings(db: Database, survey: Survey, publication: Publication,
