@@ -111,7 +111,7 @@ def draw_trend(pdf: FPDF, x: float, y: float, width: float, height: float,
         pdf.set_text_color(90, 90, 90)
         pdf.cell(step, 4, label, align="C")
         if share is None:
-            pdf.set_xy(middle - step / 2, y + height / 2 - 2)
+            pdf.set_xy(middle - step / 2, y + height * 0.75 - 2)  # between the grid lines
             pdf.cell(step, 4, hidden_label, align="C")
             previous = None
             continue

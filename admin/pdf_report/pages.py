@@ -38,7 +38,12 @@ METHOD = (
     "kesinliğini gösterir. İfşa denetimi: {min_cell} kişiden az yanıtı olan bir hücre ve "
     "başka hücrelerden çıkarılabilecek hücreler gizlenir, rakamı verilmez. Değişimler bir "
     "önceki dönemle karşılaştırılır; yalnızca Benjamini-Hochberg yöntemiyle %5 yanlış keşif "
-    "oranında anlamlı bulunan iyileşme ve kötüleşmeler gösterilir.")
+    "oranında anlamlı bulunan iyileşme ve kötüleşmeler gösterilir. Öncelikli etkenler, "
+    "her etkenin puanıyla genel memnuniyet arasındaki ilişkidir (Pearson r, iki soruyu da "
+    "yanıtlayanlar arasında); yalnızca yayımlanan hücrelerde verilir. Yorum örnekleri "
+    "yalnızca rakamı yayımlanan il ve hizmet hücrelerinden, yazıldıkları sıraya göre değil "
+    "metin sırasıyla alınır; içlerindeki telefon ve kimlik numarası gibi kişisel veriler "
+    "kaydedilmeden önce yer tutucuyla değiştirilir.")
 # The minus sign: the embedded Noto Sans has no U+2212, and its en dash is the typographic
 # stand-in (as wide as a digit nearly, unlike the short hyphen). Ranges are written "a ile b",
 # so a dash in a figure is always a minus.
@@ -50,6 +55,7 @@ HIDDEN_NOTE = (
     "* gizli: rakamı verilmez; ya {min_cell} kişiden az yanıtı vardır ya da rakamı, başka "
     "bir gizli hücrenin rakamı ondan çıkarılamasın diye saklanmıştır (ikincil gizleme).")
 NO_COMMENTS = "Bu dönem yayımlanabilir yorum yok"
+HEADING_ROOM = 30  # mm: the heading, a line and a table's first rows
 
 
 class ReportDocument(Document):
@@ -66,6 +72,7 @@ class ReportDocument(Document):
         self.cell(0, 6, f"İZDES · {self.page_no()}", align="C")
 
     def heading(self, text: str) -> None:
+        self.fits(HEADING_ROOM)  # a heading is not left alone at the foot of a page
         self.ln(4)
         self.set_font("NotoSans", "B", 13)
         self.set_text_color(*NAVY)
@@ -217,7 +224,7 @@ def _changes(document: ReportDocument, content: ReportContent, t: Texts) -> None
                          f"{_value(t, found['difference'], share)} "
                          f"({_interval(t, found['ci95'], share)})",
                          VERDICT[found["verdict"]]])
-    document.grid(headers, body)
+    document.grid(headers, body, widths=(20, 22, 16, 16, 46, 20))
 
 
 def _value(t: Texts, value: float | None, share: bool) -> str:
@@ -341,9 +348,11 @@ def _comments(document: ReportDocument, content: ReportContent, t: Texts) -> Non
     if not content.comments:
         document.paragraph(NO_COMMENTS)
         return
-    document.paragraph(f"Bu dönemin yayımlanan {content.comments_total} yorumundan ilk "
-                       f"{len(content.comments)} tanesi, metin sırasıyla (yazıldıkları sıra "
-                       "değil); yalnızca rakamı yayımlanan hücrelerden:", size=8.5)
+    which = (f"yayımlanan {content.comments_total} yorumundan ilk {len(content.comments)} "
+             "tanesi" if content.comments_total > len(content.comments)
+             else f"yayımlanan {content.comments_total} yorumu")
+    document.paragraph(f"Bu dönemin {which}, metin sırasıyla (yazıldıkları sıra değil); "
+                       "yalnızca rakamı yayımlanan hücrelerden:", size=8.5)
     national = content.province is None
     headers = ["Hizmet", *(["İl"] if national else []), "Yorum"]
     body = []
