@@ -56,6 +56,7 @@ HIDDEN_NOTE = (
     "bir gizli hücrenin rakamı ondan çıkarılamasın diye saklanmıştır (ikincil gizleme).")
 NO_COMMENTS = "Bu dönem yayımlanabilir yorum yok"
 HEADING_ROOM = 30  # mm: the heading, a line and a table's first rows
+TREND_ROOM = 44  # mm: the trend's chart with its labels
 
 
 class ReportDocument(Document):
@@ -302,6 +303,8 @@ def _legend(document: ReportDocument, t: Texts) -> None:
 
 
 def _trend(document: ReportDocument, content: ReportContent, t: Texts) -> None:
+    # The table and its chart on one page: the heading, a row a period, the note, the chart.
+    document.fits(HEADING_ROOM + 6 * len(content.trend) + 10 + TREND_ROOM)
     document.heading(f"Eğilim: son {len(content.trend)} yayımlanmış dönem (tüm hizmetler)")
     body = []
     for row in content.trend:
@@ -314,7 +317,7 @@ def _trend(document: ReportDocument, content: ReportContent, t: Texts) -> None:
     document.grid(["Dönem", "n", "Memnun payı", "%95 aralığı"], body)
     if any(row["suppressed"] for row in content.trend):
         _hidden_note(document, content)
-    document.fits(44)
+    document.fits(TREND_ROOM)
     draw_trend(document, MARGIN + 12, document.get_y() + 4, TEXT_WIDTH - 12, 30,
                [(row["period"], None if row["suppressed"] else row["satisfied_share"],
                  row["satisfied_ci95"]) for row in content.trend], "gizli")
