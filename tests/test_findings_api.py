@@ -223,6 +223,9 @@ async def test_the_status_moves_on_and_each_change_is_in_the_history(bot, tokens
     status, body, headers = await move("istanbul", status="action_taken", action="Yapıldı",
                                        action_date="dün")
     one_sentence(status, body, headers, 400, "action_date 'dün' is no day")
+    status, body, headers = await move("istanbul", status="action_taken", action="Yapıldı",
+                                       action_date="2001-01-01")
+    one_sentence(status, body, headers, 400, "is before the finding's period")
     status, body, headers = await move("istanbul", colour="red")
     one_sentence(status, body, headers, 400, "unknown field 'colour'")
     status, body, _ = await move("istanbul", status="action_taken",
