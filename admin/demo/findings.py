@@ -29,6 +29,13 @@ PROPOSALS = {
     ("34", "goc"): "Arapça ve İngilizce tercüman desteği",
     ("07", "trafik"): "Turizm sezonunda ek trafik ekipleri",
 }
+# The improving cells' findings were made before their trend began: the problem as it was
+# then (NamedTrend.why tells what changed since).
+PROBLEMS_BEFORE = {
+    ("06", "nufus"): "Ankara nüfus: randevu için bekleme uzun, memnuniyet düşük",
+    ("34", "goc"): "İstanbul göç: başvuru sahipleri Arapça ve İngilizce bilgi alamıyor",
+    ("07", "trafik"): "Antalya trafik: turizm sezonunda ekipler yetişemiyor",
+}
 
 
 async def make_findings(session: AsyncSession, survey_key: str, released: list[str],
@@ -42,7 +49,8 @@ async def make_findings(session: AsyncSession, survey_key: str, released: list[s
         made += [finding] if finding else []
     before = released[max(0, len(released) - TREND_MONTHS - 1)]
     for trend in IMPROVING:
-        finding = await _finding(session, survey_key, trend, before, now.date())
+        finding = await _finding(session, survey_key, trend, before, now.date(),
+                                 PROBLEMS_BEFORE[(trend.province, trend.service)])
         if finding is None:
             continue
         acted = periods.end_of(before).date()  # the day the trend's first month began
@@ -54,10 +62,10 @@ async def make_findings(session: AsyncSession, survey_key: str, released: list[s
 
 
 async def _finding(session: AsyncSession, survey_key: str, trend: NamedTrend, period: str,
-                   today: date) -> int | None:
+                   today: date, problem: str | None = None) -> int | None:
     new = NewFinding(
         survey_key=survey_key, period=period, province=trend.province, district=None,
-        service=trend.service, drivers=trend.drivers, problem=trend.why,
+        service=trend.service, drivers=trend.drivers, problem=problem or trend.why,
         proposals=(PROPOSALS[(trend.province, trend.service)],),
         responsible_unit=UNITS[trend.service], due_date=today + timedelta(days=60))
     try:
