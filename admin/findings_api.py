@@ -183,6 +183,13 @@ async def _shown(request: web.Request, session: AsyncSession, number: int, statu
     if record is None:
         raise _not_found(number)
     shown = finding_json(record, full=True)
+    caller: Caller = request["caller"]
+    if not caller.scope.national:
+        # Which of the ministry's tokens did what is the ministry's to know (its audit); a
+        # province sees the names, and the numbers of its own tokens only.
+        for event in shown["history"]:
+            if event["token_id"] != caller.token_id:
+                event["token_id"] = None
     shown["re_evaluation"], shown["re_evaluation_reason"] = await re_evaluation_of(
         session, record.fields, _kind_of(request, record))
     return web.json_response(shown, status=status)

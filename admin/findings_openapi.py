@@ -67,7 +67,8 @@ FINDING = {
             "added_at": _MOMENT}}},
         "history": {"type": "array", "items": {"type": "object", "properties": {
             "at": _MOMENT, "actor": {"type": "string"}, "via": {"enum": ["api", "cli"]},
-            "token_id": {"type": ["integer", "null"]},
+            "token_id": {"type": ["integer", "null"], "description": "the token that made "
+                         "the change; null for a province token when it was not its own"},
             "action": {"enum": ["created", "proposal_added", "status", "reported"]},
             "changes": {"type": "object", "description": "each changed field: {before, after}"},
         }}},

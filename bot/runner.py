@@ -26,6 +26,7 @@ from bot.handlers import AdminAccess, Services
 from bot.intake import ALLOWED_UPDATES, UpdateIntake
 from bot.logs import quiet_libraries
 from bot.metrics import Metrics
+from bot.report_delivery import Delivery, report_delivery
 from bot.settings import Settings
 from bot.shown import ShownQuestions
 from bot.stopping import sleep_until_stopped
@@ -41,6 +42,7 @@ from storage.retention import apply_retention
 log = logging.getLogger(__name__)
 
 RETENTION_EVERY = 3600.0  # seconds
+DELIVERY_EVERY = 600.0  # seconds between looks for a report not yet delivered (a cheap query)
 REPLAY_AFTER = 30.0  # seconds an update may stay stored but unhandled before it is retried
 UPKEEP_GRACE = 10.0  # seconds the upkeep may take to end its round when the bot stops
 
@@ -92,7 +94,11 @@ async def _serve_started(settings: Settings, application: Application, intake: U
         log_addresses(runner)
         await intake.replay_unhandled()
         poller = await _start_receiving(settings, application, intake, stop)
-        upkeep = asyncio.create_task(_maintain(db, surveys, intake, settings, stop),
+        delivery = report_delivery(settings.report_delivery,
+                                   services.admins.scopes if services.admins else {},
+                                   services.pseudonymizer, db, surveys[DEFAULT_SURVEY],
+                                   settings.publication(), application.bot)
+        upkeep = asyncio.create_task(_maintain(db, surveys, intake, settings, delivery, stop),
                                      name="upkeep")
         noting = asyncio.create_task(services.shown.run(stop), name="shown-questions")
         log.info("bot running (%s)", "webhook" if settings.webhook_mode else "long polling")
@@ -199,11 +205,14 @@ async def _start_receiving(settings, application, intake, stop) -> asyncio.Task 
 
 
 async def _maintain(db: Database, surveys: Mapping[str, Survey], intake: UpdateIntake,
-                    settings: Settings, stop: asyncio.Event) -> None:
+                    settings: Settings, delivery: Delivery | None,
+                    stop: asyncio.Event) -> None:
     """Hourly, periods that have ended are released (admin.publish) and retention applied;
-    every half minute, updates stored but left unhandled (the database
-    failed while handling them) are handled again."""
-    last_retention = -math.inf  # at start, however recently the machine booted
+    every ten minutes (and at once after a release) the latest period's report is sent to
+    the administrators who have not had it (bot.report_delivery); every half minute,
+    updates stored but left unhandled (the database failed while handling them) are
+    handled again."""
+    last_retention = last_delivery = -math.inf  # at start, however recently the machine booted
     loop = asyncio.get_running_loop()
     replaying = False  # the start has just replayed everything: the first round does not
     while not stop.is_set():
@@ -214,6 +223,7 @@ async def _maintain(db: Database, surveys: Mapping[str, Survey], intake: UpdateI
                                              offload=True)
                 if released:
                     log.info("released: %s", ", ".join(released))
+                    last_delivery = -math.inf
                 async with db.transaction() as session:
                     result = await apply_retention(
                         session, now=now, keep=timedelta(days=settings.retention_days))
@@ -221,7 +231,13 @@ async def _maintain(db: Database, surveys: Mapping[str, Survey], intake: UpdateI
                 log.info("retention: %s", result)
         except Exception as error:  # the database may be down: try again next round
             log.warning("release and retention postponed: %s", type(error).__name__)
-        try:  # apart: whatever stops one must not stop the other
+        try:  # apart: whatever stops one must not stop the others
+            if delivery is not None and loop.time() - last_delivery >= DELIVERY_EVERY:
+                await delivery.run(datetime.now(UTC))
+                last_delivery = loop.time()
+        except Exception as error:
+            log.warning("report delivery postponed: %s", type(error).__name__)
+        try:
             if replaying:
                 await intake.replay_unhandled(older_than=timedelta(seconds=REPLAY_AFTER))
             replaying = True

@@ -117,6 +117,9 @@ class Settings(BaseSettings):
         return text
     # Telegram users who may send /rapor, with their scope: "111:national,222:province:34".
     admin_telegram_ids: str = ""
+    # Each of them gets the latest released period's PDF report of their scope in Telegram,
+    # once (bot.report_delivery); off: only on request (/rapor, the dashboard, izdes report).
+    report_delivery: bool = True
     # The bot's @username, for muhtars' t.me links; asked of Telegram (getMe) when not set.
     bot_username: str | None = None
     # Each secret may come from a file instead of a variable (Docker secrets mount them in

@@ -19,6 +19,8 @@ cells it pushes far enough. Only what such batches leave open is solved cell by 
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -177,8 +179,7 @@ class BlockProgram:
                     _finite(cell_row.lower, highspy), _finite(cell_row.upper, highspy))
         lp = linear_program(entries, [0.0] * len(entries), [float(model.largest)] * len(entries),
                             lower, upper)
-        self._solver = highspy.Highs()  # type: ignore[no-untyped-call]
-        self._solver.setOptionValue("output_flag", False)
+        self._solver = quiet_solver()
         self._solver.setOptionValue("presolve", "off")
         self._solver.setOptionValue("simplex_strategy", 4)
         self._solver.passModel(lp)
@@ -205,6 +206,34 @@ class BlockProgram:
 
     def at(self, point: numpy.ndarray, cell: CellKey, form: Form) -> float:
         return float(sum(c * point[self.column[cell, name]] for name, c in form.items()))
+
+
+_told = False  # whether HiGHS has printed its banner in this process (it does so once)
+
+
+def quiet_solver() -> Any:
+    """A HiGHS solver that writes nothing. Its first construction in a process prints a
+    banner on the C library's standard output, before any option can be set: the bot logs
+    JSON lines there (a log shipper would choke on it) and `izdes` prints its reports there,
+    so it goes to /dev/null instead."""
+    global _told
+    import highspy
+
+    if _told:
+        solver = highspy.Highs()  # type: ignore[no-untyped-call]
+    else:
+        sys.stdout.flush()
+        kept = os.dup(1)
+        try:
+            with open(os.devnull, "wb") as nowhere:
+                os.dup2(nowhere.fileno(), 1)
+                solver = highspy.Highs()  # type: ignore[no-untyped-call]
+        finally:
+            os.dup2(kept, 1)
+            os.close(kept)
+        _told = True
+    solver.setOptionValue("output_flag", False)
+    return solver
 
 
 def linear_program(columns: Sequence[Sequence[tuple[int, float]]], cost: Sequence[float],

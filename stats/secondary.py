@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy
 
 from stats.cube import CellKey, Equation
-from stats.ranges import linear_program
+from stats.ranges import linear_program, quiet_solver
 
 SLACK = 1e-7
 CONCEALED_COST = 1e-3  # moving a concealed cell costs next to nothing: short cycles first
@@ -53,8 +53,7 @@ class Movements:
         lp = linear_program(entries, [each for each in costs for _ in (0, 1)],
                             [bound for down, up in self._room for bound in (up, down)],
                             [0.0] * rows, [0.0] * rows)
-        self._solver = highspy.Highs()  # type: ignore[no-untyped-call]
-        self._solver.setOptionValue("output_flag", False)
+        self._solver = quiet_solver()
         self._solver.passModel(lp)
         self._concealed: set[CellKey] = set()
 

@@ -24,6 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.models import (
     Answer,
+    Finding,
+    FindingEvent,
+    FindingProposal,
     Link,
     LinkWeek,
     Release,
@@ -69,8 +72,11 @@ def _columns_by_table(connection: Connection) -> dict[str, set[str]]:
 
 
 async def clear_demo(session: AsyncSession) -> None:
-    """Delete what an earlier run made, and the periods released from it (not_demo found
-    nothing else, so every release was made from the demo's responses)."""
+    """Delete what an earlier run made, and the periods released from it and the findings
+    made of them (not_demo found nothing else, so every release was made from the demo's
+    responses, and every finding's evidence is demo figures)."""
+    for table in (FindingEvent, FindingProposal, Finding):
+        await session.execute(delete(table))
     demo_responses = select(Response.id).where(Response.demo.is_(True))
     await session.execute(delete(Answer).where(Answer.response_id.in_(demo_responses)))
     await session.execute(delete(Response).where(Response.demo.is_(True)))

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from stats import periods
+
 OPEN, ACTION_TAKEN, RE_EVALUATED, CLOSED = "open", "action_taken", "re_evaluated", "closed"
 STATUSES = (OPEN, ACTION_TAKEN, RE_EVALUATED, CLOSED)
 DONE, NOT_ACTIONABLE = "done", "not_actionable"  # how a closed finding was closed
@@ -112,7 +114,7 @@ def moved(current: Mapping[str, Any], change: StatusChange, today: date, now: da
     if change.status not in MOVES[status]:
         raise FindingConflict(_no_move(status, change.status))
     if change.status == ACTION_TAKEN:
-        return _action_taken(change, today)
+        return _action_taken(change, today, current["period"])
     if change.status == RE_EVALUATED:
         return _re_evaluated(change, now)
     if change.status == CLOSED:
@@ -130,12 +132,19 @@ def _no_move(status: str, wanted: str) -> str:
     return f"a finding that is {status} moves to {allowed}, not to {wanted}{hint}"
 
 
-def _action_taken(change: StatusChange, today: date) -> dict[str, Any]:
+def _action_taken(change: StatusChange, today: date, period: str) -> dict[str, Any]:
     if change.action_date is None:
         raise FindingError("the action needs its date (YYYY-MM-DD): when it was taken")
     if change.action_date > today:
         raise FindingError(f"the action date {change.action_date} is in the future: record "
                            "an action once it has been taken")
+    # The re-evaluation compares the periods after the action with those before it: an
+    # action before the figures that found the problem would count them as its effect.
+    first = periods.start_of(period).date()
+    if change.action_date < first:
+        raise FindingError(f"the action date {change.action_date} is before the finding's "
+                           f"period {period} began ({first}): the action answers the "
+                           "problem its figures showed")
     action = checked_text(change.action, "what was done (action)")
     return {"status": ACTION_TAKEN, "action_date": change.action_date, "action": action}
 

@@ -179,7 +179,7 @@ async def change_status(session: AsyncSession, finding_id: int, change: StatusCh
     if finding is None:
         return False
     now = datetime.now(UTC)
-    current = {"status": finding.status}
+    current = {"status": finding.status, "period": finding.period}
     fields = moved(current, change, on or today(), now)
     _apply(session, finding, actor, "status", fields, now)
     return True

@@ -389,3 +389,22 @@ class FindingEvent(Base):
     via: Mapped[str] = mapped_column(String(8))  # "api" (a token) or "cli" (izdes findings)
     action: Mapped[str] = mapped_column(String(32))
     changes: Mapped[dict] = mapped_column(JSON)
+
+
+class ReportDelivery(Base):
+    """The monthly PDF report sent to one administrator in Telegram (admin.report_delivery):
+    claimed before it is sent, so that of several bot processes only one sends it. The
+    administrator is kept as a keyed code of their Telegram id, never the id itself."""
+
+    __tablename__ = "report_deliveries"
+
+    survey_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))  # "national" or "province:34"
+    # claimed (being sent, or to be tried again), sent, failed (given up), empty (the
+    # scope had nothing released to report).
+    status: Mapped[str] = mapped_column(String(8))
+    attempts: Mapped[int] = mapped_column(Integer)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

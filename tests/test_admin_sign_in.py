@@ -4,7 +4,6 @@ out the administrators, and say nothing about which tokens exist."""
 from __future__ import annotations
 
 import asyncio
-import statistics
 import time
 
 import aiohttp
@@ -80,11 +79,10 @@ async def test_forwarded_addresses_are_believed_only_from_trusted_proxies(
     assert (await get_as(bot, WRONG, "192.0.2.200"))[0] == 429
 
 
-async def test_bad_tokens_cost_the_server_what_a_good_one_does(bot, national):
-    """40 requests with bad tokens at once take about as long as 40 with the right one: a
-    wrong guess costs the server nothing more, so /healthz and the webhook, which share its
-    event loop, are not held up. With argon2 on the event loop the 40 bad ones held it for
-    7 s here (about 0.15 s each), while a good token, verified once, was then remembered."""
+async def test_a_burst_of_bad_tokens_is_refused_while_good_ones_are_served(bot, national):
+    """40 requests with bad tokens at once, beside 40 with the right one: each bad one is
+    refused, each good one served. That a wrong guess costs no more than a right token (no
+    argon2 on the event loop) is measured by bench/token_checks.py (docs/benchmarks.md)."""
     lookup = national.split("_")[1]
     guesses = [f"izdes_{lookup}_{'g' * 40}{n:03d}" for n in range(20)] + [WRONG] * 20
 
@@ -94,37 +92,27 @@ async def test_bad_tokens_cost_the_server_what_a_good_one_does(bot, national):
                                 headers={"Authorization": f"Bearer {token}"}) as answer:
                 return answer.status
 
-        async def burst(tokens: list[str]) -> tuple[float, set[int]]:
-            began = time.perf_counter()
-            statuses = await asyncio.gather(*(ask(token) for token in tokens))
-            return time.perf_counter() - began, set(statuses)
-
-        await burst([national])  # connections open, the token checked once
-        good, good_statuses = await burst([national] * 40)
-        bad, bad_statuses = await burst(guesses)
-    assert good_statuses == {200} and bad_statuses <= {401, 429}
-    # Generous for a busy test machine: the same work, give or take the scheduler.
-    assert bad < 4 * good + 0.3, (bad, good)
+        statuses = await asyncio.gather(*(ask(token) for token in [national] * 40 + guesses))
+    assert set(statuses[:40]) == {200} and set(statuses[40:]) <= {401, 429}
 
 
 async def test_revoked_and_wrong_tokens_answer_alike(behind_proxy, db, national):
-    """Same status, same body, same time: a revoked token is not told from a made-up one."""
+    """Same status, same body, same headers: a revoked token is not told from a made-up one.
+    Nor by its time: bench/token_checks.py measures both (docs/benchmarks.md)."""
     assert (await get_as(behind_proxy, national, "203.0.113.1"))[0] == 200
     [record] = await within(db, list_tokens)
     await within(db, revoke_token, record.id)
     made_up = f"izdes_{national.split('_')[1]}_{'z' * 43}"
-    revoked, wrong = [], []
-    for number in range(15):  # interleaved, each from its own address (no 429)
-        for token, times in ((national, revoked), (made_up, wrong), (WRONG, wrong)):
-            status, body, seconds = await get_as(behind_proxy, token,
-                                                 f"198.18.{number}.{len(times)}")
-            assert (status, body["detail"]) == (401, "a valid bearer token is required")
-            times.append(seconds)
-    # Both take a few milliseconds; a revoked token that did more work (an argon2 check is
-    # some 100 ms) would stand out by far more than ten times. A tighter bound fails on a
-    # loaded machine (5.0 against 1.6 ms in one CI run) without telling the tokens apart.
-    ratio = statistics.median(revoked) / statistics.median(wrong)
-    assert 1 / 10 < ratio < 10, (statistics.median(revoked), statistics.median(wrong))
+    answers = []
+    for number, token in enumerate((national, made_up, WRONG)):
+        async with aiohttp.ClientSession() as http, http.get(
+                f"{behind_proxy.http_url}/api/v1/scores", headers={
+                    "Authorization": f"Bearer {token}",
+                    "X-Forwarded-For": f"198.18.0.{number}"}) as answer:
+            headers = {k: v for k, v in answer.headers.items() if k not in ("Date",)}
+            answers.append((answer.status, await answer.text(), headers))
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][0] == 401 and "a valid bearer token is required" in answers[0][1]
 
 
 async def test_a_token_made_before_keyed_hashes_works_and_is_rehashed(bot, db, national):

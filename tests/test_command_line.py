@@ -304,3 +304,18 @@ def test_a_database_refuses_a_key_it_was_not_made_with(tmp_path):
     izdes(url, "db", "forget-key", secret_key="another-key-0123456789abcdef")
     izdes(url, "links", "list", secret_key="another-key-0123456789abcdef")  # now its key
     assert run_izdes(url, "links", "list").returncode == 1  # and the old one is refused
+
+
+async def test_stats_publish_says_what_it_released_and_nothing_of_its_solver(db):
+    """HiGHS prints a banner on standard output the first time a process makes a solver:
+    the bot's log lines (JSON) and the commands' reports go there, so nothing else may."""
+    from tests.stored import insert_completed, last_month
+    from tests.test_changes_api import _answers
+
+    await insert_completed(db, "hizmet", [_answers("34", "nufus", n, 2 + n % 4)
+                                          for n in range(12)] + [
+        _answers("06", "nufus", n, 3) for n in range(3)], at=last_month())
+    result = await asyncio.to_thread(run_izdes, db.url, "stats", "publish")
+    assert result.returncode == 0, result.stderr
+    assert f"hizmet {last_month().strftime('%Y-%m')}" in result.stdout
+    assert "HiGHS" not in result.stdout + result.stderr

@@ -336,3 +336,37 @@ async def test_a_province_page_lists_its_muhtar_links_with_reach_and_scores(page
     assert await column(page, "#by-link", 2) == ["15", "10'dan az"]  # opened
     assert await column(page, "#by-link", 3) == ["12", "Yanıt yok"]  # scored responses
     assert decimal((await column(page, "#by-link", 4))[0]) == 4.0
+
+
+async def test_the_report_to_the_centre_is_downloaded_for_the_tokens_scope(
+        page, site, db, survey_data, tmp_path):
+    from tests.test_pdf_report import read_pdf
+
+    period = last_month().strftime("%Y-%m")
+    istanbul = await create_token(db, TOKEN_KEY, parse_scope("province:34"),
+                                  "İstanbul Valiliği")
+    await sign_in(page, site, istanbul)
+    await expect(page.locator("#ranking tbody tr")).to_have_count(1)
+    async with page.expect_download() as waiting:
+        await page.get_by_role("button", name="Rapor (PDF)").click()
+    download = await waiting.value
+    assert download.suggested_filename == f"izdes-34-{period}.pdf"
+    await download.save_as(saved := tmp_path / download.suggested_filename)
+    text = "\n".join(read_pdf(saved))
+    assert "İstanbul" in text and "Ankara" not in text
+    await expect(page.locator("#status")).to_contain_text("Rapor indirildi.")
+
+    # The ministry: Türkiye's from the overview, a province's from its page.
+    await page.get_by_role("button", name="Çıkış yap").click()
+    await sign_in(page, site, await create_token(db, TOKEN_KEY, parse_scope("national"),
+                                                 "Bakanlık"))
+    await expect(page.locator("#ranking tbody tr")).to_have_count(5)
+    async with page.expect_download() as waiting:
+        await page.get_by_role("button", name="Rapor (PDF)").click()
+    assert (await waiting.value).suggested_filename == f"izdes-tr-{period}.pdf"
+    await page.goto(f"{site}/#il/06")
+    await expect(page.get_by_role("heading", name="Ankara (06)")).to_be_visible()
+    async with page.expect_download() as waiting:
+        await page.get_by_role("button", name="Bu ilin raporu (PDF)").click()
+    await (await waiting.value).save_as(ankara := tmp_path / "ankara.pdf")
+    assert "Ankara" in "\n".join(read_pdf(ankara))

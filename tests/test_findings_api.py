@@ -223,6 +223,9 @@ async def test_the_status_moves_on_and_each_change_is_in_the_history(bot, tokens
     status, body, headers = await move("istanbul", status="action_taken", action="Yapıldı",
                                        action_date="dün")
     one_sentence(status, body, headers, 400, "action_date 'dün' is no day")
+    status, body, headers = await move("istanbul", status="action_taken", action="Yapıldı",
+                                       action_date="2001-01-01")
+    one_sentence(status, body, headers, 400, "is before the finding's period")
     status, body, headers = await move("istanbul", colour="red")
     one_sentence(status, body, headers, 400, "unknown field 'colour'")
     status, body, _ = await move("istanbul", status="action_taken",
@@ -242,7 +245,10 @@ async def test_the_status_moves_on_and_each_change_is_in_the_history(bot, tokens
                      ("status", "İstanbul Valiliği", "api", "action_taken"),
                      ("status", "Bakanlık", "api", "re_evaluated"),
                      ("status", "İstanbul Valiliği", "api", "closed")]
-    assert all(e["token_id"] for e in body["history"])
+    # İstanbul's token sees its own token's number, not the ministry's.
+    assert [bool(e["token_id"]) for e in body["history"]] == [True] * 4 + [False, True]
+    _, full, _ = await call(bot, "GET", f"/findings/{number}", tokens["national"])
+    assert all(e["token_id"] for e in full["history"])
     assert body["history"][4]["changes"]["re_evaluation_note"] == {
         "before": None, "after": "Şikâyetler yarıya indi"}
     status, body, _ = await move("istanbul", status="open", note="Şikâyetler yeniden arttı")

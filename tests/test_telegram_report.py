@@ -17,7 +17,8 @@ MINISTRY, ISTANBUL = 5551, 5552
 
 @pytest.fixture
 async def admin_bot(telegram, db):
-    settings = bot_settings(telegram, db.url,
+    # The monthly PDF (tests/test_report_delivery.py) would come between /rapor's answers.
+    settings = bot_settings(telegram, db.url, report_delivery=False,
                             admin_telegram_ids=f"{MINISTRY}:national,{ISTANBUL}:province:34")
     running = RunningBot(settings, telegram)
     await running.start()

@@ -1,6 +1,7 @@
 """`izdes demo` on a database: refuse one holding what the demo did not make, write the
 dataset in one transaction (what an earlier run made is replaced), sum the score rollups,
-release the ended periods, and give a national token to sign in with."""
+release the ended periods, make findings of the named trends, and give a national token to
+sign in with."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from admin.demo.dataset import Dataset, DemoResponse
+from admin.demo.findings import make_findings
 from admin.demo.size import DemoSize
 from admin.demo.trends import NAMED_TRENDS, NamedTrend
 from admin.publish import Publication, publish_due
@@ -50,6 +52,7 @@ class Filled:
     dataset: Dataset
     released: list[str] = field(default_factory=list)
     trends: list[TrendFigures] = field(default_factory=list)
+    findings: list[int] = field(default_factory=list)  # ids in the findings register
     token: str = ""
     seconds: dict[str, float] = field(default_factory=dict)  # write (and make), release
 
@@ -70,16 +73,16 @@ async def fill_demo(db: Database, surveys: Mapping[str, Survey], size: DemoSize,
         await _write(session, filled.dataset)
         for key, measures in reported(surveys).items():
             await rebuild(session, key, measures)
-        # Findings (their register is being built): a few demo findings are to be added
-        # here, in this transaction, from trends.NAMED_TRENDS, the changes an analyst
-        # should find, each with its story (NamedTrend.why).
     filled.seconds["write"] = clock.lap()
     told(f"written in {filled.seconds['write']:.1f} s; releasing the periods that have ended "
          "(a sparse month takes a minute or more)")
     filled.released = await publish_due(db, surveys, publication, now, workers=workers,
                                         told=lambda done: told(f"released {done}"))
     filled.seconds["release"] = clock.lap()
-    filled.trends = await _trend_figures(db, surveys[DEFAULT_SURVEY], filled.released)
+    chosen = _periods_of(DEFAULT_SURVEY, filled.released)
+    filled.trends = await _trend_figures(db, surveys[DEFAULT_SURVEY], chosen)
+    async with db.transaction() as session:  # made from the released figures, as an analyst
+        filled.findings = await make_findings(session, DEFAULT_SURVEY, chosen, now)
     filled.token = await _token(db, token_key)
     return filled
 
@@ -139,10 +142,14 @@ def _response_row(r: DemoResponse, respondent_id: int, links: list[int]) -> dict
             "flagged_automated": r.flagged, "demo": True}
 
 
-async def _trend_figures(db: Database, survey: Survey, released: list[str]
+def _periods_of(survey_key: str, released: list[str]) -> list[str]:
+    """The periods of one survey among those released ("survey period"), in order."""
+    return sorted(period for key, _, period in (r.partition(" ") for r in released)
+                  if key == survey_key)
+
+
+async def _trend_figures(db: Database, survey: Survey, chosen: list[str]
                          ) -> list[TrendFigures]:
-    chosen = sorted(period for key, _, period in (r.partition(" ") for r in released)
-                    if key == survey.key)
     if not chosen:
         return []
     found = []

@@ -20,6 +20,10 @@ def filled_text(filled: Filled, size: DemoSize, where: str, serving: bool) -> st
         lines.append("cells that change over the last months (hizmet, mean satisfaction "
                      "1-5, as released):")
         lines += [_trend_line(figures) for figures in filled.trends]
+    if filled.findings:
+        lines.append(f"findings register: {len(filled.findings)} findings of those cells, the "
+                     "improving ones with an action and its re-evaluation (dashboard: "
+                     "Bulgular; izdes findings list)")
     first = dataset.links[0]
     lines += [
         f"a muhtar's link, {first.link.label}: stats code {first.stats_code} "

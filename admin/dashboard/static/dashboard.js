@@ -83,6 +83,7 @@ const state = {
   scope: null, // null until known; then { national: true } or { national: false, province }
   seq: 0, // bumped by every load, so that a slow answer cannot overwrite a newer one
   view: null,
+  plate: null, // the province page shown
   geo: null, // promise of the GeoJSON, fetched once
   map: null, // { shapes: Map(plate -> { link, path, name, row }), highlights }
 };
@@ -160,6 +161,12 @@ class ApiError extends Error {
 }
 
 async function api(path) {
+  return (await fetched(path)).json();
+}
+
+// The API's answer when it is a success; otherwise what a failed call means for the page (a
+// bad token signs out) as an ApiError with one sentence to show.
+async function fetched(path) {
   let response;
   try {
     response = await fetch(`/api/v1${path}`, {
@@ -169,7 +176,7 @@ async function api(path) {
   } catch {
     throw new ApiError(0, "Sunucuya ulaşılamadı; bağlantıyı denetleyip yeniden deneyin.");
   }
-  if (response.ok) return response.json();
+  if (response.ok) return response;
   // A bad token (or a blocked address) ends the session: back to the sign-in form.
   if (response.status === 401) signOut(INVALID_TOKEN);
   if (response.status === 429) {
@@ -639,6 +646,7 @@ async function loadProvince(plate) {
     ]);
     if (seq !== state.seq) return;
     state.minCell = page.min_cell;
+    state.plate = plate;
     showOnly("province");
     const row = total.rows[0] ?? null;
     $("#province-title").textContent = `${page.province_name} (${page.province})`;
@@ -867,6 +875,32 @@ function drawLinks(links, rows) {
 
 // ---------------------------------------------------------------- start
 
+// The report to the centre as a PDF (admin.pdf_report): Türkiye, or a province. Fetched with
+// the token like every call (a plain link would carry no token), then saved under the name
+// the server gives it.
+async function downloadReport(plate, status) {
+  const button = plate ? $("#province-report") : $("#overview-report");
+  button.disabled = true;
+  $(status).textContent = "Rapor hazırlanıyor…";
+  try {
+    const response = await fetched(plate ? `/report.pdf?province=${plate}` : "/report.pdf");
+    const named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "");
+    const address = URL.createObjectURL(await response.blob());
+    const link = el("a", { href: address, download: named ? named[1] : "izdes-rapor.pdf" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(address), 60000);
+    $(status).textContent = "Rapor indirildi.";
+  } catch (error) {
+    $(status).textContent = error.status === 404
+      ? "Henüz yayımlanmış dönem yok: rapor bir dönem bitince hazırlanabilir."
+      : error.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function skipToTable(event) {
   event.preventDefault(); // a hash here would be read as a route
   $("#ranking-title").focus();
@@ -883,6 +917,9 @@ function start() {
     loadOverview();
   });
   $("#skip-to-table").addEventListener("click", skipToTable);
+  $("#overview-report").addEventListener("click", () => downloadReport(null, "#status"));
+  $("#province-report").addEventListener("click",
+    () => downloadReport(state.plate, "#province-status"));
   startFindings();
   $("#against").addEventListener("change", loadChanges);
   window.addEventListener("hashchange", route);
