@@ -4,6 +4,7 @@ sees it (every page rendered, its text extracted)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -46,6 +47,8 @@ async def test_national_report_has_figures_changes_and_method(db, two_months, tm
                      "Memnuniyeti belirleyen etkenler", "Anlamlı değişimler",
                      "Rakamlar nasıl üretildi", "Benjamini-Hochberg", "gönüllü"):
         assert expected in text, expected
+    # Nationally the changes are by province and service: the cell to turn into a finding.
+    assert "İstanbul · Trafik" in text and "kötüleşme" in text
 
 
 async def test_province_report_hides_a_small_cell(db, two_months, tmp_path):  # noqa: F811
@@ -122,7 +125,9 @@ async def test_a_negative_difference_reads_with_minus_signs_low_to_high(db, two_
 PUBLISHED = {("34", "trafik"): ["Bekleme cok uzun surdu"],
              ("34", "nufus"): ["Kimlik kartim hizla geldi"],
              ("35", "trafik"): ["Memur cok nazikti"],
-             ("16", "trafik"): [f"Randevu bulmak zor {i}" for i in range(1, 8)]}
+             # one text twice: the sample shows each text once
+             ("16", "trafik"): ["Randevu bulmak zor"] * 2 + [f"Randevu bulmak zor {i}"
+                                                            for i in range(1, 6)]}
 HIDDEN = {("06", "nufus"): ["Ankara gizli yorum nufus"],
           ("35", "nufus"): ["Izmir gizli yorum nufus"]}
 
@@ -167,11 +172,13 @@ async def test_national_report_has_map_trend_key_drivers_and_comments(db, with_c
     assert "gizli (az yanıt)" in text and "OpenStreetMap" in text  # the map's legend
     assert before in text.split("Eğilim")[1]
     assert "Genel memnuniyetle ilişki (r)" in text and "Nezaket" in text
-    # Eight of the ten published comments, the first in the order of their text.
-    published = sorted(t for texts in PUBLISHED.values() for t in texts)
-    assert "yayımlanan 10 yorumundan ilk 8 tanesi" in text
+    # Eight of the ten published comments, the first in the order of their text, each text
+    # once.
+    published = sorted({t for texts in PUBLISHED.values() for t in texts})
+    assert "yayımlanan 10 yorumundan ilk 8 farklı metin" in text
     positions = [text.find(comment) for comment in published[:8]]
     assert -1 not in positions and positions == sorted(positions)
+    assert len(re.findall(r"Randevu bulmak zor(?! \d)", text)) == 1
     for absent in [*published[8:], *_hidden_texts()]:
         assert absent not in text, absent
 

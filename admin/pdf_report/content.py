@@ -12,6 +12,7 @@ from admin.changes import ChangeRequest, NotReleased, change_table
 from admin.proposals import published_cells, text_questions
 from admin.publish import Publication, latest_period
 from admin.reevaluation import re_evaluation_of
+from admin.report import report_groups
 from admin.scores import KeyDrivers, ScoreRequest, key_drivers, score_rows
 from conversations.places import province_by_plate
 from conversations.survey import Survey
@@ -23,7 +24,8 @@ FINDINGS_SHOWN = 40  # the most recent; the register (dashboard, API) has them a
 SIGNIFICANT = ("better", "worse")  # verdicts after Benjamini-Hochberg worth reporting
 TREND_SHOWN = 6  # released periods in the trend, the chosen one the last
 TREND_LOOKED_AT = 12  # how far back they are looked for (a period may not be released)
-COMMENTS_SHOWN = 8  # the first page of /comments at this size: text order, not time
+COMMENTS_SHOWN = 8  # the first distinct texts of /comments: text order, not time
+READ_FOR_DISTINCT = 25  # how many pages' worth of comments are read to find them
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,22 @@ async def _comments(db: Database, survey: Survey, period: str, province: str | N
     order of their text, as the first page of /comments (never those of a hidden cell)."""
     async with db.transaction() as session:
         shown = await published_cells(session, survey, period, province)
-        return await comments.page_of_comments(
+        total, first = await comments.page_of_comments(
             session, survey.key, text_questions(survey), periods.start_of(period),
-            periods.end_of(period), shown, 1, COMMENTS_SHOWN)
+            periods.end_of(period), shown, 1, COMMENTS_SHOWN * READ_FOR_DISTINCT)
+    return total, _distinct(first)[:COMMENTS_SHOWN]
+
+
+def _distinct(items: list[dict]) -> list[dict]:
+    """Each text once, where it first comes: a text many wrote ("Teşekkürler") would fill
+    the sample."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if (text := item["text"].casefold()) not in seen:
+            seen.add(text)
+            kept.append(item)
+    return kept
 
 
 async def _findings(db: Database, survey: Survey, publication: Publication,
@@ -123,12 +138,12 @@ def _by_service(survey: Survey) -> tuple[str, ...]:
 
 async def _significant_changes(db: Database, survey: Survey, period: str,
                                province: str | None) -> tuple[str | None, list[dict]]:
-    group_by = _by_service(survey) or (("province",) if province else ())
-    if not group_by:
-        return None, []
+    # By province and service (for one province, its services): where a problem is found
+    # and turned into a finding. Nationally the false discovery rate is held across all
+    # the cells compared, as on the dashboard's "what changed".
     try:
-        table = await change_table(db, ChangeRequest(survey, period, "previous", group_by,
-                                                     province))
+        table = await change_table(db, ChangeRequest(survey, period, "previous",
+                                                     report_groups(survey), province))
     except NotReleased:
         return None, []
     significant = [row for row in table.rows

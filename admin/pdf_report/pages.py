@@ -211,8 +211,10 @@ def _changes(document: ReportDocument, content: ReportContent, t: Texts) -> None
     if not content.changes:
         document.paragraph(f"{content.base} dönemine göre anlamlı bir değişim yok.")
         return
-    document.paragraph(f"{content.base} dönemine göre:")
-    headers = ["Hizmet", "Gösterge", "Önce", "Sonra", "Fark (%95 aralığı)", "Sonuç"]
+    document.paragraph(f"{content.base} dönemine göre (yanlış keşif oranı %5, "
+                       "Benjamini-Hochberg):")
+    headers = ["İl · hizmet" if content.province is None else "Hizmet", "Gösterge", "Önce",
+               "Sonra", "Fark (%95 aralığı)", "Sonuç"]
     body = []
     for row in content.changes:
         for key, name, share in (("mean", "Ortalama", False),
@@ -220,12 +222,21 @@ def _changes(document: ReportDocument, content: ReportContent, t: Texts) -> None
             found = row[key]
             if found["verdict"] not in VERDICT:
                 continue
-            body.append([_service(content, t, row), name, _value(t, found["before"], share),
+            body.append([_changed_cell(content, t, row), name,
+                         _value(t, found["before"], share),
                          _value(t, found["after"], share),
                          f"{_value(t, found['difference'], share)} "
                          f"({_interval(t, found['ci95'], share)})",
                          VERDICT[found["verdict"]]])
     document.grid(headers, body, widths=(20, 22, 16, 16, 46, 20))
+
+
+def _changed_cell(content: ReportContent, t: Texts, row: dict) -> str:
+    """The service, and nationally the province before it."""
+    service = _service(content, t, row) if "service" in row else ""
+    if content.province is not None:
+        return service
+    return " · ".join(filter(None, (row["province_name"], service)))
 
 
 def _value(t: Texts, value: float | None, share: bool) -> str:
@@ -352,7 +363,7 @@ def _comments(document: ReportDocument, content: ReportContent, t: Texts) -> Non
         document.paragraph(NO_COMMENTS)
         return
     which = (f"yayımlanan {content.comments_total} yorumundan ilk {len(content.comments)} "
-             "tanesi" if content.comments_total > len(content.comments)
+             "farklı metin" if content.comments_total > len(content.comments)
              else f"yayımlanan {content.comments_total} yorumu")
     document.paragraph(f"Bu dönemin {which}, metin sırasıyla (yazıldıkları sıra değil); "
                        "yalnızca rakamı yayımlanan hücrelerden:", size=8.5)
