@@ -31,11 +31,10 @@ from admin.problems import problem_details
 from admin.proposals import published_cells, text_questions
 from admin.publish import Publication, latest_period, reach_shown
 from admin.report import INDICATIVE_JSON
-from admin.scope import province_for
+from admin.scope import CALLER, province_for
 from admin.scores import GROUPS, ScoreRequest, key_drivers, score_rows
 from admin.sign_in import SignIn
 from admin.tables import table_header, table_rows
-from admin.tokens import Caller
 from admin.two_sides import staff_beside
 from conversations.places import province_by_plate
 from conversations.reach import REACH_MINIMUM, coarse_count
@@ -121,7 +120,7 @@ def _trend(period: str) -> tuple[str, ...]:
 
 
 async def _audit(request: web.Request, action: str, parameters: dict) -> None:
-    caller: Caller = request["caller"]
+    caller = request[CALLER]
     async with request.app[DB_KEY].transaction() as session:
         await admin_store.record_access(session, caller.token_id, action, parameters)
     log.info("admin access: token %s %s %s", caller.token_id, action, parameters)
@@ -337,7 +336,7 @@ async def _each(rows: list[list]):
 async def _microdata(request: web.Request, action: str) -> tuple[Survey, str]:
     """The survey and period of a row-level download, for a microdata token only; audited
     with who it was given to and what for."""
-    caller: Caller = request["caller"]
+    caller = request[CALLER]
     if not caller.scope.microdata:
         raise web.HTTPForbidden(text="responses row by row need a microdata token "
                                      "(izdes admin token create --scope microdata)")

@@ -32,8 +32,7 @@ from admin.findings import finding_json, new_finding, parse_day, services_of, su
 from admin.proposals import proposal_in
 from admin.publish import Publication, latest_period
 from admin.reevaluation import re_evaluation_of, with_result
-from admin.scope import province_for
-from admin.tokens import Caller
+from admin.scope import CALLER, province_for
 from admin.units import staff_survey
 from conversations.survey import Survey
 from storage import admin_store, findings
@@ -73,7 +72,7 @@ def add_findings_routes(app: web.Application, db: Database, surveys: Mapping[str
 
 
 def _actor(request: web.Request) -> Actor:
-    caller: Caller = request["caller"]
+    caller = request[CALLER]
     return Actor(caller.name, caller.token_id, caller.scope.province)
 
 
@@ -138,7 +137,7 @@ def _texts(body: Mapping[str, Any], name: str) -> list[str]:
 
 async def _audit(session: AsyncSession, request: web.Request, action: str,
                  parameters: dict) -> None:
-    await admin_store.record_access(session, request["caller"].token_id, action, parameters)
+    await admin_store.record_access(session, request[CALLER].token_id, action, parameters)
 
 
 def _refused(error: FindingError) -> web.HTTPException:
@@ -172,7 +171,7 @@ async def list_findings(request: web.Request) -> web.Response:
     # The caller's own scope: the dashboard offers what the token may do (a button to report
     # to the centre) without probing for it.
     return web.json_response({"total": total, "page": page, "per_page": per_page,
-                              "scope": str(request["caller"].scope),
+                              "scope": str(request[CALLER].scope),
                               "today": findings.today().isoformat(),
                               "findings": [finding_json(row) for row in rows]})
 
@@ -183,7 +182,7 @@ async def _shown(request: web.Request, session: AsyncSession, number: int, statu
     if record is None:
         raise _not_found(number)
     shown = finding_json(record, full=True)
-    caller: Caller = request["caller"]
+    caller = request[CALLER]
     if not caller.scope.national:
         # Which of the ministry's tokens did what is the ministry's to know (its audit); a
         # province sees the names, and the numbers of its own tokens only.

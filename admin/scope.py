@@ -7,12 +7,15 @@ from aiohttp import web
 from admin.tokens import Caller
 from conversations.places import province_by_plate
 
+# Who is calling, set by the sign-in middleware (admin.sign_in) on every API request.
+CALLER = web.RequestKey("caller", Caller)
+
 
 def province_for(request: web.Request, asked: str | None) -> str | None:
     """The province the caller may see: the one asked for (None: all) for a national token,
     its own whatever it asks for a province token; 400 for an unknown province and 403 for
     another province than the token's."""
-    caller: Caller = request["caller"]
+    caller = request[CALLER]
     if asked:
         province = province_by_plate(asked)
         if province is None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from admin.problems import problem
+from admin.scope import CALLER
 from admin.tokens import Caller, authenticate
 from storage.database import Database
 
@@ -110,7 +111,7 @@ class SignIn:
             return problem(429, "too many requests for this token; try again later",
                            **{"Retry-After": str(retry)})
         asked.append(now)
-        request["caller"] = caller
+        request[CALLER] = caller
         return await handler(request)
 
     def _failures_of(self, client: str) -> deque[float]:

@@ -14,7 +14,7 @@ from admin.api import DB_KEY, PUBLICATION_KEY, SURVEYS_KEY, _audit
 from admin.bodies import read_in_time
 from admin.links import LinkSpecError
 from admin.posters.unit_notice import UnitNotice, unit_notice_pdf
-from admin.scope import province_for
+from admin.scope import CALLER, province_for
 from admin.units import check_unit, create_invitations, invitations, staff_survey
 from storage.links import link_place, list_links
 
@@ -90,7 +90,7 @@ async def unit_notice(request: web.Request) -> web.Response:
         place = await link_place(session, int(number))
     # Another province's unit is not there for a province's token, as a finding is not:
     # 403 would tell which numbers are units, and where.
-    scope = request["caller"].scope
+    scope = request[CALLER].scope
     if place is None or place.survey_key != staff_survey(request.app[SURVEYS_KEY]).key or (
             not scope.national and place.province != scope.province):
         raise web.HTTPNotFound(text="no such unit")
