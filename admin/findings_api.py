@@ -35,6 +35,7 @@ from admin.reevaluation import re_evaluation_of, with_result
 from admin.scope import CALLER, province_for
 from admin.units import staff_survey
 from conversations.survey import Survey
+from stats.periods import BadPeriod
 from storage import admin_store, findings
 from storage.database import Database
 from storage.finding_status import (
@@ -247,13 +248,21 @@ async def add_proposal(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="give text or staff_proposal, not both")
     else:
         survey = staff_survey(request.app[SURVEYS_KEY])
-        period = await latest_period(request.app[DB_KEY], survey, request.app[PUBLICATION_KEY],
-                                     _text(body, "period"))
+        try:
+            period = await latest_period(request.app[DB_KEY], survey,
+                                         request.app[PUBLICATION_KEY], _text(body, "period"))
+        except BadPeriod as error:
+            raise web.HTTPBadRequest(text=str(error)) from error
     try:
         async with request.app[DB_KEY].transaction() as session:
             if ref is not None:
+                # Only a proposal of the finding's own province: its staff's words are for
+                # that province's register (and its governor's office's eyes) only.
+                record = await findings.find(session, number, _actor(request).province)
+                if record is None:
+                    raise _not_found(number)
                 found = period and await proposal_in(session, survey, period, ref,
-                                                     _actor(request).province)
+                                                     record.fields["province"])
                 if not found:
                     raise web.HTTPNotFound(text=f"no published staff proposal {ref!r} in "
                                                 f"{period or 'any released period'} that "

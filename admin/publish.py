@@ -24,6 +24,7 @@ from stats.disclosure import published
 from stats.release import (
     PLACE_DEPTHS,
     Atom,
+    OneUnitCells,
     ReleasedCell,
     cells_of_atoms,
     dominated_cells,
@@ -33,6 +34,7 @@ from stats.survey_statistics import CellTotals
 from storage import releases
 from storage.cell_totals import Filters, measures_of
 from storage.database import Database
+from storage.links import units_of_links
 from storage.rollups import cell_totals
 
 log = logging.getLogger(__name__)
@@ -152,10 +154,13 @@ async def _release_of(db: Database, survey: Survey, period: str, min_cell: int,
     async with db.transaction() as session:
         totals = await cell_totals(session, measures_of(survey), dimensions,
                                    filters_of(survey, period), pairs=True)
+        units = await units_of_links(session, survey.key) if largest_unit else {}
     atoms = [_atom(dict(zip(dimensions, key, strict=True)), cell)
              for key, cell in totals.items()]
     cells = cells_of_atoms(period, atoms, deepest)
-    one_unit = dominated_cells(period, atoms, deepest, largest_unit) if largest_unit else set()
+    one_unit = dominated_cells(period, atoms, deepest, largest_unit,
+                               lambda link: units.get(link, link)) if largest_unit else (
+        OneUnitCells())
     if pool is None:
         return release(cells, min_cell, one_unit)
     return await asyncio.get_running_loop().run_in_executor(pool, release, cells, min_cell,

@@ -67,7 +67,10 @@ async def unit_create(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text=str(error)) from error
     province_for(request, spec.province.plate)  # 403 for another province
     username = _username(request)
-    [created] = await create_invitations(request.app[DB_KEY], [spec], username)
+    try:
+        [created] = await create_invitations(request.app[DB_KEY], [spec], username)
+    except LinkSpecError as error:  # the unit has an invitation already
+        raise web.HTTPConflict(text=str(error)) from error
     await _audit(request, "units.create", {"province": spec.province.plate,
                                            "unit": spec.service, "id": created.id})
     [unit] = [u for u in invitations(await _links_of(request, spec.province.plate),

@@ -21,7 +21,7 @@ from conversations.links import NewLink, new_payload
 from conversations.places import province_by_plate
 from conversations.survey import Survey
 from storage.database import Database
-from storage.links import LinkSummary, create_link
+from storage.links import LinkSummary, create_link, invited_unit
 
 UNIT_CSV_COLUMNS = ("province", "unit", "name", "valid_until")
 UNIT_CSV_TEMPLATE = (
@@ -108,6 +108,13 @@ async def create_invitations(db: Database, specs: list[LinkSpec], bot_username: 
     created = []
     async with db.transaction() as session:
         for spec in specs:
+            # One unit, one invitation: its staff's figures are hidden where one unit
+            # dominates a cell, which a unit under several links would get round.
+            existing = await invited_unit(session, spec.survey_key, spec.province.plate,
+                                          spec.service, spec.label)
+            if existing is not None:
+                raise LinkSpecError(f"{spec.label}: this unit already has an invitation "
+                                    f"(id {existing}); share that one, or disable it first")
             payload = new_payload()
             link_id = await create_link(session, NewLink(
                 payload=payload, stats_digest=no_stats_code(), label=spec.label,

@@ -193,7 +193,7 @@ async def _proposal(settings: Settings, args: argparse.Namespace) -> int:
     from admin.publish import latest_period
     from admin.units import staff_survey
     from conversations.survey import builtin_surveys
-    from storage.findings import ANALYST, STAFF, add_proposal
+    from storage.findings import ANALYST, STAFF, add_proposal, find
 
     text, source = args.text, ANALYST
     async with args.open_database(settings) as db:
@@ -201,7 +201,12 @@ async def _proposal(settings: Settings, args: argparse.Namespace) -> int:
             survey = staff_survey(builtin_surveys())
             period = await latest_period(db, survey, settings.publication(), args.period)
             async with db.transaction() as session:
-                found = period and await proposal_in(session, survey, period, args.staff)
+                record = await find(session, args.finding_id)
+                if record is None:
+                    return _missing(args.finding_id)
+                # Only a proposal of the finding's own province (see the API's).
+                found = period and await proposal_in(session, survey, period, args.staff,
+                                                     record.fields["province"])
             if not found:
                 print(f"izdes: no published staff proposal {args.staff!r} in "
                       f"{period or 'any released period'}", file=sys.stderr)

@@ -100,13 +100,18 @@ async def _invite_and_write(tools: UnitTools, settings: Settings, specs: list,
                             args: argparse.Namespace, bulk: bool) -> int:
     from pathlib import Path
 
+    from admin.links import LinkSpecError
     from admin.posters.files import write_unit_files, write_units_csv
     from admin.units import create_invitations
 
     username = await tools.bot_username(settings, args.bot_username)
     out = Path(args.out)
     async with tools.migrated_database(settings) as db:
-        created = await create_invitations(db, specs, username)
+        try:
+            created = await create_invitations(db, specs, username)
+        except LinkSpecError as error:  # a unit invited already: nothing was made
+            print(error, file=sys.stderr)
+            return 2
     written = [(unit, write_unit_files(unit, out, settings.staff_min_cell))
                for unit in created]
     for unit, files in written:

@@ -6,8 +6,8 @@ so that a response erased later changes no published figure.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from conversations.places import province_by_plate
@@ -70,17 +70,39 @@ def cells_of_atoms(period: str, atoms: Iterable[Atom],
     return {key: merge_totals(totals) for key, totals in parts.items()}
 
 
-def dominated_cells(period: str, atoms: Iterable[Atom], deepest: int,
-                    largest_share: float) -> set[CellKey]:
-    """The cells in which one unit - one invitation link, or the responses that came through
-    none - gives more than ``largest_share`` of the respondents: their figures would be that
-    unit's, however many answered (a dominance rule, with units as the contributors)."""
-    units: dict[CellKey, Counter[int | None]] = defaultdict(Counter)
-    for atom in atoms:
-        for key in _cells_of(period, atom, deepest):
-            units[key][atom.link] += atom.totals.n
-    return {key for key, by_unit in units.items()
-            if max(by_unit.values()) > largest_share * sum(by_unit.values())}
+@dataclass(frozen=True)
+class OneUnitCells:
+    """The cells one unit dominates (dominated_cells): by their respondents, and by who
+    answered each question ("driver", name) or EFFORT, which some leave unanswered."""
+
+    respondents: frozenset[CellKey] = frozenset()
+    questions: Mapping[tuple[str, str], frozenset[CellKey]] = field(default_factory=dict)
+
+
+def dominated_cells(period: str, atoms: Iterable[Atom], deepest: int, largest_share: float,
+                    unit_of: Callable[[int | None], Hashable] = lambda link: link
+                    ) -> OneUnitCells:
+    """The cells in which one unit gives more than ``largest_share`` of the respondents, or
+    of the answers to a question: their figures would be that unit's, however many answered
+    (a dominance rule, with units as the contributors). ``unit_of`` names a link's unit (the
+    links of one unit count as one; the responses through no link as one more)."""
+    atoms = list(atoms)
+    counts: dict[tuple[str, str] | None, AnswersOf | None] = {None: None, EFFORT: _effort_answers}
+    counts.update({("driver", name): _driver_answers(name)
+                   for atom in atoms for name in atom.totals.drivers})
+    found: dict[tuple[str, str] | None, frozenset[CellKey]] = {}
+    for question, answers_of in counts.items():
+        units: dict[CellKey, Counter[Hashable]] = defaultdict(Counter)
+        for atom in atoms:
+            given = atom.totals.n if answers_of is None else answers_of(atom.totals)[0]
+            for key in _cells_of(period, atom, deepest):
+                units[key][unit_of(atom.link)] += given
+        found[question] = frozenset(
+            key for key, by_unit in units.items() if sum(by_unit.values()) > 0
+            and max(by_unit.values()) > largest_share * sum(by_unit.values()))
+    respondents = found.pop(None)
+    return OneUnitCells(respondents, {q: cells for q, cells in found.items() if cells
+                                      and isinstance(q, tuple)})
 
 
 def _cells_of(period: str, atom: Atom, deepest: int) -> Iterator[CellKey]:
@@ -93,16 +115,17 @@ def _cells_of(period: str, atom: Atom, deepest: int) -> Iterator[CellKey]:
 
 
 def release(totals: Mapping[CellKey, CellTotals], min_cell: int,
-            sensitive: Collection[CellKey] = frozenset()) -> list[ReleasedCell]:
+            one_unit: OneUnitCells = OneUnitCells()) -> list[ReleasedCell]:
     """A period's cells, hidden together (stats.disclosure), with the figures of the rest;
     a driver or the effort is left out of a visible cell where stats.withholding says.
-    ``sensitive`` cells (dominated_cells) are hidden and protected as small ones are."""
+    Cells ``one_unit`` names are hidden (or their question withheld) and protected as small
+    ones are."""
     counts = {key: t.n for key, t in totals.items() if t.n > 0}
     tallies = {key: Tally(totals[key].n, totals[key].overall_sum, totals[key].overall_sumsq,
                           totals[key].satisfied) for key in counts}
     cube = equations(counts)
-    hidden = protect(tallies, min_cell, cube, sensitive)
-    blank = _withheld_questions(totals, tallies, hidden, cube, min_cell, sensitive)
+    hidden = protect(tallies, min_cell, cube, one_unit.respondents)
+    blank = _withheld_questions(totals, tallies, hidden, cube, min_cell, one_unit)
     released = []
     for key in sorted(counts):
         concealed = key in hidden
@@ -117,7 +140,7 @@ AnswersOf = Callable[[CellTotals], tuple[int, float]]  # a question's count and 
 
 def _withheld_questions(totals: Mapping[CellKey, CellTotals], tallies: Mapping[CellKey, Tally],
                         hidden: set[CellKey], cube: list[Equation], min_cell: int,
-                        sensitive: Collection[CellKey]) -> dict[CellKey, set[tuple[str, str]]]:
+                        one_unit: OneUnitCells) -> dict[CellKey, set[tuple[str, str]]]:
     """For each cell, the questions whose figure it leaves out: ("driver", name), EFFORT."""
     blank: dict[CellKey, set[tuple[str, str]]] = defaultdict(set)
     questions: dict[tuple[str, str], tuple[tuple[float, float], AnswersOf]] = {
@@ -128,6 +151,7 @@ def _withheld_questions(totals: Mapping[CellKey, CellTotals], tallies: Mapping[C
         answers = {key: answers_of(totals[key]) for key in tallies}
         if not any(count for count, _ in answers.values()):
             continue
+        sensitive = one_unit.respondents | one_unit.questions.get(name, frozenset())
         for key in withheld(tallies, answers, hidden, cube, min_cell, scale, sensitive):
             blank[key].add(name)
     return blank

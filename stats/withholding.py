@@ -48,9 +48,9 @@ def withheld(tallies: Mapping[CellKey, Tally], answers: Mapping[CellKey, Answers
     def answered(cell: CellKey) -> int:
         return answers.get(cell, (0, 0.0))[0]
 
-    concealed = set(hidden) | {cell for cell in tallies if answered(cell) < min_cell}
     few = {cell for cell in tallies
            if 0 < answered(cell) < min_cell or (answered(cell) > 0 and cell in sensitive)}
+    concealed = set(hidden) | few | {cell for cell in tallies if answered(cell) < min_cell}
     open_cells = {cell for cell in tallies if published(cell)}
     partners = _Partners(tallies, answers, equations, scale, concealed, open_cells)
     near = Neighbours(equations, {cell: answered(cell) for cell in tallies}, open_cells)

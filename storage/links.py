@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -144,3 +145,31 @@ async def link_labels(session: AsyncSession, link_ids: list[int]) -> dict[int, L
         return {}
     rows = await session.scalars(select(Link).where(Link.id.in_(link_ids)))
     return {row.id: row for row in rows}
+
+
+def unit_name(label: str | None) -> str:
+    """A unit's name as the links of one unit share it: case, spacing and Turkish letters
+    aside ("İSTANBUL 112", "istanbul  112" and "Istanbul 112" are one unit)."""
+    decomposed = unicodedata.normalize("NFKD", (label or "").casefold().replace("ı", "i"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
+
+
+async def units_of_links(session: AsyncSession, survey_key: str) -> dict[int, str]:
+    """Each link of a survey (disabled ones too) with the unit it stands for: its province,
+    service and name, so that a unit invited under several links counts once."""
+    rows = await session.execute(select(Link.id, Link.province, Link.service, Link.label)
+                                 .where(Link.survey_key == survey_key))
+    return {link_id: f"{province}/{service}/{unit_name(label)}"
+            for link_id, province, service, label in rows}
+
+
+async def invited_unit(session: AsyncSession, survey_key: str, province: str, service: str,
+                       label: str) -> int | None:
+    """The link of a unit of this name (case and spacing aside) still in use, if any."""
+    rows = await session.execute(
+        select(Link.id, Link.label).where(Link.survey_key == survey_key,
+                                          Link.province == province, Link.service == service,
+                                          Link.disabled_at.is_(None)))
+    return next((link_id for link_id, named in rows if unit_name(named) == unit_name(label)),
+                None)

@@ -119,7 +119,8 @@ async def test_the_staff_are_released_by_quarter_and_province_only(db, staff_dat
     assert ankara.hidden and ankara.figures is None and ankara.totals is None
 
 
-@pytest.mark.parametrize("sizes", [(12,), (11, 2)], ids=["one unit", "one dominates"])
+@pytest.mark.parametrize("sizes", [(12,), (11, 2), (4, 4, 4)],
+                         ids=["one unit", "one dominates", "one unit under three links"])
 async def test_one_units_staff_are_never_shown_however_many_answer(db, sizes):
     """AFAD, göç or 112 often have one unit in a province, and a governor's office could
     invite one police station as a kind of unit no one else is: twelve of one unit, or
@@ -140,7 +141,10 @@ async def test_one_units_staff_are_never_shown_however_many_answer(db, sizes):
                                    prefix=f"{plate}-{unit}", at=at)
     afad = [staff_answers("afad", "07", n, "afad") for n in range(sum(sizes))]
     for number, size in enumerate(sizes):
-        link = await unit_invitation(db, "07", "afad", f"Antalya AFAD {number}")
+        # Three links of one unit (made before the refusal, or renamed in case only) count
+        # as the one unit they are.
+        name = "Antalya AFAD " if len(sizes) == 3 else f"Antalya AFAD {number}"
+        link = await unit_invitation(db, "07", "afad", name.upper() if number else name)
         await insert_completed(db, "personel", afad[:size], link=link, prefix=f"a{number}",
                                at=at)
         afad = afad[size:]
@@ -464,6 +468,16 @@ async def test_a_finding_on_the_staff_is_made_and_re_evaluated_by_quarter(bot, d
     assert status == 201, found
     assert found["proposals"][-1]["text"] == first["text"]
     assert found["proposals"][-1]["source"] == "staff"
+    # Bursa's AFAD staff wrote for Bursa's register, not İstanbul's; a period that is no
+    # quarter is one sentence.
+    _, bursa, _ = await get(bot, "/comments?survey=personel&province=16&per_page=1",
+                            readers["national"])
+    status, _, _ = await call(bot, "POST", proposals, readers["national"],
+                              {"staff_proposal": bursa["items"][0]["ref"]})
+    assert status == 404
+    status, problem, _ = await call(bot, "POST", proposals, readers["national"],
+                                    {"staff_proposal": first["ref"], "period": "2026-13"})
+    assert status == 400 and "\n" not in problem["detail"], problem
     hidden = comment_ref(period, "06", "jandarma", "jandarma önerisi 00")
     for who in ("national", "06"):
         status, problem, _ = await call(bot, "POST", proposals, readers[who],
@@ -504,3 +518,21 @@ async def test_what_changed_for_the_staff_is_told_by_quarter_with_their_smallest
     assert istanbul["mean"]["difference"] == pytest.approx(0)
     gendarmes_row = rows.get(("06", "jandarma"))
     assert gendarmes_row is None or gendarmes_row["n_after"] is None
+
+
+async def test_a_question_only_one_unit_answered_is_not_shown(db):
+    """Two police units of six each: the cell shows, but its vehicles figure would be the
+    first unit's alone (the second's staff all said "not applicable"), so it is left out."""
+    at = last_quarter()
+    for number, vehicles in enumerate(("4", "na")):
+        link = await unit_invitation(db, "34", "emniyet", f"İstanbul polis {number}")
+        await insert_completed(db, "personel", [
+            {**staff_answers("emniyet", "34", n, "polis"), "vehicles": vehicles}
+            for n in range(6)], link=link, prefix=f"p{number}", at=at)
+    await background_staff(db, at)
+    await publish_due(db, builtin_surveys(), Publication(10, "month", 5), datetime.now(UTC))
+    [istanbul] = await within(db, read_cells, "personel", (quarter_of(at),), 2, "34",
+                              "emniyet")
+    assert not istanbul.hidden and istanbul.figures["n"] == 12
+    assert istanbul.figures["drivers"]["vehicles"] is None
+    assert istanbul.figures["drivers"]["personnel"] is not None

@@ -177,6 +177,11 @@ async def test_a_governors_office_invites_its_own_provinces_units_only(bot, tele
                       (b"not json", "JSON")):
         status, problem = await post(bot, "/units", istanbul, bad)
         assert status == 400 and says in problem["detail"], (bad, problem)
+    # One unit, one invitation: a second link for the same unit (its staff's figures are
+    # hidden where one unit dominates, which several links would get round) is refused.
+    status, problem = await post(bot, "/units", istanbul, {
+        "province": "34", "unit": "acil112", "name": "  istanbul 112 acil  çağrı merkezi"})
+    assert status == 409 and "already has an invitation" in problem["detail"], problem
     status, other = await post(bot, "/units", ministry, {
         "province": "06", "unit": "jandarma", "name": "Ankara İl Jandarma Komutanlığı"})
     assert status == 201
