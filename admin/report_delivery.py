@@ -17,6 +17,7 @@ send is taken again after RETRY_AFTER.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -94,7 +95,9 @@ async def _deliver_scope(db: Database, survey: Survey, publication: Publication,
     """One scope's report made once, and sent to each of its claimed recipients."""
     scope = claimed[0].recipient.scope
     try:
-        content = await load_content(db, survey, publication, period, scope.province)
+        content = dataclasses.replace(
+            await load_content(db, survey, publication, period, scope.province),
+            comments=[], comments_total=0, comments_left_out=True)
         # fpdf2 works for seconds on a national report: in a thread, not on the event loop.
         pdf = await asyncio.to_thread(report_pdf, content)
     except NoReport:  # nothing released in this scope for the period

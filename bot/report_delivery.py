@@ -62,7 +62,11 @@ def telegram_sender(bot: Bot) -> Send:
             await bot.send_document(user_id, pdf, filename=filename, caption=caption)
         except Forbidden as error:  # blocked the bot
             raise Undeliverable("Forbidden") from error
-        except BadRequest as error:  # "chat not found": never started the bot
-            raise Undeliverable("BadRequest") from error
+        except BadRequest as error:
+            # "chat not found": never started the bot. Any other refusal (a file too
+            # large, a caption refused) is ours to fix, and tried again after a while.
+            if "chat not found" not in str(error).lower():
+                raise
+            raise Undeliverable("chat not found") from error
 
     return send

@@ -231,12 +231,13 @@ async def _maintain(db: Database, surveys: Mapping[str, Survey], intake: UpdateI
                 log.info("retention: %s", result)
         except Exception as error:  # the database may be down: try again next round
             log.warning("release and retention postponed: %s", type(error).__name__)
-        try:  # apart: whatever stops one must not stop the others
-            if delivery is not None and loop.time() - last_delivery >= DELIVERY_EVERY:
+        if delivery is not None and loop.time() - last_delivery >= DELIVERY_EVERY:
+            try:  # apart: whatever stops one must not stop the others
                 await delivery.run(datetime.now(UTC))
+            except Exception as error:
+                log.warning("report delivery postponed: %s", type(error).__name__)
+            finally:  # a failing round is tried again in DELIVERY_EVERY, not every round
                 last_delivery = loop.time()
-        except Exception as error:
-            log.warning("report delivery postponed: %s", type(error).__name__)
         try:
             if replaying:
                 await intake.replay_unhandled(older_than=timedelta(seconds=REPLAY_AFTER))

@@ -20,7 +20,7 @@ from conversations.survey import DEFAULT_SURVEY, builtin_surveys
 from storage import deliveries
 from tests.conftest import TEST_SECRET, RunningBot, bot_settings, free_port
 from tests.test_changes_api import two_months  # noqa: F401 (fixture)
-from tests.test_pdf_report import read_pdf
+from tests.test_pdf_report import PUBLISHED, read_pdf, with_comments  # noqa: F401
 
 MINISTRY, ISTANBUL, ANKARA = 5561, 5562, 5563
 ADMINS = f"{MINISTRY}:national,{ISTANBUL}:province:34"
@@ -92,6 +92,19 @@ async def test_each_administrator_gets_the_report_of_their_scope(telegram, db, t
     assert f"Trafik {trafik['34']} " in text  # İstanbul's alone
     # The period before is released too, but only the latest is delivered: no backlog.
     assert len(ministry.messages) == len(istanbul.messages) == 1
+
+
+async def test_the_copy_in_telegram_leaves_citizens_comments_out(
+        telegram, db, with_comments, tmp_path):  # noqa: F811
+    """Comments are scrubbed of numbers, not of every name: the copy that goes into chats on
+    Telegram's servers abroad carries none, and says where to read them."""
+    (ministry,) = administrators(telegram, MINISTRY)
+    async with running(a_bot(telegram, db)):
+        national = await ministry.next_message(timeout=60)
+    _, text = pdf_title_and_text(national, tmp_path)
+    text = " ".join(text.split())
+    assert "Vatandaş yorumları Telegram ile gönderilen bu kopyada yer almaz" in text
+    assert not any(comment in text for texts in PUBLISHED.values() for comment in texts)
 
 
 async def test_a_restart_sends_nothing_again(telegram, db, two_months):  # noqa: F811

@@ -46,6 +46,9 @@ class ReportContent:
     comments: list[dict]  # the first of the scope's published comments, in text order
     comments_total: int
     provinces: list[dict] | None  # the national report's map: all services by province
+    # The copy sent in Telegram leaves citizens' words out (admin.report_delivery): they
+    # stay on the dashboard and its download, not in chats on Telegram's servers abroad.
+    comments_left_out: bool = False
 
 
 class NoReport(LookupError):

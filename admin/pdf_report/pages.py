@@ -55,6 +55,8 @@ HIDDEN_NOTE = (
     "* gizli: rakamı verilmez; ya {min_cell} kişiden az yanıtı vardır ya da rakamı, başka "
     "bir gizli hücrenin rakamı ondan çıkarılamasın diye saklanmıştır (ikincil gizleme).")
 NO_COMMENTS = "Bu dönem yayımlanabilir yorum yok"
+COMMENTS_LEFT_OUT = ("Vatandaş yorumları Telegram ile gönderilen bu kopyada yer almaz; "
+                     "panelden indirilen raporda ve panelde okunabilir.")
 HEADING_ROOM = 30  # mm: the heading, a line and a table's first rows
 TREND_ROOM = 44  # mm: the trend's chart with its labels
 
@@ -359,6 +361,9 @@ def _key_drivers(document: ReportDocument, content: ReportContent, t: Texts) -> 
 
 def _comments(document: ReportDocument, content: ReportContent, t: Texts) -> None:
     document.heading("Yayımlanan yorumlardan örnekler")
+    if content.comments_left_out:
+        document.paragraph(COMMENTS_LEFT_OUT)
+        return
     if not content.comments:
         document.paragraph(NO_COMMENTS)
         return
