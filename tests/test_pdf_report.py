@@ -169,7 +169,7 @@ async def test_national_report_has_map_trend_key_drivers_and_comments(db, with_c
                     "Öncelikli etkenler: genel memnuniyetle ilişki",
                     "Yayımlanan yorumlardan örnekler"):
         assert heading in text, heading
-    assert "gizli (az yanıt)" in text and "OpenStreetMap" in text  # the map's legend
+    assert "Gri iller gizlidir" in text and "OpenStreetMap" in text  # the map's legend
     assert before in text.split("Eğilim")[1]
     assert "Genel memnuniyetle ilişki (r)" in text and "Nezaket" in text
     # Eight of the ten published comments, the first in the order of their text, each text

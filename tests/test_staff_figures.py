@@ -332,7 +332,7 @@ async def test_nothing_of_the_four_in_the_province_page_drivers_and_exports(
 
 
 async def test_izdes_report_and_rapor_show_the_same_and_nothing_of_the_four(
-        bot, db, staff_data, readers):
+        bot, db, staff_data, readers, tmp_path):
     from admin.telegram_report import build_report
     from admin.tokens import Scope
     from conversations.i18n import Texts
@@ -347,6 +347,16 @@ async def test_izdes_report_and_rapor_show_the_same_and_nothing_of_the_four(
     assert cells[("34", "emniyet")] == POLICE and cells[("06", "jandarma")] is None
     text = await asyncio.to_thread(izdes, db.url, "report", "--survey", "personel")
     assert "5'ten az" in text or "fewer than 5" in text or "5 kişiden az" in text, text
+    # The report to the centre on the staff: the four are hidden, and it says why a staff
+    # cell may be hidden beyond the citizens' two reasons.
+    from tests.test_pdf_report import read_pdf
+
+    out = tmp_path / "personel.pdf"
+    await asyncio.to_thread(izdes, db.url, "report", "pdf", "--survey", "personel", "--out",
+                            str(out))
+    pdf = " ".join("\n".join(read_pdf(out)).split())
+    assert "tek birimin rakamı hiçbir yerde gösterilmez" in pdf
+    assert "jandarma önerisi" not in pdf and "Jandarma 4" not in pdf
     # /rapor is the citizens' report: the staff's answers are not in it at all.
     made = await build_report(db, builtin_surveys()["hizmet"], Scope("06"), None,
                               Publication(10, "month", 5), Texts("tr"))

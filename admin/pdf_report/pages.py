@@ -54,6 +54,9 @@ HIDDEN_MARK = "gizli*"
 HIDDEN_NOTE = (
     "* gizli: rakamı verilmez; ya {min_cell} kişiden az yanıtı vardır ya da rakamı, başka "
     "bir gizli hücrenin rakamı ondan çıkarılamasın diye saklanmıştır (ikincil gizleme).")
+# A staff report's cells are hidden for one reason more (largest_unit_share).
+ONE_UNIT_NOTE = (" Personel rakamlarında bir hücre, yanıtların çoğu tek bir birimden "
+                 "geldiğinde de gizlenir: tek birimin rakamı hiçbir yerde gösterilmez.")
 NO_COMMENTS = "Bu dönem yayımlanabilir yorum yok"
 COMMENTS_LEFT_OUT = ("Vatandaş yorumları Telegram ile gönderilen bu kopyada yer almaz; "
                      "panelden indirilen raporda ve panelde okunabilir.")
@@ -152,7 +155,10 @@ def _title(document: ReportDocument, content: ReportContent, t: Texts) -> None:
 
 
 def _hidden_note(document: ReportDocument, content: ReportContent) -> None:
-    document.paragraph(HIDDEN_NOTE.format(min_cell=content.min_cell), size=8)
+    one_unit = content.survey.report is not None and bool(
+        content.survey.report.largest_unit_share)
+    document.paragraph(HIDDEN_NOTE.format(min_cell=content.min_cell)
+                       + (ONE_UNIT_NOTE if one_unit else ""), size=8)
 
 
 def _service(content: ReportContent, t: Texts, row: dict) -> str:
@@ -300,7 +306,7 @@ def _legend(document: ReportDocument, t: Texts) -> None:
     for upper, colour in CLASSES:
         entries.append((colour, f"{t.percent(lower)} ile {t.percent(min(upper, 1.0))}"))
         lower = upper
-    entries += [(HIDDEN, "gizli (az yanıt)"), (NO_FIGURE, "yanıt yok")]
+    entries += [(HIDDEN, "gizli"), (NO_FIGURE, "yanıt yok")]
     document.set_font("NotoSans", "", 7.5)
     x, y = MARGIN, document.get_y()
     for colour, label in entries:
