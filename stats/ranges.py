@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -209,6 +210,7 @@ class BlockProgram:
 
 
 _told = False  # whether HiGHS has printed its banner in this process (it does so once)
+_telling = threading.Lock()  # standard output is the process's: one thread redirects it
 
 
 def quiet_solver() -> Any:
@@ -219,19 +221,19 @@ def quiet_solver() -> Any:
     global _told
     import highspy
 
-    if _told:
-        solver = highspy.Highs()  # type: ignore[no-untyped-call]
-    else:
-        sys.stdout.flush()
-        kept = os.dup(1)
-        try:
-            with open(os.devnull, "wb") as nowhere:
-                os.dup2(nowhere.fileno(), 1)
-                solver = highspy.Highs()  # type: ignore[no-untyped-call]
-        finally:
-            os.dup2(kept, 1)
-            os.close(kept)
-        _told = True
+    with _telling:
+        if not _told:
+            sys.stdout.flush()
+            kept = os.dup(1)
+            try:
+                with open(os.devnull, "wb") as nowhere:
+                    os.dup2(nowhere.fileno(), 1)
+                    highspy.Highs()  # type: ignore[no-untyped-call]  # the banner, unseen
+            finally:
+                os.dup2(kept, 1)
+                os.close(kept)
+            _told = True
+    solver = highspy.Highs()  # type: ignore[no-untyped-call]
     solver.setOptionValue("output_flag", False)
     return solver
 

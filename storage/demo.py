@@ -31,6 +31,7 @@ from storage.models import (
     LinkWeek,
     Release,
     ReleasedCell,
+    ReportDelivery,
     Respondent,
     Response,
 )
@@ -75,7 +76,7 @@ async def clear_demo(session: AsyncSession) -> None:
     """Delete what an earlier run made, and the periods released from it and the findings
     made of them (not_demo found nothing else, so every release was made from the demo's
     responses, and every finding's evidence is demo figures)."""
-    for table in (FindingEvent, FindingProposal, Finding):
+    for table in (FindingEvent, FindingProposal, Finding, ReportDelivery):
         await session.execute(delete(table))
     demo_responses = select(Response.id).where(Response.demo.is_(True))
     await session.execute(delete(Answer).where(Answer.response_id.in_(demo_responses)))

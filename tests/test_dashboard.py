@@ -370,3 +370,7 @@ async def test_the_report_to_the_centre_is_downloaded_for_the_tokens_scope(
         await page.get_by_role("button", name="Bu ilin raporu (PDF)").click()
     await (await waiting.value).save_as(ankara := tmp_path / "ankara.pdf")
     assert "Ankara" in "\n".join(read_pdf(ankara))
+    # A province that is none: no report button, not Ankara's nor Türkiye's under its name.
+    await page.goto(f"{site}/#il/99")
+    await expect(page.get_by_role("heading", name="Böyle bir il yok")).to_be_visible()
+    await expect(page.get_by_role("button", name="Bu ilin raporu (PDF)")).to_be_hidden()

@@ -632,6 +632,7 @@ function drawChanges(body) {
 
 async function loadProvince(plate) {
   const seq = ++state.seq;
+  showPlate(null); // no report of the province before, or of none, while this one loads
   $("#province-status").textContent = "Yükleniyor…";
   if (!(Number(plate) >= 1 && Number(plate) <= 81)) {
     showProvinceMessage("Böyle bir il yok", "Plaka kodu 01 ile 81 arasında olmalı.");
@@ -646,7 +647,7 @@ async function loadProvince(plate) {
     ]);
     if (seq !== state.seq) return;
     state.minCell = page.min_cell;
-    state.plate = plate;
+    showPlate(plate);
     showOnly("province");
     const row = total.rows[0] ?? null;
     $("#province-title").textContent = `${page.province_name} (${page.province})`;
@@ -668,11 +669,18 @@ async function loadProvince(plate) {
 // A calm page instead of an error for a province this token may not see (or that is no
 // province at all): nothing is drawn, one sentence says why, the back link stays.
 function showProvinceMessage(title, message) {
+  showPlate(null);
   clearData();
   showOnly("province");
   $("#province-title").textContent = title;
   $("#province-status").textContent = message;
   $("#province-title").focus();
+}
+
+// The province whose page is shown: its report's button is there only while one is.
+function showPlate(plate) {
+  state.plate = plate;
+  $("#province-report").hidden = plate === null;
 }
 
 function provinceSummary(row) {
@@ -919,7 +927,7 @@ function start() {
   $("#skip-to-table").addEventListener("click", skipToTable);
   $("#overview-report").addEventListener("click", () => downloadReport(null, "#status"));
   $("#province-report").addEventListener("click",
-    () => downloadReport(state.plate, "#province-status"));
+    () => state.plate && downloadReport(state.plate, "#province-status"));
   startFindings();
   $("#against").addEventListener("change", loadChanges);
   window.addEventListener("hashchange", route);
