@@ -13,7 +13,7 @@ another's is not found at all, so that its existence is not given away.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -42,6 +42,7 @@ from storage.releases import latest_releases
 
 ANALYST = "analyst"  # a proposal typed by whoever made or keeps the finding
 STAFF = "staff"  # a published proposal of a unit's staff (source_ref: its reference)
+WITHDRAWN = "(personelin önerisi: yazarı yanıtlarını sildiği için kaldırıldı)"
 PROVINCE, MINISTRY = "province", "ministry"  # who raised a finding
 # The fields a finding is made with, as its first history event shows them.
 MADE_WITH = ("survey_key", "period", "province", "district", "service", "drivers", "problem",
@@ -358,3 +359,24 @@ def _fields(row: Finding) -> dict[str, Any]:
             for column in Finding.__table__.columns
             for value in [getattr(row, column.key)]}
 
+
+
+async def withdraw_staff_words(session: AsyncSession, texts: Sequence[str]) -> int:
+    """A staff member who erases their answers (/sil) takes back their words from every
+    finding they were attached to, history included (the proposal stays, as withdrawn): the
+    text was theirs, scrubbed but not anonymous in every case. How many were withdrawn."""
+    if not texts:
+        return 0
+    proposals = list(await session.scalars(select(FindingProposal).where(
+        FindingProposal.source == STAFF, FindingProposal.text.in_(list(set(texts))))))
+    for proposal in proposals:
+        proposal.text = WITHDRAWN
+        events = await session.scalars(select(FindingEvent).where(
+            FindingEvent.finding_id == proposal.finding_id,
+            FindingEvent.action == "proposal_added"))
+        for event in events:
+            added = (event.changes.get("proposal") or {}).get("after") or {}
+            if added.get("id") == proposal.id:
+                event.changes = {**event.changes, "proposal": {
+                    "before": None, "after": {**added, "text": WITHDRAWN}}}
+    return len(proposals)

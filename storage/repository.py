@@ -16,7 +16,7 @@ from conversations.messages import Shown
 from conversations.ports import StoreFactory
 from conversations.state import Erasure, RespondentState, SessionState, Status
 from conversations.survey import Survey
-from storage import inbox, links, rollups
+from storage import findings, inbox, links, rollups
 from storage.database import Database
 from storage.models import Answer, Respondent, Response, utcnow
 from storage.statements import as_utc, dialect_insert, dialect_of, insert_ignoring_duplicates
@@ -252,6 +252,9 @@ class SqlSurveyStore:
         if key is not None:
             await inbox.forget_sender(self.connection, key)
         response_ids = select(Response.id).where(Response.respondent_id == respondent_id)
+        written = await self.session.scalars(select(Answer.value).where(
+            Answer.response_id.in_(response_ids)))
+        await findings.withdraw_staff_words(self.session, [text for text in written if text])
         await rollups.uncount_respondent(self.session, self._reported, respondent_id)
         await self.session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
         responses = await self.session.execute(

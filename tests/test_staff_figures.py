@@ -504,6 +504,24 @@ async def test_a_finding_on_the_staff_is_made_and_re_evaluated_by_quarter(bot, d
     assert refused.returncode != 0 and "no published staff proposal" in refused.stderr
     assert "Traceback" not in refused.stderr
 
+    # Its writer erases their answers (/sil): their words leave the finding too, history
+    # included; the proposal stays, marked withdrawn.
+    from sqlalchemy import select
+
+    from storage.findings import WITHDRAWN
+    from storage.models import Answer, Response
+    from storage.repository import open_survey_store
+    from storage.rollups import reported
+
+    async with db.transaction() as session:
+        [writer] = await session.scalars(select(Response.respondent_id).join(
+            Answer, Answer.response_id == Response.id).where(Answer.value == first["text"]))
+    async with open_survey_store(db, reported(builtin_surveys())) as store:
+        await store.erase_respondent(writer)
+    status, found, _ = await call(bot, "GET", f"/findings/{made['id']}", readers["national"])
+    assert first["text"] not in json.dumps(found, ensure_ascii=False)
+    assert [p["text"] for p in found["proposals"]][-2:] == [WITHDRAWN, second["text"]]
+
 
 async def test_what_changed_for_the_staff_is_told_by_quarter_with_their_smallest_cell(
         db, staff_data):
