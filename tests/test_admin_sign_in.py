@@ -128,3 +128,28 @@ async def test_a_token_made_before_keyed_hashes_works_and_is_rehashed(bot, db, n
     assert (await get(bot, "/scores", national))[0] == 200
     other_last = "A" if national[-1] != "A" else "B"  # one character wrong, whatever it was
     assert (await get(bot, "/scores", national[:-1] + other_last))[0] == 401
+
+
+async def test_only_a_token_made_before_keyed_hashes_costs_an_argon2_check(
+        bot, db, national, monkeypatch):
+    """argon2 is slow on purpose (0.1 s of CPU): a wrong, made-up, revoked or malformed token
+    must never cost one, or guesses would be a cheap way to load the server. Counted on the
+    argon2 library's own verify, which only an old token's check calls."""
+    checks = []
+    verify = PasswordHasher.verify
+    monkeypatch.setattr(PasswordHasher, "verify",
+                        lambda self, *args: checks.append(1) or verify(self, *args))
+    made_up = f"izdes_{national.split('_')[1]}_{'z' * 43}"
+    for token in (WRONG, made_up, "not-a-token"):
+        assert (await get(bot, "/scores", token))[0] == 401
+    [record] = await within(db, list_tokens)
+    await within(db, revoke_token, record.id)
+    assert (await get(bot, "/scores", national))[0] == 401
+    assert checks == []
+    # The control: a token kept as an argon2 hash is checked with it, once.
+    other = await create_token(db, TOKEN_KEY, parse_scope("national"), "Eski anahtar")
+    async with db.transaction() as session:
+        await session.execute(update(AdminToken).where(AdminToken.name == "Eski anahtar")
+                              .values(secret_hash=PasswordHasher().hash(other.split("_", 2)[2])))
+    assert (await get(bot, "/scores", other))[0] == 200
+    assert checks == [1]
