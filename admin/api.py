@@ -34,8 +34,10 @@ from admin.report import INDICATIVE_JSON
 from admin.scope import CALLER, province_for
 from admin.scores import GROUPS, ScoreRequest, key_drivers, score_rows
 from admin.sign_in import SignIn
+from admin.survey_list import surveys_body
 from admin.tables import table_header, table_rows
 from admin.two_sides import staff_beside
+from conversations.i18n import Texts
 from conversations.places import province_by_plate
 from conversations.reach import REACH_MINIMUM, coarse_count
 from conversations.survey import DEFAULT_SURVEY, Survey
@@ -60,6 +62,7 @@ def build_admin_api(db: Database, surveys: Mapping[str, Survey], publication: Pu
     app[SURVEYS_KEY] = surveys
     app[PUBLICATION_KEY] = publication
     app.router.add_get("/openapi.json", openapi)
+    app.router.add_get("/surveys", survey_list)
     app.router.add_get("/scores", scores)
     app.router.add_get("/changes", change_view)
     app.router.add_get("/provinces/{plate}", province_page)
@@ -136,6 +139,11 @@ async def openapi(request: web.Request) -> web.Response:
     return web.json_response(OPENAPI)
 
 
+async def survey_list(request: web.Request) -> web.Response:
+    """The citizens' surveys a page may show (admin.survey_list), in Turkish."""
+    return web.json_response(surveys_body(request.app[SURVEYS_KEY], Texts("tr")))
+
+
 async def scores(request: web.Request) -> web.Response:
     survey = _survey(request)
     group_by = _group_by(request, GROUPS)
@@ -191,8 +199,9 @@ async def province_page(request: web.Request) -> web.Response:
     db = request.app[DB_KEY]
     province = province_by_plate(plate)
     by_service = trend = []
-    if period is not None:
+    if period is not None and survey.has_dimension("service"):
         by_service = await score_rows(db, ScoreRequest(survey, ("service",), (period,), plate))
+    if period is not None:
         trend = await score_rows(db, ScoreRequest(survey, ("period",), _trend(period), plate))
     # The staff of the unit that gives each service, beside it (İZDES1).
     staff = await staff_beside(db, request.app[SURVEYS_KEY], survey,

@@ -187,6 +187,17 @@ OPENAPI = {
             _FILTERS,
             {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
              {"schema": {"type": "string", "format": "binary"}}}),
+        "/surveys": _get(
+            "The citizens' surveys whose figures can be read (the staff's are shown beside "
+            "the services): key, title, whether figures are by service, and the drivers' "
+            "short names, in Turkish", [],
+            {"application/json": {"schema": {"type": "object", "properties": {
+                "default": {"type": "string"}, "surveys": {"type": "array", "items": {
+                    "type": "object", "properties": {
+                        "key": {"type": "string"}, "title": {"type": "string"},
+                        "services": {"type": "boolean"},
+                        "drivers": {"type": "array", "items": {"type": "object", "properties": {
+                            "key": {"type": "string"}, "label": {"type": "string"}}}}}}}}}}}),
         "/report.pdf": _get(
             "The report to the centre as a Turkish A4 PDF for the caller's scope (Türkiye, or "
             "a province): headline figures with intervals, drivers, significant changes, "

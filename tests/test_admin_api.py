@@ -204,11 +204,21 @@ async def test_openapi_describes_every_endpoint(bot, tokens):
     assert status == 200 and spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/scores", "/changes", "/provinces/{plate}", "/comments",
                                   "/drivers", "/links", "/export.csv", "/export.xlsx",
-                                  "/report.pdf", "/openapi.json",
+                                  "/report.pdf", "/openapi.json", "/surveys",
                                   "/microdata/responses.csv", "/microdata/responses.xlsx",
                                   "/microdata/comments.csv", "/findings", "/findings/{id}",
                                   "/findings/{id}/proposals", "/findings/{id}/status",
                                   "/findings/{id}/reported", "/units", "/units/{id}/notice.pdf"}
+
+
+async def test_the_surveys_a_page_may_show_are_listed_in_turkish(bot, tokens):
+    status, body, _ = await get(bot, "/surveys", tokens["national"])
+    assert status == 200 and body["default"] == "hizmet"
+    listed = {survey["key"]: survey for survey in body["surveys"]}
+    assert set(listed) == {"hizmet", "mahalle", "okul_servis"}  # not the staff's
+    assert listed["mahalle"]["title"] == "Mahalle güvenliği"
+    assert listed["mahalle"]["services"] is False and listed["hizmet"]["services"] is True
+    assert {"key": "crossings", "label": "Yaya geçitleri"} in listed["mahalle"]["drivers"]
 
 
 async def test_key_drivers_rank_what_goes_with_satisfaction(bot, tokens, survey_data):

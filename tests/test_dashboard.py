@@ -374,3 +374,31 @@ async def test_the_report_to_the_centre_is_downloaded_for_the_tokens_scope(
     await page.goto(f"{site}/#il/99")
     await expect(page.get_by_role("heading", name="Böyle bir il yok")).to_be_visible()
     await expect(page.get_by_role("button", name="Bu ilin raporu (PDF)")).to_be_hidden()
+
+
+async def test_the_neighbourhood_survey_is_shown_by_province_with_its_own_items(
+        page, site, db, survey_data):
+    """İZDES2's residents: the survey picked above the map; by province only (no service
+    filter), its own items on the province page, no services table."""
+    await insert_completed(db, "mahalle", [
+        {"adult": "yes", "resident": "yes", "province": "34", "night_safety": str(2 + n % 3),
+         "main_problem": "drugs", "drugs_seen": "no", "speeding": "2", "crossings": "3",
+         "school_traffic": "4", "school_area": "na", "trust_police": "5",
+         "trust_jandarma": "4"} for n in range(12)], at=last_month(), prefix="resident")
+    await publish(db)
+    token = await create_token(db, TOKEN_KEY, parse_scope("national"), "Bakanlık")
+    await sign_in(page, site, token)
+    await expect(page.locator("#ranking tbody tr")).to_have_count(5)  # the services' survey
+    await page.locator("#overview").get_by_label("Anket").select_option(
+        label="Mahalle güvenliği")
+    await expect(page.locator("#ranking tbody tr")).to_have_count(1)
+    assert await column(page, "#ranking", 2) == ["İstanbul"]
+    assert await column(page, "#ranking", 3) == ["12"]
+    await expect(page.locator("#overview").get_by_label("Hizmet")).to_be_hidden()
+    await expect(page.locator("#overview-title")).to_have_text("İllere göre: Mahalle güvenliği")
+    await expect(page.locator("#map-title")).not_to_contain_text("memnun")
+    await page.locator("#ranking").get_by_role("link", name="İstanbul").click()
+    await expect(page.get_by_role("heading", name="İstanbul (34)")).to_be_focused()
+    await expect(page.locator("#drivers")).to_contain_text("Yaya geçitleri")
+    await expect(page.locator("#drivers")).not_to_contain_text("Nezaket")
+    await expect(page.get_by_role("heading", name="Hizmetlere göre")).to_be_hidden()

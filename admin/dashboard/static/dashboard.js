@@ -83,12 +83,55 @@ const state = {
   scope: null, // null until known; then { national: true } or { national: false, province }
   seq: 0, // bumped by every load, so that a slow answer cannot overwrite a newer one
   view: null,
+  survey: "", // "" for the default survey (hizmet); else a key of GET /surveys
+  surveys: null, // Map(key -> { title, services, drivers }), fetched once
   plate: null, // the province page shown
   geo: null, // promise of the GeoJSON, fetched once
   map: null, // { shapes: Map(plate -> { link, path, name, row }), highlights }
 };
 
 const $ = (selector) => document.querySelector(selector);
+
+// The survey shown (GET /surveys describes each): "&survey=..." for any but the default.
+function surveyParam(separator = "&") {
+  return state.survey ? `${separator}survey=${encodeURIComponent(state.survey)}` : "";
+}
+
+function shownSurvey() {
+  return state.surveys?.get(state.survey) ?? null;
+}
+
+function driverList() {
+  const survey = shownSurvey();
+  return survey ? survey.drivers.map(({ key, label }) => [key, label]) : DRIVERS;
+}
+
+function hasServices() {
+  return shownSurvey()?.services ?? true;
+}
+
+// The overview's title and the map's caption say what is measured: satisfaction with a
+// service, or another survey's overall question on its own 1-5 scale.
+const SATISFACTION = ["İllere göre memnuniyet",
+  "Ortalama memnuniyet (1 = hiç memnun değil, 5 = çok memnun)"];
+
+function nameSurvey() {
+  const survey = shownSurvey();
+  const [title, caption] = survey
+    ? [`İllere göre: ${survey.title}`, "Ortalama, 1–5 ölçeğinde (5 en olumlu yanıt)"]
+    : SATISFACTION;
+  $("#overview-title").textContent = title;
+  $("#map-caption").textContent = caption;
+}
+
+async function learnSurveys() {
+  if (state.surveys) return;
+  const body = await api("/surveys");
+  const others = body.surveys.filter((survey) => survey.key !== body.default);
+  state.surveys = new Map(others.map((survey) => [survey.key, survey]));
+  $("#survey").append(...others.map((survey) =>
+    el("option", { value: survey.key }, survey.title)));
+}
 
 // ---------------------------------------------------------------- small DOM and text helpers
 
@@ -301,7 +344,9 @@ async function loadOverview() {
   const cameBack = state.view === "province" || state.view === "changes";
   $("#status").textContent = "Yükleniyor…";
   try {
-    const service = state.service ? `&service=${encodeURIComponent(state.service)}` : "";
+    await learnSurveys();
+    const service = (state.service ? `&service=${encodeURIComponent(state.service)}` : "")
+      + surveyParam();
     const [geo, body, changes] = await Promise.all([geoData(),
       api(`/scores?group_by=province${service}`), changesOrNone(`group_by=province${service}`)]);
     await learnScope(body.rows);
@@ -574,7 +619,8 @@ async function loadChanges() {
   $("#changes-status").textContent = "Yükleniyor…";
   try {
     const against = $("#against").value;
-    const body = await changesOrNone(`group_by=province,service&against=${against}`);
+    const groups = hasServices() ? "province,service" : "province";
+    const body = await changesOrNone(`group_by=${groups}&against=${against}${surveyParam()}`);
     if (seq !== state.seq) return;
     showOnly("changes");
     if (!body) {
@@ -602,7 +648,7 @@ function drawChanges(body) {
   const byName = (a, b) => a.province_name.localeCompare(b.province_name, "tr")
     || (label.get(a.service) ?? "").localeCompare(label.get(b.service) ?? "", "tr");
   const rows = [...body.rows].sort((a, b) => rankOf(a) - rankOf(b) || byName(a, b));
-  const driverName = new Map(DRIVERS);
+  const driverName = new Map(driverList());
   $("#changes-table tbody").replaceChildren(...rows.map((row) => {
     const few = row.n_after == null;
     const drivers = Object.entries(row.drivers)
@@ -640,10 +686,10 @@ async function loadProvince(plate) {
   }
   try {
     const [page, total, links, linkScores] = await Promise.all([
-      api(`/provinces/${plate}`),
-      api(`/scores?group_by=province&province=${plate}`),
+      api(`/provinces/${plate}${surveyParam("?")}`),
+      api(`/scores?group_by=province&province=${plate}${surveyParam()}`),
       api(`/links?province=${plate}`),
-      api(`/scores?group_by=link&province=${plate}`),
+      api(`/scores?group_by=link&province=${plate}${surveyParam()}`),
     ]);
     if (seq !== state.seq) return;
     state.minCell = page.min_cell;
@@ -791,9 +837,10 @@ function drawDrivers(row) {
   }
   const [width, rowHeight, labelWidth, top] = [640, 40, 170, 28];
   const barWidth = width - labelWidth - 70;
-  const height = top + DRIVERS.length * rowHeight + 6;
+  const shown = driverList();
+  const height = top + shown.length * rowHeight + 6;
   const drivers = row.drivers ?? {};
-  const values = DRIVERS.map(([key, label]) => [label, drivers[key] ?? null,
+  const values = shown.map(([key, label]) => [label, drivers[key] ?? null,
     key in drivers ? "yetersiz yanıt" : "sorulmadı"]);
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "driver-chart",
     role: "img", "aria-label": values.map(([label, value, none]) =>
@@ -817,6 +864,7 @@ function drawDrivers(row) {
 }
 
 function drawServices(rows) {
+  $("#services-part").hidden = !hasServices();
   const byService = new Map(rows.map((row) => [row.service, row]));
   $("#by-service tbody").replaceChildren(...SERVICES.map(([key, label]) =>
     el("tr", { "data-service": key }, el("th", { scope: "row" }, label),
@@ -891,7 +939,8 @@ async function downloadReport(plate, status) {
   button.disabled = true;
   $(status).textContent = "Rapor hazırlanıyor…";
   try {
-    const response = await fetched(plate ? `/report.pdf?province=${plate}` : "/report.pdf");
+    const response = await fetched(plate ? `/report.pdf?province=${plate}${surveyParam()}`
+      : `/report.pdf${surveyParam("?")}`);
     const named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "");
     const address = URL.createObjectURL(await response.blob());
     const link = el("a", { href: address, download: named ? named[1] : "izdes-rapor.pdf" });
@@ -922,6 +971,14 @@ function start() {
   });
   $("#service").addEventListener("change", (event) => {
     state.service = event.target.value;
+    loadOverview();
+  });
+  $("#survey").addEventListener("change", (event) => {
+    state.survey = event.target.value;
+    state.service = "";
+    $("#service").value = "";
+    $("#service-filter").hidden = !hasServices();
+    nameSurvey();
     loadOverview();
   });
   $("#skip-to-table").addEventListener("click", skipToTable);
