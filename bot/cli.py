@@ -46,6 +46,8 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
     code; None for anything else. The one place where the commands' failures are recognised."""
     from telegram.error import BadRequest, InvalidToken, NetworkError
 
+    from admin.changes import NotReleased
+    from admin.pdf_report.content import NoReport
     from bot.runner import CannotListen, WebhookRefused
     from stats.periods import BadPeriod
     from storage.database import DatabaseUnreachable
@@ -73,7 +75,8 @@ def _told(error: Exception, settings: Settings | None) -> tuple[str, int] | None
                 "network or IZDES_DATABASE_URL"), 1
     if isinstance(error, FindingError):  # izdes findings: a refusal, said in a sentence
         return str(error), 1 if isinstance(error, FindingConflict) else 2
-    if isinstance(error, BadPeriod):  # a --period of the wrong form or kind
+    # A --period of the wrong form or kind, or one with nothing to compare or report.
+    if isinstance(error, BadPeriod | NotReleased | NoReport):
         return str(error), 2
     return None
 
@@ -299,17 +302,12 @@ def _reported_survey(key: str | None) -> Survey | None:
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
     from admin.report import load_scores, render
     from conversations.i18n import DEFAULT_LOCALE, Texts
-    from stats.periods import BadPeriod
 
     survey = _reported_survey(args.survey)
     if survey is None:
         return 2
     async with _migrated_database(settings) as db:
-        try:
-            period, rows = await load_scores(db, survey, settings.publication(), args.period)
-        except BadPeriod as error:
-            print(f"izdes: {error}", file=sys.stderr)
-            return 2
+        period, rows = await load_scores(db, survey, settings.publication(), args.period)
     text = render(rows, survey, args.format, Texts(DEFAULT_LOCALE),
                   settings.publication().of(survey).min_cell, period)
     sys.stdout.write(text + "\n")
@@ -318,10 +316,8 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _report_changes(settings: Settings, args: argparse.Namespace) -> int:
     from admin.change_report import load_changes, render_changes
-    from admin.changes import NotReleased
     from conversations.i18n import DEFAULT_LOCALE, Texts
     from conversations.places import province_by_plate
-    from stats.periods import BadPeriod
 
     survey = _reported_survey(args.survey)
     if survey is None:
@@ -331,12 +327,8 @@ async def _report_changes(settings: Settings, args: argparse.Namespace) -> int:
         print(f"izdes: no province has the plate code {args.province!r}", file=sys.stderr)
         return 2
     async with _migrated_database(settings) as db:
-        try:
-            table = await load_changes(db, survey, settings.publication(), args.period,
-                                       args.against, province.plate if province else None)
-        except (BadPeriod, NotReleased) as error:
-            print(f"izdes: {error}", file=sys.stderr)
-            return 2
+        table = await load_changes(db, survey, settings.publication(), args.period,
+                                   args.against, province.plate if province else None)
     text = render_changes(table, args.against, survey, args.format, Texts(DEFAULT_LOCALE),
                           settings.publication().of(survey).min_cell)
     sys.stdout.write(text + "\n")
@@ -346,20 +338,15 @@ async def _report_changes(settings: Settings, args: argparse.Namespace) -> int:
 async def _report_pdf(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from admin.pdf_report.content import NoReport, load_content
+    from admin.pdf_report.content import load_content
     from admin.pdf_report.pages import report_pdf
-    from stats.periods import BadPeriod
 
     survey = _reported_survey(args.survey)
     if survey is None:
         return 2
     async with _migrated_database(settings) as db:
-        try:
-            content = await load_content(db, survey, settings.publication(), args.period,
-                                         args.province)
-        except (BadPeriod, NoReport) as error:
-            print(f"izdes: {error}", file=sys.stderr)
-            return 2
+        content = await load_content(db, survey, settings.publication(), args.period,
+                                     args.province)
     out = Path(args.out or f"izdes-{content.province or 'tr'}-{content.period}.pdf")
     await asyncio.to_thread(out.write_bytes, report_pdf(content))
     print(out)
