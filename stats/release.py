@@ -87,22 +87,19 @@ def dominated_cells(period: str, atoms: Iterable[Atom], deepest: int, largest_sh
     (a dominance rule, with units as the contributors). ``unit_of`` names a link's unit (the
     links of one unit count as one; the responses through no link as one more)."""
     atoms = list(atoms)
-    counts: dict[tuple[str, str] | None, AnswersOf | None] = {None: None, EFFORT: _effort_answers}
-    counts.update({("driver", name): _driver_answers(name)
-                   for atom in atoms for name in atom.totals.drivers})
-    found: dict[tuple[str, str] | None, frozenset[CellKey]] = {}
-    for question, answers_of in counts.items():
+
+    def dominated(count: Callable[[CellTotals], int]) -> frozenset[CellKey]:
         units: dict[CellKey, Counter[Hashable]] = defaultdict(Counter)
         for atom in atoms:
-            given = atom.totals.n if answers_of is None else answers_of(atom.totals)[0]
             for key in _cells_of(period, atom, deepest):
-                units[key][unit_of(atom.link)] += given
-        found[question] = frozenset(
-            key for key, by_unit in units.items() if sum(by_unit.values()) > 0
-            and max(by_unit.values()) > largest_share * sum(by_unit.values()))
-    respondents = found.pop(None)
-    return OneUnitCells(respondents, {q: cells for q, cells in found.items() if cells
-                                      and isinstance(q, tuple)})
+                units[key][unit_of(atom.link)] += count(atom.totals)
+        return frozenset(key for key, by_unit in units.items() if sum(by_unit.values()) > 0
+                         and max(by_unit.values()) > largest_share * sum(by_unit.values()))
+
+    by_question = {question: dominated(_answered(answers_of))
+                   for question, answers_of in _questions(a.totals for a in atoms).items()}
+    return OneUnitCells(dominated(lambda totals: totals.n),
+                        {question: cells for question, cells in by_question.items() if cells})
 
 
 def _cells_of(period: str, atom: Atom, deepest: int) -> Iterator[CellKey]:
@@ -143,11 +140,8 @@ def _withheld_questions(totals: Mapping[CellKey, CellTotals], tallies: Mapping[C
                         one_unit: OneUnitCells) -> dict[CellKey, set[tuple[str, str]]]:
     """For each cell, the questions whose figure it leaves out: ("driver", name), EFFORT."""
     blank: dict[CellKey, set[tuple[str, str]]] = defaultdict(set)
-    questions: dict[tuple[str, str], tuple[tuple[float, float], AnswersOf]] = {
-        ("driver", name): (DRIVER_SCALE, _driver_answers(name))
-        for t in totals.values() for name in t.drivers}
-    questions[EFFORT] = (EFFORT_SCALE, _effort_answers)
-    for name, (scale, answers_of) in sorted(questions.items()):
+    for name, answers_of in sorted(_questions(totals.values()).items()):
+        scale = EFFORT_SCALE if name == EFFORT else DRIVER_SCALE
         answers = {key: answers_of(totals[key]) for key in tallies}
         if not any(count for count, _ in answers.values()):
             continue
@@ -155,6 +149,18 @@ def _withheld_questions(totals: Mapping[CellKey, CellTotals], tallies: Mapping[C
         for key in withheld(tallies, answers, hidden, cube, min_cell, scale, sensitive):
             blank[key].add(name)
     return blank
+
+
+def _questions(totals: Iterable[CellTotals]) -> dict[tuple[str, str], AnswersOf]:
+    """The questions a cell may leave out, each with how to read its answers from totals:
+    ("driver", name) for each driver answered anywhere, and EFFORT."""
+    questions = {("driver", name): _driver_answers(name) for t in totals for name in t.drivers}
+    questions[EFFORT] = _effort_answers
+    return questions
+
+
+def _answered(answers_of: AnswersOf) -> Callable[[CellTotals], int]:
+    return lambda totals: answers_of(totals)[0]
 
 
 def _driver_answers(name: str) -> AnswersOf:
