@@ -23,6 +23,7 @@ from conversations.survey import builtin_surveys
 from storage.database import Database
 from storage.migrate import prepare
 from storage.models import Base, ScoreRollup
+from tests.snapshots import built_once
 from tests.stored import insert_completed, last_month, publish
 from tests.telegram_double import FakeTelegram
 
@@ -206,6 +207,10 @@ CELLS = {("34", "trafik"): 12, ("34", "nufus"): 12, ("06", "trafik"): 11, ("06",
 async def survey_data(db):
     """58 responses last month in a 3 x 2 table, released; one cell is too small to
     publish."""
+    return await built_once(db, "conftest.survey_data", lambda: _survey_data(db))
+
+
+async def _survey_data(db):
     expected: dict[tuple[str, str], list[dict]] = {}
     everyone = []
     number = 0

@@ -4,6 +4,7 @@ some cells are published and some hidden."""
 from __future__ import annotations
 
 from tests.conftest import driver_answers
+from tests.snapshots import built_once
 from tests.stored import insert_completed, last_month, publish
 
 PERIOD = last_month().strftime("%Y-%m")
@@ -14,6 +15,12 @@ DATA = {("34", "trafik"): 12, ("34", "nufus"): 12, ("06", "trafik"): 12, ("06", 
 
 
 async def release_month(db) -> None:
+    """Last month's answers in four provinces, released (built once per test
+    process, then put back: tests/snapshots.py)."""
+    await built_once(db, "findings_data.release_month", lambda: _release_month(db))
+
+
+async def _release_month(db) -> None:
     number = 0
     for (plate, service), count in DATA.items():
         answers = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests.conftest import driver_answers
+from tests.snapshots import built_once
 from tests.stored import insert_completed, publish
 
 
@@ -34,6 +35,12 @@ CELLS = {
 
 
 async def release_months(db) -> None:
+    """The three months' answers, released (built once per test process, then put
+    back: tests/snapshots.py)."""
+    await built_once(db, "reevaluation_data.release_months", lambda: _release_months(db))
+
+
+async def _release_months(db) -> None:
     number = 0
     for when, cells in CELLS.items():
         for (plate, service), (count, satisfied) in cells.items():

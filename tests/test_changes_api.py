@@ -12,6 +12,7 @@ from admin.tokens import create_token, parse_scope
 from conversations.survey import builtin_surveys
 from storage.admin_store import audit_entries
 from tests.conftest import TOKEN_KEY, driver_answers
+from tests.snapshots import built_once
 from tests.stored import insert_completed, last_month, publish, within
 from tests.test_admin_api import get
 
@@ -52,6 +53,10 @@ def _month(index: int) -> dict[tuple[str, str], list[dict[str, str]]]:
 @pytest.fixture
 async def two_months(db):
     """The month before last and last month, released: {month: {cell: answers}}."""
+    return await built_once(db, "test_changes_api.two_months", lambda: _two_months(db))
+
+
+async def _two_months(db):
     data = {}
     for index, moment in enumerate((month_before(last_month()), last_month())):
         data[moment.strftime("%Y-%m")] = month = _month(index)

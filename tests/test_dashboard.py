@@ -18,6 +18,7 @@ import pytest
 
 from admin.tokens import create_token, parse_scope
 from tests.conftest import TOKEN_KEY
+from tests.snapshots import built_once
 from tests.stored import insert_completed, last_month, publish, within
 
 try:
@@ -70,6 +71,10 @@ def overall_of(plate: str) -> list[int]:
 @pytest.fixture
 async def survey_data(db) -> None:
     """DATA last month, twelve more İstanbul traffic answers the month before; released."""
+    return await built_once(db, "test_dashboard.survey_data", lambda: _survey_data(db))
+
+
+async def _survey_data(db) -> None:
     month = last_month()
     number = 0
     for (plate, service), (pattern, count) in DATA.items():

@@ -22,6 +22,7 @@ from storage.releases import read_cells
 from tests.attacker import EITHER_WAY, PARTS, Attacker, Seen
 from tests.cli import izdes
 from tests.conftest import TOKEN_KEY
+from tests.snapshots import built_once
 from tests.stored import insert_completed, last_month, publish, within
 from tests.test_admin_api import get
 
@@ -50,6 +51,10 @@ def _answers(rng: random.Random, plate: str) -> dict[str, str]:
 async def analyst_data(db):
     """About a hundred responses last month in four provinces (many small cells), released;
     and a few this month, which must show nowhere."""
+    return await built_once(db, "test_disclosure_api.analyst_data", lambda: _analyst_data(db))
+
+
+async def _analyst_data(db):
     rng = random.Random(14)
     everyone = [_answers(rng, plate) for plate, count in PROVINCES.items()
                 for _ in range(count)]

@@ -22,6 +22,7 @@ from storage.finding_status import (
 from storage.models import ReleasedCell
 from storage.releases import read_cells
 from tests.conftest import driver_answers
+from tests.snapshots import built_once
 from tests.stored import insert_completed, last_month, publish, within
 
 MINISTRY = Actor("Bakanlık Analiz", token_id=None)
@@ -37,6 +38,10 @@ DATA = {("34", "trafik", KADIKOY): 12, ("34", "nufus", None): 12, ("06", "trafik
 
 @pytest.fixture
 async def released(db):
+    return await built_once(db, "test_findings_store.released", lambda: _released(db))
+
+
+async def _released(db):
     number = 0
     for (plate, service, district), count in DATA.items():
         answers = []

@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from tests.cli import izdes, run_izdes
+from tests.snapshots import built_once
 from tests.stored import insert_completed, last_month, publish
 from tests.test_admin_api import get
 from tests.test_changes_api import (  # noqa: F401 (fixtures)
@@ -135,6 +136,10 @@ HIDDEN = {("06", "nufus"): ["Ankara gizli yorum nufus"],
 @pytest.fixture
 async def with_comments(db):
     """two_months' answers, with comments last month and no Ankara Trafik respondent."""
+    return await built_once(db, "test_pdf_report.with_comments", lambda: _with_comments(db))
+
+
+async def _with_comments(db):
     moments = (month_before(last_month()), last_month())
     for index, moment in enumerate(moments):
         month = _month(index)

@@ -23,6 +23,7 @@ from storage.links import create_link
 from storage.releases import read_cells, released_periods
 from tests.cli import izdes, run_izdes
 from tests.conftest import TOKEN_KEY
+from tests.snapshots import built_once
 from tests.stored import insert_completed, within
 from tests.test_admin_api import get
 from tests.test_dashboard import browser, page  # noqa: F401 (the dashboard's fixtures)
@@ -73,6 +74,10 @@ async def staff_data(db):
     """12 staff of two police units in İstanbul and 4 of a gendarmerie unit in Ankara
     answered last quarter; released as the bot releases it (staff cell 5, citizens' 10, by
     month)."""
+    return await built_once(db, "test_staff_figures.staff_data", lambda: _staff_data(db))
+
+
+async def _staff_data(db):
     at = last_quarter()
     police = [staff_answers("emniyet", "34", n, "polis") for n in range(POLICE)]
     gendarmes = [staff_answers("jandarma", "06", n, "jandarma") for n in range(GENDARMERIE)]
