@@ -47,11 +47,13 @@ def _labelled(reply: Reply, label: str) -> str:
 
 
 def _next_input(reply: Reply) -> Event:
-    """A plain citizen: types the province, skips what can be skipped, else takes the first
-    choice (bench.run's citizens answer more particular choices)."""
+    """A plain citizen: picks traffic, types the province, skips what can be skipped, else
+    takes the first choice (bench.run's citizens answer more particular choices)."""
     if "Hizmeti hangi ilde" in _texts(reply):
         return Text("Ankara")
     offered = [b for row in reply.actions[-1].keyboard for b in row]
+    if any(b.label == SERVICE for b in offered):
+        return Press(_labelled(reply, SERVICE))
     skip = [b for b in offered if b.label == "Geç"]
     return Press((skip or offered)[0].data)
 
@@ -89,8 +91,7 @@ class Citizens:
         """The whole survey; returns the number of steps."""
         reply = await self.step(who, Start(), None)
         reply = await self.step(who, Press(_labelled(reply, CONSENT)), "1")
-        reply = await self.step(who, Press(_labelled(reply, SERVICE)), "2")
-        steps = 3
+        steps = 2
         while THANKS not in _texts(reply):
             reply = await self.step(who, _next_input(reply), str(steps))
             steps += 1
