@@ -27,6 +27,7 @@ from storage.models import (
 from storage.repository import survey_stores
 from storage.rollups import cell_totals, ensure_rollup
 from tests.conftest import TEST_SECRET
+from tests.snapshots import built_once
 from tests.stored import within
 from tests.test_report import DRIVERS, take_survey
 
@@ -48,10 +49,20 @@ class Clock:
 
 async def answer_over_four_months(db) -> tuple[SurveyEngine, Clock, Pseudonymizer]:
     """36 responses from January to April 2026 (UTC), in three provinces, two services, with
-    and without a district, in person and online; three answered too fast (flagged)."""
+    and without a district, in person and online; three answered too fast (flagged). The
+    engine and its clock as the last answer left them (answered once per test process, then
+    put back: tests/snapshots.py)."""
     clock = Clock()
     engine = SurveyEngine(survey_stores(db, builtin_surveys()), clock=clock)
     pseudonyms = Pseudonymizer(TEST_SECRET.encode())
+    clock.now, clock.step = await built_once(
+        db, "test_score_rollups.answer_over_four_months",
+        lambda: _answer_over_four_months(engine, clock, pseudonyms))
+    return engine, clock, pseudonyms
+
+
+async def _answer_over_four_months(engine: SurveyEngine, clock: Clock,
+                                   pseudonyms: Pseudonymizer) -> tuple[datetime, timedelta]:
     rng = random.Random(11)
     for number in range(36):
         # Some complete in the last hours of a month or the first of the next.
@@ -69,7 +80,7 @@ async def answer_over_four_months(db) -> tuple[SurveyEngine, Clock, Pseudonymize
         if district:
             answers["district"] = district
         await take_survey(engine, pseudonyms.key_for("rollup", number), answers)
-    return engine, clock, pseudonyms
+    return clock.now, clock.step
 
 
 GROUPINGS = [("province", "service"), ("month",), ("district",), ("channel", "service"),
