@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AdminToken, AuditEntry, utcnow
+from storage.statements import rowcount
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ async def revoke_token(session: AsyncSession, token_id: int) -> bool:
         .where(AdminToken.id == token_id, AdminToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    return bool(result.rowcount)
+    return bool(rowcount(result))
 
 
 async def rehash_token(session: AsyncSession, token_id: int, secret_hash: str) -> None:
@@ -64,14 +66,15 @@ async def rehash_token(session: AsyncSession, token_id: int, secret_hash: str) -
 
 
 async def record_access(session: AsyncSession, token_id: int, action: str,
-                        parameters: dict) -> None:
+                        parameters: dict[str, Any]) -> None:
     """Audit one data access and note when the token was last used."""
     session.add(AuditEntry(token_id=token_id, action=action, parameters=parameters))
     await session.execute(
         update(AdminToken).where(AdminToken.id == token_id).values(last_used_at=utcnow()))
 
 
-async def audit_entries(session: AsyncSession) -> list[tuple[int | None, str, dict | None]]:
+async def audit_entries(session: AsyncSession
+                        ) -> list[tuple[int | None, str, dict[str, Any] | None]]:
     rows = await session.execute(
         select(AuditEntry.token_id, AuditEntry.action, AuditEntry.parameters)
         .order_by(AuditEntry.id))

@@ -9,22 +9,37 @@ reads them instead wherever it can.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, case, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    FromClause,
+    Label,
+    Select,
+    SQLColumnExpression,
+    case,
+    func,
+    literal,
+    select,
+)
 
 from conversations.state import Status
 from conversations.survey import Survey
 from stats.survey_statistics import CellTotals
 from storage.models import DRIVER_SLOTS, DRIVER_SUMS, SCORE_SUMS, Answer, Response
+from storage.statements import Columns
 
 # The order of the sums in every totals row, raw or rolled up: the rollup's value columns.
 TOTALS = SCORE_SUMS
 # What only the key-driver view needs: the other readers skip summing them.
 PAIR_SUMS = frozenset(f"d{slot}_{part}" for slot in range(DRIVER_SLOTS)
                       for part in ("sumsq", "cross", "osum", "osumsq"))
+# A column, an ORM attribute or an expression over them: what a query groups or filters by.
+Expression = SQLColumnExpression[Any]
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,7 @@ class Filters:
 PERIOD_FORMATS = {"month": ("%Y-%m", "YYYY-MM"), "day": ("%Y-%m-%d", "YYYY-MM-DD")}
 
 
-def period_of(dialect: str, period: str = "month") -> ColumnElement:
+def period_of(dialect: str, period: str = "month") -> ColumnElement[str]:
     """A response's month (YYYY-MM) or day (YYYY-MM-DD) in UTC, the time zone of the from/to
     filters too."""
     sqlite_format, postgresql_format = PERIOD_FORMATS[period]
@@ -66,16 +81,16 @@ def period_of(dialect: str, period: str = "month") -> ColumnElement:
     return func.strftime(sqlite_format, Response.completed_at)
 
 
-def dimension_columns(dialect: str) -> dict[str, ColumnElement]:
+def dimension_columns(dialect: str) -> dict[str, Expression]:
     return {"province": Response.province, "district": Response.district,
             "service": Response.service, "channel": Response.channel,
             "month": period_of(dialect), "link": Response.link_id,
             "mahalle": Response.mahalle}
 
 
-def grouped_totals(measures: Measures, where: list[ColumnElement],
-                   dimensions: dict[str, ColumnElement], sign: int = 1,
-                   pairs: bool = True) -> Select:
+def grouped_totals(measures: Measures, where: list[ColumnElement[bool]],
+                   dimensions: Mapping[str, Expression], sign: int = 1,
+                   pairs: bool = True) -> Select[*Columns]:
     """The totals (in TOTALS order) of the completed responses matching ``where``, one row
     per combination of ``dimensions``: the raw source, and what the rollup is summed from."""
     rows = per_response_rows(measures, where, dimensions).subquery()
@@ -83,22 +98,22 @@ def grouped_totals(measures: Measures, where: list[ColumnElement],
                        pairs)
 
 
-def per_response_rows(measures: Measures, where: list[ColumnElement],
-                      dimensions: dict[str, ColumnElement]) -> Select:
+def per_response_rows(measures: Measures, where: list[ColumnElement[bool]],
+                      dimensions: Mapping[str, Expression]) -> Select[*Columns]:
     """One row per completed response matching ``where``: ``dimensions`` by name, then its
     scores side by side (overall, d_0, d_1, ..., effort)."""
-    labelled = [column.label(name) for name, column in dimensions.items()]
+    labelled: list[Label[Any]] = [column.label(name) for name, column in dimensions.items()]
     return _per_response(measures, where, labelled, list(dimensions.values()))
 
 
-def totals_over(rows: Any, measures: Measures, keys: dict[str, ColumnElement],
-                sign: int = 1, pairs: bool = True) -> Select:
+def totals_over(rows: FromClause, measures: Measures, keys: Mapping[str, Expression],
+                sign: int = 1, pairs: bool = True) -> Select[*Columns]:
     """The totals (in TOTALS order) per combination of ``keys`` of ``per_response_rows``
     (as a subquery or a table holding them); taken away when ``sign`` is -1; PAIR_SUMS
     left at 0 unless ``pairs``."""
     overall, effort = rows.c.overall, rows.c.effort
     drivers = [rows.c[f"d_{i}"] for i in range(len(measures.drivers))]
-    sums: dict[str, ColumnElement] = {
+    sums: dict[str, ColumnElement[Any]] = {
         "n": func.count(overall), "overall_sum": func.sum(overall),
         "overall_sumsq": func.sum(overall * overall),
         "satisfied": func.sum(case((overall >= measures.satisfied_min, 1), else_=0)),
@@ -119,10 +134,10 @@ def totals_over(rows: Any, measures: Measures, keys: dict[str, ColumnElement],
     if not pairs:
         sums.update(dict.fromkeys(PAIR_SUMS, literal(0)))
     # SUM over no value is NULL (a driver every respondent skipped): 0 in the cells.
-    totals = [func.coalesce(sums[name], 0) for name in TOTALS]
+    totals: list[ColumnElement[Any]] = [func.coalesce(sums[name], 0) for name in TOTALS]
     if sign != 1:
         totals = [total * sign for total in totals]
-    labelled = [column.label(name) for name, column in keys.items()]
+    labelled: list[Label[Any]] = [column.label(name) for name, column in keys.items()]
     return (select(*labelled, *(total.label(name) for total, name in zip(totals, TOTALS,
                                                                          strict=True)))
             .where(overall.is_not(None)).group_by(*keys.values()))
@@ -133,15 +148,20 @@ def totals_of(measures: Measures, values: Any, pairs: bool = True) -> CellTotals
     sums = dict(zip(TOTALS, values, strict=True))
     drivers = {d: (int(sums[f"d{i}_n"] or 0), float(sums[f"d{i}_sum"] or 0))
                for i, d in enumerate(measures.drivers)}
-    paired = {d: tuple(float(sums[f"d{i}_{part}"] or 0)
-                       for part in ("sumsq", "cross", "osum", "osumsq"))
-              for i, d in enumerate(measures.drivers)} if pairs else {}
+    paired = {d: _pair_sums(sums, i) for i, d in enumerate(measures.drivers)} if pairs else {}
     return CellTotals(
         n=int(sums["n"] or 0), overall_sum=float(sums["overall_sum"] or 0),
         overall_sumsq=float(sums["overall_sumsq"] or 0), satisfied=int(sums["satisfied"] or 0),
         drivers=drivers, effort_n=int(sums["effort_n"] or 0),
         effort_sum=float(sums["effort_sum"] or 0), pairs=paired,
     )
+
+
+def _pair_sums(sums: Mapping[str, Any], slot: int) -> tuple[float, float, float, float]:
+    """A driver's correlation sums (x², x·overall, overall, overall²), 0 for none."""
+    sumsq, cross, osum, osumsq = (float(sums[f"d{slot}_{part}"] or 0)
+                                  for part in ("sumsq", "cross", "osum", "osumsq"))
+    return sumsq, cross, osum, osumsq
 
 
 def whole_periods(date_from: datetime | None, date_to: datetime | None, period: str
@@ -175,12 +195,13 @@ def _next(start: datetime, period: str) -> datetime:
     return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
 
 
-def _score_of(question_id: str):
+def _score_of(question_id: str) -> ColumnElement[float | None]:
     return func.max(case((Answer.question_id == question_id, Answer.score)))
 
 
-def _per_response(measures: Measures, where: list[ColumnElement], labelled: list,
-                  grouped: list):
+def _per_response(measures: Measures, where: list[ColumnElement[bool]],
+                  labelled: Sequence[Label[Any]], grouped: Sequence[Expression]
+                  ) -> Select[*Columns]:
     """One row per completed response: its dimensions and its scores side by side."""
     return (
         select(
@@ -197,7 +218,7 @@ def _per_response(measures: Measures, where: list[ColumnElement], labelled: list
     )
 
 
-def conditions(filters: Filters) -> list[ColumnElement]:
+def conditions(filters: Filters) -> list[ColumnElement[bool]]:
     """The completed responses the filters select."""
     where = [*selecting(filters, Response.survey_key, Response.flagged_automated,
                         Response.province, Response.service),
@@ -209,8 +230,9 @@ def conditions(filters: Filters) -> list[ColumnElement]:
     return where
 
 
-def selecting(filters: Filters, survey_key: ColumnElement, flagged: ColumnElement,
-              province: ColumnElement, service: ColumnElement) -> list[ColumnElement]:
+def selecting(filters: Filters, survey_key: SQLColumnExpression[str],
+              flagged: SQLColumnExpression[bool], province: SQLColumnExpression[str | None],
+              service: SQLColumnExpression[str | None]) -> list[ColumnElement[bool]]:
     """The filters but the dates, on these columns (of the responses, or of rollup cells)."""
     where = [survey_key == filters.survey_key]
     if not filters.include_flagged:

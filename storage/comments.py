@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import Result, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.state import Status
@@ -17,7 +18,7 @@ from storage.models import Answer, Response
 async def page_of_comments(
     session: AsyncSession, survey_key: str, question_ids: list[str], start: datetime, end: datetime,
     cells: Sequence[tuple[str, str]], page: int, per_page: int,
-) -> tuple[int, list[dict]]:
+) -> tuple[int, list[dict[str, str]]]:
     """The comments of responses completed in [start, end) in these (province, service)
     cells: their number and one page."""
     if not cells:
@@ -33,7 +34,7 @@ async def page_of_comments(
     rows = await session.execute(joined.order_by(Answer.value, Answer.id)
                                  .limit(per_page).offset((page - 1) * per_page))
     items = [{"province": province, "service": service, "text": text}
-             for province, service, text in rows]
+             for province, service, text in _in_cells(rows)]
     return total or 0, items
 
 
@@ -73,4 +74,10 @@ async def texts_of_cells(session: AsyncSession, survey_key: str, question_ids: l
                     Answer.question_id.in_(question_ids))
              .order_by(Answer.value))
     return [(province, service, text) for province, service, text in
-            await session.execute(query)]
+            _in_cells(await session.execute(query))]
+
+
+def _in_cells(rows: Result[str | None, str | None, str]) -> Result[str, str, str]:
+    """Rows of comments selected by the IN on (province, service) in given cells: that
+    admits no NULL, so both are strings, though a response may have neither."""
+    return cast(Result[str, str, str], rows)

@@ -121,7 +121,9 @@ class Database:
                 # its worker thread outlives the failure, and often printed a traceback
                 # ("Event loop is closed") after the command's own message.
                 arguments, options = self.engine.dialect.create_connect_args(self.engine.url)
-                sqlite3.connect(*arguments, **options).close()
+                # The dialect's own arguments for this very call; typeshed's overloads cannot match
+                # a list of positional arguments against their types.
+                sqlite3.connect(*arguments, **options).close()  # type: ignore[call-overload]
             else:
                 async with self.engine.connect():
                     pass

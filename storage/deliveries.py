@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ReportDelivery
-from storage.statements import insert_ignoring_duplicates
+from storage.statements import insert_ignoring_duplicates, rowcount
 
 CLAIMED, SENT, FAILED, EMPTY = "claimed", "sent", "failed", "empty"
 
@@ -24,7 +24,7 @@ async def claim(session: AsyncSession, survey_key: str, period: str, recipient: 
     first = await session.execute(insert_ignoring_duplicates(session, ReportDelivery, {
         "survey_key": survey_key, "period": period, "recipient": recipient, "scope": scope,
         "status": CLAIMED, "attempts": 1, "claimed_at": now}))
-    if first.rowcount == 1:
+    if rowcount(first) == 1:
         return 1
     # Claimed before: taken again only where the row still reads as left behind. The
     # condition is checked on the row as it is when the update holds it, so one wins.
@@ -36,7 +36,7 @@ async def claim(session: AsyncSession, survey_key: str, period: str, recipient: 
                table.claimed_at < now - retry_after, table.attempts < max_attempts)
         .values(claimed_at=now, attempts=table.attempts + 1, scope=scope)
         .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         return 0
     attempts = await session.scalar(select(table.attempts).where(
         table.survey_key == survey_key, table.period == period, table.recipient == recipient))

@@ -8,6 +8,7 @@ starts with "demo-", which no real one does (a real key is an HMAC in hex).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -89,7 +90,7 @@ async def clear_demo(session: AsyncSession) -> None:
     await session.execute(delete(Release))
 
 
-async def add_rows(session: AsyncSession, table: Table, rows: Sequence[dict],
+async def add_rows(session: AsyncSession, table: Table, rows: Sequence[dict[str, Any]],
                    numbered: bool = True) -> list[int]:
     """Insert rows (each with the same keys), in chunks of one statement each; ``numbered``:
     with new ids, returned in order. Reserved beforehand rather than returned by the
@@ -109,5 +110,6 @@ async def _reserve_ids(connection: AsyncConnection, table: Table, count: int) ->
             select(func.nextval(func.pg_get_serial_sequence(table.name, "id")))
             .select_from(func.generate_series(1, count))))
     # SQLite: the transaction holds the database's write lock (BEGIN IMMEDIATE).
-    highest = await connection.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+    highest = (await connection.execute(
+        select(func.coalesce(func.max(table.c.id), 0)))).scalar_one()  # an aggregate: one row
     return list(range(highest + 1, highest + 1 + count))

@@ -69,6 +69,7 @@ async def completed_responses(session: AsyncSession, filters: Filters,
                 current = ExportedResponse(row.completed_at, row.province, row.district,
                                            row.service, row.channel,
                                            row.flagged_automated, {}, row.in_district)
+            assert current is not None  # made above, at the response's first row
             current.answers[row.question_id] = row.value
     if current is not None:
         yield current

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conversations.links import turkish_day
@@ -320,8 +320,8 @@ async def list_findings(session: AsyncSession, filters: Filters, on: date | None
     return total or 0, [FindingRecord(_fields(row), _overdue(row, day)) for row in rows]
 
 
-def _where(filters: Filters, day: date) -> list:
-    where = []
+def _where(filters: Filters, day: date) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
     if filters.province is not None:
         where.append(Finding.province == filters.province)
     if filters.service is not None:

@@ -15,18 +15,19 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Text, Update, bindparam, cast, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.models import ProcessedEvent, utcnow
-from storage.statements import dialect_insert, dialect_of
+from storage.statements import dialect_insert, dialect_of, rowcount
 
 
 @dataclass(frozen=True)
 class Incoming:
     event_id: str
-    payload: dict
+    payload: dict[str, Any]
     respondent_key: str | None = None  # keyed hash of the sender, for per-person order
     sequence: int | None = None
 
@@ -156,4 +157,4 @@ async def purge(session: AsyncSession, received_before: datetime) -> int:
     """Retention: raw updates are kept a short while only."""
     deleted = await session.execute(delete(_events).where(_events.c.received_at
                                                            < received_before))
-    return deleted.rowcount
+    return rowcount(deleted)

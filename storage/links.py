@@ -19,7 +19,7 @@ from conversations.links import (
     week_of,
 )
 from storage.models import Link, LinkWeek
-from storage.statements import as_utc, upsert
+from storage.statements import as_utc, rowcount, upsert
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ async def disable_link(session: AsyncSession, link_id: int) -> bool:
         update(Link).where(Link.id == link_id, Link.disabled_at.is_(None))
         .values(disabled_at=datetime.now(UTC))
     )
-    return bool(result.rowcount)
+    return bool(rowcount(result))
 
 
 async def link_labels(session: AsyncSession, link_ids: list[int]) -> dict[int, Link]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
 
 from conversations.state import Status
 from conversations.survey import MAX_REPORT_DRIVERS
@@ -47,6 +49,10 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    if TYPE_CHECKING:
+        # Every model here is mapped to a Table (SQLAlchemy types it as any FromClause): the
+        # Core statements built on Model.__table__ need its columns and a table to insert into.
+        __table__: ClassVar[Table]
 
 
 class Respondent(Base):
@@ -177,9 +183,10 @@ SCORE_SUMS = ("n", "overall_sum", "overall_sumsq", "satisfied", "effort_n", "eff
 PROVINCE_CELL_KEYS = ("survey_key", "period", "province", "service", "flagged")
 CHANNEL_CELL_KEYS = ("survey_key", "period", "province", "service", "channel", "flagged")
 LOCAL_CELL_KEYS = (*CHANNEL_CELL_KEYS[:-1], "district", "link_id", "mahalle", "flagged")
-CELL_KEY_TYPES = {"survey_key": String(32), "period": String(10), "province": String(2),
-                   "service": String(32), "channel": String(32), "district": String(64),
-                   "link_id": Id, "mahalle": String(100), "flagged": Boolean()}
+CELL_KEY_TYPES: dict[str, TypeEngine[Any]] = {
+    "survey_key": String(32), "period": String(10), "province": String(2),
+    "service": String(32), "channel": String(32), "district": String(64),
+    "link_id": Id, "mahalle": String(100), "flagged": Boolean()}
 
 
 def _score_cells(name: str, keys: tuple[str, ...]) -> Table:
@@ -234,7 +241,7 @@ class ProcessedEvent(Base):
     # Telegram's order: a worker handles a person's update only after their earlier ones.
     respondent_key: Mapped[str | None] = mapped_column(String(64))
     sequence: Mapped[int | None] = mapped_column(BigInteger)
-    payload: Mapped[dict | None] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     quarantined: Mapped[str | None] = mapped_column(String(120))
     # Handling failed on a database that answered (a step that keeps failing is quarantined
@@ -280,7 +287,7 @@ class AuditEntry(Base):
     token_id: Mapped[int | None] = mapped_column(
         ForeignKey("admin_tokens.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(100))
-    parameters: Mapped[dict | None] = mapped_column(JSON)
+    parameters: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Release(Base):
@@ -309,8 +316,8 @@ class ReleasedCell(Base):
     province: Mapped[str] = mapped_column(String(2))  # "" above the province
     listed: Mapped[bool] = mapped_column(Boolean)
     hidden: Mapped[bool] = mapped_column(Boolean)
-    totals: Mapped[dict] = mapped_column(JSON)
-    figures: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    totals: Mapped[dict[str, Any]] = mapped_column(JSON)
+    figures: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     __table_args__ = (Index("ix_released_cells_lookup", "survey_key", "period", "depth",
                             "province"),)
@@ -331,8 +338,8 @@ class Finding(Base):
     district: Mapped[str | None] = mapped_column(String(64))
     service: Mapped[str] = mapped_column(String(32))  # "" for all services, as in the cells
     place: Mapped[str] = mapped_column(String(160))  # the evidence cell's path (released_cells)
-    drivers: Mapped[list] = mapped_column(JSON)
-    evidence: Mapped[dict] = mapped_column(JSON)
+    drivers: Mapped[list[Any]] = mapped_column(JSON)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
     problem: Mapped[str] = mapped_column(Text)
     responsible_unit: Mapped[str] = mapped_column(String(200))
     due_date: Mapped[date] = mapped_column(Date)
@@ -347,7 +354,7 @@ class Finding(Base):
     re_evaluated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     re_evaluation_note: Mapped[str | None] = mapped_column(Text)
     # What an automatic re-evaluation found (a later step fills it); None for a note alone.
-    re_evaluation_result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    re_evaluation_result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_as: Mapped[str | None] = mapped_column(String(20))  # "done", "not_actionable"
     closing_note: Mapped[str | None] = mapped_column(Text)
@@ -388,7 +395,7 @@ class FindingEvent(Base):
     actor: Mapped[str] = mapped_column(String(100))
     via: Mapped[str] = mapped_column(String(8))  # "api" (a token) or "cli" (izdes findings)
     action: Mapped[str] = mapped_column(String(32))
-    changes: Mapped[dict] = mapped_column(JSON)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class ReportDelivery(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,8 +23,8 @@ class CellRow:
     province: str
     listed: bool
     hidden: bool
-    totals: dict | None
-    figures: dict | None
+    totals: dict[str, Any] | None
+    figures: dict[str, Any] | None
 
 
 async def first_completion(session: AsyncSession, survey_key: str) -> datetime | None:

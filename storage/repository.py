@@ -8,7 +8,17 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    CursorResult,
+    Executable,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from conversations.links import LinkPlace, LinkReach
@@ -19,7 +29,14 @@ from conversations.survey import Survey
 from storage import findings, inbox, links, rollups
 from storage.database import Database
 from storage.models import Answer, Respondent, Response, utcnow
-from storage.statements import as_utc, dialect_insert, dialect_of, insert_ignoring_duplicates
+from storage.statements import (
+    Columns,
+    as_utc,
+    dialect_insert,
+    dialect_of,
+    insert_ignoring_duplicates,
+    rowcount,
+)
 
 DIMENSIONS = ("service", "channel", "province", "district")
 
@@ -99,7 +116,7 @@ class SqlSurveyStore:
         if self._session is not None:
             await self._session.close()
 
-    async def _run(self, statement, **parameters):  # type: ignore[no-untyped-def]
+    async def _run(self, statement: Executable, **parameters: Any) -> CursorResult[*Columns]:
         """A prebuilt Core statement on the connection."""
         return await self.connection.execute(statement, parameters)
 
@@ -153,11 +170,12 @@ class SqlSurveyStore:
         rows = (await self._run(_ACTIVE_SESSION, respondent_id=respondent_id)).all()
         return await self._session_of(rows) if rows else None
 
-    async def _session_of(self, rows: list[Any]) -> SessionState:
+    async def _session_of(self, rows: Sequence[Row[*Columns]]) -> SessionState:
         """A session from its rows, one per answer."""
         row = rows[0]
         answered = [(r.question_id, r.value, r.answered_at) for r in rows if r.question_id]
-        state = _session_state(row, {qid: value for qid, value, _ in answered})
+        state = _session_state(row, row.respondent_id,
+                               {qid: value for qid, value, _ in answered})
         state.answered_at = {qid: as_utc(at) for qid, _, at in answered}
         if row.link_id is not None:
             state.link = await links.link_place(self.session, row.link_id)
@@ -174,7 +192,7 @@ class SqlSurveyStore:
         )
         self.session.add(row)
         await self.session.flush()
-        state = _session_state(row, {})
+        state = _session_state(row, respondent_id, {})
         state.link = link
         return state
 
@@ -261,12 +279,16 @@ class SqlSurveyStore:
             delete(Response).where(Response.respondent_id == respondent_id)
         )
         await self.session.execute(delete(Respondent).where(Respondent.id == respondent_id))
-        return Erasure(responses=responses.rowcount)
+        return Erasure(responses=rowcount(responses))
 
 
-def _session_state(row: Response, answers: dict[str, str]) -> SessionState:
+def _session_state(row: Response | Row[*Columns], respondent_id: int,
+                   answers: dict[str, str]) -> SessionState:
+    """A session from its response, or a row of its columns. The respondent's id comes
+    apart, as an int: the session was found by it, or just made for them (the column is
+    NULL only once retention has anonymised the response, and then nothing finds it)."""
     return SessionState(
-        id=row.id, respondent_id=row.respondent_id, survey_key=row.survey_key,
+        id=row.id, respondent_id=respondent_id, survey_key=row.survey_key,
         survey_version=row.survey_version, status=Status(row.status), step=row.step, turn=row.turn,
         message_ref=row.message_ref, answers=answers,
         dimensions={d: getattr(row, d) for d in DIMENSIONS},

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import inbox
 from storage.models import Respondent, Response
+from storage.statements import rowcount
 
 RAW_UPDATES_KEPT = timedelta(days=7)
 
@@ -44,4 +45,4 @@ async def apply_retention(
         delete(Respondent).where(Respondent.created_at < cutoff, ~linked)
     )
     raw = await inbox.purge(session, now - raw_updates)
-    return RetentionResult(anonymised.rowcount, deleted.rowcount, raw)
+    return RetentionResult(rowcount(anonymised), rowcount(deleted), raw)

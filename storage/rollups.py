@@ -21,7 +21,7 @@ over from the answers, and merges them.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -31,6 +31,7 @@ from sqlalchemy import (
     ColumnElement,
     Float,
     MetaData,
+    Select,
     String,
     Table,
     bindparam,
@@ -50,6 +51,7 @@ from storage.cell_totals import (
     PAIR_SUMS,
     PERIOD_FORMATS,
     TOTALS,
+    Expression,
     Filters,
     Measures,
     conditions,
@@ -74,7 +76,7 @@ from storage.models import (
     province_score_cells,
     utcnow,
 )
-from storage.statements import dialect_insert, dialect_of
+from storage.statements import Columns, DialectInsert, dialect_insert, dialect_of
 
 # Each published dimension but the month, as the cells key it: no NULL in a primary key, so
 # "none" is '' (or link 0) in the cells and None again when read.
@@ -90,7 +92,7 @@ class Grain:
     period: str  # "month" or "day"
     dimensions: frozenset[str]  # the published dimensions its cells keep apart
 
-    def key(self, dimension: str) -> ColumnElement:
+    def key(self, dimension: str) -> ColumnElement[Any]:
         """The cells' column (or expression) for a published dimension."""
         if dimension == "month":
             period = self.table.c.period
@@ -105,7 +107,8 @@ GRAINS = (
     Grain(daily_score_cells, "day", _NATIONAL),
     Grain(local_score_cells, "month", frozenset({*_CELL_KEYS, "month"})),
 )
-_STATEMENTS: dict[tuple, Any] = {}  # prebuilt per dialect, survey and grain: completion is hot
+# Prebuilt per dialect, survey and grain (the key is _adding's arguments): completion is hot.
+_STATEMENTS: dict[tuple[str, str, str, Measures, str, int], DialectInsert] = {}
 
 
 def definition_of(measures: Measures) -> str:
@@ -116,6 +119,7 @@ def definition_of(measures: Measures) -> str:
 
 
 Reported = Mapping[str, Measures]  # the surveys whose figures are published, by key
+TotalsRow = Sequence[Any]  # a cell's keys (as many as it is grouped by), then its TOTALS
 
 
 def reported(surveys: Mapping[str, Survey]) -> dict[str, Measures]:
@@ -125,11 +129,11 @@ def reported(surveys: Mapping[str, Survey]) -> dict[str, Measures]:
 
 
 def _response_keys(dialect: str, dimensions: frozenset[str], periods: dict[str, str]
-                   ) -> dict[str, ColumnElement]:
+                   ) -> dict[str, Expression]:
     """The cell keys of a response, by column name: ``periods`` names the period columns
     (a grain has one, "period") and which period each holds."""
     columns = dimension_columns(dialect)
-    keys: dict[str, ColumnElement] = {"survey_key": Response.survey_key}
+    keys: dict[str, Expression] = {"survey_key": Response.survey_key}
     keys.update({name: period_of(dialect, period) for name, period in periods.items()})
     for dimension, key in _CELL_KEYS.items():
         if dimension in dimensions:
@@ -139,14 +143,15 @@ def _response_keys(dialect: str, dimensions: frozenset[str], periods: dict[str, 
 
 
 def _cell_source(dialect: str, grain: Grain, measures: Measures,
-                 where: list[ColumnElement], sign: int = 1):
+                 where: list[ColumnElement[bool]], sign: int = 1
+                 ) -> tuple[Select[*Columns], list[str]]:
     """The grain's rows for the completed responses matching ``where``, and their keys."""
     keys = _response_keys(dialect, grain.dimensions, {"period": grain.period})
     return grouped_totals(measures, where, keys, sign), list(keys)
 
 
 def _adding(dialect: str, grain: Grain, survey_key: str, measures: Measures, by: str,
-            sign: int):
+            sign: int) -> DialectInsert:
     """INSERT ... SELECT ... ON CONFLICT DO UPDATE adding (or, sign -1, taking away) the
     sums of one response (``by`` "response") or of all a respondent's ("respondent")."""
     cache_key = (dialect, grain.table.name, survey_key, measures, by, sign)
@@ -266,7 +271,7 @@ async def cell_totals(
 
 
 async def _rows(session: AsyncSession, grains: list[Grain], measures: Measures,
-                group_by: tuple[str, ...], filters: Filters, pairs: bool) -> list:
+                group_by: tuple[str, ...], filters: Filters, pairs: bool) -> list[TotalsRow]:
     """Totals rows for [date_from, date_to): the whole periods of the first grain from its
     cells, the rest from the next grains, what none holds from the answers."""
     span = whole_periods(filters.date_from, filters.date_to, grains[0].period) if grains else None
@@ -286,7 +291,7 @@ async def _rows(session: AsyncSession, grains: list[Grain], measures: Measures,
 
 
 async def _raw_rows(session: AsyncSession, measures: Measures, group_by: tuple[str, ...],
-                    filters: Filters, pairs: bool) -> list:
+                    filters: Filters, pairs: bool) -> list[TotalsRow]:
     columns = dimension_columns(dialect_of(session))
     query = grouped_totals(measures, conditions(filters), {d: columns[d] for d in group_by},
                            pairs=pairs)
@@ -295,7 +300,7 @@ async def _raw_rows(session: AsyncSession, measures: Measures, group_by: tuple[s
 
 async def _rolled_up_rows(session: AsyncSession, grain: Grain, group_by: tuple[str, ...],
                           filters: Filters, first: datetime | None, end: datetime | None,
-                          pairs: bool) -> list:
+                          pairs: bool) -> list[TotalsRow]:
     cells = grain.table.c
     keys = [grain.key(d) for d in group_by]
     where = selecting(filters, cells.survey_key, cells.flagged, cells.province, cells.service)
@@ -314,7 +319,7 @@ async def _rolled_up_rows(session: AsyncSession, grain: Grain, group_by: tuple[s
             for row in rows]
 
 
-def _merged(measures: Measures, rows: list, width: int, pairs: bool
+def _merged(measures: Measures, rows: list[TotalsRow], width: int, pairs: bool
             ) -> dict[tuple[str | None, ...], CellTotals]:
     """One CellTotals per key: a key can come from the cells and from the edges' answers."""
     cells: dict[tuple[str | None, ...], list[CellTotals]] = {}

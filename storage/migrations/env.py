@@ -6,6 +6,7 @@ import asyncio
 
 from alembic import context
 from sqlalchemy import Connection
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.models import Base
@@ -27,7 +28,10 @@ def _configure(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
-    engine = create_async_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:  # storage.migrate names one; alembic.ini does not
+        raise ArgumentError("no sqlalchemy.url to migrate: use `izdes db upgrade`")
+    engine = create_async_engine(url)
     async with engine.connect() as connection:
         await connection.run_sync(_configure)
     await engine.dispose()
