@@ -45,7 +45,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/mypy --strict conversations/ stats/
+	$(BIN)/mypy --strict conversations/ stats/ storage/
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # constraints.txt resolved afresh from pyproject.toml (the newest versions it allows), in a
