@@ -1,95 +1,125 @@
-"""Data a fixture builds, built once per test process and database, and put back for each
-later test that asks for it.
+"""Data a fixture builds, built once per test run and database backend, and put back for
+each later test that asks for it.
 
 Releasing a month (inserting the answers, summing the cells, suppressing and auditing) takes
 a second or more, and dozens of tests start from the same released months. The first test
-builds them as before; the rows every table then holds are kept, and a later test on the same
-database gets exactly those rows back, copied table by table, instead of building them again.
+builds them as before; the rows every table then holds are kept (in memory, and in a file
+the run's other test processes read), and a later test gets exactly those rows back, copied
+table by table, instead of building them again.
+
 It is only done where the build's input is as it was the first time: every table empty (as
-each test finds it) but those a build neither reads nor writes, where other fixtures may have
-put something first (an admin's token, what a running bot keeps). IZDES_TEST_SNAPSHOTS=0
-builds every time.
+each test finds it) but those a build neither reads nor needs empty, where other fixtures may
+have put something first (an admin's token, what a running bot keeps). A build may fill one
+of those too (the demo makes a token) if it was empty: its rows are put back beside what is
+there, unless a key of theirs already holds something else (then it is built again).
+IZDES_TEST_SNAPSHOTS=0 builds every time.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+import pickle
+import tempfile
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Integer, Table, delete, func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Base, ScoreRollup
 
 T = TypeVar("T")
-# (database url, what was built) -> (what the build returned, each table's rows)
-_built: dict[tuple[str, str], tuple[Any, dict[str, list[dict[str, Any]]]]] = {}
+Rows = dict[str, list[dict[str, Any]]]
 ENABLED = os.environ.get("IZDES_TEST_SNAPSHOTS") != "0"
-# Tables no build reads or writes: tokens, the key's fingerprint, the inbox and the audit.
+# Tables no build reads: tokens, the key's fingerprint, the inbox and the audit.
 ASIDE = frozenset({"admin_tokens", "key_fingerprints", "processed_events", "audit_log"})
+# (backend, what was built) -> (what the build returned, the rows of the tables it filled)
+_built: dict[tuple[str, str], tuple[Any, Rows]] = {}
+# Shared by the processes of one pytest-xdist run; None without xdist.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+_FOLDER = Path(tempfile.gettempdir()) / f"izdes-snapshots-{_RUN}" if _RUN else None
 
 
 async def built_once(db: Database, name: str, build: Callable[[], Awaitable[T]]) -> T:
-    """What ``build()`` returns, and the rows it leaves in ``db``; built on this process's
-    first call for this database and ``name``, put back on the later ones."""
-    if not ENABLED or not await _emptied(db):
+    """What ``build()`` returns, and the rows it leaves in ``db``: built the first time in
+    this run for this backend and ``name``, put back after."""
+    counts = await _counts(db) if ENABLED else {}
+    if not ENABLED or any(counts[table.name] for table in _tables() if table.name not in ASIDE
+                          and table is not ScoreRollup.__table__):
         return await build()
-    key = (db.url, name)
-    if key in _built:
-        value, rows = _built[key]
-        await _put_back(db, rows)
-        return copy.deepcopy(value)
-    aside = await _counts(db, ASIDE)
+    key = (db.engine.dialect.name, name)
+    found = _built.get(key) or _read(key)
+    if found is not None:
+        _built[key] = found
+        rows = await _beside(db, found[1], counts)
+        if rows is not None:
+            await _put_back(db, rows)
+            return copy.deepcopy(found[0])
     value = await build()
-    if await _counts(db, ASIDE) != aside:
-        raise AssertionError(f"{name} wrote to {sorted(ASIDE)}: it cannot be put back")
-    _built[key] = (copy.deepcopy(value), await _rows(db))
+    after = await _counts(db)
+    if any(after[table] != counts[table] for table in ASIDE if counts[table]):
+        return value  # it added to what another fixture put there: not to be put back
+    filled = {table for table in ASIDE if after[table]} | {
+        table.name for table in _tables() if table.name not in ASIDE}
+    _built[key] = (copy.deepcopy(value), await _rows(db, filled))
+    _write(key, _built[key])
     return value
 
 
+async def _beside(db: Database, rows: Rows, counts: dict[str, int]) -> Rows | None:
+    """The rows to put back beside what other fixtures put in the tables set aside: the
+    build's rows that are not there already; None where one of its rows' keys holds
+    something else (a token of another fixture where the build made its own)."""
+    there = await _rows(db, {table for table in rows if table in ASIDE and counts[table]})
+    wanted = dict(rows)
+    for table, present in there.items():
+        keys = [column.name for column in Base.metadata.tables[table].primary_key.columns]
+        held = {tuple(row[k] for k in keys): row for row in present}
+        wanted[table] = []
+        for row in rows[table]:
+            same = held.get(tuple(row[k] for k in keys))
+            if same is None:
+                wanted[table].append(row)
+            elif same != row:
+                return None
+    return wanted
+
+
 def _tables() -> list[Table]:
-    """The tables a build fills, in an order their references allow."""
-    return [table for table in Base.metadata.sorted_tables if table.name not in ASIDE]
+    """Every table, in an order their references allow."""
+    return list(Base.metadata.sorted_tables)
 
 
-async def _counts(db: Database, names: frozenset[str]) -> list[int]:
+async def _counts(db: Database) -> dict[str, int]:
     async with db.transaction() as session:
-        return [await session.scalar(select(func.count()).select_from(table))
-                for table in Base.metadata.sorted_tables if table.name in names]
+        return {table.name: await session.scalar(select(func.count()).select_from(table)) or 0
+                for table in _tables()}
 
 
-async def _emptied(db: Database) -> bool:
-    """Whether the database is as a test finds it: nothing in the tables a build fills but
-    the rollups' register, which the tests' clean-up keeps."""
-    async with db.transaction() as session:
-        for table in _tables():
-            if table is not ScoreRollup.__table__ and await session.scalar(
-                    select(func.count()).select_from(table)):
-                return False
-    return True
-
-
-async def _rows(db: Database) -> dict[str, list[dict[str, Any]]]:
+async def _rows(db: Database, names: set[str] | None = None) -> Rows:
+    """Each table's rows (those named), in the order of their keys."""
     async with db.transaction() as session:
         return {table.name: [dict(row) for row in (await session.execute(
             select(table).order_by(*table.primary_key.columns))).mappings()]
-            for table in _tables()}
+            for table in _tables() if names is None or table.name in names}
 
 
-async def _put_back(db: Database, rows: dict[str, list[dict[str, Any]]]) -> None:
+async def _put_back(db: Database, rows: Rows) -> None:
     async with db.transaction() as session:
         await session.execute(delete(ScoreRollup.__table__))  # the build's register, as left
         for table in _tables():
-            if rows[table.name]:
+            if rows.get(table.name):
                 await session.execute(insert(table), copy.deepcopy(rows[table.name]))
         if db.engine.dialect.name == "postgresql":
             for table in _tables():
-                await _sequence_after_rows(session, table)
+                if table.name in rows:
+                    await _sequence_after_rows(session, table)
 
 
-async def _sequence_after_rows(session, table: Table) -> None:
+async def _sequence_after_rows(session: AsyncSession, table: Table) -> None:
     """Rows put back with their ids: the table's sequence goes on after them, as it would
     have after the build."""
     columns = list(table.primary_key.columns)
@@ -98,3 +128,23 @@ async def _sequence_after_rows(session, table: Table) -> None:
         await session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
             f"(SELECT COALESCE(MAX({column.name}), 0) + 1 FROM {table.name}), false)"))
+
+
+def _path(key: tuple[str, str]) -> Path | None:
+    return _FOLDER / f"{key[0]}-{key[1]}.pickle" if _FOLDER else None
+
+
+def _read(key: tuple[str, str]) -> tuple[Any, Rows] | None:
+    path = _path(key)
+    if path is None or not path.exists():
+        return None
+    return pickle.loads(path.read_bytes())  # written by this run's own processes
+
+
+def _write(key: tuple[str, str], built: tuple[Any, Rows]) -> None:
+    path = _path(key)
+    if path is not None:
+        path.parent.mkdir(exist_ok=True)
+        unfinished = path.with_suffix(f".{os.getpid()}")
+        unfinished.write_bytes(pickle.dumps(built))
+        unfinished.replace(path)  # whole, or not there: another process may be reading

@@ -16,6 +16,7 @@ from conversations.scrub import scrub
 from stats.periods import trailing
 from storage.models import Base
 from tests.cli import izdes, run_izdes
+from tests.snapshots import built_once
 
 # Small, to be quick. A smallest cell of one keeps the release quick too: months of a few
 # hundred responses spread over 81 provinces take minutes to hide at ten (docs/benchmarks.md).
@@ -27,6 +28,12 @@ TOKEN = re.compile(r"token \(shown only now\): (izdes_\S+)")
 
 def demo(db, *more: str) -> str:
     return izdes(db.url, "demo", *SMALL, "--database", db.url, *more, **FEW)
+
+
+async def demo_once(db) -> str:
+    """`izdes demo` on the emptied database, run once per test run and backend, its rows
+    put back after (tests/snapshots.py): what it printed."""
+    return await built_once(db, "test_demo.demo", lambda: asyncio.to_thread(demo, db))
 
 
 def report(db, period: str | None = None) -> dict:
@@ -48,7 +55,7 @@ async def get(bot, path: str, token: str) -> dict:
 
 
 async def test_the_demo_fills_a_fresh_database_and_its_worsening_cell_is_worse_at_the_end(db):
-    output = demo(db)
+    output = await demo_once(db)
     worse = WORSENING[0]
     last = report(db)
     # The two months before the trend begins (whatever their season), and the last.
@@ -61,7 +68,7 @@ async def test_the_demo_fills_a_fresh_database_and_its_worsening_cell_is_worse_a
 
 async def test_the_dashboard_signs_in_with_the_printed_token_and_shows_figures(db, bot):
     # In a thread: the bot runs on this event loop, and may hold the database meanwhile.
-    token = TOKEN.search(await asyncio.to_thread(demo, db)).group(1)
+    token = TOKEN.search(await demo_once(db)).group(1)
     page = await get(bot, "/provinces/34", token)
     assert len(page["trend"]) == MONTHS and all(row["mean"] is not None for row in page["trend"])
     # Overall satisfaction goes with the drivers: the key-driver view ranks them, the outcome
@@ -91,7 +98,7 @@ async def test_the_dashboard_signs_in_with_the_printed_token_and_shows_figures(d
 
 
 async def test_the_same_seed_gives_the_same_figures_and_a_second_run_replaces_the_first(db):
-    demo(db)
+    await demo_once(db)
     first = report(db)
     earliest = report(db, trailing(first["period"], MONTHS)[0])
     demo(db)
