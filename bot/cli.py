@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from bot.command_tools import CommandTools
 from bot.findings_cli import add_findings_commands
 from bot.logs import configure_logging
 from bot.settings import Settings
-from bot.unit_commands import UnitTools, add_units_commands
+from bot.unit_commands import add_units_commands
 
 if TYPE_CHECKING:
     from conversations.survey import Survey
@@ -98,6 +99,8 @@ def _invalid_settings(error: ValidationError) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="izdes", description="İZDES citizen feedback bot")
     commands = parser.add_subparsers(required=True, metavar="command")
+    # What the command modules borrow from here.
+    tools = CommandTools(_migrated_database, _bot_username)
 
     run = commands.add_parser("run", help="run the Telegram bot (long polling or webhook)")
     run.set_defaults(command=_run)
@@ -160,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_links_commands(commands)
     add_findings_commands(commands, _migrated_database)
-    add_units_commands(commands, UnitTools(_migrated_database, _bot_username))
+    add_units_commands(commands, tools)
     _add_demo_command(commands)
 
     db = commands.add_parser("db", help="database maintenance")
