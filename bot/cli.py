@@ -17,6 +17,7 @@ from bot.findings_cli import add_findings_commands
 from bot.link_commands import add_links_commands
 from bot.logs import configure_logging
 from bot.settings import Settings
+from bot.token_commands import add_token_commands
 from bot.unit_commands import add_units_commands
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def _invalid_settings(error: ValidationError) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="izdes", description="İZDES citizen feedback bot")
     commands = parser.add_subparsers(required=True, metavar="command")
-    # What the command modules (links, units) borrow from here.
+    # What the command modules (tokens, links, units) borrow from here.
     tools = CommandTools(_migrated_database, _bot_username)
 
     run = commands.add_parser("run", help="run the Telegram bot (long polling or webhook)")
@@ -145,22 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     ).set_defaults(command=_stats_publish)
 
     admin = commands.add_parser("admin", help="administrators' access")
-    admin_commands = admin.add_subparsers(required=True, metavar="what")
-    token = admin_commands.add_parser("token", help="API tokens").add_subparsers(
-        required=True, metavar="action")
-    create = token.add_parser("create", help="create a token (printed once)")
-    create.add_argument("--scope", required=True,
-                        help="national, province:<plate> for a governor's office, or "
-                             "microdata (national, and responses row by row)")
-    create.add_argument("--name", default="", help="who or what the token is for")
-    create.add_argument("--purpose", default=None,
-                        help="what a microdata token is for (required with --scope microdata)")
-    create.set_defaults(command=_token_create)
-    token.add_parser("list", help="list tokens (never their secrets)").set_defaults(
-        command=_token_list)
-    revoke = token.add_parser("revoke", help="revoke a token by its id")
-    revoke.add_argument("token_id", type=int)
-    revoke.set_defaults(command=_token_revoke)
+    add_token_commands(admin.add_subparsers(required=True, metavar="what"), tools)
 
     add_links_commands(commands, tools)
     add_findings_commands(commands, _migrated_database)
@@ -414,50 +400,6 @@ async def _db_purge(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
-async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
-    from admin.tokens import create_token, parse_scope
-
-    try:
-        scope = parse_scope(args.scope)
-        if scope.microdata and not (args.name.strip() and (args.purpose or "").strip()):
-            raise ValueError("izdes: a microdata token needs --name (who) and --purpose "
-                             "(what for)")
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
-    async with _migrated_database(settings) as db:
-        token = await create_token(db, settings.admin_token_key(), scope, args.name,
-                                   args.purpose)
-    print(token)
-    print(f"scope {scope}. Keep it safe: it is shown only now and cannot be recovered.",
-          file=sys.stderr)
-    return 0
-
-
-async def _token_list(settings: Settings, _: argparse.Namespace) -> int:
-    from storage.admin_store import list_tokens
-
-    async with _migrated_database(settings) as db, db.transaction() as session:
-        tokens = await list_tokens(session)
-    for token in tokens:
-        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
-        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-        print(f"{token.id}\t{token.scope}\t{state}\tlast used {used}\t{token.name}")
-    return 0
-
-
-async def _token_revoke(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.admin_store import revoke_token
-
-    async with _migrated_database(settings) as db, db.transaction() as session:
-        revoked = await revoke_token(session, args.token_id)
-    if revoked:
-        print(f"token {args.token_id} revoked")
-        return 0
-    print(f"no active token {args.token_id}", file=sys.stderr)
-    return 1
-
-
 async def _bot_username(settings: Settings, given: str | None) -> str:
     if given or settings.bot_username:
         return (given or settings.bot_username or "").lstrip("@")
@@ -469,3 +411,4 @@ async def _bot_username(settings: Settings, given: str | None) -> str:
     async with Bot(settings.bot_token.get_secret_value(),
                    base_url=f"{settings.api_root}/bot") as bot:
         return bot.username
+
