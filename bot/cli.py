@@ -411,4 +411,3 @@ async def _bot_username(settings: Settings, given: str | None) -> str:
     async with Bot(settings.bot_token.get_secret_value(),
                    base_url=f"{settings.api_root}/bot") as bot:
         return bot.username
-
