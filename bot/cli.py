@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from bot.command_tools import CommandTools
 from bot.findings_cli import add_findings_commands
+from bot.link_commands import add_links_commands
 from bot.logs import configure_logging
 from bot.settings import Settings
-from bot.unit_commands import UnitTools, add_units_commands
+from bot.token_commands import add_token_commands
+from bot.unit_commands import add_units_commands
 
 if TYPE_CHECKING:
     from conversations.survey import Survey
@@ -98,6 +101,8 @@ def _invalid_settings(error: ValidationError) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="izdes", description="İZDES citizen feedback bot")
     commands = parser.add_subparsers(required=True, metavar="command")
+    # What the command modules (tokens, links, units) borrow from here.
+    tools = CommandTools(_migrated_database, _bot_username)
 
     run = commands.add_parser("run", help="run the Telegram bot (long polling or webhook)")
     run.set_defaults(command=_run)
@@ -141,26 +146,11 @@ def _parser() -> argparse.ArgumentParser:
     ).set_defaults(command=_stats_publish)
 
     admin = commands.add_parser("admin", help="administrators' access")
-    admin_commands = admin.add_subparsers(required=True, metavar="what")
-    token = admin_commands.add_parser("token", help="API tokens").add_subparsers(
-        required=True, metavar="action")
-    create = token.add_parser("create", help="create a token (printed once)")
-    create.add_argument("--scope", required=True,
-                        help="national, province:<plate> for a governor's office, or "
-                             "microdata (national, and responses row by row)")
-    create.add_argument("--name", default="", help="who or what the token is for")
-    create.add_argument("--purpose", default=None,
-                        help="what a microdata token is for (required with --scope microdata)")
-    create.set_defaults(command=_token_create)
-    token.add_parser("list", help="list tokens (never their secrets)").set_defaults(
-        command=_token_list)
-    revoke = token.add_parser("revoke", help="revoke a token by its id")
-    revoke.add_argument("token_id", type=int)
-    revoke.set_defaults(command=_token_revoke)
+    add_token_commands(admin.add_subparsers(required=True, metavar="what"), tools)
 
-    _add_links_commands(commands)
+    add_links_commands(commands, tools)
     add_findings_commands(commands, _migrated_database)
-    add_units_commands(commands, UnitTools(_migrated_database, _bot_username))
+    add_units_commands(commands, tools)
     _add_demo_command(commands)
 
     db = commands.add_parser("db", help="database maintenance")
@@ -200,43 +190,6 @@ def _positive(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"{text} is not a positive number")
     return number
-
-
-def _add_links_commands(commands: argparse._SubParsersAction) -> None:
-    links = commands.add_parser("links", help="muhtars' links, QR codes and posters")
-    actions = links.add_subparsers(required=True, metavar="action")
-    out_help = "folder for the posters, QR codes and slips (default: ./links)"
-
-    create = actions.add_parser("create", help="create one link with its poster")
-    create.add_argument("--province", required=True, help="plate code or name")
-    create.add_argument("--district", help="district (ilçe) name")
-    create.add_argument("--mahalle", help="neighbourhood (mahalle) name")
-    create.add_argument("--service", help="fix the service (e.g. trafik, goc)")
-    create.add_argument("--survey", help="survey key (default: the service survey)")
-    create.add_argument("--label", help='name on the poster (default: "<mahalle> Muhtarlığı")')
-    create.add_argument("--valid-until", help="last day the link works, YYYY-MM-DD")
-    create.add_argument("--arabic", action="store_true", help="poster in Turkish and Arabic")
-    create.add_argument("--out", default="links", help=out_help)
-    create.add_argument("--bot-username", help="the bot's @username (default: asked of Telegram)")
-    create.set_defaults(command=_links_create)
-
-    bulk = actions.add_parser("bulk", help="create links from a CSV, one row per muhtarlık")
-    bulk.add_argument("csv_file", help="CSV with columns as in `izdes links template`")
-    bulk.add_argument("--out", default="links", help=out_help)
-    bulk.add_argument("--bot-username", help="the bot's @username (default: asked of Telegram)")
-    bulk.set_defaults(command=_links_bulk)
-
-    actions.add_parser("template", help="print the bulk CSV template").set_defaults(
-        command=_links_template)
-    listing = actions.add_parser("list", help="list links with their reach")
-    listing.add_argument("--province", help="only this province (plate code)")
-    listing.set_defaults(command=_links_list)
-    disable = actions.add_parser("disable", help="stop a link (it starts the normal survey)")
-    disable.add_argument("link_id", type=int)
-    disable.set_defaults(command=_links_disable)
-    stats = actions.add_parser("stats", help="a link's reach by month (what its muhtar sees)")
-    stats.add_argument("link_id", type=int)
-    stats.set_defaults(command=_links_stats)
 
 
 async def _run(settings: Settings, _: argparse.Namespace) -> int:
@@ -447,50 +400,6 @@ async def _db_purge(settings: Settings, _: argparse.Namespace) -> int:
     return 0
 
 
-async def _token_create(settings: Settings, args: argparse.Namespace) -> int:
-    from admin.tokens import create_token, parse_scope
-
-    try:
-        scope = parse_scope(args.scope)
-        if scope.microdata and not (args.name.strip() and (args.purpose or "").strip()):
-            raise ValueError("izdes: a microdata token needs --name (who) and --purpose "
-                             "(what for)")
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
-    async with _migrated_database(settings) as db:
-        token = await create_token(db, settings.admin_token_key(), scope, args.name,
-                                   args.purpose)
-    print(token)
-    print(f"scope {scope}. Keep it safe: it is shown only now and cannot be recovered.",
-          file=sys.stderr)
-    return 0
-
-
-async def _token_list(settings: Settings, _: argparse.Namespace) -> int:
-    from storage.admin_store import list_tokens
-
-    async with _migrated_database(settings) as db, db.transaction() as session:
-        tokens = await list_tokens(session)
-    for token in tokens:
-        state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
-        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-        print(f"{token.id}\t{token.scope}\t{state}\tlast used {used}\t{token.name}")
-    return 0
-
-
-async def _token_revoke(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.admin_store import revoke_token
-
-    async with _migrated_database(settings) as db, db.transaction() as session:
-        revoked = await revoke_token(session, args.token_id)
-    if revoked:
-        print(f"token {args.token_id} revoked")
-        return 0
-    print(f"no active token {args.token_id}", file=sys.stderr)
-    return 1
-
-
 async def _bot_username(settings: Settings, given: str | None) -> str:
     if given or settings.bot_username:
         return (given or settings.bot_username or "").lstrip("@")
@@ -502,114 +411,3 @@ async def _bot_username(settings: Settings, given: str | None) -> str:
     async with Bot(settings.bot_token.get_secret_value(),
                    base_url=f"{settings.api_root}/bot") as bot:
         return bot.username
-
-
-async def _links_create(settings: Settings, args: argparse.Namespace) -> int:
-    from admin.links import LinkSpecError, check_spec
-    from conversations.survey import builtin_surveys
-
-    try:
-        spec = check_spec(args.province, args.district, args.mahalle, args.label,
-                          args.service, args.survey, args.valid_until, args.arabic,
-                          surveys=builtin_surveys())
-    except LinkSpecError as error:
-        print(error, file=sys.stderr)
-        return 2
-    return await _create_and_write(settings, [spec], args, bulk=False)
-
-
-async def _links_bulk(settings: Settings, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from admin.links import LinkSpecError, parse_csv
-    from conversations.survey import builtin_surveys
-
-    try:
-        specs = parse_csv(await asyncio.to_thread(Path(args.csv_file).read_text, "utf-8"),
-                          builtin_surveys())
-    except (LinkSpecError, OSError, UnicodeDecodeError) as error:
-        print(error, file=sys.stderr)
-        return 2
-    return await _create_and_write(settings, specs, args, bulk=True)
-
-
-async def _create_and_write(settings: Settings, specs: list, args: argparse.Namespace,
-                            bulk: bool) -> int:
-    from pathlib import Path
-
-    from admin.links import create_links
-    from admin.posters.files import write_link_files, write_links_csv
-
-    username = await _bot_username(settings, args.bot_username)
-    out = Path(args.out)
-    async with _migrated_database(settings) as db:
-        created = await create_links(db, specs, username)
-    written = [(link, write_link_files(link, out)) for link in created]
-    for link, files in written:
-        print(f"link {link.id}\t{link.spec.label}\t{link.url}")
-        if not bulk:
-            print(f"  stats code (give it to the muhtar; shown only now): {link.stats_code}")
-            for path in (files.poster, files.slip, files.qr_png, files.qr_svg):
-                print(f"  {path}")
-    if bulk:
-        write_links_csv(written, out / "links.csv")
-        print(f"{len(written)} links; posters, slips and QR codes in {out}/, all links with "
-              f"their stats codes in {out / 'links.csv'} (keep it safe)")
-    return 0
-
-
-async def _links_template(settings: Settings, args: argparse.Namespace) -> int:
-    from admin.links import CSV_TEMPLATE
-
-    sys.stdout.write(CSV_TEMPLATE)
-    return 0
-
-
-async def _links_list(settings: Settings, args: argparse.Namespace) -> int:
-    from admin.links import district_name
-    from admin.publish import reach_shown
-    from conversations.survey import builtin_surveys
-    from storage.links import list_links
-
-    async with _migrated_database(settings) as db, db.transaction() as session:
-        links = await list_links(session, province=args.province)
-    # Units' invitations are listed by `izdes units list`, without any count of their staff.
-    links = [link for link in links if reach_shown(builtin_surveys(), link.survey_key)]
-    print("id\tstate\tprovince\tdistrict\tmahalle\tservice\topened\tconsented\tcompleted"
-          "\tlabel")
-    for link in links:
-        state = ("disabled" if link.disabled_at else
-                 f"until {link.valid_until}" if link.valid_until else "active")
-        print(f"{link.id}\t{state}\t{link.province}\t{district_name(link.district) or '-'}\t"
-              f"{link.mahalle or '-'}\t{link.service or '-'}\t{link.opened}\t"
-              f"{link.consented}\t{link.completed}\t{link.label}")
-    return 0
-
-
-async def _links_disable(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.links import disable_link
-
-    async with _migrated_database(settings) as db, db.transaction() as session:
-        disabled = await disable_link(session, args.link_id)
-    if disabled:
-        print(f"link {args.link_id} disabled: it now starts the normal survey")
-        return 0
-    print(f"no enabled link {args.link_id}", file=sys.stderr)
-    return 1
-
-
-async def _links_stats(settings: Settings, args: argparse.Namespace) -> int:
-    from admin.publish import reach_shown
-    from conversations.i18n import DEFAULT_LOCALE, Texts
-    from conversations.reach import reach_text
-    from conversations.survey import builtin_surveys
-    from storage.links import reach_of_link
-
-    async with _migrated_database(settings) as db, db.transaction() as session:
-        reach = await reach_of_link(session, args.link_id)
-    if reach is None or not reach_shown(builtin_surveys(), reach.survey_key):
-        print(f"no muhtar's link {args.link_id}", file=sys.stderr)
-        return 1
-    print(reach_text(Texts(DEFAULT_LOCALE), reach))
-    return 0
-

@@ -1,32 +1,20 @@
 """`izdes units`: provincial units' invitations to the staff survey (İZDES1), one at a time
 or from a CSV, with each unit's internal notice (kurum içi) and QR code; their list, and
 stopping one. What the other commands share (the migrated database, the bot's username)
-comes from bot.cli as UnitTools."""
+comes from bot.cli as CommandTools."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
+from bot.command_tools import CommandTools
 from bot.settings import Settings
 
-if TYPE_CHECKING:
-    from storage.database import Database
 
-
-@dataclass(frozen=True)
-class UnitTools:
-    migrated_database: Callable[[Settings], AbstractAsyncContextManager[Database]]
-    bot_username: Callable[[Settings, str | None], Awaitable[str]]
-
-
-def add_units_commands(commands: argparse._SubParsersAction, tools: UnitTools) -> None:
+def add_units_commands(commands: argparse._SubParsersAction, tools: CommandTools) -> None:
     units = commands.add_parser(
         "units", help="provincial units' invitations to the staff survey (İZDES1)")
     actions = units.add_subparsers(required=True, metavar="action")
@@ -64,7 +52,7 @@ def add_units_commands(commands: argparse._SubParsersAction, tools: UnitTools) -
     disable.set_defaults(command=partial(_units_disable, tools))
 
 
-async def _units_create(tools: UnitTools, settings: Settings, args: argparse.Namespace
+async def _units_create(tools: CommandTools, settings: Settings, args: argparse.Namespace
                         ) -> int:
     from admin.links import LinkSpecError
     from admin.units import check_unit
@@ -79,7 +67,7 @@ async def _units_create(tools: UnitTools, settings: Settings, args: argparse.Nam
     return await _invite_and_write(tools, settings, [spec], args, bulk=False)
 
 
-async def _units_bulk(tools: UnitTools, settings: Settings, args: argparse.Namespace
+async def _units_bulk(tools: CommandTools, settings: Settings, args: argparse.Namespace
                       ) -> int:
     from pathlib import Path
 
@@ -96,7 +84,7 @@ async def _units_bulk(tools: UnitTools, settings: Settings, args: argparse.Names
     return await _invite_and_write(tools, settings, specs, args, bulk=True)
 
 
-async def _invite_and_write(tools: UnitTools, settings: Settings, specs: list,
+async def _invite_and_write(tools: CommandTools, settings: Settings, specs: list,
                             args: argparse.Namespace, bulk: bool) -> int:
     from pathlib import Path
 
@@ -128,7 +116,7 @@ async def _invite_and_write(tools: UnitTools, settings: Settings, specs: list,
     return 0
 
 
-async def _units_template(tools: UnitTools, settings: Settings, args: argparse.Namespace
+async def _units_template(tools: CommandTools, settings: Settings, args: argparse.Namespace
                           ) -> int:
     from admin.units import UNIT_CSV_TEMPLATE
 
@@ -136,7 +124,7 @@ async def _units_template(tools: UnitTools, settings: Settings, args: argparse.N
     return 0
 
 
-async def _units_list(tools: UnitTools, settings: Settings, args: argparse.Namespace
+async def _units_list(tools: CommandTools, settings: Settings, args: argparse.Namespace
                       ) -> int:
     from admin.units import invitations
     from conversations.survey import builtin_surveys
@@ -153,7 +141,7 @@ async def _units_list(tools: UnitTools, settings: Settings, args: argparse.Names
     return 0
 
 
-async def _units_disable(tools: UnitTools, settings: Settings, args: argparse.Namespace
+async def _units_disable(tools: CommandTools, settings: Settings, args: argparse.Namespace
                          ) -> int:
     from admin.units import staff_survey
     from conversations.survey import builtin_surveys
