@@ -6,11 +6,10 @@ CommandTools."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from functools import partial
 
-from bot.command_tools import CommandTools
+from bot.command_tools import CommandTools, specs_of_csv
 from bot.settings import Settings
 
 
@@ -68,16 +67,10 @@ async def _links_create(tools: CommandTools, settings: Settings, args: argparse.
 
 async def _links_bulk(tools: CommandTools, settings: Settings, args: argparse.Namespace
                       ) -> int:
-    from pathlib import Path
+    from admin.links import parse_csv
 
-    from admin.links import LinkSpecError, parse_csv
-    from conversations.survey import builtin_surveys
-
-    try:
-        specs = parse_csv(await asyncio.to_thread(Path(args.csv_file).read_text, "utf-8"),
-                          builtin_surveys())
-    except (LinkSpecError, OSError, UnicodeDecodeError) as error:
-        print(error, file=sys.stderr)
+    specs = await specs_of_csv(args.csv_file, parse_csv)
+    if specs is None:
         return 2
     return await _create_and_write(tools, settings, specs, args, bulk=True)
 
