@@ -20,12 +20,14 @@ from __future__ import annotations
 import copy
 import os
 import pickle
+import shutil
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Integer, Table, delete, func, insert, select, text
+from sqlalchemy import Integer, Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
@@ -36,6 +38,10 @@ Rows = dict[str, list[dict[str, Any]]]
 ENABLED = os.environ.get("IZDES_TEST_SNAPSHOTS") != "0"
 # Tables no build reads: tokens, the key's fingerprint, the inbox and the audit.
 ASIDE = frozenset({"admin_tokens", "key_fingerprints", "processed_events", "audit_log"})
+# The rollups' register (which definition the score cells were summed under) is left as the
+# test finds it, as the tests' clean-up leaves it: the cells put back are right for the
+# answers put back whatever it says, and a stale one must not travel to other processes.
+REGISTER = ScoreRollup.__tablename__
 # (backend, what was built) -> (what the build returned, the rows of the tables it filled)
 _built: dict[tuple[str, str], tuple[Any, Rows]] = {}
 # Shared by the processes of one pytest-xdist run; None without xdist.
@@ -47,8 +53,8 @@ async def built_once(db: Database, name: str, build: Callable[[], Awaitable[T]])
     """What ``build()`` returns, and the rows it leaves in ``db``: built the first time in
     this run for this backend and ``name``, put back after."""
     counts = await _counts(db) if ENABLED else {}
-    if not ENABLED or any(counts[table.name] for table in _tables() if table.name not in ASIDE
-                          and table is not ScoreRollup.__table__):
+    if not ENABLED or any(counts[table.name] for table in _tables()
+                          if table.name not in ASIDE | {REGISTER}):
         return await build()
     key = (db.engine.dialect.name, name)
     found = _built.get(key) or _read(key)
@@ -62,8 +68,8 @@ async def built_once(db: Database, name: str, build: Callable[[], Awaitable[T]])
     after = await _counts(db)
     if any(after[table] != counts[table] for table in ASIDE if counts[table]):
         return value  # it added to what another fixture put there: not to be put back
-    filled = {table for table in ASIDE if after[table]} | {
-        table.name for table in _tables() if table.name not in ASIDE}
+    filled = {table for table in ASIDE if after[table] and not counts[table]} | {
+        table.name for table in _tables() if table.name not in ASIDE | {REGISTER}}
     _built[key] = (copy.deepcopy(value), await _rows(db, filled))
     _write(key, _built[key])
     return value
@@ -109,13 +115,10 @@ async def _rows(db: Database, names: set[str] | None = None) -> Rows:
 
 async def _put_back(db: Database, rows: Rows) -> None:
     async with db.transaction() as session:
-        await session.execute(delete(ScoreRollup.__table__))  # the build's register, as left
         for table in _tables():
             if rows.get(table.name):
                 await session.execute(insert(table), copy.deepcopy(rows[table.name]))
-        if db.engine.dialect.name == "postgresql":
-            for table in _tables():
-                if table.name in rows:
+                if db.engine.dialect.name == "postgresql":
                     await _sequence_after_rows(session, table)
 
 
@@ -144,7 +147,16 @@ def _read(key: tuple[str, str]) -> tuple[Any, Rows] | None:
 def _write(key: tuple[str, str], built: tuple[Any, Rows]) -> None:
     path = _path(key)
     if path is not None:
+        if not path.parent.exists():
+            _forget_earlier_runs()
         path.parent.mkdir(exist_ok=True)
         unfinished = path.with_suffix(f".{os.getpid()}")
         unfinished.write_bytes(pickle.dumps(built))
         unfinished.replace(path)  # whole, or not there: another process may be reading
+
+
+def _forget_earlier_runs() -> None:
+    """Earlier runs' snapshots (a day old: a run takes minutes), which nothing reads again."""
+    for folder in Path(tempfile.gettempdir()).glob("izdes-snapshots-*"):
+        if time.time() - folder.stat().st_mtime > 86_400:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -76,3 +76,14 @@ async def test_a_token_the_build_made_is_there_beside_one_that_came_first(db):
 async def _names(db) -> list[str]:
     async with db.transaction() as session:
         return sorted((await session.scalars(select(AdminToken.name))).all())
+
+
+async def test_a_token_made_before_the_build_is_not_put_back_with_it(db):
+    """The token another fixture made before the build is that fixture's, not the build's:
+    a later test that makes none finds none."""
+    name = f"test_snapshots.{uuid.uuid4()}"
+    await create_token(db, TOKEN_KEY, parse_scope("province:34"), "İstanbul Valiliği")
+    await built_once(db, name, lambda: _release_month(db))
+    await _emptied(db)
+    await built_once(db, name, lambda: _release_month(db))
+    assert await _names(db) == []
