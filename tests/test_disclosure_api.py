@@ -188,7 +188,8 @@ async def test_the_same_cell_reads_the_same_in_every_output(bot, db, analyst_dat
         _, filtered, _ = await get(bot, f"/scores?group_by=province&service={service}", token)
         assert {(r["province"], service): r["n"] for r in filtered["rows"]}.items() <= \
             cells.items()
-    report = json.loads(izdes(db.url, "report", "--format", "json"))
+    # In a thread: the bot runs on this event loop and may be writing to the database.
+    report = json.loads(await asyncio.to_thread(izdes, db.url, "report", "--format", "json"))
     assert {(r["province"], r["service"]): r["n"] for r in report["rows"]} == cells
     _, text, _ = await get(bot, "/export.csv", token)
     exported = {(r["province"], r["service"]): int(r["n"]) if r["n"] else None
