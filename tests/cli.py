@@ -10,8 +10,10 @@ entry point itself always do (``fresh=True``).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -53,19 +55,19 @@ def _forked(args: list[str], env: dict[str, str], cwd: Path,
             stdin: str | None) -> subprocess.CompletedProcess[str]:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         connection.settimeout(TIMEOUT)
-        connection.connect(_server_socket())
+        _connect(connection)
         stream = connection.makefile("rwb")
         request = {"args": args, "env": env, "cwd": str(cwd), "stdin": stdin}
         stream.write(json.dumps(request).encode() + b"\n")
         stream.flush()
-        pid = json.loads(stream.readline())["pid"]
+        started = stream.readline()
         try:
-            line = stream.readline()
+            line = stream.readline() if started else b""
         except TimeoutError:
-            os.kill(pid, 9)
+            os.kill(json.loads(started)["pid"], 9)
             raise subprocess.TimeoutExpired(["izdes", *args], TIMEOUT) from None
     if not line:
-        raise RuntimeError(f"izdes {' '.join(args)}: the forked process ended without a word")
+        raise RuntimeError(f"izdes {' '.join(args)}: the fork server answered nothing")
     done = json.loads(line)
     return subprocess.CompletedProcess(["izdes", *args], done["returncode"], done["stdout"],
                                        done["stderr"])
@@ -75,23 +77,33 @@ _started = threading.Lock()
 _socket: str | None = None
 
 
-def _server_socket() -> str:
-    """The path of this test process's server, started on first use."""
+def _connect(connection: socket.socket) -> None:
+    """To this test process's server, started on first use, and again if it has died."""
+    try:
+        connection.connect(_server_socket())
+    except (ConnectionRefusedError, FileNotFoundError):
+        connection.connect(_server_socket(restart=True))
+
+
+def _server_socket(restart: bool = False) -> str:
     global _socket
     with _started:
-        if _socket is None:
+        if _socket is None or restart:
             folder = tempfile.mkdtemp(prefix="izdes-fork-")
             path = os.path.join(folder, "socket")
             server = subprocess.Popen(
                 [sys.executable, "-m", "tests.fork_server", path], cwd=ROOT,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             assert server.stdout is not None and server.stdout.readline() == b"ready\n"
-            atexit.register(_stop, server)
+            atexit.register(_stop, server, folder)
             _socket = path
         return _socket
 
 
-def _stop(server: subprocess.Popen[bytes]) -> None:
+def _stop(server: subprocess.Popen[bytes], folder: str) -> None:
     assert server.stdin is not None
-    server.stdin.close()  # the server's signal to stop
-    server.wait(timeout=10)
+    with contextlib.suppress(OSError):
+        server.stdin.close()  # the server's signal to stop
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        server.wait(timeout=10)
+    shutil.rmtree(folder, ignore_errors=True)
