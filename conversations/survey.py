@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -297,6 +297,13 @@ class Survey(_Strict):
         if key not in self._longest:
             self._longest[key] = self._longest_from(0, fixed, skip)
         return self._longest[key]
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> Survey:
+        """A copy that works out its own longest paths: its questions may differ."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied._longest, copied._named = {}, {}
+        return copied
 
     def _named_values(self) -> dict[str, set[str]]:
         """Each question's answers that some condition names."""

@@ -120,6 +120,12 @@ def test_the_longest_path_is_the_longest_of_all_answer_combinations() -> None:
     assert okul_servis.longest_path() == len(okul_servis.questions) == 16  # all asked
     # A muhtar's link for 112 answers the service: never asked, never counted.
     assert hizmet.longest_path({"service": "acil112"}, {"service"}) == 16
+    # Kept once worked out: a link's province no condition names counts as any other does,
+    # and a copy with fewer questions counts its own.
+    assert hizmet.longest_path({"province": "34"}, {"province"}) == hizmet.longest_path(
+        {"province": "06"}, {"province"}) == longest - 1
+    assert hizmet.model_copy(update={"questions": hizmet.questions[:3]}).longest_path() == (
+        _asked(hizmet.model_copy(update={"questions": hizmet.questions[:3]}), {}))
 
 
 def test_the_longest_path_follows_conditions_on_any_kind_of_answer() -> None:
