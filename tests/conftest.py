@@ -115,6 +115,22 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
     fake.assert_no_violations()
 
 
+# The offices the admin tests sign in as: a key, its scope and the token's name.
+OFFICES = {"national": ("national", "Bakanlık"), "istanbul": ("province:34", "İstanbul Valiliği"),
+           "ankara": ("province:06", "Ankara Valiliği")}
+
+
+async def office_tokens(db: Database, *offices: str) -> dict[str, str]:
+    """A new admin token for each office named (OFFICES), by its key."""
+    from admin.tokens import create_token, parse_scope
+
+    made = {}
+    for office in offices:
+        scope, name = OFFICES[office]
+        made[office] = await create_token(db, TOKEN_KEY, parse_scope(scope), name)
+    return made
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

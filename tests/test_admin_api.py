@@ -15,17 +15,13 @@ from admin.microdata import response_rows
 from admin.tokens import create_token, parse_scope
 from conversations.survey import builtin_surveys
 from storage.admin_store import audit_entries
-from tests.conftest import CELLS, DRIVERS, TOKEN_KEY
+from tests.conftest import CELLS, DRIVERS, TOKEN_KEY, office_tokens
 from tests.stored import last_month, within
 
 
 @pytest.fixture
 async def tokens(db):
-    return {
-        "national": await create_token(db, TOKEN_KEY, parse_scope("national"), "Bakanlık"),
-        "istanbul": await create_token(db, TOKEN_KEY, parse_scope("province:34"),
-                                       "İstanbul Valiliği"),
-    }
+    return await office_tokens(db, "national", "istanbul")
 
 
 async def get(bot, path: str, token: str | None = None) -> tuple[int, dict | str, dict]:

@@ -8,10 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from admin.tokens import create_token, parse_scope
 from conversations.survey import builtin_surveys
 from storage.admin_store import audit_entries
-from tests.conftest import TOKEN_KEY, driver_answers
+from tests.conftest import driver_answers, office_tokens
 from tests.snapshots import built_once
 from tests.stored import insert_completed, last_month, publish, within
 from tests.test_admin_api import get
@@ -68,11 +67,7 @@ async def _two_months(db):
 
 @pytest.fixture
 async def tokens(db):
-    return {
-        "national": await create_token(db, TOKEN_KEY, parse_scope("national"), "Bakanlık"),
-        "istanbul": await create_token(db, TOKEN_KEY, parse_scope("province:34"),
-                                       "İstanbul Valiliği"),
-    }
+    return await office_tokens(db, "national", "istanbul")
 
 
 def _by_cell(rows: list[dict]) -> dict:

@@ -10,11 +10,10 @@ import aiohttp
 import pytest
 from sqlalchemy import update
 
-from admin.tokens import create_token, parse_scope
 from storage.admin_store import audit_entries
 from storage.findings import today
 from storage.models import Finding
-from tests.conftest import TOKEN_KEY
+from tests.conftest import office_tokens
 from tests.findings_data import PERIOD, release_month
 from tests.stored import within
 
@@ -28,13 +27,7 @@ async def released(db):
 
 @pytest.fixture
 async def tokens(db):
-    return {
-        "national": await create_token(db, TOKEN_KEY, parse_scope("national"), "Bakanlık"),
-        "istanbul": await create_token(db, TOKEN_KEY, parse_scope("province:34"),
-                                       "İstanbul Valiliği"),
-        "ankara": await create_token(db, TOKEN_KEY, parse_scope("province:06"),
-                                     "Ankara Valiliği"),
-    }
+    return await office_tokens(db, "national", "istanbul", "ankara")
 
 
 async def call(bot, method: str, path: str, token: str | None = None, body=None,

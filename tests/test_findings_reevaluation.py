@@ -9,9 +9,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from admin.tokens import create_token, parse_scope
 from storage.findings import today
-from tests.conftest import TOKEN_KEY
+from tests.conftest import office_tokens
 from tests.reevaluation_data import ACTION, AFTER, BEFORE, MONTH, release_months
 from tests.test_findings_api import call, one_sentence
 
@@ -23,13 +22,7 @@ async def released(db):
 
 @pytest.fixture
 async def tokens(db):
-    return {
-        "national": await create_token(db, TOKEN_KEY, parse_scope("national"), "Bakanlık"),
-        "istanbul": await create_token(db, TOKEN_KEY, parse_scope("province:34"),
-                                       "İstanbul Valiliği"),
-        "ankara": await create_token(db, TOKEN_KEY, parse_scope("province:06"),
-                                     "Ankara Valiliği"),
-    }
+    return await office_tokens(db, "national", "istanbul", "ankara")
 
 
 async def acted(bot, token: str, province: str, service: str = "nufus",
