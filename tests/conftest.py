@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import os
 import secrets
 import socket
@@ -17,7 +18,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import make_url
 
 from admin.tokens import token_key
-from bot.runner import serve
+from bot.runner import CannotListen, serve
 from bot.settings import Settings
 from conversations.survey import builtin_surveys
 from storage.database import Database
@@ -147,6 +148,17 @@ class RunningBot:
     stop_event: asyncio.Event | None = None
 
     async def start(self) -> None:
+        for attempt in range(3):
+            try:
+                return await self._start()
+            except CannotListen as error:
+                if error.reason != os.strerror(errno.EADDRINUSE) or attempt == 2:
+                    raise
+                # Another process took the port between free_port() and the bot's listen
+                # (a client's connection may be given the same number): another port.
+                self.settings = self.settings.model_copy(update={"http_port": free_port()})
+
+    async def _start(self) -> None:
         ready_before = len(self.telegram.calls)
         self.stop_event = asyncio.Event()
         self.task = asyncio.create_task(serve(self.settings, self.stop_event))
