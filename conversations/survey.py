@@ -329,9 +329,7 @@ class Survey(_Strict):
         """The answers to ``question`` that can lead to different questions afterwards: each
         value a later condition names, and one that none names (None: any other value, or
         no answer). Answers that end the survey lead nowhere and are left out."""
-        named = {value for later in self.questions
-                 for condition in (later.when, later.when_any, later.unless)
-                 if condition for value in condition.get(question.id, ())}
+        named = self._named_values().get(question.id, set())
         if question.kind != "choice":
             return [*sorted(named), None]
         going_on = [c.value for c in question.choices if not c.ends]
