@@ -98,13 +98,18 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     """The test database; emptied after each test, so tests do not see each other's data."""
     database = Database(database_url)
     yield database
+    await emptied(database)
+    await database.close()
+
+
+async def emptied(database: Database) -> None:
+    """Every table emptied, as a test leaves the database for the next."""
     async with database.transaction() as session:
         for table in reversed(Base.metadata.sorted_tables):
             # Which report definitions the score cells were summed under stays: emptied
             # cells are still right for emptied answers, and scores keep reading them.
             if table is not ScoreRollup.__table__:
                 await session.execute(delete(table))
-    await database.close()
 
 
 @pytest.fixture

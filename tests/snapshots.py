@@ -42,6 +42,8 @@ ASIDE = frozenset({"admin_tokens", "key_fingerprints", "processed_events", "audi
 # test finds it, as the tests' clean-up leaves it: the cells put back are right for the
 # answers put back whatever it says, and a stale one must not travel to other processes.
 REGISTER = ScoreRollup.__tablename__
+# What a test may find in a table before the build: anything else means another input.
+MAY_HOLD = ASIDE | {REGISTER}
 # (backend, what was built) -> (what the build returned, the rows of the tables it filled)
 _built: dict[tuple[str, str], tuple[Any, Rows]] = {}
 # Shared by the processes of one pytest-xdist run; None without xdist.
@@ -52,9 +54,10 @@ _FOLDER = Path(tempfile.gettempdir()) / f"izdes-snapshots-{_RUN}" if _RUN else N
 async def built_once(db: Database, name: str, build: Callable[[], Awaitable[T]]) -> T:
     """What ``build()`` returns, and the rows it leaves in ``db``: built the first time in
     this run for this backend and ``name``, put back after."""
-    counts = await _counts(db) if ENABLED else {}
-    if not ENABLED or any(counts[table.name] for table in _tables()
-                          if table.name not in ASIDE | {REGISTER}):
+    if not ENABLED:
+        return await build()
+    counts = await _counts(db)
+    if any(counts[table] for table in counts if table not in MAY_HOLD):
         return await build()
     key = (db.engine.dialect.name, name)
     found = _built.get(key) or _read(key)
@@ -68,8 +71,8 @@ async def built_once(db: Database, name: str, build: Callable[[], Awaitable[T]])
     after = await _counts(db)
     if any(after[table] != counts[table] for table in ASIDE if counts[table]):
         return value  # it added to what another fixture put there: not to be put back
-    filled = {table for table in ASIDE if after[table] and not counts[table]} | {
-        table.name for table in _tables() if table.name not in ASIDE | {REGISTER}}
+    filled = {table for table in after if table not in MAY_HOLD
+              or (table in ASIDE and after[table] and not counts[table])}
     _built[key] = (copy.deepcopy(value), await _rows(db, filled))
     _write(key, _built[key])
     return value

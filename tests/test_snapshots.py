@@ -6,22 +6,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from admin.tokens import create_token, parse_scope
-from storage.models import AdminToken, Base, ScoreRollup
-from tests.conftest import TOKEN_KEY
+from storage.models import AdminToken
+from tests.conftest import TOKEN_KEY, emptied
 from tests.findings_data import _release_month
 from tests.snapshots import _rows, built_once
 from tests.stored import insert_completed, last_month
-
-
-async def _emptied(db) -> None:
-    """As the db fixture leaves it after a test."""
-    async with db.transaction() as session:
-        for table in reversed(Base.metadata.sorted_tables):
-            if table is not ScoreRollup.__table__:
-                await session.execute(delete(table))
 
 
 async def test_what_is_put_back_is_what_the_build_left_and_ids_go_on_after_it(db):
@@ -38,7 +30,7 @@ async def test_what_is_put_back_is_what_the_build_left_and_ids_go_on_after_it(db
     await insert_completed(db, "hizmet", [{"service": "nufus", "province": "34"}],
                            at=last_month(), prefix="after-build")
     after_build = await _rows(db)
-    await _emptied(db)
+    await emptied(db)
 
     assert await built_once(db, name, build) == ["released"]
     assert built == [1]  # put back, not built again
@@ -64,10 +56,10 @@ async def test_a_token_the_build_made_is_there_beside_one_that_came_first(db):
 
     name = f"test_snapshots.{uuid.uuid4()}"
     await built_once(db, name, build)
-    await _emptied(db)
+    await emptied(db)
     await built_once(db, name, build)
     assert built == [1] and await _names(db) == ["Demo"]  # put back, token and all
-    await _emptied(db)
+    await emptied(db)
     await create_token(db, TOKEN_KEY, parse_scope("province:34"), "İstanbul Valiliği")
     await built_once(db, name, build)
     assert await _names(db) == ["Demo", "İstanbul Valiliği"]
@@ -84,6 +76,6 @@ async def test_a_token_made_before_the_build_is_not_put_back_with_it(db):
     name = f"test_snapshots.{uuid.uuid4()}"
     await create_token(db, TOKEN_KEY, parse_scope("province:34"), "İstanbul Valiliği")
     await built_once(db, name, lambda: _release_month(db))
-    await _emptied(db)
+    await emptied(db)
     await built_once(db, name, lambda: _release_month(db))
     assert await _names(db) == []
